@@ -1,0 +1,113 @@
+"""The Textual application and the one factory that builds it for the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from clerk_tui.clock import Clock
+from clerk_tui.config import Settings
+from clerk_tui.db import open_database
+from clerk_tui.errors import ClerkError
+from clerk_tui.i18n import set_language, t
+from clerk_tui.keys import described
+from clerk_tui.navigation import DESTINATIONS, destination
+from clerk_tui.screens.base import translate_bindings
+from clerk_tui.screens.help import HelpScreen
+from clerk_tui.screens.main import MainScreen
+from clerk_tui.services.context import Station
+
+
+class ClerkApp(App[None]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("question_mark", "help", "key.help", show=False),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True, id="palette"),
+    ]
+
+    def __init__(self, station: Station) -> None:
+        super().__init__()
+        self.station = station
+        translate_bindings(self)
+        self.title = t("app.title")
+        self.sub_title = station.settings.station_name
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+
+    def help_sections(self) -> list[tuple[str, type[Screen]]]:
+        """Screens whose keys the help screen lists, in the order shown."""
+        return [("main.title", MainScreen)] + [(d.title_key, d.screen_class()) for d in DESTINATIONS]
+
+    def action_open(self, name: str) -> None:
+        """Open a screen from the navigation registry (from the main screen or the palette)."""
+        target = destination(name).screen_class()
+        if isinstance(self.screen, target):
+            return
+        # Going elsewhere from a sub-screen returns to the main screen first: one level deep.
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        self.push_screen(target())
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Every action the clerk can reach from here, named in the clerk's language,
+        # and every screen, reachable from anywhere.
+        for d in DESTINATIONS:
+            yield SystemCommand(
+                t("palette.open", title=t(d.title_key)), d.key.upper(), lambda name=d.name: self.action_open(name)
+            )
+        for binding in described(list(screen._bindings)) + described(list(self._bindings)):
+            if binding.action.startswith("app.open("):
+                continue
+            if not binding.description or binding.action in ("app.help", "command_palette"):
+                continue
+            target = screen if any(b.action == binding.action for b in screen._bindings) else self
+            yield SystemCommand(
+                binding.description,
+                binding.key.upper(),
+                lambda target=target, action=binding.action: target.run_action(action),
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, ClerkError):
+            self.notify(error.message(), title=t("error.title"), severity="error", timeout=8)
+        else:
+            self.log.error(repr(error))
+            self.notify(
+                t("error.unexpected", reason=type(error).__name__), title=t("error.title"), severity="error", timeout=8
+            )
+
+
+def make_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    database: Path | None = None,
+    station: Station | None = None,
+) -> ClerkApp:
+    """Build the app on a station database (opened and migrated here, before the UI runs)."""
+    set_language(settings.language)
+    if station is None:
+        engine = open_database(database or settings.database_path)
+        station = Station(engine, settings, clock or Clock())
+    return ClerkApp(station)

@@ -1,0 +1,141 @@
+"""Cases (办件), the document checks behind them, ratings, follow-ups, audit trail.
+
+A document check stores a snapshot of the materials as they stood in the catalog, so a
+later catalog update never rewrites what was checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import NaiveDatetime
+from sqlmodel import Field
+
+from clerk_tui.models.base import Record
+
+OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
+ASSISTANCE = ("none", "bangban", "daiban", "home_visit")
+MARKS = ("provided", "e_licence", "missing", "not_applicable")
+
+
+class DocumentCheck(Record, table=True):
+    __tablename__ = "document_check"
+
+    station_id: str = Field(max_length=64)
+    ticket_id: str | None = Field(default=None, foreign_key="ticket.id", index=True)
+    matter_id: str = Field(foreign_key="matter.id")
+    matter_code: str = Field(max_length=120)
+    matter_name: str
+    catalog_version_id: str = Field(foreign_key="catalog_version.id")
+    answers: str = Field(default="{}")  # JSON: condition text -> true/false
+    verdict: str = Field(default="", max_length=16)  # accept / rongque / correction
+    supply_deadline: date | None = None
+    clerk_no: str | None = Field(default=None, max_length=32)
+    window_no: int | None = None
+    checked_at: NaiveDatetime
+
+
+class CheckItem(Record, table=True):
+    __tablename__ = "check_item"
+
+    check_id: str = Field(foreign_key="document_check.id", index=True)
+    position: int
+    name: str
+    material_type: int
+    form: str
+    copies: int
+    necessity: int
+    source: str = Field(default="")
+    condition: str = Field(default="")
+    e_licence: bool = False
+    mark: str = Field(default="", max_length=16)
+
+
+class Notice(Record, table=True):
+    """A printed one-time notice (一次性告知书 / 容缺受理通知书)."""
+
+    check_id: str = Field(foreign_key="document_check.id", index=True)
+    kind: str = Field(max_length=16)  # correction / rongque
+    number: str = Field(max_length=40)
+    text: str
+    file_path: str = Field(default="")
+    print_count: int = 0
+
+
+class Case(Record, table=True):
+    __tablename__ = "service_case"
+
+    station_id: str = Field(max_length=64)
+    ticket_id: str | None = Field(default=None, foreign_key="ticket.id", index=True)
+    matter_id: str = Field(foreign_key="matter.id", index=True)
+    catalog_version_id: str = Field(foreign_key="catalog_version.id")
+    check_id: str | None = Field(default=None, foreign_key="document_check.id")
+    matter_code: str = Field(max_length=120)
+    matter_name: str
+    applicant_kind: str = Field(default="person", max_length=16)  # person / organisation
+    applicant_name: str = Field(default="")
+    id_type: str = Field(default="", max_length=16)
+    id_number: str = Field(default="", max_length=64)
+    phone: str = Field(default="", max_length=32)
+    agent_name: str = Field(default="")
+    agent_id_type: str = Field(default="", max_length=16)
+    agent_id_number: str = Field(default="", max_length=64)
+    agent_phone: str = Field(default="", max_length=32)
+    outcome: str = Field(max_length=16)
+    status: str = Field(default="open", max_length=16)  # open / pending / completed / returned / voided
+    promised_deadline: date | None = Field(default=None, index=True)
+    supply_deadline: date | None = None
+    refusal_reason: str = Field(default="")
+    assistance: str = Field(default="none", max_length=16)
+    notes: str = Field(default="")
+    clerk_no: str = Field(max_length=32)
+    window_no: int | None = None
+    received_at: NaiveDatetime = Field(index=True)
+    accepted_at: NaiveDatetime | None = None
+    decided_at: NaiveDatetime | None = None
+    completed_at: NaiveDatetime | None = None
+    void_reason: str = Field(default="")
+
+
+class Rating(Record, table=True):
+    """好差评 for one case; `level` None means the applicant did not rate."""
+
+    case_id: str = Field(foreign_key="service_case.id", index=True)
+    level: int | None = None
+    points: str = Field(default="")  # comma-separated: efficiency, skill, attitude
+    comment: str = Field(default="")
+    channel: str = Field(default="4", max_length=4)  # 4 = hall device
+    rated_at: NaiveDatetime
+
+
+class FollowUp(Record, table=True):
+    """回访 that a bad rating requires."""
+
+    __tablename__ = "follow_up"
+
+    case_id: str = Field(foreign_key="service_case.id", index=True)
+    rating_id: str = Field(foreign_key="rating.id")
+    due_date: date
+    status: str = Field(default="open", max_length=16)
+    contacted_at: NaiveDatetime | None = None
+    contact_note: str = Field(default="")
+    fix_note: str = Field(default="")
+    closed_at: NaiveDatetime | None = None
+    clerk_no: str | None = Field(default=None, max_length=32)
+
+
+class AuditEntry(Record, table=True):
+    """Append-only trail of edits, voids and reveals of personal data."""
+
+    __tablename__ = "audit_entry"
+
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=36, index=True)
+    action: str = Field(max_length=16)
+    field: str = Field(default="")
+    old_value: str = Field(default="")
+    new_value: str = Field(default="")
+    reason: str = Field(default="")
+    clerk_no: str = Field(default="", max_length=32)
+    station_id: str = Field(default="", max_length=64)
+    at: NaiveDatetime

@@ -1,0 +1,41 @@
+"""Where the clerk can go from the main screen: one registry for keys, help and palette.
+
+Each destination names its key (a plain letter, pressed on the main screen), its title's
+translation key, and where its screen class lives. Screens are imported only when first
+opened, so start-up does not pay for screens the clerk has not used yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Destination:
+    name: str  # action suffix: the binding runs `app.open('<name>')`
+    key: str
+    title_key: str  # translation key of the screen's title (also the key's label)
+    target: str  # "module:Class" below clerk_tui.screens
+
+    def screen_class(self) -> type[Screen]:
+        module, cls = self.target.split(":")
+        return getattr(importlib.import_module(f"clerk_tui.screens.{module}"), cls)
+
+    def binding(self) -> Binding:
+        return Binding(self.key, f"app.open('{self.name}')", self.title_key, id=f"open-{self.name}")
+
+
+# Add a line here for each new screen reachable from the main screen.
+DESTINATIONS: list[Destination] = []
+
+
+def destination(name: str) -> Destination:
+    return next(d for d in DESTINATIONS if d.name == name)
+
+
+def nav_bindings() -> list[Binding]:
+    return [d.binding() for d in DESTINATIONS]

@@ -1,0 +1,1 @@
+"""Screens, one per module. `HELP_SECTIONS` orders them for the help screen and palette."""

@@ -1,0 +1,72 @@
+"""What every clerk-tui screen shares: translated key labels and database work off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
+
+from clerk_tui.i18n import t
+
+if TYPE_CHECKING:
+    from clerk_tui.app import ClerkApp
+    from clerk_tui.services.context import Station
+
+T = TypeVar("T")
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Binding descriptions are translation keys; show them in the clerk's language."""
+    node._bindings = BindingsMap.from_keys(
+        {
+            key: [replace(b, description=t(b.description) if b.description else "") for b in bindings]
+            for key, bindings in node._bindings.key_to_bindings.items()
+        }
+    )
+
+
+class DatabaseWork:
+    """Mixin: run a service call in a thread worker and hand its result to the UI thread."""
+
+    app: ClerkApp
+
+    @property
+    def station(self) -> Station:
+        return self.app.station
+
+    def db_call(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        done: Callable[[T], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        def work() -> None:
+            result = fn(*args)
+            if done is not None:
+                self.app.call_from_thread(done, result)
+
+        # Errors surface through ClerkApp.on_worker_state_changed as a message to the clerk.
+        return self.run_worker(  # type: ignore[attr-defined]
+            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+        )
+
+
+class ClerkScreen(DatabaseWork, Screen[Any]):
+    TITLE_KEY = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+
+class ClerkModal(DatabaseWork, ModalScreen[T]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)

@@ -1,0 +1,39 @@
+"""The help screen (F1 / ?): every key of every screen, in the clerk's language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from clerk_tui.i18n import t
+from clerk_tui.keys import key_label, key_sections
+from clerk_tui.screens.base import ClerkModal
+
+
+class HelpScreen(ClerkModal[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "key.close", id="close"),
+        Binding("f1", "dismiss", "key.close", show=False),
+        Binding("question_mark", "dismiss", "key.close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"):
+            yield Static(t("help.title"), classes="section-title")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static(t("help.footer"), classes="muted")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(t("help.key"), key="key")
+        table.add_column(t("help.action"), key="action")
+        table.add_column(t("help.where"), key="where")
+        for where, bindings in key_sections(self.app):
+            for binding in bindings:
+                table.add_row(key_label(binding.key), t(binding.description), where)
+        table.focus()
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Domain logic. Nothing here imports Textual: the CLI, the app and the tests share it."""

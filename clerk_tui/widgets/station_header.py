@@ -1,0 +1,41 @@
+"""The top line: station, window, clerk and date, always visible."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from clerk_tui.clock import Clock
+from clerk_tui.config import Settings
+from clerk_tui.i18n import get_language, t
+
+WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+class StationHeader(Static):
+    DEFAULT_CSS = """
+    StationHeader {
+        dock: top;
+        height: 1;
+        background: $primary;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        super().__init__(id="station-header")
+        self.settings = settings
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+        self.set_interval(60, self.refresh_text)
+
+    def refresh_text(self) -> None:
+        s = self.settings
+        today = self.clock.today()
+        weekday = WEEKDAYS[get_language()][today.weekday()]
+        weekday = f"周{weekday}" if get_language() == "zh" else weekday
+        clerk = t("header.clerk", no=s.clerk_no) + (f" {s.clerk_name}" if s.clerk_name else "")
+        parts = [s.station_name, t("header.window", n=s.window_no), clerk, f"{today.isoformat()} {weekday}"]
+        self.update("  ·  ".join(parts))
