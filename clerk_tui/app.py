@@ -37,6 +37,9 @@ class ClerkApp(App[None]):
     def __init__(self, station: Station) -> None:
         super().__init__()
         self.station = station
+        # The ticket this window is serving now (set by the queue screen), so the
+        # document check and the case form attach to it without asking again.
+        self.serving_ticket_id: str | None = None
         translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = station.settings.station_name
@@ -86,9 +89,11 @@ class ClerkApp(App[None]):
             )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+        if event.state == WorkerState.ERROR:
+            self.show_error(event.worker.error)
+
+    def show_error(self, error: BaseException | None) -> None:
+        """A failed background task reaches the clerk as one message; the app runs on."""
         if isinstance(error, ClerkError):
             self.notify(error.message(), title=t("error.title"), severity="error", timeout=8)
         else:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from clerk_tui.i18n import t
 
@@ -52,10 +52,16 @@ class DatabaseWork:
             if done is not None:
                 self.app.call_from_thread(done, result)
 
-        # Errors surface through ClerkApp.on_worker_state_changed as a message to the clerk.
+        # Errors surface through on_worker_state_changed below as a message to the clerk.
         return self.run_worker(  # type: ignore[attr-defined]
             work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
         )
+
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble, so each screen hands failures to the app.
+        if event.state == WorkerState.ERROR:
+            self.app.show_error(event.worker.error)
 
 
 class ClerkScreen(DatabaseWork, Screen[Any]):

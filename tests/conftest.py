@@ -1,0 +1,64 @@
+"""Shared fixtures: a station on a throwaway database seeded from `data/`, a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from clerk_tui.clock import FixedClock
+from clerk_tui.config import Settings
+from clerk_tui.i18n import set_language
+from clerk_tui.resources import bundled_catalog
+from clerk_tui.services.catalog_import import import_catalog_file
+from clerk_tui.services.context import Station
+from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+
+# A Tuesday morning; 2026-11-24 is an ordinary working day.
+FIXED_NOW = datetime(2026, 11, 24, 9, 30)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real user's config or data folders."""
+    monkeypatch.setenv("CLERK_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    set_language("zh")
+    yield
+    set_language("zh")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return replace(DEMO_SETTINGS, data_dir=tmp_path / "data", database=tmp_path / "data" / "station.db")
+
+
+@pytest.fixture
+def empty_station(settings: Settings, clock: FixedClock) -> Iterator[Station]:
+    """A migrated station database with nothing in it."""
+    station = open_station(settings, clock)
+    yield station
+    station.close()
+
+
+@pytest.fixture
+def station(empty_station: Station) -> Station:
+    """A station with the bundled catalog imported."""
+    import_catalog_file(empty_station, bundled_catalog())
+    return empty_station
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let pending database workers finish and the screen repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,73 @@
+"""The app shell: main screen and help, in Chinese at 80x24 and English at 120x36."""
+
+from __future__ import annotations
+
+from clerk_tui.app import make_app
+from clerk_tui.services.tickets import issue_ticket
+from tests.conftest import settle
+
+
+def test_main_screen_zh_80x24(snap_compare, station) -> None:
+    """Header with station/window/clerk/date, per-queue counts with totals, catalog line."""
+    issue_ticket(station, "A")
+    issue_ticket(station, "B", "green")
+    app = make_app(station.settings, station=station)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_help_screen_zh_80x24(snap_compare, station) -> None:
+    """F1 opens the help: every key with its action and where it works."""
+    app = make_app(station.settings, station=station)
+
+    async def open_help(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
+
+
+def test_main_screen_en_120x36(snap_compare, station) -> None:
+    """The same main screen in English at a larger size."""
+    from dataclasses import replace
+
+    station.settings = replace(station.settings, language="en")
+    app = make_app(station.settings, station=station)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=settle)
+
+
+async def test_help_lists_every_binding_and_closes(station) -> None:
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        from clerk_tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"帮助", "退出", "命令面板"} <= actions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_worker_error_is_shown_not_raised(station) -> None:
+    """A database failure in a worker reaches the clerk as a message; the app keeps running."""
+    from clerk_tui.errors import ClerkError
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def boom() -> None:
+            raise ClerkError("db.locked")
+
+        app.screen.db_call(boom)
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("数据库正被其他程序占用" in m for m in messages)
+        assert app.is_running
