@@ -42,6 +42,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog f
 def list_(
     ctx: typer.Context,
     limit: int = typer.Option(0, "--limit", min=0, help="Show at most this many matters (0 = all)."),
+    tsv: bool = typer.Option(False, "--tsv", help="Tab-separated, every column, for scripts."),
 ) -> None:
     """List the active matters of the catalog."""
     state: CliState = ctx.obj
@@ -60,13 +61,22 @@ def list_(
         if not lines:
             typer.echo(t("catalog.empty"))
             return
+        if tsv:
+            for line in lines:
+                typer.echo("\t".join([line.code, line.basic_code, line.name, line.task_type, str(line.project_type),
+                                      str(line.materials), line.department]))
+            return
+        # The long 实施编码 is left to --tsv: on an 80-column terminal it would crowd out the names.
         table = Table(box=None, pad_edge=False)
-        for key in ("catalog.col_name", "catalog.col_type", "catalog.col_kind", "catalog.col_materials",
-                    "catalog.col_dept", "catalog.col_code"):
-            table.add_column(t(key), no_wrap=key != "catalog.col_name", overflow="fold")
+        table.add_column(t("catalog.col_name"), min_width=16, ratio=2, overflow="fold")
+        table.add_column(t("catalog.col_basic_code"), no_wrap=True)
+        table.add_column(t("catalog.col_type"), no_wrap=True)
+        table.add_column(t("catalog.col_kind"), no_wrap=True)
+        table.add_column(t("catalog.col_materials"), no_wrap=True, justify="right")
+        table.add_column(t("catalog.col_dept"), ratio=1, overflow="fold")
         for line in lines:
-            table.add_row(line.name, t(f"task_type.{line.task_type}"), t(f"project_type.{line.project_type}"),
-                          str(line.materials), line.department, line.code)
+            table.add_row(line.name, line.basic_code, t(f"task_type.{line.task_type}"),
+                          t(f"project_type.{line.project_type}"), str(line.materials), line.department)
         Console(soft_wrap=False).print(table)
 
     run_guarded(run)

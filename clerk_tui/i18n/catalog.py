@@ -24,6 +24,7 @@ STRINGS = {
                          "Imported catalog {label}: {new} new, {updated} updated, {unchanged} unchanged, {retired} retired"),
     "catalog.already": ("目录 {label} 已导入过，未作任何更改", "Catalog {label} was imported before; nothing changed"),
     "catalog.col_code": ("实施编码", "Code"),
+    "catalog.col_basic_code": ("基本编码", "Basic code"),
     "catalog.col_name": ("事项名称", "Matter"),
     "catalog.col_type": ("事项类型", "Type"),
     "catalog.col_kind": ("办件类型", "Kind"),

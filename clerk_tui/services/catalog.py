@@ -19,6 +19,7 @@ class CatalogSummary:
 @dataclass(frozen=True)
 class MatterLine:
     code: str
+    basic_code: str
     name: str
     task_type: str
     project_type: int
@@ -40,7 +41,7 @@ def list_matters(station: Station, limit: int | None = None) -> list[MatterLine]
         select(Material.matter_id, func.count().label("n")).group_by(Material.matter_id).subquery()
     )
     query = (
-        select(Matter.code, Matter.name, Matter.task_type, Matter.project_type, Department.name, materials.c.n)
+        select(Matter.code, Matter.basic_code, Matter.name, Matter.task_type, Matter.project_type, Department.name, materials.c.n)
         .join(Department, Department.id == Matter.department_id)
         .outerjoin(materials, materials.c.matter_id == Matter.id)
         .where(Matter.active)
@@ -48,4 +49,4 @@ def list_matters(station: Station, limit: int | None = None) -> list[MatterLine]
         .limit(limit)
     )
     with station.read() as session:
-        return [MatterLine(c, n, tt, pt, d, m or 0) for c, n, tt, pt, d, m in session.execute(query)]
+        return [MatterLine(c, b, n, tt, pt, d, m or 0) for c, b, n, tt, pt, d, m in session.execute(query)]

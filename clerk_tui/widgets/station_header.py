@@ -6,9 +6,7 @@ from textual.widgets import Static
 
 from clerk_tui.clock import Clock
 from clerk_tui.config import Settings
-from clerk_tui.i18n import get_language, t
-
-WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+from clerk_tui.i18n import t
 
 
 class StationHeader(Static):
@@ -34,8 +32,7 @@ class StationHeader(Static):
     def refresh_text(self) -> None:
         s = self.settings
         today = self.clock.today()
-        weekday = WEEKDAYS[get_language()][today.weekday()]
-        weekday = f"周{weekday}" if get_language() == "zh" else weekday
+        weekday = t(f"weekday.{today.weekday()}")
         clerk = t("header.clerk", no=s.clerk_no) + (f" {s.clerk_name}" if s.clerk_name else "")
         parts = [s.station_name, t("header.window", n=s.window_no), clerk, f"{today.isoformat()} {weekday}"]
         self.update("  ·  ".join(parts))

@@ -1,0 +1,48 @@
+"""Architecture rules that keep the core reusable without the TUI."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "clerk_tui"
+
+
+def test_models_and_services_never_import_textual() -> None:
+    offenders = []
+    for folder in ("models", "services"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "textual"]
+    assert offenders == []
+
+
+def test_services_import_without_loading_textual() -> None:
+    """Importing every service module at run time must not pull Textual in indirectly."""
+    modules = sorted(
+        f"clerk_tui.{p.parent.name}.{p.stem}" for folder in ("models", "services")
+        for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"
+    )
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_screens_have_no_chinese_literals() -> None:
+    """Every Chinese string the clerk sees goes through the translation table."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    offenders = []
+    for folder in ("screens", "widgets"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and han.search(node.value):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -1,0 +1,154 @@
+"""Storage: pragmas, migrations, refusing newer schemas, record identity and change sequence."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlmodel import SQLModel
+
+import clerk_tui.models  # noqa: F401  (registers every table)
+from clerk_tui.db import latest_schema_version, open_database, open_engine, schema_version
+from clerk_tui.errors import ClerkError
+from clerk_tui.models import Department, Meta
+from clerk_tui.services.context import Station
+
+
+def test_pragmas_make_commits_durable(empty_station: Station) -> None:
+    with empty_station.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_new_database_is_at_latest_version(empty_station: Station) -> None:
+    with empty_station.engine.connect() as conn:
+        assert schema_version(conn) == latest_schema_version() >= 1
+
+
+def test_migrated_schema_matches_the_models(empty_station: Station) -> None:
+    """The frozen migration DDL and the SQLModel tables must describe the same columns and indexes."""
+    inspector = inspect(empty_station.engine)
+    for table in SQLModel.metadata.sorted_tables:
+        db_columns = {c["name"]: c for c in inspector.get_columns(table.name)}
+        assert set(db_columns) == {c.name for c in table.columns}, table.name
+        for column in table.columns:
+            assert db_columns[column.name]["nullable"] == column.nullable, f"{table.name}.{column.name}"
+        db_indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert {i.name for i in table.indexes} <= db_indexes, table.name
+        db_fks = {(fk["referred_table"], tuple(fk["constrained_columns"])) for fk in inspector.get_foreign_keys(table.name)}
+        model_fks = {(fk.column.table.name, (fk.parent.name,)) for fk in table.foreign_keys}
+        assert db_fks == model_fks, table.name
+
+
+def test_reopening_does_not_migrate_again(settings, tmp_path: Path) -> None:
+    path = tmp_path / "again.db"
+    open_database(path).dispose()
+    engine = open_database(path)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM meta WHERE key = 'schema_version'")).scalar() == 1
+    engine.dispose()
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    open_database(path).dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    before = path.read_bytes()
+    with pytest.raises(ClerkError) as caught:
+        open_database(path)
+    assert caught.value.key == "db.too_new"
+    assert "999" in caught.value.message()
+    assert path.read_bytes() == before
+
+
+def test_not_a_database_gets_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 200)
+    with pytest.raises(ClerkError) as caught:
+        open_database(path)
+    assert caught.value.key == "db.corrupt"
+
+
+def test_migration_from_an_older_version_runs_forward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database made by an older program (fewer migrations) is brought up to date."""
+    import clerk_tui.db as db
+
+    path = tmp_path / "old.db"
+    real = db._migrations()
+    calls: list[int] = []
+
+    class Step:
+        DESCRIPTION = "test step"
+
+        @staticmethod
+        def upgrade(conn) -> None:  # type: ignore[no-untyped-def]
+            calls.append(1)
+            conn.exec_driver_sql("CREATE TABLE extra_test (x INTEGER)")
+
+    monkeypatch.setattr(db, "_migrations", lambda: real[:1])
+    open_database(path).dispose()
+    monkeypatch.setattr(db, "_migrations", lambda: real[:1] + [(len(real[:1]) + 1, Step)])
+    engine = open_database(path)
+    with engine.connect() as conn:
+        assert schema_version(conn) == 2
+        assert conn.exec_driver_sql("SELECT count(*) FROM extra_test").scalar() == 0
+    engine.dispose()
+    assert calls == [1]
+
+
+def test_records_get_uuid_times_and_increasing_change_seq(empty_station: Station, clock) -> None:
+    with empty_station.write() as session:
+        a = Department(code="D1", name="甲")
+        b = Department(code="D2", name="乙")
+        session.add_all([a, b])
+    assert uuid.UUID(a.id) and uuid.UUID(b.id) and a.id != b.id
+    assert a.created_at == a.updated_at == clock.now()
+    assert (a.version, b.version) == (1, 1)
+    assert b.change_seq > a.change_seq > 0
+
+    clock.advance(minutes=5)
+    with empty_station.write() as session:
+        row = session.get(Department, a.id)
+        row.name = "甲改"
+    with empty_station.read() as session:
+        edited = session.get(Department, a.id)
+    assert edited.version == 2
+    assert edited.change_seq > b.change_seq
+    assert edited.updated_at == clock.now() and edited.created_at < edited.updated_at
+    assert edited.id == a.id
+
+
+def test_failed_transaction_leaves_nothing(empty_station: Station) -> None:
+    with pytest.raises(RuntimeError):
+        with empty_station.write() as session:
+            session.add(Department(code="D9", name="丙"))
+            session.flush()
+            raise RuntimeError("power cut")
+    with empty_station.read() as session:
+        assert session.execute(select(Department)).first() is None
+        counter = session.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar()
+    assert counter == 0
+
+
+def test_foreign_keys_are_enforced(empty_station: Station) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from clerk_tui.models import TicketEvent
+
+    with pytest.raises(IntegrityError):
+        with empty_station.write() as session:
+            session.add(TicketEvent(ticket_id="missing", kind="x", at=empty_station.clock.now(), station_id="s"))
+
+
+def test_meta_table_exists_and_engine_opens_without_migrating(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "raw.db")
+    with engine.connect() as conn:
+        assert schema_version(conn) == 0
+    engine.dispose()
+    assert Meta.__tablename__ == "meta"
