@@ -29,7 +29,6 @@ class Ticket(Record, table=True):
             "serial",
             unique=True,
             sqlite_where=text("transferred_from_id IS NULL"),
-            postgresql_where=text("transferred_from_id IS NULL"),
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
     )
