@@ -46,6 +46,16 @@ class ClerkApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
+        keep = self.station.settings.backup_keep
+        if keep > 0:
+            self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")
+
+    def _daily_backup(self) -> None:
+        # The first start of a day keeps a copy: a dead disk or a bad restore costs a day at most.
+        from clerk_tui.services.maintenance import daily_backup
+
+        settings = self.station.settings
+        daily_backup(settings.database_path, settings.backups_path, settings.backup_keep, self.station.clock.today())
 
     def help_sections(self) -> list[tuple[str, type[Screen]]]:
         """Screens whose keys the help screen lists, in the order shown."""

@@ -74,6 +74,15 @@ class Settings:
         return self.database or self.data_dir / "clerk.db"
 
     @property
+    def backups_path(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def backup_keep(self) -> int:
+        """How many daily backups to keep; 0 turns them off."""
+        return int(self.section("backup").get("keep", 7))
+
+    @property
     def notices_path(self) -> Path:
         return self.notices_dir or self.data_dir / "notices"
 
@@ -143,6 +152,10 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
         if len(set(letters)) != len(letters):
             raise ClerkError("config.duplicate_queue", letters=",".join(letters))
         queues = tuple(parsed)
+    backup = data.get("backup", {})
+    keep = _get(backup if isinstance(backup, dict) else {}, "keep", int, "backup", 7)
+    if not isinstance(backup, dict) or keep < 0:
+        raise ClerkError("config.bad_value", where="backup.keep", expected="0..")
     window_no = _get(window, "number", int, "window", base.window_no)
     if window_no < 1:
         raise ClerkError("config.bad_value", where="window.number", expected="1..")
@@ -209,6 +222,9 @@ language = "{language}"        # zh (简体中文) or en
 database = "{database}"
 notices = "{notices}"
 exports = "{exports}"
+
+[backup]
+keep = 7                       # daily backups kept in the data folder's backups/ (0 = none)
 
 # One [[queues]] table per queue: a capital letter and the name shown to applicants.
 {queues}

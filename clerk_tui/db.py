@@ -7,6 +7,7 @@ Everything SQLite-specific lives here, so the services stay portable to PostgreS
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sqlite3
 from collections.abc import Iterator
@@ -51,9 +52,23 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql(mode)
 
 
-def open_engine(path: Path) -> Engine:
-    """An engine on the database file, creating its folder; no schema work."""
+def create_private_file(path: Path) -> None:
+    """Create an empty file only its owner can read (applicants' data goes in it).
+
+    SQLite gives its -wal and -shm files the database file's permissions. On Windows the
+    mode is ignored and the user profile folder's access rules apply.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on the database file, creating it (owner-only) if needed; no schema work."""
+    create_private_file(path)
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

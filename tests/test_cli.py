@@ -117,3 +117,19 @@ def test_config_env_variable_is_honoured(tmp_path: Path, monkeypatch: pytest.Mon
     code, out = run(*args)
     assert code == 0 and "catalog is empty" in out
     assert db.exists()
+
+
+def test_first_start_without_config_writes_defaults_and_tells_the_clerk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No config yet: `clerk` writes init's defaults, loads the catalog, and says so on screen."""
+    from clerk_tui.app import ClerkApp
+
+    started: list[ClerkApp] = []
+    monkeypatch.setattr(ClerkApp, "run", lambda self, *a, **k: started.append(self))
+    db = tmp_path / "first.db"
+    code, out = run("--db", str(db))
+    assert code == 0, out
+    assert Path(os.environ["CLERK_TUI_CONFIG"]).exists()
+    from clerk_tui.services import catalog
+
+    assert catalog.summary(started[0].station).matters == 13
+    started[0].station.close()

@@ -38,6 +38,8 @@ def test_rendered_template_round_trips(tmp_path: Path) -> None:
         ("[[queues]]\nletter = 'ab'\nname = 'x'\n", "config.bad_queue_letter"),
         ("[[queues]]\nletter = 'A'\n[[queues]]\nletter = 'A'\n", "config.duplicate_queue"),
         ("station = 3\n", "config.bad_value"),
+        ("[backup]\nkeep = -1\n", "config.bad_value"),
+        ("[backup]\nkeep = 'seven'\n", "config.bad_value"),
         ("[station\nid = 1", "config.unreadable"),
     ],
 )

@@ -152,3 +152,15 @@ def test_meta_table_exists_and_engine_opens_without_migrating(tmp_path: Path) ->
         assert schema_version(conn) == 0
     engine.dispose()
     assert Meta.__tablename__ == "meta"
+
+
+def test_new_database_is_readable_by_its_owner_only(empty_station: Station, settings) -> None:
+    import os
+
+    if os.name != "posix":
+        return
+    with empty_station.write() as session:
+        session.add(Department(code="D1", name="甲"))
+    for suffix in ("", "-wal"):
+        path = Path(str(settings.database_path) + suffix)
+        assert path.stat().st_mode & 0o077 == 0, path

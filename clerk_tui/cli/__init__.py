@@ -13,6 +13,7 @@ import typer
 
 from clerk_tui import __version__
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.cli import maintenance
 from clerk_tui.cli.catalog import catalog_app
 from clerk_tui.i18n import t
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(catalog_app, name="catalog")
+maintenance.register(app)
 
 
 def _version(value: bool) -> None:

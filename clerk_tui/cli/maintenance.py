@@ -1,0 +1,70 @@
+"""`clerk backup`, `clerk restore`, `clerk check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.i18n import t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def backup(
+        ctx: typer.Context,
+        to: Optional[Path] = typer.Option(None, "--to", help="File or folder (default: the backups folder)."),
+    ) -> None:
+        """Make a consistent copy of the database, even while the app is running."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.services.maintenance import backup_database
+
+            settings = state.settings()
+            target = to or settings.backups_path
+            typer.echo(t("backup.done", path=str(backup_database(settings.database_path, target))))
+
+        run_guarded(run)
+
+    @app.command()
+    def restore(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help="A backup made by clerk backup."),
+        yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    ) -> None:
+        """Replace the database with a backup (the current one is kept aside first)."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.services.maintenance import restore_database
+
+            settings = state.settings()
+            if not file.exists():
+                fail(t("cli.error", message=t("cli.no_file", path=str(file))))
+            if not yes and not typer.confirm(t("restore.confirm", backup=str(file), db=str(settings.database_path))):
+                typer.echo(t("restore.cancelled"))
+                raise typer.Exit(1)
+            kept = restore_database(file, settings.database_path, settings.data_dir / "backups")
+            typer.echo(t("restore.done", kept=str(kept or "-")))
+
+        run_guarded(run)
+
+    @app.command()
+    def check(ctx: typer.Context) -> None:
+        """Check the database: integrity, references between records, schema version."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.db import latest_schema_version
+            from clerk_tui.services.maintenance import check_database
+
+            settings = state.settings()
+            problems = check_database(settings.database_path)
+            if problems:
+                fail("\n".join(t("cli.error", message=p) for p in problems))
+            typer.echo(t("check.ok", path=str(settings.database_path), version=latest_schema_version()))
+
+        run_guarded(run)
