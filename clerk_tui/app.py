@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import time
+
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -20,6 +23,8 @@ from clerk_tui.keys import described
 from clerk_tui.navigation import DESTINATIONS, destination
 from clerk_tui.screens.base import translate_bindings
 from clerk_tui.screens.help import HelpScreen
+from clerk_tui.screens.lock import LockScreen
+from clerk_tui.services.pin import has_pin
 from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 
@@ -32,6 +37,7 @@ class ClerkApp(App[None]):
         Binding("question_mark", "help", "key.help", show=False),
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True, id="palette"),
+        Binding("ctrl+l", "lock", "lock.key", id="lock", priority=True),
     ]
 
     def __init__(self, station: Station) -> None:
@@ -40,12 +46,45 @@ class ClerkApp(App[None]):
         # The ticket this window is serving now (set by the queue screen), so the
         # document check and the case form attach to it without asking again.
         self.serving_ticket_id: str | None = None
+        # With a PIN set, the app starts locked: quitting and restarting must not get past the lock.
+        self.lock_on_start = False
         translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = station.settings.station_name
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        minutes = self.station.settings.lock_idle_minutes
+        if minutes and time.monotonic() - self._last_input >= minutes * 60:
+            self.action_lock(quiet=True)
+
+    def action_lock(self, quiet: bool = False) -> None:
+        if self.locked:
+            return
+
+        def work() -> None:
+            if has_pin(self.station):
+                self.call_from_thread(self._show_lock)
+            elif not quiet:
+                self.call_from_thread(self.notify, t("lock.no_pin"), severity="warning")
+
+        self.run_worker(work, thread=True, exit_on_error=False, group="lock", exclusive=True)
+
+    def _show_lock(self) -> None:
+        if not self.locked:
+            self.push_screen(LockScreen())
+
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
+        if self.lock_on_start:
+            self.push_screen(LockScreen())
+        self._last_input = time.monotonic()
+        if self.station.settings.lock_idle_minutes:
+            self.set_interval(15, self._check_idle)
         keep = self.station.settings.backup_keep
         if keep > 0:
             self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")
@@ -72,11 +111,20 @@ class ClerkApp(App[None]):
         self.push_screen(target())
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if not self.locked and self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
+    @property
+    def locked(self) -> bool:
+        return isinstance(self.screen, LockScreen)
+
+    async def action_quit(self) -> None:
+        # Quitting past the lock and starting again would show the queue without a PIN.
+        if not self.locked:
+            await super().action_quit()
+
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if not isinstance(self.screen, (HelpScreen, LockScreen)):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -125,4 +173,6 @@ def make_app(
     if station is None:
         engine = open_database(database or settings.database_path)
         station = Station(engine, settings, clock or Clock())
-    return ClerkApp(station)
+    app = ClerkApp(station)
+    app.lock_on_start = has_pin(station)  # read before the UI runs, like the schema check
+    return app

@@ -83,6 +83,11 @@ class Settings:
         return int(self.section("backup").get("keep", 7))
 
     @property
+    def lock_idle_minutes(self) -> int:
+        """Minutes without a key press before the screen locks; 0 = never."""
+        return int(self.section("lock").get("idle_minutes", 5))
+
+    @property
     def notices_path(self) -> Path:
         return self.notices_dir or self.data_dir / "notices"
 
@@ -156,6 +161,10 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     keep = _get(backup if isinstance(backup, dict) else {}, "keep", int, "backup", 7)
     if not isinstance(backup, dict) or keep < 0:
         raise ClerkError("config.bad_value", where="backup.keep", expected="0..")
+    lock = data.get("lock", {})
+    idle = _get(lock if isinstance(lock, dict) else {}, "idle_minutes", int, "lock", 5)
+    if not isinstance(lock, dict) or idle < 0:
+        raise ClerkError("config.bad_value", where="lock.idle_minutes", expected="0..")
     window_no = _get(window, "number", int, "window", base.window_no)
     if window_no < 1:
         raise ClerkError("config.bad_value", where="window.number", expected="1..")
@@ -222,6 +231,9 @@ language = "{language}"        # zh (简体中文) or en
 database = "{database}"
 notices = "{notices}"
 exports = "{exports}"
+
+[lock]
+idle_minutes = 5               # lock the screen after this many idle minutes (0 = never); PIN: clerk pin
 
 [backup]
 keep = 7                       # daily backups kept in the data folder's backups/ (0 = none)

@@ -53,6 +53,26 @@ def register(app: typer.Typer) -> None:
         run_guarded(run)
 
     @app.command()
+    def pin(ctx: typer.Context) -> None:
+        """Set or change the PIN that unlocks the idle lock (asked twice, never shown)."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.services.pin import set_pin
+
+            first = typer.prompt(t("pin.prompt"), hide_input=True)
+            if typer.prompt(t("pin.prompt"), hide_input=True) != first:
+                fail(t("cli.error", message=t("pin.mismatch")))
+            station = state.station()
+            try:
+                set_pin(station, first)
+            finally:
+                station.close()
+            typer.echo(t("pin.set"))
+
+        run_guarded(run)
+
+    @app.command()
     def check(ctx: typer.Context) -> None:
         """Check the database: integrity, references between records, schema version."""
         state: CliState = ctx.obj
