@@ -112,12 +112,21 @@ _KNOWN_SECTIONS = {"station", "window", "clerk", "ui", "paths", "queues"}
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
+    if not isinstance(table, dict):
+        raise ClerkError("config.bad_value", where=where, expected="table")
     if key not in table:
         return default
     value = table[key]
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
         raise ClerkError("config.bad_value", where=f"{where}.{key}", expected=kind.__name__)
     return value
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _get(table, key, list, where, [])
+    if not all(isinstance(v, str) for v in values):
+        raise ClerkError("config.bad_value", where=f"{where}.{key}", expected="[str]")
+    return tuple(values)
 
 
 def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
@@ -149,8 +158,8 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
                     letter=letter,
                     name=_get(q, "name", str, where, letter),
                     name_en=_get(q, "name_en", str, where, ""),
-                    matters=tuple(_get(q, "matters", list, where, [])),
-                    departments=tuple(_get(q, "departments", list, where, [])),
+                    matters=_strings(q, "matters", where),
+                    departments=_strings(q, "departments", where),
                 )
             )
         letters = [q.letter for q in parsed]
@@ -182,7 +191,7 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
         clerk_name=_get(clerk, "name", str, "clerk", base.clerk_name),
         language=language,
         queues=queues,
-        window_queues=tuple(_get(window, "queues", list, "window", [])),
+        window_queues=_strings(window, "queues", "window"),
         data_dir=opt_path("data") or base.data_dir,
         database=opt_path("database"),
         notices_dir=opt_path("notices"),
