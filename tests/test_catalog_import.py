@@ -176,3 +176,23 @@ def test_agency_codes_with_bad_checksums_are_accepted(empty_station: Station, tm
     doc = bundled()
     doc["matters"][0]["code"] = doc["matters"][0]["code"].replace("11510199MB0000001C", "11510199MB0000001X")
     assert import_catalog_file(empty_station, write(tmp_path, doc)).new == len(doc["matters"])
+
+
+def test_catalog_ids_are_the_same_on_every_station(station: Station, settings, tmp_path: Path) -> None:
+    """Cases merged at the centre refer to matters by id: two stations must agree on them."""
+    from dataclasses import replace
+
+    from clerk_tui.services.station_setup import open_station
+
+    other = open_station(replace(settings, database=tmp_path / "other.db"), station.clock)
+    import_catalog_file(other, bundled_catalog())
+
+    def ids(s: Station) -> list[Any]:
+        with s.engine.connect() as conn:
+            return [
+                conn.execute(text(f"SELECT id FROM {table} ORDER BY id")).fetchall()
+                for table in ("catalog_version", "department", "matter", "material")
+            ]
+
+    assert ids(station) == ids(other)
+    other.close()

@@ -8,6 +8,7 @@ because cases and checks refer to it. Importing the same content twice changes n
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,20 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from clerk_tui.db import stamp_rows
-from clerk_tui.models import CatalogVersion, Department, Material, Matter, new_id
+from clerk_tui.models import CatalogVersion, Department, Material, Matter
 from clerk_tui.services.catalog_file import CatalogDocument, read_catalog_file
 from clerk_tui.services.context import Station
 from clerk_tui.services.pinyin import pinyin_keys
+
+
+# Catalog records get ids derived from their codes, not random ones: every station and the
+# centre that import the same catalog then agree on the ids that cases and checks refer to,
+# so merged records keep valid references at the centre.
+CATALOG_NAMESPACE = uuid.UUID("6f1c2f0e-3b7a-5c9d-8e41-2a6b0c7d9e13")
+
+
+def catalog_id(kind: str, *parts: str) -> str:
+    return str(uuid.uuid5(CATALOG_NAMESPACE, ":".join((kind, *parts))))
 
 
 @dataclass(frozen=True)
@@ -67,9 +78,10 @@ def _matter_row(m: dict[str, Any], dept_id: str, version_id: str, content_sha: s
     }
 
 
-def _material_rows(matter_id: str, materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _material_rows(matter_id: str, matter_sha: str, materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
+            "id": catalog_id("material", matter_id, matter_sha, str(i)),
             "matter_id": matter_id,
             "position": i,
             "name": x["name"],
@@ -94,13 +106,18 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
             return ImportReport(label=doc.label, already_imported=True)
 
         version = stamp_rows(conn, [{
+            "id": catalog_id("catalog", doc.sha256),
             "label": doc.label, "format_version": 1, "content_sha256": doc.sha256,
             "source_name": source_name, "imported_at": now, "matter_count": len(doc.matters),
         }], now)[0]
         conn.execute(insert(CatalogVersion), [version])
 
         depts = {code: (id_, name) for id_, code, name in conn.execute(select(Department.id, Department.code, Department.name))}
-        new_depts = [{"code": d["code"], "name": d["name"]} for d in doc.departments if d["code"] not in depts]
+        new_depts = [
+            {"id": catalog_id("department", d["code"]), "code": d["code"], "name": d["name"]}
+            for d in doc.departments
+            if d["code"] not in depts
+        ]
         if new_depts:
             conn.execute(insert(Department), stamp_rows(conn, new_depts, now))
         for d in doc.departments:
@@ -125,9 +142,9 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
             row = _matter_row(m, dept_ids[m["department"]], version["id"], sha)
             found = existing.get(m["code"])
             if found is None:
-                row["id"] = new_id()
+                row["id"] = catalog_id("matter", m["code"])
                 new_rows.append(row)
-                new_materials += _material_rows(row["id"], m["materials"])
+                new_materials += _material_rows(row["id"], sha, m["materials"])
             elif found[1] == sha and found[2]:
                 unchanged += 1
             else:
@@ -139,7 +156,7 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                     )
                 )
                 conn.execute(delete(Material).where(Material.matter_id == matter_id))
-                new_materials += _material_rows(matter_id, m["materials"])
+                new_materials += _material_rows(matter_id, sha, m["materials"])
                 updated += 1
         if new_rows:
             conn.execute(insert(Matter), stamp_rows(conn, new_rows, now))
