@@ -155,7 +155,9 @@ class ClerkApp(App[None]):
         if isinstance(error, ClerkError):
             self.notify(error.message(), title=t("error.title"), severity="error", timeout=8)
         else:
-            self.log.error(repr(error))
+            from clerk_tui.services.ids import redact  # database errors quote the row: no IDs in logs
+
+            self.log.error(redact(repr(error)))
             self.notify(
                 t("error.unexpected", reason=type(error).__name__), title=t("error.title"), severity="error", timeout=8
             )

@@ -30,7 +30,15 @@ class Destination:
 
 
 # Add a line here for each new screen reachable from the main screen.
-DESTINATIONS: list[Destination] = []
+DESTINATIONS: list[Destination] = [
+    Destination("catalog", "c", "catalog.title", "catalog:CatalogScreen"),
+    Destination("check", "d", "check.title", "check:CheckScreen"),
+    Destination("history", "h", "history.title", "history:HistoryScreen"),
+    Destination("pending", "p", "pending.title", "pending:PendingScreen"),
+    Destination("follow_ups", "f", "follow_ups.title", "follow_ups:FollowUpsScreen"),
+    Destination("sync", "s", "sync.title", "sync:SyncScreen"),
+    Destination("reports", "r", "reports.title", "reports:ReportsScreen"),
+]
 
 
 def destination(name: str) -> Destination:

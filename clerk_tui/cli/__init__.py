@@ -14,7 +14,11 @@ import typer
 from clerk_tui import __version__
 from clerk_tui.cli.common import CliState, fail, run_guarded
 from clerk_tui.cli import maintenance
+from clerk_tui.cli import ticket
+from clerk_tui.cli import sync as sync_cli
+from clerk_tui.cli import report as report_cli
 from clerk_tui.cli.catalog import catalog_app
+from clerk_tui.cli.notice import notice_app
 from clerk_tui.i18n import t
 
 app = typer.Typer(
@@ -25,7 +29,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(notice_app, name="notice")
 maintenance.register(app)
+ticket.register(app)
+sync_cli.register(app)
+report_cli.register(app)
 
 
 def _version(value: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record
@@ -64,6 +65,12 @@ class Notice(Record, table=True):
 
 class Case(Record, table=True):
     __tablename__ = "service_case"
+    __table_args__ = (
+        # Covering indexes for the reports (migration v004).
+        Index("ix_service_case_report_received", "received_at", "status", "outcome", "assistance", "matter_id"),
+        Index("ix_service_case_report_completed", "completed_at", "outcome", "status", "promised_deadline"),
+        Index("ix_service_case_report_decided", "decided_at", "status", "outcome", "matter_id"),
+    )
 
     station_id: str = Field(max_length=64)
     ticket_id: str | None = Field(default=None, foreign_key="ticket.id", index=True)
@@ -75,14 +82,14 @@ class Case(Record, table=True):
     applicant_kind: str = Field(default="person", max_length=16)  # person / organisation
     applicant_name: str = Field(default="")
     id_type: str = Field(default="", max_length=16)
-    id_number: str = Field(default="", max_length=64)
+    id_number: str = Field(default="", max_length=64, index=True)
     phone: str = Field(default="", max_length=32)
     agent_name: str = Field(default="")
     agent_id_type: str = Field(default="", max_length=16)
-    agent_id_number: str = Field(default="", max_length=64)
+    agent_id_number: str = Field(default="", max_length=64, index=True)
     agent_phone: str = Field(default="", max_length=32)
     outcome: str = Field(max_length=16)
-    status: str = Field(default="open", max_length=16)  # open / pending / completed / returned / voided
+    status: str = Field(default="open", max_length=16, index=True)  # pending / completed / returned / closed / voided
     promised_deadline: date | None = Field(default=None, index=True)
     supply_deadline: date | None = None
     refusal_reason: str = Field(default="")
@@ -95,10 +102,15 @@ class Case(Record, table=True):
     decided_at: NaiveDatetime | None = None
     completed_at: NaiveDatetime | None = None
     void_reason: str = Field(default="")
+    case_no: str = Field(default="", max_length=40, index=True)  # printed on receipts: date-window-serial
+    forwarded_to: str = Field(default="")  # 转报: the office the case went to
+    completion_note: str = Field(default="")  # a later 办结 / 退件: what was done, or why returned
 
 
 class Rating(Record, table=True):
     """好差评 for one case; `level` None means the applicant did not rate."""
+
+    __table_args__ = (Index("ix_rating_report", "rated_at", "level", "case_id"),)  # reports (migration v004)
 
     case_id: str = Field(foreign_key="service_case.id", index=True)
     level: int | None = None

@@ -22,8 +22,10 @@ STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled", "tra
 class Ticket(Record, table=True):
     __table_args__ = (
         # A number is handed out once a day; transferred copies reuse it on purpose.
+        # Per station: a centre's merged database holds every station's A001 (migration v003).
         Index(
             "ux_ticket_number_per_day",
+            "station_id",
             "service_date",
             "letter",
             "serial",
@@ -31,6 +33,9 @@ class Ticket(Record, table=True):
             sqlite_where=text("transferred_from_id IS NULL"),
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
+        # Covers every column the reports read (migration v004).
+        Index("ix_ticket_report", "service_date", "queue", "status", "transferred_from_id", "issued_at", "sort_at",
+              "first_called_at", "service_started_at", "finished_at"),
     )
 
     station_id: str = Field(max_length=64)

@@ -1,90 +1,305 @@
-"""The main screen: today's queue at this window at a glance.
+"""The main screen is the window's queue: the current ticket, who waits, the day so far.
 
-It loads its figures in a thread worker and refreshes them every few seconds, so the
-clerk sees tickets issued at the kiosk without pressing anything.
+Every queue action is one F-key (hall caller keypads work that way) and runs as a
+database worker; the screen re-reads the queue every couple of seconds so tickets from
+the kiosk and other windows appear without a key press. The service timer ticks from
+the loaded picture each second without touching the database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from clerk_tui.i18n import get_language, t
+from clerk_tui.i18n import t
 from clerk_tui.navigation import nav_bindings
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import catalog, tickets
+from clerk_tui.screens.queue_dialogs import PauseDialog, TicketPicker, TransferDialog, WalkInDialog
+from clerk_tui.screens.queue_text import class_label, clock_span, minutes, queue_name, whole_minutes
+from clerk_tui.services import queue_calling as calling
+from clerk_tui.services import queue_window as window
 from clerk_tui.services.context import Station
+from clerk_tui.services.queue_views import QueueView, load_queue_view
+from clerk_tui.services.tickets import issue_ticket, waiting_ahead
+from clerk_tui.widgets.big_text import BigText
+from clerk_tui.widgets.keypad import Keypad
 from clerk_tui.widgets.station_header import StationHeader
 
-REFRESH_SECONDS = 3
+REFRESH_SECONDS = 2
+LIST_ROWS = 200
+
+QUEUE_BINDINGS = [
+    Binding("f2", "call_next", "queue.key.call", id="queue-call", show=False),
+    Binding("f3", "recall", "queue.key.recall", id="queue-recall", show=False),
+    Binding("f4", "start", "queue.key.start", id="queue-start", show=False),
+    Binding("f5", "finish", "queue.key.finish", id="queue-finish", show=False),
+    Binding("f6", "no_show", "queue.key.no_show", id="queue-no-show", show=False),
+    Binding("f7", "transfer", "queue.key.transfer", id="queue-transfer", show=False),
+    Binding("f8", "pause", "queue.key.pause", id="queue-pause", show=False),
+    Binding("f9", "walk_in", "queue.key.walk_in", id="queue-walk-in", show=False),
+    Binding("f10", "reinstate", "queue.key.reinstate", id="queue-reinstate", show=False),
+    Binding("f12", "call_specific", "queue.key.call_specific", id="queue-call-specific", show=False),
+    # Terminals that keep F10/F12 for themselves (menus, full screen): Shift+F6 / Shift+F2.
+    Binding("shift+f6", "reinstate", "queue.key.reinstate", show=False),
+    Binding("shift+f2", "call_specific", "queue.key.call_specific", show=False),
+]
 
 
-@dataclass(frozen=True)
-class MainFigures:
-    counts: list[tickets.QueueCount]
-    catalog: catalog.CatalogSummary
-
-
-def load_figures(station: Station) -> MainFigures:
-    return MainFigures(tickets.today_counts(station), catalog.summary(station))
+def load_with_day_start(station: Station, day_started: bool) -> QueueView:
+    """The queue picture; the first load of a day closes earlier days' leftovers first."""
+    if not day_started:
+        window.close_leftovers(station)
+    return load_queue_view(station)
 
 
 class MainScreen(ClerkScreen):
     TITLE_KEY = "main.title"
-    BINDINGS: list[Binding] = [*nav_bindings()]
+    # F-keys appear on the keypad (all of them, always); the footer keeps the rest.
+    BINDINGS: list[Binding] = [*QUEUE_BINDINGS, *nav_bindings()]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: QueueView | None = None
+        self._day = None
+        self._pending = False
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
-        with Vertical(id="main-body"):
-            yield Static(t("main.title"), classes="section-title")
-            yield DataTable(id="queue-summary", cursor_type="none", zebra_stripes=True)
-            yield Static(t("main.loading"), id="catalog-info", classes="muted")
-        yield Footer()
+        with Horizontal(id="queue-body"):
+            with Vertical(id="queue-left"):
+                with Vertical(id="current-panel"):
+                    yield BigText(id="current-number")
+                    yield Static("", id="current-meta")
+                    yield Static("", id="current-times")
+                    yield Static(t("main.loading"), id="window-state")
+                with Vertical(id="figures-panel"):
+                    yield Static("", id="queue-counts")
+                    yield Static("", id="today-figures", classes="muted")
+            with Vertical(id="waiting-panel"):
+                yield DataTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
+        keys = [b for b in self._bindings.key_to_bindings.values() for b in b if b.id and b.id.startswith("queue-")]
+        yield Keypad(keys, id="keypad")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#queue-summary", DataTable)
-        for key in ("main.queue", "main.waiting", "main.served", "main.no_show", "main.longest_wait"):
+        self.query_one("#current-panel").border_title = t("queue.current")
+        self.query_one("#figures-panel").border_title = t("queue.counts_title")
+        table = self.query_one("#waiting-list", DataTable)
+        table.add_column("", key="next", width=1)
+        for key in ("queue.col_number", "queue.col_queue", "queue.col_class", "queue.col_waited"):
             table.add_column(t(key), key=key)
-        self.refresh_figures()
-        self.set_interval(REFRESH_SECONDS, self.refresh_figures)
+        self.refresh_view()
+        self.set_interval(REFRESH_SECONDS, self.refresh_view)
+        self.set_interval(1, self.tick)
 
-    def refresh_figures(self) -> None:
-        self.db_call(load_figures, self.station, done=self.show_figures, group="main-figures", exclusive=True)
+    # --- loading and showing ---------------------------------------------------------
 
-    def show_figures(self, figures: MainFigures) -> None:
-        now = self.station.clock.now()
-        table = self.query_one("#queue-summary", DataTable)
-        table.clear()
-        for c in figures.counts:
-            table.add_row(self._queue_label(c.queue), c.waiting, c.served, c.no_show, self._wait(now, c.oldest_waiting))
-        oldest = [c.oldest_waiting for c in figures.counts if c.oldest_waiting]
-        table.add_row(
-            t("main.total"),
-            sum(c.waiting for c in figures.counts),
-            sum(c.served for c in figures.counts),
-            sum(c.no_show for c in figures.counts),
-            self._wait(now, min(oldest) if oldest else None),
-        )
-        info = self.query_one("#catalog-info", Static)
-        if figures.catalog.label:
-            info.update(t("main.catalog_info", version=figures.catalog.label, count=figures.catalog.matters))
+    def refresh_view(self) -> None:
+        today = self.station.clock.today()
+        started = self._day == today
+        self._day = today
+        self.db_call(load_with_day_start, self.station, started, done=self.show_view, group="queue-view", exclusive=True)
+
+    def show_view(self, view: QueueView) -> None:
+        self.view = view
+        current = view.current
+        self.app.serving_ticket_id = current.id if current is not None and current.status == "serving" else None  # type: ignore[attr-defined]
+        panel = self.query_one("#current-panel")
+        panel.set_class(view.state == "paused", "-paused")
+        panel.set_class(current is not None and current.priority == "green", "-green")
+        self.query_one("#current-number", BigText).show(current.number if current else "")
+        if current is None:
+            meta = t("queue.resume_hint" if view.paused_reason is not None else "queue.no_current_hint")
         else:
-            info.update(t("main.no_catalog"))
+            meta = t("queue.meta", queue=queue_name(self.station.settings, current.queue),
+                     klass=class_label(current, view.now, self.station.settings))
+        self.query_one("#current-meta", Static).update(meta)
+        reason = view.paused_reason or ""
+        self.query_one("#window-state", Static).update(t(f"queue.state.{view.state}", reason=reason))
+        self._show_waiting(view)
+        self._show_figures(view)
+        self.tick()
+        self.query_one(Keypad).dim(self.available)
 
-    def _queue_label(self, letter: str) -> str:
-        queue = self.station.settings.queue(letter)
-        if queue is None:
-            return letter
-        name = queue.name_en if get_language() == "en" and queue.name_en else queue.name
-        return f"{letter} {name}"
+    def _show_waiting(self, view: QueueView) -> None:
+        table = self.query_one("#waiting-list", DataTable)
+        selected = table.cursor_row
+        table.clear()
+        settings = self.station.settings
+        for ticket in view.waiting[:LIST_ROWS]:
+            table.add_row(
+                "▶" if ticket.id == view.next_id else "",
+                ticket.number,
+                queue_name(settings, ticket.queue),
+                class_label(ticket, view.now, settings),
+                minutes(view.now - ticket.issued_at),
+                key=ticket.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(selected, table.row_count - 1))
+        oldest = min((tk.issued_at for tk in view.waiting), default=None)
+        self.query_one("#waiting-panel").border_title = t(
+            "queue.waiting_title", n=len(view.waiting), wait=minutes(view.now - oldest) if oldest else "—"
+        )
 
-    @staticmethod
-    def _wait(now: datetime, since: datetime | None) -> str:
-        if since is None:
-            return "—"
-        return t("main.minutes", n=max(0, int((now - since).total_seconds() // 60)))
+    def _show_figures(self, view: QueueView) -> None:
+        lines = []
+        for count in view.counts:
+            wait = minutes(view.now - count.oldest_waiting) if count.oldest_waiting else "—"
+            lines.append(t("queue.count_line", queue=f"{count.queue} {queue_name(self.station.settings, count.queue)}",
+                           waiting=count.waiting, wait=wait))
+        self.query_one("#queue-counts", Static).update("\n".join(lines))
+        s = view.stats
+        dash = "—"
+        self.query_one("#today-figures", Static).update(
+            t("queue.today_title") + "\n"
+            + t("queue.today_line1", served=s.served, no_show=s.no_show, transferred=s.transferred) + "\n"
+            + t("queue.today_line2", wait=minutes(s.avg_wait) if s.avg_wait else dash,
+                service=minutes(s.avg_service) if s.avg_service else dash)
+        )
+
+    def tick(self) -> None:
+        """The live timers, from the last picture and the clock: no database work."""
+        view = self.view
+        times = self.query_one("#current-times", Static)
+        if view is None or view.current is None:
+            times.update("")
+            return
+        now, ticket = self.station.clock.now(), view.current
+        waited = whole_minutes((ticket.first_called_at or now) - ticket.issued_at)
+        if ticket.status == "serving" and ticket.service_started_at:
+            times.update(t("queue.waited", n=waited) + " · " +
+                         t("queue.timer", time=clock_span(now - ticket.service_started_at)))
+        else:
+            since = clock_span(now - (ticket.last_called_at or now))
+            times.update(t("queue.called_times", n=ticket.call_count) + f" · {since}")
+
+    # --- which keys make sense now ---------------------------------------------------
+
+    def available(self, action: str) -> bool:
+        view = self.view
+        if view is None:
+            return True
+        current = view.current
+        if action in ("call_next", "call_specific"):
+            return current is None and view.paused_reason is None
+        if action in ("recall", "no_show", "start"):
+            return current is not None and current.status == "called"
+        if action in ("finish", "transfer"):
+            return current is not None
+        if action == "reinstate":
+            return bool(view.no_shows)
+        return True
+
+    # --- actions ---------------------------------------------------------------------
+
+    def _act(self, fn: Callable[..., Any], *args: Any, message: Callable[[Any], str] | None = None) -> None:
+        if self._pending:
+            return
+        self._pending = True
+
+        def done(result: Any) -> None:
+            if message is not None:
+                self.notify(message(result), timeout=4)
+            self.refresh_view()
+
+        def work(*a: Any) -> Any:
+            try:
+                return fn(*a)
+            finally:
+                self._pending = False
+
+        self.db_call(work, *args, done=done, group="queue-action")
+
+    def action_call_next(self) -> None:
+        w = self.station.settings.window_no
+        self._act(calling.call_next, self.station, message=lambda tk: t("queue.called", number=tk.number, window=w))
+
+    def action_recall(self) -> None:
+        self._act(calling.recall, self.station,
+                  message=lambda tk: t("queue.recalled", number=tk.number, n=tk.call_count))
+
+    def action_start(self) -> None:
+        self._act(calling.start_service, self.station, message=lambda tk: t("queue.started", number=tk.number))
+
+    def action_finish(self) -> None:
+        self._act(calling.finish, self.station, message=lambda tk: t("queue.finished", number=tk.number))
+
+    def action_no_show(self) -> None:
+        self._act(calling.no_show, self.station, message=lambda tk: t("queue.marked_no_show", number=tk.number))
+
+    def action_transfer(self) -> None:
+        current = self.view.current if self.view else None
+        if current is None:
+            self.notify(t("queue.no_current"), severity="warning")
+            return
+
+        def chosen(result: tuple[str, int | None, str] | None) -> None:
+            if result is None:
+                return
+            queue, to_window, note = result
+
+            def message(tk: Any) -> str:
+                target = t("queue.target_window", window=to_window) if to_window else t("queue.target_queue", queue=queue)
+                return t("queue.transferred", number=tk.number, target=target)
+
+            self._act(calling.transfer, self.station, queue, to_window, note, message=message)
+
+        self.app.push_screen(TransferDialog(current.number, current.queue), chosen)
+
+    def action_pause(self) -> None:
+        if self.view is not None and self.view.paused_reason is not None:
+            self._act(window.resume, self.station, message=lambda _: t("queue.resumed"))
+            return
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._act(window.pause, self.station, reason, message=lambda _: t("queue.paused"))
+
+        self.app.push_screen(PauseDialog(), chosen)
+
+    def action_walk_in(self) -> None:
+        def chosen(result: tuple[str, str, datetime | None] | None) -> None:
+            if result is None:
+                return
+
+            def issue(station: Station, queue: str, priority: str, at: datetime | None) -> tuple[str, int]:
+                ticket = issue_ticket(station, queue, priority, at, via="window")
+                return ticket.number, waiting_ahead(station, ticket)
+
+            self._act(issue, self.station, *result,
+                      message=lambda r: t("queue.issued", number=r[0], ahead=r[1]))
+
+        self.app.push_screen(WalkInDialog(), chosen)
+
+    def action_call_specific(self) -> None:
+        view = self.view
+        tickets = view.waiting if view else []
+        w = self.station.settings.window_no
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._act(calling.call_specific, self.station, *result,
+                          message=lambda tk: t("queue.called", number=tk.number, window=w))
+
+        now = view.now if view else self.station.clock.now()
+        self.app.push_screen(TicketPicker("queue.dialog.call_specific", tickets, now, need_reason=True), chosen)
+
+    def action_reinstate(self) -> None:
+        view = self.view
+        tickets = view.no_shows if view else []
+        now = view.now if view else self.station.clock.now()
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._act(calling.reinstate, self.station, result[0],
+                          message=lambda tk: t("queue.reinstated", number=tk.number))
+
+        self.app.push_screen(TicketPicker("queue.dialog.reinstate", tickets, now, need_reason=False), chosen)
+

@@ -112,3 +112,43 @@ def _as_datetime(value: object) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+def waiting_ahead(station: Station, ticket: Ticket) -> int:
+    """How many tickets wait in the ticket's queue ahead of it (what the slip and kiosk say)."""
+    from sqlalchemy import and_, or_
+
+    from clerk_tui.services.queue_order import class_expr, ticket_class
+
+    now = station.clock.now()
+    policy = station.settings.queue_policy
+    klass, mine = class_expr(now, policy), ticket_class(ticket, now, policy)
+    with station.read() as session:
+        return int(
+            session.execute(
+                select(func.count()).select_from(Ticket).where(
+                    Ticket.service_date == ticket.service_date, Ticket.queue == ticket.queue,
+                    Ticket.status == "waiting", Ticket.id != ticket.id,
+                    or_(klass < mine, and_(klass == mine, Ticket.sort_at <= ticket.sort_at)),
+                )
+            ).scalar()
+            or 0
+        )
+
+
+def list_tickets(station: Station, everything: bool = False) -> list[Ticket]:
+    """Today's tickets: waiting ones in call order, or (everything) all of them by number."""
+    from clerk_tui.services.queue_order import ORDER, class_expr
+
+    now = station.clock.now()
+    where = [Ticket.service_date == now.date(), Ticket.station_id == station.settings.station_id]
+    if everything:
+        query = select(Ticket).where(*where).order_by(Ticket.issued_at, Ticket.letter, Ticket.serial, Ticket.sort_at)
+    else:
+        query = (
+            select(Ticket)
+            .where(*where, Ticket.status == "waiting")
+            .order_by(class_expr(now, station.settings.queue_policy), *ORDER)
+        )
+    with station.read() as session:
+        return list(session.execute(query).scalars())

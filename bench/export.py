@@ -1,0 +1,182 @@
+"""Exporting 100,000 cases as a sync bundle, next to a raw sqlite3 dump of the same rows.
+
+Both run in fresh processes in this same run, on the same database file, alternated:
+- raw: Python's sqlite3 reads every `service_case` row and writes it with the csv module
+  to a file, then fsyncs it (the least any export has to do);
+- export: `clerk export --all` as the app does it (JSON Lines + BOM CSV, deflated into a
+  zip, fsync, rename, read back and verify every checksum, record the export).
+Time is the median of the runs; memory is the process's peak RSS (VmHWM) and, for the
+export, the Python heap peak seen by tracemalloc in one extra run. Goal: export within 3x
+the raw dump, under 150 MB.
+
+    python -m bench.export [--cases 100000] [--runs 3] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+RAW = r"""
+import csv, json, os, resource, sqlite3, sys, time
+
+def peak_kb():
+    # VmHWM belongs to this program image; ru_maxrss would carry the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+db, out = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+conn = sqlite3.connect(db)
+with open(out, "w", encoding="utf-8", newline="") as handle:
+    writer = csv.writer(handle)
+    cursor = conn.execute("SELECT * FROM service_case")
+    writer.writerow([d[0] for d in cursor.description])
+    while rows := cursor.fetchmany(2000):
+        writer.writerows(rows)
+    handle.flush()
+    os.fsync(handle.fileno())
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(), "bytes": os.path.getsize(out)}))
+"""
+
+EXPORT = r"""
+import json, os, resource, sys, time, tracemalloc
+
+def peak_kb():
+    # VmHWM belongs to this program image; ru_maxrss would carry the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from dataclasses import replace
+from pathlib import Path
+from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+from clerk_tui.services.sync_export import export_bundle
+db, out, trace = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+station = open_station(replace(DEMO_SETTINGS, data_dir=db.parent, database=db))
+rss_before = peak_kb()
+if trace:
+    tracemalloc.start()
+start = time.perf_counter()
+result = export_bundle(station, out, full=True)
+seconds = time.perf_counter() - start
+heap = tracemalloc.get_traced_memory()[1] if trace else 0
+print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(),
+                  "rss_before_kb": rss_before, "heap_peak": heap, "bytes": result.path.stat().st_size,
+                  "records": result.records}))
+"""
+
+
+def generate(path: Path, cases: int) -> None:
+    """A station database holding `cases` realistic cases (bulk insert, like years of work)."""
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+    from clerk_tui.models import new_id
+
+    station = open_station(replace(DEMO_SETTINGS, data_dir=path.parent, database=path))
+    import_catalog_file(station, bundled_catalog())
+    station.close()
+    conn = sqlite3.connect(path)
+    matters = conn.execute("SELECT id, code, name, catalog_version_id FROM matter").fetchall()
+    seq = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
+    rnd = random.Random(7)
+    names = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+    given = "芳伟娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+    start = datetime(2016, 1, 4, 9, 0)
+    columns = ("id", "created_at", "updated_at", "version", "change_seq", "station_id", "ticket_id", "matter_id",
+               "catalog_version_id", "check_id", "matter_code", "matter_name", "applicant_kind", "applicant_name",
+               "id_type", "id_number", "phone", "agent_name", "agent_id_type", "agent_id_number", "agent_phone",
+               "outcome", "status", "promised_deadline", "supply_deadline", "refusal_reason", "assistance", "notes",
+               "clerk_no", "window_no", "received_at", "accepted_at", "decided_at", "completed_at", "void_reason",
+               "case_no", "forwarded_to", "completion_note")
+
+    def ts(moment: datetime) -> str:
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    rows = []
+    for i in range(cases):
+        matter = matters[i % len(matters)]
+        at = start + timedelta(minutes=37 * i)
+        promised = rnd.random() < 0.2
+        rows.append((
+            new_id(), ts(at), ts(at), 1, seq + i + 1, "DEMO-510199-01", None, matter[0], matter[3], None, matter[1],
+            matter[2], "person", rnd.choice(names) + rnd.choice(given) + rnd.choice(given), "resident_id",
+            f"110105{1950 + i % 50}0{1 + i % 9}1{i % 10}{i % 1000:03d}X"[:18], f"138{i:08d}", "", "", "", "",
+            "promised" if promised else "on_the_spot", "pending" if promised else "completed",
+            (at + timedelta(days=20)).date().isoformat() if promised else None, None, "", "none",
+            "申请人材料齐全，当场受理。" if i % 3 else "", "A0123", 3, ts(at - timedelta(minutes=6)), ts(at),
+            None if promised else ts(at), None if promised else ts(at + timedelta(minutes=9)), "",
+            f"{at:%Y%m%d}-03-{i % 10000:04d}", "", "",
+        ))
+    marks = ", ".join("?" * len(columns))
+    conn.executemany(f"INSERT INTO service_case ({', '.join(columns)}) VALUES ({marks})", rows)
+    conn.execute("UPDATE counter SET value = ? WHERE name = 'change_seq'", (seq + cases,))
+    conn.commit()
+    conn.close()
+
+
+def run_json(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this database")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="clerk-bench-export-") as tmp:
+        work = Path(tmp)
+        db = args.db or work / "station.db"
+        if not db.exists():
+            t0 = time.perf_counter()
+            generate(db, args.cases)
+            print(f"generated {args.cases:,} cases in {time.perf_counter() - t0:.1f} s → {db}")
+        raw_runs, export_runs = [], []
+        for i in range(args.runs):
+            raw_runs.append(run_json(RAW, str(db), str(work / f"raw-{i}.csv")))
+            folder = work / f"export-{i}"
+            folder.mkdir()
+            export_runs.append(run_json(EXPORT, str(db), str(folder), "0"))
+        traced_folder = work / "export-traced"
+        traced_folder.mkdir()
+        traced = run_json(EXPORT, str(db), str(traced_folder), "1")
+    raw_s = statistics.median(r["seconds"] for r in raw_runs)
+    exp_s = statistics.median(r["seconds"] for r in export_runs)
+    raw_mb = max(r["rss_kb"] for r in raw_runs) / 1024
+    exp_mb = max(r["rss_kb"] for r in export_runs) / 1024
+    base_mb = max(r["rss_before_kb"] for r in export_runs) / 1024
+    records = export_runs[0]["records"]
+    print(f"records exported       {records:,}")
+    print(f"raw sqlite3 → csv      {raw_s:6.2f} s   peak RSS {raw_mb:6.1f} MB   {raw_runs[0]['bytes'] / 2**20:6.1f} MB file")
+    print(f"clerk export --all     {exp_s:6.2f} s   peak RSS {exp_mb:6.1f} MB   {export_runs[0]['bytes'] / 2**20:6.1f} MB bundle")
+    print(f"  (RSS before exporting {base_mb:.1f} MB: Python, SQLAlchemy, the app; heap peak while exporting "
+          f"{traced['heap_peak'] / 2**20:.1f} MB)")
+    print(f"time ratio export/raw  {exp_s / raw_s:6.2f}x   (goal ≤ 3x)")
+    print(f"peak memory            {exp_mb:6.1f} MB   (goal < 150 MB)")
+
+
+if __name__ == "__main__":
+    main()

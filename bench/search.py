@@ -1,0 +1,126 @@
+"""Search as you type on a province-size catalog: the in-memory index vs SQL LIKE.
+
+Builds (once, cached under --work) a station database with the generator's 55,789-matter
+catalog, then replays realistic typing: every prefix of each query is one key press
+(`g`, `gt`, `gtg`, ...), as the catalog screen sees it. For each key press it times
+
+- index: `SearchIndex.search` (what the screen runs), plus a department filter variant;
+- sql:   the equivalent `LIKE` query on the same database, in the same process.
+
+The index load (once per catalog, in a worker) is reported separately. Requirement:
+p95 per key press under 20 ms.
+
+    python -m bench.search [--matters 55789] [--work /tmp/clerk-bench-search] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+QUERIES = [
+    "gtgsh", "jzz", "社保", "公积", "个体工商户", "居住证", "getigongshanghu", "dengji", "511a0074",
+    "不动产登记", "养老保险", "bdc", "zhufanggongjijin", "残疾人证", "DEMO-GJJ", "许可", "xkz", "医疗",
+    "道路货物运输", "ylbx", "营业执照", "户口迁移", "sfz", "出生医学证明", "税务登记",
+]
+
+
+def keystrokes(queries: list[str]) -> list[str]:
+    return [q[:i] for q in queries for i in range(1, len(q) + 1)]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def report(name: str, times: list[float]) -> None:
+    ms = [t * 1000 for t in times]
+    print(f"  {name:<28} n={len(ms):4d}  median {statistics.median(ms):7.2f} ms  "
+          f"p95 {percentile(ms, 95):7.2f} ms  max {max(ms):7.2f} ms")
+
+
+def build_station(work: Path, matters: int):  # type: ignore[no-untyped-def]
+    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / f"search-{matters}.db"
+    settings = replace(DEMO_SETTINGS, data_dir=work, database=db)
+    fresh = not db.exists()
+    station = open_station(settings)
+    if fresh:
+        catalog = work / f"catalog-{matters}.json"
+        try:
+            from bench.generate import generate_catalog_file
+        except ImportError as exc:  # the generator is a sibling bench module
+            raise SystemExit(f"bench/generate.py is needed: {exc}") from exc
+        t0 = time.perf_counter()
+        generate_catalog_file(catalog, matters=matters)
+        t1 = time.perf_counter()
+        import_catalog_file(station, catalog)
+        print(f"generated {matters} matters in {t1 - t0:.1f} s, imported in {time.perf_counter() - t1:.1f} s")
+    return station
+
+
+def sql_search(station, query: str, limit: int = 200) -> list[str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import or_, select
+
+    from clerk_tui.models import Matter
+
+    q = "".join(query.split())
+    like = f"%{q}%"
+    stmt = (
+        select(Matter.id)
+        .where(Matter.active, or_(Matter.name.like(like), Matter.name_pinyin.like(like.lower()),
+                                  Matter.name_initials.like(like.lower()), Matter.code.like(f"{q}%"),
+                                  Matter.basic_code.like(f"{q}%")))
+        .limit(limit)
+    )
+    with station.read() as session:
+        return list(session.execute(stmt).scalars())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--matters", type=int, default=55_789)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/clerk-bench-search"))
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    from clerk_tui.services import catalog_search
+
+    station = build_station(args.work, args.matters)
+    t0 = time.perf_counter()
+    index = catalog_search.load_index(station)
+    load = time.perf_counter() - t0
+    print(f"catalog: {len(index.entries)} active matters, {len(index.departments)} departments")
+    print(f"index load (once, in a worker): {load * 1000:.0f} ms")
+    keys = keystrokes(QUERIES)
+    dept = index.departments[len(index.departments) // 2][0]
+    index.search("", dept)  # the filtered index is built on first use, like the first filter pick
+    timings: dict[str, list[float]] = {"index": [], "index + department filter": [], "sql LIKE (limit 200)": []}
+    for _ in range(args.rounds):
+        for key in keys:
+            t = time.perf_counter()
+            index.search(key)
+            timings["index"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            index.search(key, dept)
+            timings["index + department filter"].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            sql_search(station, key)
+            timings["sql LIKE (limit 200)"].append(time.perf_counter() - t)
+    print(f"per key press ({len(keys)} key presses x {args.rounds} rounds):")
+    for name, values in timings.items():
+        report(name, values)
+    p95 = percentile(timings["index"], 95) * 1000
+    print(f"requirement p95 < 20 ms: {'met' if p95 < 20 else 'NOT MET'} ({p95:.2f} ms)")
+    station.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""`clerk notice list|show|reprint`: the one-time notices this station issued."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import typer
+
+from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.i18n import t
+
+notice_app = typer.Typer(help="One-time notices (一次性告知书): list, show, reprint.", no_args_is_help=True)
+
+
+@notice_app.command("list")
+def list_(
+    ctx: typer.Context,
+    day: Optional[str] = typer.Option(None, "--date", help="Only notices of this day (YYYY-MM-DD)."),
+) -> None:
+    """List the notices issued (number, kind, matter, times printed, file)."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.notice import list_notices
+
+        try:
+            when = date.fromisoformat(day) if day else None
+        except ValueError:
+            fail(t("check.bad_date"))
+        station = state.station()
+        try:
+            lines = list_notices(station, when)
+        finally:
+            station.close()
+        for line in lines:
+            typer.echo("\t".join([line.number, t(f"notice.title.{line.kind}"), line.matter_name,
+                                  str(line.print_count), line.file_path]))
+
+    run_guarded(run)
+
+
+@notice_app.command("show")
+def show(ctx: typer.Context, number: str = typer.Argument(..., help="Notice number, e.g. BZ-20261124-01-001.")) -> None:
+    """Print a stored notice's receipt text to the terminal."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.notice import find_notice, notice_text
+
+        station = state.station()
+        try:
+            typer.echo(notice_text(station, find_notice(station, number).id), nl=False)
+        finally:
+            station.close()
+
+    run_guarded(run)
+
+
+@notice_app.command("reprint")
+def reprint(ctx: typer.Context, number: str = typer.Argument(..., help="Notice number, e.g. BZ-20261124-01-001.")) -> None:
+    """Send a stored notice to the configured print command again."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.notice import find_notice, print_notice
+
+        station = state.station()
+        try:
+            line = find_notice(station, number)
+            count = print_notice(station, line.id)
+        finally:
+            station.close()
+        if count is None:
+            fail(t("notice.no_printer", path=line.file_path))
+        typer.echo(t("notice.printed", number=line.number, count=count))
+
+    run_guarded(run)

@@ -1,0 +1,211 @@
+"""`clerk export`, `clerk merge`, `clerk import receipt|catalog|calendar|appointments`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.i18n import t
+
+import_app = typer.Typer(help="Files from the centre: receipts, catalog, calendar, appointments.", no_args_is_help=True)
+MAX_CONFLICTS_SHOWN = 20
+
+
+def _seqs(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
+    @app.command("export")
+    def export(
+        ctx: typer.Context,
+        to: Optional[Path] = typer.Option(None, "--to", help="Folder to write the bundle to (remembered)."),
+        all_: bool = typer.Option(False, "--all", help="Export every record again, not only changes."),
+    ) -> None:
+        """Write a verified sync bundle of what changed since the last export."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.services.sync_export import export_bundle, sync_status
+
+            station = state.station()
+            show = sys.stderr.isatty()
+
+            def progress(done: int, total: int) -> None:
+                if show and total:
+                    sys.stderr.write("\r" + t("sync.progress", done=done, total=total))
+                    sys.stderr.flush()
+
+            try:
+                result = export_bundle(station, to, full=all_, progress=progress)
+                status = sync_status(station)
+            finally:
+                if show:
+                    sys.stderr.write("\r\033[K")
+                station.close()
+            if result is None:
+                last = status.last_export.bundle_seq if status.last_export else 0
+                typer.echo(t("sync.nothing_new", seq=last))
+            else:
+                line = t("sync.exported", seq=result.bundle_seq, records=result.records, path=str(result.path))
+                typer.echo(line + (t("sync.exported_full") if result.full else ""))
+            typer.echo(t("receipt.pending", n=status.total_unacknowledged))
+
+        run_guarded(run)
+
+    @app.command("merge")
+    def merge(
+        ctx: typer.Context,
+        bundles: list[Path] = typer.Argument(..., help="Bundle files from stations."),
+        into: Path = typer.Option(..., "--into", help="The centre database (created if new)."),
+        receipts: Optional[Path] = typer.Option(None, "--receipts", help="Folder for receipts (default: beside each bundle)."),
+    ) -> None:
+        """Centre: verify bundles, merge them (one transaction each), print a report, write receipts."""
+        state: CliState = ctx.obj
+
+        def run() -> None:
+            from clerk_tui.clock import Clock
+            from clerk_tui.db import open_database
+            from clerk_tui.services.context import Station
+            from clerk_tui.services.sync_merge import merge_bundles
+            from clerk_tui.services.sync_receipt import write_receipts
+
+            settings = state.settings().with_overrides(database=into)
+            centre = Station(open_database(into), settings, Clock())
+            try:
+                report = merge_bundles(centre, bundles)
+            finally:
+                centre.close()
+            _print_report(report)
+            written = write_receipts(report.bundles, report.missing, receipts, settings.station_id, centre.clock.now())
+            for path in written:
+                typer.echo(t("merge.receipt", path=str(path)))
+            if not report.ok:
+                raise typer.Exit(1)
+
+        run_guarded(run)
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    for merge in report.bundles:
+        if not merge.ok:
+            typer.echo(t("merge.rejected", file=merge.path.name, message=merge.error.message()), err=True)
+            continue
+        m = merge.bundle.manifest
+        typer.echo(t("merge.bundle", file=merge.path.name, station=m.station_id, seq=m.bundle_seq, records=m.records))
+        if merge.already_merged_at is not None:
+            typer.echo(t("merge.already", at=f"{merge.already_merged_at:%Y-%m-%d %H:%M}"))
+        if merge.seq_reused:
+            typer.echo(t("merge.seq_reused"))
+        table = Table(box=None, pad_edge=False)
+        for key in ("merge.col_table", "merge.col_new", "merge.col_updated", "merge.col_skipped",
+                    "merge.col_stale", "merge.col_conflicts"):
+            table.add_column(t(key), justify="left" if key == "merge.col_table" else "right")
+        for name, c in merge.counts.items():
+            if c.new or c.updated or c.skipped or c.stale or c.conflicts:
+                table.add_row(t(f"sync.table.{name}"), str(c.new), str(c.updated), str(c.skipped), str(c.stale),
+                              str(c.conflicts))
+        console.print(table)
+        for c in merge.conflicts[:MAX_CONFLICTS_SHOWN]:
+            typer.echo(t("merge.conflict", table=c.table, id=c.record_id, version=c.version))
+        if len(merge.conflicts) > MAX_CONFLICTS_SHOWN:
+            typer.echo(t("merge.more_conflicts", n=len(merge.conflicts) - MAX_CONFLICTS_SHOWN))
+    for station_id, seqs in report.missing.items():
+        typer.echo(t("merge.missing", station=station_id, seqs=_seqs(seqs)))
+    if report.dangling:
+        refs = ", ".join(f"{k} {v}" for k, v in report.dangling.items())
+        typer.echo(t("merge.dangling", count=sum(report.dangling.values()), refs=refs))
+
+
+@import_app.command("receipt")
+def import_receipt_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="A receipt from clerk merge.")) -> None:
+    """Mark the records the centre confirmed (from its receipt)."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.sync_export import sync_status
+        from clerk_tui.services.sync_receipt import import_receipt
+
+        station = state.station()
+        try:
+            report = import_receipt(station, file)
+            status = sync_status(station)
+        finally:
+            station.close()
+        if report.acknowledged:
+            typer.echo(t("receipt.imported", seqs=_seqs(report.acknowledged)))
+        if report.already:
+            typer.echo(t("receipt.already", seqs=_seqs(report.already)))
+        if report.unknown:
+            typer.echo(t("receipt.unknown", seqs=_seqs(report.unknown)), err=True)
+        if report.mismatched:
+            typer.echo(t("receipt.mismatched", seqs=_seqs(report.mismatched)), err=True)
+        if report.not_applied:
+            typer.echo(t("receipt.not_applied", n=report.not_applied))
+        if report.missing_seqs:
+            typer.echo(t("receipt.missing", seqs=_seqs(report.missing_seqs)))
+        typer.echo(t("receipt.pending", n=status.total_unacknowledged))
+
+    run_guarded(run)
+
+
+@import_app.command("catalog")
+def import_catalog_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog file (clerk-tui-catalog JSON).")) -> None:
+    """Validate a catalog file, then import it in one transaction (same as clerk catalog import)."""
+    from clerk_tui.cli.catalog import import_
+
+    import_(ctx, file)
+
+
+@import_app.command("calendar")
+def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Calendar update (clerk-tui-calendar JSON).")) -> None:
+    """Validate a working-day calendar update, then store it in one transaction."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.calendar import import_calendar, load_calendar_file
+
+        if not file.exists():
+            fail(t("cli.error", message=t("cli.no_file", path=str(file))))
+        update = load_calendar_file(file)  # everything checked before anything is stored
+        station = state.station()
+        try:
+            import_calendar(station, update)
+        finally:
+            station.close()
+        typer.echo(t("import.calendar_done", years=", ".join(map(str, update.years)),
+                     holidays=update.holidays, workdays=update.workdays))
+
+    run_guarded(run)
+
+
+@import_app.command("appointments")
+def import_appointments_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Appointments (clerk-tui-appointments JSON).")) -> None:
+    """Validate an appointments file, store it in one transaction; today's join the queue at their slot."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.services.appointments_import import AppointmentsFileError, import_appointments_file
+
+        station = state.station()
+        try:
+            report = import_appointments_file(station, file)
+        except AppointmentsFileError as exc:
+            lines = [t("cli.error", message=exc.message())] + [f"  - {p}" for p in exc.lines()]
+            fail("\n".join(lines))
+        finally:
+            station.close()
+        typer.echo(t("appointments.done", new=report.new, updated=report.updated, unchanged=report.unchanged,
+                     cancelled=report.cancelled, issued=report.issued, expired=report.expired))
+
+    run_guarded(run)

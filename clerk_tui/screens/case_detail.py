@@ -1,0 +1,228 @@
+"""One case, whole: applicant (ID masked), outcome, times, rating, follow-ups and its trail.
+
+V reveals the ID numbers and phones (the reveal is recorded in the trail); E edits (the
+trail records old → new); X voids with a reason; O / R complete or return a pending case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.i18n import t
+from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.services import case_changes, ids
+from clerk_tui.services.case_history import CaseDetail, TrailEvent, case_detail
+from clerk_tui.widgets.station_header import StationHeader
+
+
+REMASK_SECONDS = 30
+
+
+def when(moment: Any) -> str:
+    return moment.strftime("%m-%d %H:%M") if moment else "—"
+
+
+class CaseDetailScreen(ClerkScreen):
+    TITLE_KEY = "detail.title"
+    BINDINGS = [
+        Binding("v", "reveal", "detail.reveal", id="detail-reveal"),
+        Binding("e", "edit", "detail.edit", id="detail-edit"),
+        Binding("x", "void", "detail.void", id="detail-void"),
+        Binding("o", "finish(False)", "pending.complete", id="detail-complete"),
+        Binding("r", "finish(True)", "pending.return", id="detail-return"),
+        Binding("escape", "app.pop_screen", "key.back", id="detail-back"),
+    ]
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.revealed: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StationHeader(self.station.settings, self.station.clock)
+        yield Static(t("detail.title"), id="detail-title", classes="section-title")
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="detail-facts")
+            yield Static(t("detail.trail"), classes="section-title")
+            yield DataTable(id="detail-trail", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key in ("detail.when", "detail.event", "detail.change", "detail.clerk"):
+            table.add_column(t(key), key=key)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.db_call(case_detail, self.station, self.case_id, done=self.show, group="detail", exclusive=True)
+
+    def _secret(self, field: str, value: str, phone: bool = False) -> str:
+        if not value:
+            return "—"
+        if field in self.revealed:
+            return self.revealed[field]
+        return ids.mask_phone(value) if phone else ids.mask(value)
+
+    def show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.refresh_bindings()
+        c = detail.case
+        status = t(f"case_status.{c.status}")
+        self.query_one("#detail-title", Static).update(
+            t("detail.heading", case_no=c.case_no, outcome=t(f"outcome.{c.outcome}"), status=status)
+        )
+        lines = [
+            t("detail.matter", name=c.matter_name),
+            t("detail.applicant", kind=t(f"applicant_kind.{c.applicant_kind}"), name=c.applicant_name or "—",
+              id_type=t(f"idtype.{c.id_type}") if c.id_type else "", number=self._secret("id_number", c.id_number),
+              phone=self._secret("phone", c.phone, phone=True)),
+        ]
+        if c.agent_name:
+            lines.append(t("detail.agent", name=c.agent_name, number=self._secret("agent_id_number", c.agent_id_number),
+                           phone=self._secret("agent_phone", c.agent_phone, phone=True)))
+        lines.append(t("detail.times", received=when(c.received_at), accepted=when(c.accepted_at),
+                       decided=when(c.decided_at), completed=when(c.completed_at)))
+        extra = []
+        if c.promised_deadline:
+            extra.append(t("detail.deadline", date=c.promised_deadline.isoformat()))
+        if c.supply_deadline:
+            extra.append(t("detail.supply", date=c.supply_deadline.isoformat()))
+        if c.refusal_reason:
+            extra.append(t("detail.reason", text=c.refusal_reason))
+        if c.forwarded_to:
+            extra.append(t("detail.forwarded", text=c.forwarded_to))
+        if detail.notice_number:
+            extra.append(t("detail.notice", number=detail.notice_number))
+        extra.append(t("detail.assistance", text=t(f"assistance.{c.assistance}")))
+        lines.append("  ".join(extra))
+        lines.append(t("detail.who", ticket=detail.ticket_number or "—", clerk=c.clerk_no, window=c.window_no or "—"))
+        if detail.rating is not None:
+            r = detail.rating
+            points = t("detail.sep").join(t(f"rating.point.{p}") for p in r.points.split(",") if p)
+            level = f"{r.level} {t(f'rating.level.{r.level}')}" if r.level else t("rating.none")
+            lines.append(t("detail.rating", level=level, points=points or "—", comment=r.comment or "—"))
+        for f in detail.follow_ups:
+            lines.append(t("detail.follow_up", due=f.due_date.isoformat(), status=t(f"follow_up.status.{f.status}"),
+                           note=f.fix_note or f.contact_note or "—"))
+        if c.notes:
+            lines.append(t("detail.notes", text=c.notes))
+        if c.void_reason:
+            lines.append(t("detail.void_reason", text=c.void_reason))
+        self.query_one("#detail-facts", Static).update("\n".join(lines))
+        table = self.query_one(DataTable)
+        table.clear()
+        for event in detail.events:
+            table.add_row(when(event.at), self._event_name(event), self._change(event), event.clerk_no)
+
+    @staticmethod
+    def _event_name(event: TrailEvent) -> str:
+        key = f"trail.{event.action}"
+        from clerk_tui.i18n import TABLE
+
+        return t(key) if key in TABLE else event.action
+
+    def _change(self, event: TrailEvent) -> str:
+        if event.action == "create":
+            return t(f"outcome.{event.new}")
+        if event.action == "rate":
+            return f"{event.new} {t(f'rating.level.{event.new}')}" if event.new else t("rating.none")
+        if event.action == "check":
+            return t(f"case_form.verdict.{event.new}") if event.new else ""
+        if event.action == "reveal":
+            return ", ".join(t(f"detail.field.{f}") for f in event.field.split(",") if f)
+        if event.field:
+            old, new = event.old, event.new
+            if event.secret:
+                mask = ids.mask_phone if "phone" in event.field else ids.mask
+                old, new = mask(old), mask(new)
+            label = t(f"detail.field.{event.field}") if f"detail.field.{event.field}" in _table() else event.field
+            text = f"{label}: {old or '—'} → {new or '—'}"
+            return text + (f" ({event.reason})" if event.reason else "")
+        return event.new + (f" ({event.reason})" if event.reason else "")
+
+    def action_reveal(self) -> None:
+        def got(values: dict[str, str]) -> None:
+            self.revealed = values
+            self.reload()
+            # Shown for a moment, for the clerk who asked: then masked again.
+            self.set_timer(REMASK_SECONDS, self.remask)
+
+        self.db_call(case_changes.reveal, self.station, self.case_id, done=got)
+
+    def remask(self) -> None:
+        if self.revealed:
+            self.revealed = {}
+            self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Greys out keys that do not apply to this case (pending-only, not when voided)."""
+        if self.detail is None:
+            return True
+        status = self.detail.case.status
+        if action == "finish":
+            return True if status == "pending" else None
+        if action in ("edit", "void"):
+            return True if status != "voided" else None
+        return True
+
+    def action_edit(self) -> None:
+        if self.detail is None or self.detail.case.status == "voided":
+            return
+        from clerk_tui.screens.case_form import CaseFormScreen
+
+        self.revealed = {}
+        self.app.push_screen(CaseFormScreen(case_id=self.case_id))
+
+    def action_void(self) -> None:
+        if self.detail is None or self.detail.case.status == "voided":
+            return
+        from clerk_tui.screens.reason import ReasonPrompt
+
+        def chosen(values: list[str] | None) -> None:
+            if values is not None:
+                self.db_call(self._guard, case_changes.void_case, values[0], done=self._changed)
+
+        self.app.push_screen(ReasonPrompt(t("detail.void_title", case_no=self.detail.case.case_no),
+                                          [t("detail.void_reason_label")]), chosen)
+
+    def action_finish(self, returned: bool) -> None:
+        if self.detail is None or self.detail.case.status != "pending":
+            return
+        from clerk_tui.screens.reason import ReasonPrompt
+
+        case_no = self.detail.case.case_no
+
+        def chosen(values: list[str] | None) -> None:
+            if values is not None:
+                self.db_call(self._guard, case_changes.finish_pending, returned, values[0], done=self._changed)
+
+        title = t("pending.return_title" if returned else "pending.complete_title", case_no=case_no)
+        label = t("pending.return_reason" if returned else "pending.complete_note")
+        self.app.push_screen(ReasonPrompt(title, [label], required=1 if returned else 0), chosen)
+
+    def _guard(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(self.station, self.case_id, *args)
+        except ClerkError as exc:
+            return exc
+
+    def _changed(self, result: Any) -> None:
+        if isinstance(result, ClerkError):
+            self.app.notify(result.message(), severity="error")
+        self.reload()
+
+
+def _table() -> dict[str, Any]:
+    from clerk_tui.i18n import TABLE
+
+    return TABLE

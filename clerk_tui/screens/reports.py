@@ -1,0 +1,182 @@
+"""Reports: the day's, month's or year's figures, the catalog indicators, and a chart.
+
+D / M / Y pick the period kind, [ and ] step to the previous or next one, T comes back
+to the current one, C shows the catalog indicators; 1–5 switch pages (summary, queues,
+cases, chart, catalog) and X writes the report as an xlsx file to the data folder. The
+figures are counted in a worker; a result for a period no longer chosen is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from clerk_tui.i18n import t
+from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.services.reports import Report, build_report
+from clerk_tui.services.reports_output import Table, as_of, cell_text, heading, report_tables, write_xlsx
+from clerk_tui.services.reports_period import Period, period_for
+from clerk_tui.widgets.bar_chart import BarChart
+from clerk_tui.widgets.station_header import StationHeader
+
+PAGES = ("summary", "queues", "cases", "chart", "catalog")
+PAGE_TABLES = {"queues": ("queues",), "cases": ("outcomes", "matters", "ratings"), "catalog": ("departments",)}
+
+
+class ReportsScreen(ClerkScreen):
+    TITLE_KEY = "reports.title"
+    BINDINGS = [
+        Binding("d", "kind('daily')", "reports.key.daily", id="reports-daily"),
+        Binding("m", "kind('monthly')", "reports.key.monthly", id="reports-monthly"),
+        Binding("y", "kind('annual')", "reports.key.annual", id="reports-annual"),
+        Binding("c", "kind('catalog')", "reports.key.catalog", id="reports-catalog"),
+        Binding("left_square_bracket", "step(-1)", "reports.key.previous", id="reports-previous"),
+        Binding("right_square_bracket", "step(1)", "reports.key.next", id="reports-next"),
+        Binding("t", "current", "reports.key.current", id="reports-current"),
+        Binding("x", "export", "reports.key.export", id="reports-export"),
+        *[Binding(str(i + 1), f"page('{page}')", f"reports.tab.{page}", id=f"reports-page-{page}", show=False)
+          for i, page in enumerate(PAGES)],
+        Binding("escape", "app.pop_screen", "key.back", id="reports-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = "daily"
+        self.period: Period | None = None
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StationHeader(self.station.settings, self.station.clock)
+        yield Static("", id="reports-heading", classes="section-title")
+        yield Static(t("reports.loading"), id="reports-as-of", classes="muted")
+        with TabbedContent(id="reports-tabs", initial="page-summary"):
+            for index, page in enumerate(PAGES):
+                with TabPane(f"{index + 1} {t(f'reports.tab.{page}')}", id=f"page-{page}"):
+                    if page == "summary":  # one table: it scrolls itself
+                        yield DataTable(id="table-summary", cursor_type="row", zebra_stripes=True)
+                        continue
+                    with VerticalScroll(classes="reports-page"):
+                        if page == "chart":
+                            yield BarChart(id="chart-main")
+                            yield BarChart(id="chart-second")
+                        else:
+                            for key in PAGE_TABLES[page]:
+                                yield Static("", id=f"title-{key}", classes="reports-table-title")
+                                yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.period = period_for("daily", self.station.clock.today())
+        self.reload()
+
+    def reload(self) -> None:
+        wanted = (self.kind, self.period if self.kind != "catalog" else None)
+        self.query_one("#reports-heading", Static).update(self._heading_text())
+        self.query_one("#reports-as-of", Static).update(t("reports.loading"))
+
+        def done(report: Report) -> None:
+            # Drop a result for a period the clerk has already stepped away from.
+            if (report.kind, report.period) == wanted:
+                self.show(report)
+
+        self.db_call(build_report, self.station, self.kind, wanted[1], done=done, group="reports", exclusive=True)
+
+    def _heading_text(self) -> str:
+        if self.kind == "catalog" or self.period is None:
+            return f"{t('reports.title')} · {t('report.kind.catalog')}"
+        return f"{t('reports.title')} · {t(f'report.kind.{self.period.kind}')} · {self.period.label}"
+
+    # --- showing ------------------------------------------------------------------
+
+    def show(self, report: Report) -> None:
+        self.report = report
+        self.query_one("#reports-heading", Static).update(f"{t('reports.title')} · {heading(report)}")
+        self.query_one("#reports-as-of", Static).update(as_of(report))
+        tables = {table.key: table for table in report_tables(report)}
+        self._fill("summary", tables["summary"])
+        for page, keys in PAGE_TABLES.items():
+            for key in keys:
+                table = tables.get(key)
+                self.query_one(f"#title-{key}", Static).update(table.title if table else t("reports.catalog_only"))
+                self._fill(key, table)
+        self._charts(report)
+
+    def _fill(self, key: str, table: Table | None) -> None:
+        widget = self.query_one(f"#table-{key}", DataTable)
+        widget.clear(columns=True)
+        if table is None:
+            return
+        for column_key, title in table.columns:
+            widget.add_column(title, key=column_key)
+        for row in table.rows:
+            widget.add_row(*(self._cell(v) for v in row))
+
+    @staticmethod
+    def _cell(value: Any) -> Text:
+        text = cell_text(value)
+        if isinstance(value, str):
+            return Text(text)
+        return Text(text, justify="right")
+
+    def _charts(self, report: Report) -> None:
+        charts = [self.query_one("#chart-main", BarChart), self.query_one("#chart-second", BarChart)]
+        for chart, series in zip(charts, [*report.series, None, None]):
+            if series is None:
+                chart.set_series("", [], [])
+                chart.display = False
+                continue
+            chart.display = True
+            title = t(f"report.t.series_{series.unit}")
+            if series.total:
+                top = max(range(len(series.values)), key=lambda i: series.values[i])
+                caption = t("reports.chart_total", title=title, total=series.total, peak=series.values[top],
+                            label=series.labels[top])
+            else:
+                caption = t("reports.chart_empty", title=title)
+            chart.set_series(caption, series.labels, series.values)
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_kind(self, kind: str) -> None:
+        if kind != "catalog":
+            assert self.period is not None
+            self.period = self.period.containing(kind)
+        self.kind = kind
+        if kind == "catalog":
+            self.query_one(TabbedContent).active = "page-catalog"
+        self.reload()
+
+    def action_step(self, steps: int) -> None:
+        if self.kind != "catalog" and self.period is not None:
+            self.period = self.period.shifted(steps)
+            self.reload()
+
+    def action_current(self) -> None:
+        if self.kind != "catalog":
+            self.period = period_for(self.kind, self.station.clock.today())
+            self.reload()
+
+    def action_page(self, page: str) -> None:
+        self.query_one(TabbedContent).active = f"page-{page}"
+
+    def action_export(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        folder = self.station.settings.data_dir / "reports"
+        label = report.period.label if report.period else f"{report.generated_at:%Y%m%d}"
+        name = f"{report.kind}-{label}.xlsx"
+
+        def write() -> Path:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            write_xlsx(report, path)
+            return path
+
+        self.db_call(write, done=lambda path: self.app.notify(t("reports.exported", path=str(path))))

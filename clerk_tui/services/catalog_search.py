@@ -1,0 +1,361 @@
+"""Search-as-you-type over the matter catalog, and the matter's guide (办事指南).
+
+A province's catalog has ~56,000 matters; the clerk types a name fragment, a code, full
+pinyin or pinyin initials and expects the list to follow each key press. SQL `LIKE
+'%x%'` cannot use an index and costs a full scan of the table per key (see
+`bench/search.py`), so the searchable keys are loaded once, in a worker, into a compact
+in-memory index:
+
+- one "blob" per field (names, full pinyin, initials), each entry on its own line, so a
+  substring search is `str.find` (C speed) and a prefix search is `find("\\n" + q)`;
+  a hit's entry is found by bisecting the line offsets;
+- the codes (实施编码 and 基本编码) sorted, so a code prefix is two bisections.
+
+Every scan stops after `SCAN_CAP` hits: a one-letter query matches tens of thousands of
+matters, the clerk reads the first screenful, and the count then says "N+". Filters by
+department and 事项类型 build (and cache) a smaller index of the same shape.
+
+The index is cached per database and rebuilt when the catalog changes (a catalog import
+bumps `change_seq`).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from clerk_tui.models import Department, Material, Matter
+from clerk_tui.services.context import Station
+
+SCAN_CAP = 2000  # hits read per field before the count turns into "N+"
+RESULT_LIMIT = 200  # rows handed to the screen
+_CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+# Match quality, best first.
+EXACT, CODE_PREFIX, PREFIX, CONTAINS, ALIAS, DEPARTMENT = range(6)
+
+# Short forms clerks and applicants say that the catalog's formal names do not contain.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "社保": ("社会保险", "养老保险", "失业保险", "工伤保险", "社保卡", "社会保障卡"),
+    "医保": ("医疗保险", "医疗保障", "生育保险"),
+    "公积": ("公积金",),
+    "户口": ("户籍", "户口"),
+    "营业执照": ("设立登记", "变更登记", "注销登记"),
+    "房产证": ("不动产",),
+}
+# The same short forms typed in pinyin.
+ALIASES.update({"shebao": ALIASES["社保"], "yibao": ALIASES["医保"], "gongji": ALIASES["公积"]})
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    code: str
+    basic_code: str
+    name: str
+    pinyin: str
+    initials: str
+    department: int  # position in SearchIndex.departments
+    task_type: str
+    project_type: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    quality: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    department: str | None
+    task_type: str | None
+    hits: list[Hit]
+    total: int
+    capped: bool  # total is a lower bound ("N+")
+
+    @property
+    def empty(self) -> bool:
+        return not self.hits
+
+
+def normalize(query: str) -> str:
+    """Lower case, without spaces: `Ge Ti` and `geti` search the same."""
+    return "".join(query.split()).lower()
+
+
+class _Blob:
+    """One field of every entry, one per line, for substring and prefix search."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.text = "\n" + "\n".join(values) + "\n"
+        self.starts: list[int] = []
+        pos = 0
+        for value in values:
+            self.starts.append(pos)  # offset of the "\n" before the value
+            pos += len(value) + 1
+
+    def find(self, q: str, cap: int) -> tuple[list[int], list[int], bool]:
+        """(rows containing q, rows starting with q, more than `cap` rows?) in one pass.
+
+        The first occurrence of q in a row is at its start exactly when the row starts
+        with q, so one `str.find` pass gives both.
+        """
+        text, starts = self.text, self.starts
+        found: list[int] = []
+        prefix: list[int] = []
+        last = len(starts) - 1
+        pos = text.find(q)
+        while pos >= 0:
+            if len(found) >= cap:
+                return found, prefix, True
+            line = bisect_right(starts, pos) - 1
+            found.append(line)
+            if pos == starts[line] + 1:
+                prefix.append(line)
+            pos = text.find(q, starts[line + 1] if line < last else len(text))
+        return found, prefix, False
+
+
+class _Codes:
+    """Codes sorted for prefix lookups."""
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        pairs = sorted((c.lower(), i) for i, c in enumerate(codes))
+        self.keys = [k for k, _ in pairs]
+        self.rows = [i for _, i in pairs]
+
+    def prefix(self, q: str, cap: int) -> tuple[list[int], int]:
+        lo = bisect_left(self.keys, q)
+        hi = bisect_left(self.keys, q + "\U0010ffff")
+        return self.rows[lo : min(hi, lo + cap)], hi - lo
+
+
+class _Shard:
+    """The searchable form of a list of entries (the whole catalog or a filtered part)."""
+
+    def __init__(self, entries: Sequence[Entry], departments: Sequence[str]) -> None:
+        self.entries = entries
+        self.departments = departments
+        self.by_department: dict[int, list[int]] = {}
+        for row, e in enumerate(entries):
+            self.by_department.setdefault(e.department, []).append(row)
+        self.names = _Blob([e.name.lower() for e in entries])
+        self.pinyin = _Blob([e.pinyin for e in entries])
+        self.initials = _Blob([e.initials for e in entries])
+        self.codes = _Codes([e.code for e in entries])
+        self.basic = _Codes([e.basic_code for e in entries])
+
+    def search(self, q: str, limit: int) -> tuple[list[Hit], int, bool]:
+        entries = self.entries
+        if not q:
+            return [Hit(e, CONTAINS) for e in entries[:limit]], len(entries), False
+        quality: dict[int, int] = {}
+        capped = False
+        is_ascii = q.isascii()
+
+        def add(rows: Iterable[int], level: int) -> None:
+            for row in rows:
+                if quality.get(row, DEPARTMENT + 1) > level:
+                    quality[row] = level
+
+        if is_ascii and set(q) <= _CODE_CHARS:
+            for codes in (self.codes, self.basic):
+                rows, count = codes.prefix(q, SCAN_CAP)
+                add(rows, CODE_PREFIX)
+                capped |= count > len(rows)
+        blobs = [self.names] + ([self.pinyin, self.initials] if is_ascii else [])
+        for blob in blobs:
+            rows, prefix, more = blob.find(q, SCAN_CAP)
+            add(prefix, PREFIX)
+            add(rows, CONTAINS)
+            capped |= more
+        for alias in ALIASES.get(q, ()):
+            rows, _, more = self.names.find(alias, SCAN_CAP)
+            add(rows, ALIAS)
+            capped |= more
+        if not is_ascii:
+            if len(q) >= 2:  # 市场监管 finds every matter of 市场监督管理局's catalogue page
+                for dept, name in enumerate(self.departments):
+                    if q in name and dept in self.by_department:
+                        rows = self.by_department[dept]
+                        add(rows[:SCAN_CAP], DEPARTMENT)
+                        capped |= len(rows) > SCAN_CAP
+        for row, level in list(quality.items()):
+            e = entries[row]
+            if e.name.lower() == q or e.code.lower() == q or e.basic_code.lower() == q:
+                quality[row] = EXACT
+        ranked = sorted(quality, key=lambda r: (quality[r], len(entries[r].name), entries[r].name, r))
+        return [Hit(entries[r], quality[r]) for r in ranked[:limit]], len(quality), capped
+
+
+@dataclass
+class SearchIndex:
+    """The catalog's searchable keys, in memory; built by `load_index` in a worker."""
+
+    key: tuple[object, ...]
+    entries: list[Entry]
+    departments: list[tuple[str, str]]  # (code, name), sorted by code
+    task_types: list[str]
+    _shards: dict[tuple[str | None, str | None], _Shard] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def department_name(self, entry: Entry) -> str:
+        return self.departments[entry.department][1]
+
+    def _shard(self, department: str | None, task_type: str | None) -> _Shard:
+        filters = (department, task_type)
+        with self._lock:
+            shard = self._shards.get(filters)
+            names = [name for _, name in self.departments]
+            if shard is None:
+                if filters == (None, None):
+                    shard = _Shard(self.entries, names)
+                else:
+                    dept = next((i for i, (c, _) in enumerate(self.departments) if c == department), -1)
+                    shard = _Shard([
+                        e for e in self.entries
+                        if (department is None or e.department == dept) and (task_type is None or e.task_type == task_type)
+                    ], names)
+                    if len(self._shards) > 16:  # filters the clerk no longer uses
+                        for old in [k for k in self._shards if k != (None, None)][:8]:
+                            del self._shards[old]
+                self._shards[filters] = shard
+            return shard
+
+    def search(
+        self, query: str, department: str | None = None, task_type: str | None = None, limit: int = RESULT_LIMIT
+    ) -> SearchResult:
+        hits, total, capped = self._shard(department, task_type).search(normalize(query), limit)
+        return SearchResult(query, department, task_type, hits, total, capped)
+
+
+_cache: dict[str, SearchIndex] = {}
+_cache_lock = threading.Lock()
+
+
+def _index_key(station: Station) -> tuple[object, ...]:
+    with station.read() as session:
+        seq, count = session.execute(select(func.max(Matter.change_seq), func.count()).select_from(Matter)).one()
+    return (seq, count)
+
+
+def load_index(station: Station) -> SearchIndex:
+    """The search index of the station's active matters, cached until the catalog changes."""
+    url = str(station.engine.url)
+    key = _index_key(station)
+    with _cache_lock:
+        cached = _cache.get(url)
+    if cached is not None and cached.key == key:
+        return cached
+    query = (
+        select(
+            Matter.id, Matter.code, Matter.basic_code, Matter.name, Matter.name_pinyin, Matter.name_initials,
+            Matter.task_type, Matter.project_type, Department.code, Department.name,
+        )
+        .join(Department, Department.id == Matter.department_id)
+        .where(Matter.active)
+        .order_by(Matter.code)
+    )
+    departments: dict[str, str] = {}
+    rows = []
+    with station.read() as session:
+        for row in session.execute(query):
+            departments.setdefault(row[8], row[9])
+            rows.append(row)
+    dept_list = sorted(departments.items())
+    dept_pos = {code: i for i, (code, _) in enumerate(dept_list)}
+    entries = [
+        Entry(mid, code, basic, name, py or "", ini or "", dept_pos[dcode], tt, pt)
+        for mid, code, basic, name, py, ini, tt, pt, dcode, _ in rows
+    ]
+    index = SearchIndex(key, entries, dept_list, sorted({e.task_type for e in entries}))
+    index._shard(None, None)  # build the unfiltered shard here, in the worker
+    # Hundreds of thousands of long-lived objects: keep the cyclic GC from walking them on
+    # every collection, which otherwise shows up as 10+ ms stalls between key presses.
+    gc.collect()
+    gc.freeze()
+    with _cache_lock:
+        _cache[url] = index
+    return index
+
+
+# --- the guide (办事指南) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideMaterial:
+    position: int
+    name: str
+    material_type: int
+    form: str
+    copies: int
+    necessity: int
+    source: str
+    condition: str
+    e_licence: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class MatterGuide:
+    id: str
+    code: str
+    basic_code: str
+    name: str
+    task_type: str
+    department: str
+    department_code: str
+    level: str
+    service_objects: str
+    project_type: int
+    statutory_limit: int | None
+    statutory_unit: str
+    promised_limit: int | None
+    promised_unit: str
+    visits: int | None
+    fee_charged: bool
+    fee_note: str
+    online: bool
+    appointment: bool
+    scope: str
+    legal_basis: str
+    contact: str
+    note: str
+    catalog_version_id: str
+    active: bool
+    materials: list[GuideMaterial]
+
+
+def matter_guide(station: Station, matter_id: str) -> MatterGuide | None:
+    """Every field of one matter and all its materials, in catalog order."""
+    with station.read() as session:
+        matter = session.get(Matter, matter_id)
+        if matter is None:
+            return None
+        dept = session.get(Department, matter.department_id)
+        materials = session.execute(
+            select(Material).where(Material.matter_id == matter_id).order_by(Material.position)
+        ).scalars().all()
+        return MatterGuide(
+            id=matter.id, code=matter.code, basic_code=matter.basic_code, name=matter.name,
+            task_type=matter.task_type, department=dept.name if dept else "", department_code=dept.code if dept else "",
+            level=matter.level, service_objects=matter.service_objects, project_type=matter.project_type,
+            statutory_limit=matter.statutory_limit, statutory_unit=matter.statutory_unit,
+            promised_limit=matter.promised_limit, promised_unit=matter.promised_unit, visits=matter.visits,
+            fee_charged=matter.fee_charged, fee_note=matter.fee_note, online=matter.online,
+            appointment=matter.appointment, scope=matter.scope, legal_basis=matter.legal_basis,
+            contact=matter.contact, note=matter.note, catalog_version_id=matter.catalog_version_id,
+            active=matter.active,
+            materials=[
+                GuideMaterial(m.position, m.name, m.material_type, m.form, m.copies, m.necessity, m.source,
+                              m.condition, m.e_licence, m.note)
+                for m in materials
+            ],
+        )

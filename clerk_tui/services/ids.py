@@ -1,0 +1,148 @@
+"""Identity numbers: checking them, normalising them, and keeping them out of sight.
+
+- Resident ID (居民身份证, GB 11643-1999): 18 characters, ISO 7064 MOD 11-2 check
+  character, and digits 7–14 a real birth date not in the future.
+- Unified Social Credit Code (统一社会信用代码, GB 32100-2015): 18 characters from a
+  31-character alphabet, MOD 31 check character. Codes may begin with letters (N…, Y…).
+- Other ID types (passports, permits) are accepted as typed: their formats vary.
+
+Offline, only the checksum and the date are checked: region code tables go stale.
+Numbers are personal data: screens show `mask()`ed values unless the clerk reveals one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+RESIDENT_ID = "resident_id"
+USCC = "uscc"
+# Person and organisation ID types, in the order a form offers them.
+PERSON_ID_TYPES = (RESIDENT_ID, "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent", "other")
+ORG_ID_TYPES = (USCC, "other")
+ID_TYPES = tuple(dict.fromkeys(PERSON_ID_TYPES + ORG_ID_TYPES))
+
+_RID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_RID_CHECK = "10X98765432"
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+@dataclass(frozen=True)
+class IdProblem:
+    """What is wrong with a number: a translation key (`ids.*`) and its parameters."""
+
+    key: str
+    params: dict[str, object]
+
+
+def normalise(value: str) -> str:
+    """Full-width to half-width, no spaces or dashes, upper case: how numbers are stored."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"[\s\-]", "", value).upper()
+
+
+def resident_check_char(first17: str) -> str:
+    return _RID_CHECK[sum(int(c) * w for c, w in zip(first17, _RID_WEIGHTS)) % 11]
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def resident_id_problem(value: str, today: date | None = None) -> IdProblem | None:
+    number = normalise(value)
+    if len(number) == 15 and number.isdigit():
+        return IdProblem("ids.rid_old_15", {})
+    if len(number) != 18:
+        return IdProblem("ids.bad_length", {"expected": 18, "found": len(number)})
+    bad = [c for c in number[:17] if not c.isdigit()]
+    if bad or not (number[17].isdigit() or number[17] == "X"):
+        return IdProblem("ids.rid_bad_chars", {})
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return IdProblem("ids.rid_bad_date", {"digits": number[6:14]})
+    if born.year < 1900 or (today is not None and born > today):
+        return IdProblem("ids.rid_bad_date", {"digits": number[6:14]})
+    if resident_check_char(number[:17]) != number[17]:
+        return IdProblem("ids.bad_checksum", {})
+    return None
+
+
+def uscc_problem(value: str) -> IdProblem | None:
+    code = normalise(value)
+    if len(code) != 18:
+        return IdProblem("ids.bad_length", {"expected": 18, "found": len(code)})
+    bad = sorted({c for c in code if c not in USCC_ALPHABET})
+    if bad:
+        return IdProblem("ids.uscc_bad_chars", {"chars": "".join(bad)})
+    if uscc_check_char(code[:17]) != code[17]:
+        return IdProblem("ids.bad_checksum", {})
+    return None
+
+
+def id_problem(id_type: str, value: str, today: date | None = None) -> IdProblem | None:
+    """What is wrong with `value` as an ID of `id_type`; None when it is acceptable."""
+    if id_type not in ID_TYPES:
+        return IdProblem("ids.unknown_type", {"id_type": id_type})
+    if not normalise(value):
+        return IdProblem("ids.empty", {})
+    if id_type == RESIDENT_ID:
+        return resident_id_problem(value, today)
+    if id_type == USCC:
+        return uscc_problem(value)
+    if len(normalise(value)) > 64:
+        return IdProblem("ids.too_long", {"max": 64})
+    return None
+
+
+def is_valid(id_type: str, value: str, today: date | None = None) -> bool:
+    return id_problem(id_type, value, today) is None
+
+
+def birth_date(resident_id: str) -> date | None:
+    number = normalise(resident_id)
+    if resident_id_problem(number) is not None:
+        return None
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def mask(value: str) -> str:
+    """`110***********002X`: the length stays, the middle (birth date, serial) goes.
+
+    Short numbers keep less, so a mask never shows most of a number.
+    """
+    value = value or ""
+    if len(value) >= 11:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    if len(value) >= 6:
+        return "*" * (len(value) - 2) + value[-2:]
+    return "*" * len(value)
+
+
+def mask_phone(value: str) -> str:
+    """`138****5678`: enough to confirm with the applicant, not enough to call."""
+    value = value or ""
+    if len(value) < 7:
+        return mask(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# Anything that looks like one of the 18-character numbers above, or a phone number.
+_LOOKS_LIKE_ID = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{15,18})(?![0-9A-Z])", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Mask every ID-like run of characters in free text (error messages bound for logs)."""
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group(1)
+        if sum(c.isdigit() for c in token) >= 8:
+            return mask(token)
+        return token
+
+    return _LOOKS_LIKE_ID.sub(one, text)

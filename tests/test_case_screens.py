@@ -1,0 +1,223 @@
+"""Case log screens: the case form (validation at the field), rating prompt, pending list,
+case detail with its trail, history search by ID without showing it, follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from clerk_tui.app import make_app
+from clerk_tui.models import AuditEntry, Case, Rating
+from clerk_tui.services import case_changes, cases, ratings
+from clerk_tui.services.context import Station
+from tests.case_factory import PROMISED_MATTER, VALID_RID, draft, matter
+from tests.conftest import settle
+
+
+async def open_form(pilot, station: Station) -> None:
+    from clerk_tui.screens.case_form import CaseFormScreen
+
+    await settle(pilot)
+    pilot.app.push_screen(CaseFormScreen(matter_id=matter(station).id))
+    await settle(pilot)
+
+
+# --- snapshots (80x24, fixed clock) ---------------------------------------------------
+
+def test_case_form_with_a_wrong_id_80x24(snap_compare, station: Station) -> None:
+    """Matter pre-filled; name typed; a resident ID with a wrong check character is marked
+    under the field with what is wrong, and the number stays as typed."""
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        await open_form(pilot, station)
+        await pilot.press(*"王小明", "enter", *"110105194912310021", "tab")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_rating_prompt_80x24(snap_compare, station: Station) -> None:
+    """One key 5…1 or 0; points E/S/A toggled (here: attitude); C for a comment."""
+    case = cases.save_case(station, draft(station))
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        from clerk_tui.screens.rating import RatingPrompt
+
+        await settle(pilot)
+        pilot.app.push_screen(RatingPrompt(case.id, case.case_no))
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def pending_station(station: Station, clock) -> None:
+    for day, name in ((datetime(2026, 11, 10, 10), "李雷"), (datetime(2026, 11, 17, 10), "韩梅梅"),
+                      (datetime(2026, 11, 20, 10), "赵六"), (datetime(2026, 11, 24, 9), "钱七")):
+        clock.at = day
+        cases.save_case(station, draft(station, "promised", PROMISED_MATTER, applicant_name=name))
+    clock.at = datetime(2026, 11, 24, 9, 5)
+    cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, applicant_name="孙八",
+                                   supply_deadline=date(2026, 11, 27)))
+    clock.at = datetime(2026, 11, 24, 9, 30)
+
+
+def test_pending_list_80x24(snap_compare, station: Station, clock) -> None:
+    """Overdue (red), due today, due soon and later, with the 容缺 supply date; counts below."""
+    pending_station(station, clock)
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_case_detail_80x24(snap_compare, station: Station, clock) -> None:
+    """Facts with the ID masked, the rating and follow-up, and the trail: recorded, rated,
+    follow-up opened, an edit old → new (phone masked)."""
+    from clerk_tui.services.tickets import issue_ticket
+
+    ticket = issue_ticket(station, "A")
+    case = cases.save_case(station, draft(station, ticket_id=ticket.id))
+    clock.advance(minutes=2)
+    ratings.rate_case(station, case.id, 2, ("attitude",), "等了很久")
+    clock.advance(minutes=3)
+    case_changes.edit_case(station, case.id, draft(station, phone="13900001111", notes="电话更正"), "申请人更正")
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        from clerk_tui.screens.case_detail import CaseDetailScreen
+
+        await settle(pilot)
+        pilot.app.push_screen(CaseDetailScreen(case.id))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+# --- behaviour --------------------------------------------------------------------------
+
+async def test_the_form_keeps_what_was_typed_and_saves_then_rates(station: Station) -> None:
+    from textual.widgets import Input, Static
+
+    from clerk_tui.screens.case_form import CaseFormScreen
+    from clerk_tui.screens.rating import RatingPrompt
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, station)
+        await pilot.press(*"王小明", "enter", *"110105194912310021", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CaseFormScreen)
+        assert "校验位" in str(form.query_one("#e-id_number", Static).render())
+        assert form.query_one("#f-name", Input).value == "王小明"
+        assert form.query_one("#f-idnumber", Input).value == "110105194912310021"
+        assert form.focused is form.query_one("#f-idnumber")
+        await pilot.press("backspace", "X")
+        await settle(pilot)
+        assert not form.query_one("#e-id_number").display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RatingPrompt)
+        await pilot.press("e", "1")
+        await settle(pilot)
+        assert not isinstance(app.screen, (RatingPrompt, CaseFormScreen))
+    with station.read() as session:
+        case = session.execute(select(Case)).scalar_one()
+        rating = session.execute(select(Rating)).scalar_one()
+    assert case.id_number == VALID_RID and (rating.level, rating.points) == (1, "efficiency")
+    assert len(ratings.list_follow_ups(station)) == 1
+
+
+async def test_refusal_reason_is_asked_where_it_belongs(station: Station) -> None:
+    from textual.widgets import Select, Static
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot, station)
+        form = app.screen
+        await pilot.press(*"王小明", "enter", *VALID_RID)
+        form.query_one("#f-outcome", Select).value = "refused"
+        await settle(pilot)
+        assert form.query_one("#row-reason").display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "理由" in str(form.query_one("#e-refusal_reason", Static).render())
+        assert form.focused is form.query_one("#f-reason")
+
+
+async def test_history_finds_by_id_without_showing_it_and_reveal_is_logged(station: Station) -> None:
+    from textual.widgets import DataTable
+
+    from clerk_tui.screens.case_detail import CaseDetailScreen
+
+    case = cases.save_case(station, draft(station))
+    cases.save_case(station, draft(station, applicant_name="李四", id_number="110105198001010016"))
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press(*"110105 19491231 002x")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        row = [str(c) for c in table.get_row_at(0)]
+        assert "110***********002X" in row and VALID_RID not in " ".join(row)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert VALID_RID not in str(app.screen.query_one("#detail-facts").render())
+        await pilot.press("v")
+        await settle(pilot)
+        assert VALID_RID in str(app.screen.query_one("#detail-facts").render())
+    with station.read() as session:
+        reveals = session.execute(select(AuditEntry).where(AuditEntry.action == "reveal")).scalars().all()
+    assert [r.entity_id for r in reveals] == [case.id]
+
+
+async def test_pending_case_completed_and_returned_from_the_list(station: Station, clock) -> None:
+    from textual.widgets import DataTable
+
+    pending_station(station, clock)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 5
+        await pilot.press("o", "enter")  # 办结, no note needed
+        await settle(pilot)
+        assert table.row_count == 4
+        await pilot.press("r", "enter")  # 退件 needs a reason: refused empty
+        await settle(pilot)
+        await pilot.press(*"申请人撤回", "enter")
+        await settle(pilot)
+        assert table.row_count == 3
+    with station.read() as session:
+        statuses = sorted(s for s in session.execute(select(Case.status)).scalars())
+    assert statuses == ["completed", "pending", "pending", "pending", "returned"]
+
+
+async def test_follow_up_call_and_fix_recorded_from_the_list(station: Station) -> None:
+    case = cases.save_case(station, draft(station))
+    ratings.rate_case(station, case.id, 1)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("enter", *"已致电", "enter", *"已整改", "enter")
+        await settle(pilot)
+    assert ratings.list_follow_ups(station) == []
+    [line] = ratings.list_follow_ups(station, include_closed=True)
+    assert (line.contact_note, line.fix_note, line.status) == ("已致电", "已整改", "closed")

@@ -1,0 +1,159 @@
+"""Recording cases: outcome rules, times, case numbers, one transaction, edits, voids, pending."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select, text
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.models import AuditEntry, Case
+from clerk_tui.services import case_changes, cases
+from clerk_tui.services.case_history import pending_cases
+from clerk_tui.services.cases import CaseInvalid
+from clerk_tui.services.context import Station
+from clerk_tui.services.tickets import issue_ticket
+from tests.case_factory import PROMISED_MATTER, VALID_RID, VALID_USCC, document_check, draft
+
+NOW = datetime(2026, 11, 24, 9, 30)
+
+
+def test_on_the_spot_case_is_completed_now_with_every_time(station: Station) -> None:
+    ticket = issue_ticket(station, "A")
+    case = cases.save_case(station, draft(station, ticket_id=ticket.id, id_number="110105 19491231 002x"))
+    assert case.status == "completed" and case.case_no == "20261124-03-0001"
+    assert case.accepted_at == case.decided_at == case.completed_at == NOW
+    assert case.id_number == VALID_RID  # stored normalised
+    assert (case.clerk_no, case.window_no, case.station_id) == ("A0123", 3, "DEMO-510199-01")
+    assert case.catalog_version_id and case.matter_code
+    second = cases.save_case(station, draft(station))
+    assert second.case_no == "20261124-03-0002"
+
+
+def test_promised_case_gets_its_deadline_in_working_days(station: Station) -> None:
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    assert case.status == "pending" and case.promised_deadline == date(2026, 12, 1)  # 5 working days
+    assert case.accepted_at == NOW and case.completed_at is None
+
+
+def test_promised_deadline_across_the_spring_festival(station: Station, clock) -> None:
+    clock.at = datetime(2026, 2, 13, 16, 0)
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    assert case.promised_deadline == date(2026, 2, 27)
+
+
+def test_promised_deadline_past_the_calendar_is_refused(station: Station, clock) -> None:
+    clock.at = datetime(2026, 12, 28, 9, 0)
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    assert caught.value.key == "calendar.year_unknown"
+    with station.read() as session:
+        assert session.execute(select(func.count()).select_from(Case)).scalar() == 0
+
+
+def test_rongque_supply_date_must_not_pass_the_deadline(station: Station) -> None:
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER))
+    assert caught.value.field == "supply_deadline" and caught.value.key == "case.supply_required"
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 12, 2)))
+    assert caught.value.key == "case.supply_out_of_range" and "2026-12-01" in caught.value.message()
+    with pytest.raises(CaseInvalid):
+        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 23)))
+    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 12, 1)))
+    assert case.status == "pending" and case.supply_deadline == date(2026, 12, 1)
+
+
+def test_refusal_needs_a_reason(station: Station) -> None:
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "refused", refusal_reason="   "))
+    assert caught.value.field == "refusal_reason"
+    case = cases.save_case(station, draft(station, "refused", refusal_reason="不属于本中心受理范围"))
+    assert case.status == "closed" and case.decided_at == NOW and case.accepted_at is None
+
+
+def test_correction_needs_the_checks_notice(station: Station) -> None:
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "correction"))
+    assert caught.value.key == "case.correction_needs_notice"
+    check = document_check(station, verdict="correction", notice="correction")
+    case = cases.save_case(station, draft(station, "correction", check_id=check.id))
+    assert case.status == "closed" and case.check_id == check.id and case.accepted_at is None
+
+
+def test_a_check_is_recorded_once(station: Station) -> None:
+    check = document_check(station)
+    first = cases.save_case(station, draft(station, check_id=check.id))
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, check_id=check.id))
+    assert first.case_no in caught.value.message()
+
+
+def test_forwarded_needs_a_destination_and_consultation_needs_no_id(station: Station) -> None:
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "forwarded"))
+    assert caught.value.field == "forwarded_to"
+    assert cases.save_case(station, draft(station, "forwarded", forwarded_to="市行政审批局")).status == "closed"
+    case = cases.save_case(station, draft(station, "consultation", applicant_name="", id_number="", phone=""))
+    assert case.completed_at == NOW and case.id_type == ""
+
+
+def test_wrong_ids_name_the_field(station: Station) -> None:
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, id_number="110105194912310021"))
+    assert (caught.value.field, caught.value.key) == ("id_number", "ids.bad_checksum")
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, agent_name="李四", agent_id_number="123"))
+    assert caught.value.field == "agent_id_number"
+    org = draft(station, applicant_kind="organisation", applicant_name="某某有限公司", id_type="uscc", id_number=VALID_USCC)
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, org)
+    assert caught.value.key == "case.org_needs_agent"
+    org.agent_name, org.agent_id_number = "李四", VALID_RID
+    assert cases.save_case(station, org).agent_id_type == "resident_id"
+
+
+def test_saving_is_one_transaction(station: Station, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after the case row is written leaves neither the case nor its audit entry."""
+    from clerk_tui.services import audit
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(audit, "record", boom)
+    with pytest.raises(RuntimeError):
+        cases.save_case(station, draft(station))
+    with station.read() as session:
+        assert session.execute(select(func.count()).select_from(Case)).scalar() == 0
+        assert session.execute(select(func.count()).select_from(AuditEntry)).scalar() == 0
+
+
+def test_received_time_comes_from_the_ticket(station: Station, clock) -> None:
+    ticket = issue_ticket(station, "A")
+    with station.write() as session:
+        session.execute(text("UPDATE ticket SET service_started_at = '2026-11-24 09:20:00.000000' WHERE id = :i"), {"i": ticket.id})
+    case = cases.save_case(station, draft(station, ticket_id=ticket.id))
+    assert case.received_at == datetime(2026, 11, 24, 9, 20)
+
+
+def test_pending_list_and_completing_from_it(station: Station, clock) -> None:
+    clock.at = datetime(2026, 11, 17, 10, 0)
+    due_today = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))  # 5 working days: due today
+    clock.at = datetime(2026, 11, 10, 10, 0)
+    older = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))  # due 11-17
+    clock.at = NOW
+    soon = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))  # due 12-01
+    lines = {line.id: line for line in pending_cases(station)}
+    assert lines[older.id].category == "overdue" and lines[older.id].days_left < 0
+    assert lines[due_today.id].category == "today"
+    assert lines[soon.id].category == "later" and lines[soon.id].days_left == 5
+    with pytest.raises(ClerkError):
+        case_changes.finish_pending(station, older.id, returned=True, note=" ")
+    case_changes.finish_pending(station, older.id, returned=True, note="申请人撤回")
+    done = case_changes.finish_pending(station, due_today.id, returned=False)
+    assert done.status == "completed" and done.completed_at == NOW
+    assert [line.id for line in pending_cases(station)] == [soon.id]
+    with pytest.raises(ClerkError) as caught:
+        case_changes.finish_pending(station, done.id, returned=False)
+    assert caught.value.key == "case.not_pending"

@@ -1,0 +1,118 @@
+"""Catalog search semantics: substring, code prefix, pinyin, initials, filters, nothing found."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerk_tui.services import catalog_search
+from clerk_tui.services.catalog_search import (
+    CODE_PREFIX, EXACT, PREFIX, Entry, SearchIndex, load_index, matter_guide,
+)
+
+
+@pytest.fixture
+def index(station) -> SearchIndex:
+    return load_index(station)
+
+
+def names(result) -> list[str]:
+    return [h.entry.name for h in result.hits]
+
+
+def test_name_substring(index) -> None:
+    assert names(index.search("工商户")) == ["个体工商户设立登记"]
+    assert set(names(index.search("登记"))) >= {"公司设立登记", "个体工商户设立登记", "生育登记"}
+
+
+@pytest.mark.parametrize("query", ["社保", "公积"])
+def test_two_character_chinese_queries(index, query) -> None:
+    result = index.search(query)
+    assert not result.empty
+    if query == "公积":
+        assert names(result) == ["住房公积金提取（购房/还贷/租房）"]
+    else:  # 社保 is a short form: it finds the social-insurance matters
+        assert all("保险" in n for n in names(result))
+
+
+def test_full_pinyin_and_initials(index) -> None:
+    assert names(index.search("gtgsh")) == ["个体工商户设立登记"]
+    assert names(index.search("jzz")) == ["居住证办理（首次申领）"]
+    assert names(index.search("getigongshanghu")) == ["个体工商户设立登记"]
+    assert "个体工商户设立登记" in names(index.search("Ge Ti"))  # spaces and case do not matter
+    assert "住房公积金提取（购房/还贷/租房）" in names(index.search("gongjijin"))
+
+
+def test_code_prefix_basic_and_implementation(index, station) -> None:
+    by_basic = index.search("511A0074")
+    assert names(by_basic) == ["个体工商户设立登记"]
+    assert by_basic.hits[0].quality == CODE_PREFIX
+    assert set(names(index.search("511a"))) == {"公司设立登记", "个体工商户设立登记", "道路货物运输经营许可"}
+    full = next(e.code for e in index.entries if e.name == "生育登记")
+    exact = index.search(full)
+    assert names(exact) == ["生育登记"] and exact.hits[0].quality == EXACT
+    assert names(index.search("DEMO-WJ")) == ["生育登记"]
+
+
+def test_ranking_prefix_before_contains(index) -> None:
+    hits = index.search("生育").hits
+    assert hits[0].entry.name == "生育登记" and hits[0].quality == PREFIX
+
+
+def test_filters_department_and_type(index) -> None:
+    social = next(code for code, name in index.departments if "社会保险" in name)
+    result = index.search("", department=social)
+    assert result.total == 3 and all("保险" in n or "养老" in n for n in names(result))
+    licences = index.search("", task_type="01")
+    assert set(names(licences)) == {"公司设立登记", "个体工商户设立登记", "道路货物运输经营许可"}
+    assert names(index.search("登记", task_type="01")) == ["公司设立登记", "个体工商户设立登记"]
+    assert index.search("居住证", department=social).empty  # a match outside the filter is not shown
+    assert index.search("", department=social, task_type="01").empty
+
+
+def test_nothing_found(index) -> None:
+    for query in ("火星移民", "zzzzqx", "999999"):
+        result = index.search(query)
+        assert result.empty and result.total == 0 and not result.capped
+
+
+def test_empty_query_lists_everything(index) -> None:
+    result = index.search("   ")
+    assert result.total == 13 and len(result.hits) == 13
+
+
+def test_department_name_finds_its_matters(index) -> None:
+    assert set(names(index.search("市场监督"))) == {"公司设立登记", "个体工商户设立登记"}
+
+
+def test_index_is_cached_until_the_catalog_changes(station, index) -> None:
+    assert load_index(station) is index
+    from sqlalchemy import select
+
+    from clerk_tui.models import Matter
+
+    with station.write() as session:  # any catalog change bumps change_seq
+        matter = session.execute(select(Matter).where(Matter.name == "生育登记")).scalar_one()
+        matter.active = False
+    fresh = load_index(station)
+    assert fresh is not index and "生育登记" not in names(fresh.search("生育"))
+
+
+def test_many_hits_are_capped_and_counted_as_lower_bound(monkeypatch) -> None:
+    monkeypatch.setattr(catalog_search, "SCAN_CAP", 50)
+    entries = [Entry(str(i), f"C{i:05d}", f"B{i:05d}", f"测试事项{i}登记", f"ceshishixiang{i}dengji", f"cssx{i}dj", 0, "20", 1)
+               for i in range(500)]
+    index = SearchIndex(("k",), entries, [("D1", "测试局")], ["20"])
+    result = index.search("dj", limit=20)
+    assert result.capped and result.total >= 50 and len(result.hits) == 20
+    exact = index.search("测试事项123登记")
+    assert exact.hits[0].entry.name == "测试事项123登记" and exact.hits[0].quality == EXACT
+
+
+def test_guide_has_every_field_and_material(station, index) -> None:
+    entry = index.search("gtgsh").hits[0].entry
+    guide = matter_guide(station, entry.id)
+    assert guide is not None
+    assert guide.department == "示例县市场监督管理局"
+    assert len(guide.materials) == 5
+    assert [m.condition for m in guide.materials if m.condition] == ["委托他人代办时", "经营范围涉及前置许可时"]
+    assert guide.legal_basis and guide.task_type == "01"

@@ -1,0 +1,172 @@
+"""Report figures against the hand-worked fixture in tests/report_fixture.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.services.context import Station
+from clerk_tui.services.reports import build_report
+from clerk_tui.services.reports_period import day, month, parse_period, period_for, year
+from tests.report_fixture import DAY, add_cases, add_catalog, add_tickets
+
+
+@pytest.fixture
+def hall(station: Station) -> Station:
+    add_tickets(station)
+    add_cases(station)
+    return station
+
+
+def test_tickets_per_queue_with_waiting_and_service_times(hall: Station) -> None:
+    tickets = build_report(hall, "daily", day(DAY)).tickets
+    assert tickets is not None
+    a, b = tickets.lines
+    assert (a.queue, a.issued, a.served, a.no_show, a.transferred) == ("A", 4, 2, 1, 1)
+    assert (b.queue, b.issued, b.served, b.no_show, b.transferred) == ("B", 2, 2, 0, 0)
+    assert a.wait_mean == pytest.approx(870) and a.wait_p90 == pytest.approx(1200)
+    assert b.wait_mean == pytest.approx(120) and b.wait_p90 == pytest.approx(120)
+    assert a.service_mean == pytest.approx(750) and a.service_p90 == pytest.approx(900)
+    assert b.service_mean == pytest.approx(1200) and b.service_p90 == pytest.approx(1800)
+    total = tickets.total
+    assert (total.issued, total.served, total.no_show, total.transferred) == (6, 4, 1, 1)
+    assert total.wait_mean == pytest.approx(720) and total.wait_p90 == pytest.approx(1200)
+    assert total.service_mean == pytest.approx(975) and total.service_p90 == pytest.approx(1800)
+
+
+def test_longest_queue_and_when(hall: Station) -> None:
+    tickets = build_report(hall, "daily", day(DAY)).tickets
+    assert tickets is not None
+    a, b = tickets.lines
+    assert (a.peak, a.peak_at) == (3, datetime(2026, 11, 24, 9, 5))
+    assert (b.peak, b.peak_at) == (1, datetime(2026, 11, 24, 9, 1))
+    # A1, B1, A2 wait at 09:02; B1 is called at 09:03 before A3 arrives at 09:05.
+    assert (tickets.total.peak, tickets.total.peak_at) == (3, datetime(2026, 11, 24, 9, 2))
+
+
+def test_arrivals_per_hour(hall: Station) -> None:
+    report = build_report(hall, "daily", day(DAY))
+    (series,) = report.series
+    assert series.unit == "hour" and len(series.values) == 24
+    assert series.values[9] == 5 and series.values[14] == 1 and series.total == 6
+
+
+def test_cases_by_outcome_share_and_assistance(hall: Station) -> None:
+    cases = build_report(hall, "daily", day(DAY)).cases
+    assert cases is not None
+    assert cases.total == 10 and cases.voided == 1
+    assert cases.by_outcome == {"on_the_spot": 3, "promised": 2, "rongque": 1, "correction": 1, "refused": 1,
+                                "consultation": 1, "forwarded": 1}
+    assert (cases.on_the_spot, cases.promised, cases.handled) == (3, 3, 6)
+    assert cases.on_the_spot_share == pytest.approx(0.5)
+    assert cases.assistance == {"bangban": 1, "daiban": 1, "home_visit": 1}
+
+
+def test_promised_cases_on_time_late_returned_and_overdue_now(hall: Station) -> None:
+    promised = build_report(hall, "daily", day(DAY)).promised
+    assert promised is not None
+    assert (promised.on_time, promised.late, promised.returned) == (1, 1, 1)
+    assert promised.on_time_rate == pytest.approx(0.5)
+    assert (promised.pending, promised.overdue) == (3, 1)  # c5 c6 e4 not yet due; e2 overdue
+    # The day before: nothing completed then, but e2 and e4 were already open.
+    before = build_report(hall, "daily", day(date(2026, 11, 23))).promised
+    assert before is not None
+    assert (before.on_time, before.late, before.on_time_rate, before.pending, before.overdue) == (0, 0, None, 1, 1)
+
+
+def test_cases_by_matter(hall: Station) -> None:
+    lines = build_report(hall, "daily", day(DAY)).matters
+    assert [(m.name, m.total, m.on_the_spot, m.promised, m.other) for m in lines] == [
+        ("存量房买卖转移登记（二手房过户）", 6, 1, 2, 3),
+        ("个体工商户设立登记", 4, 2, 1, 1),
+    ]
+
+
+def test_ratings_satisfaction_and_follow_ups(hall: Station) -> None:
+    ratings = build_report(hall, "daily", day(DAY)).ratings
+    assert ratings is not None
+    assert ratings.levels == {5: 2, 4: 1, 3: 1, 2: 1, 1: 1}  # the voided case's 1 is left out
+    assert (ratings.rated, ratings.not_rated, ratings.bad) == (6, 1, 2)
+    assert ratings.satisfaction == pytest.approx(0.5)
+    assert (ratings.follow_ups_open, ratings.follow_ups_overdue, ratings.follow_ups_closed) == (1, 1, 1)
+
+
+def test_month_adds_the_earlier_days_and_charts_cases_per_day(hall: Station) -> None:
+    report = build_report(hall, "monthly", month(2026, 11))
+    assert report.cases is not None and report.cases.total == 14
+    days, hours = report.series
+    assert days.unit == "day" and len(days.values) == 30
+    assert days.values[9] == 4 and days.values[23] == 10 and days.total == 14
+    assert hours.total == 7
+    a = report.tickets.lines[0]  # type: ignore[union-attr]
+    assert (a.issued, a.served) == (5, 3)
+    assert a.wait_mean == pytest.approx(1056) and a.wait_p90 == pytest.approx(1800)
+
+
+def test_annual_licensing_decisions_and_cases_per_month(hall: Station) -> None:
+    report = build_report(hall, "annual", year(2026))
+    lic = report.licensing
+    assert lic is not None
+    # M1 (行政许可) decided in 2026: c1 c2 c4 e1 granted, e3 returned, c8 refused; c11 voided.
+    assert (lic.granted, lic.returned, lic.refused, lic.total) == (4, 1, 1, 6)
+    months, _hours = report.series
+    assert months.values[10] == 14 and months.total == 14
+    assert report.catalog is not None and report.catalog.total.matters == 13
+
+
+def test_catalog_indicators(empty_station: Station) -> None:
+    add_catalog(empty_station)
+    catalog = build_report(empty_station, "catalog").catalog
+    assert catalog is not None
+    total = catalog.total
+    assert (total.matters, total.on_the_spot, total.promised, total.online, total.at_most_once, total.licensing) == (
+        5, 2, 3, 3, 3, 2)
+    assert total.on_the_spot_share == pytest.approx(0.4)
+    assert total.online_share == pytest.approx(0.6)
+    assert total.at_most_once_share == pytest.approx(0.6)
+    # m1 20/0, m2 20/5, m5 10/5 (empty unit = 工作日); m3 日 vs 工作日 left out; m4 has no statutory limit.
+    assert (catalog.limits_compared, catalog.units_differ) == (3, 1)
+    assert (catalog.statutory_sum, catalog.promised_sum) == (50, 10)
+    assert catalog.compression == pytest.approx(0.8)
+    assert [(d.department, d.matters) for d in catalog.departments] == [("甲局", 3), ("乙局", 2)]
+
+
+def test_seed_002_shares_come_out_as_the_hall_reported() -> None:
+    from clerk_tui.services.reports_catalog import CatalogLine
+
+    line = CatalogLine("", matters=1635, on_the_spot=907, promised=645, online=1434, at_most_once=1529)
+    assert f"{line.on_the_spot_share:.2%}" == "55.47%"
+    assert f"{line.online_share:.1%}" == "87.7%"
+    assert f"{line.at_most_once_share:.1%}" == "93.5%"
+
+
+@pytest.mark.parametrize("kind", ["daily", "monthly", "annual", "catalog"])
+def test_empty_periods_are_zeros_and_dashes(empty_station: Station, kind: str) -> None:
+    report = build_report(empty_station, kind)
+    if kind == "catalog":
+        assert report.catalog is not None and report.catalog.total.matters == 0
+        assert report.catalog.compression is None and report.catalog.total.on_the_spot_share is None
+        return
+    assert report.tickets is not None and report.tickets.total.issued == 0
+    assert report.tickets.total.wait_mean is None and report.tickets.total.peak_at is None
+    assert report.cases is not None and report.cases.total == 0 and report.cases.on_the_spot_share is None
+    assert report.promised is not None and report.promised.on_time_rate is None
+    assert report.ratings is not None and report.ratings.satisfaction is None
+    assert all(v == 0 for s in report.series for v in s.values)
+
+
+def test_periods_parse_step_and_refuse_nonsense() -> None:
+    today = date(2026, 11, 24)
+    assert parse_period("daily", None, today) == day(today)
+    assert parse_period("monthly", "2026-02", today).end == date(2026, 3, 1)
+    assert parse_period("annual", "2025", today) == year(2025)
+    assert month(2026, 1).shifted(-1) == month(2025, 12)
+    assert month(2026, 12).shifted(1) == month(2027, 1)
+    assert day(date(2026, 3, 1)).shifted(-1) == day(date(2026, 2, 28))
+    assert day(today).containing("monthly") == period_for("monthly", today)
+    for kind, bad in (("daily", "2026-13-01"), ("monthly", "2026"), ("annual", "twenty")):
+        with pytest.raises(ClerkError) as caught:
+            parse_period(kind, bad, today)
+        assert caught.value.key == "report.bad_period"

@@ -1,0 +1,135 @@
+"""Report files read back with the same numbers: csv (UTF-8 BOM), xlsx, json; `clerk report`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clerk_tui.cli import app as cli_app
+from clerk_tui.services.context import Station
+from clerk_tui.services.reports import build_report
+from clerk_tui.services.reports_output import DASH, cell_number, cell_text, report_tables, to_csv, to_json, write_xlsx
+from clerk_tui.services.reports_period import day, year
+from tests.report_fixture import DAY, add_cases, add_tickets
+
+
+@pytest.fixture
+def hall(station: Station) -> Station:
+    add_tickets(station)
+    add_cases(station)
+    return station
+
+
+def _csv_blocks(text: str) -> dict[str, list[list[str]]]:
+    """{table title: [header, rows...]} from the one-file csv."""
+    blocks: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for row in csv.reader(io.StringIO(text)):
+        if row and row[0].startswith("【"):
+            current = blocks.setdefault(row[0].strip("【】"), [])
+        elif not row:
+            current = None
+        elif current is not None:
+            current.append(row)
+    return blocks
+
+
+def test_csv_has_a_bom_chinese_headers_and_reads_back(hall: Station, tmp_path: Path) -> None:
+    report = build_report(hall, "annual", year(2026))
+    path = tmp_path / "r.csv"
+    path.write_text(to_csv(report), encoding="utf-8", newline="")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    blocks = _csv_blocks(raw.decode("utf-8-sig"))
+    tables = report_tables(report)
+    assert set(blocks) == {t.title for t in tables}
+    for table in tables:
+        header, *rows = blocks[table.title]
+        assert header == [title for _key, title in table.columns]
+        assert rows == [[cell_text(v) for v in row] for row in table.rows]
+    summary = {row[1]: row[2] for row in blocks["汇总"][1:]}
+    assert summary["即办件占比"] == "30.00%"  # c1 c2 c3 of 3 on the spot + 7 promised
+    assert summary["即办件事项占比"] == "46.15%"  # 6 of the 13 bundled matters
+    assert summary["行政许可处理决定数"] == "6"
+    assert summary["满意率（非常满意+满意）/评价数"] == "50.00%"
+
+
+def test_xlsx_reads_back_with_the_same_numbers(hall: Station, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = build_report(hall, "daily", day(DAY))
+    path = tmp_path / "r.xlsx"
+    write_xlsx(report, path)
+    book = load_workbook(path)
+    tables = report_tables(report)
+    assert len(book.sheetnames) == len(tables)
+    for sheet_name, table in zip(book.sheetnames, tables):
+        rows = [list(r) for r in book[sheet_name].iter_rows(values_only=True)]
+        if table.key == "summary":
+            rows = rows[2:]  # heading and as-of lines
+        assert rows[0] == [title for _key, title in table.columns]
+        assert rows[1:] == [[cell_number(v) for v in row] for row in table.rows], table.key
+    summary = {r[1]: r[2] for r in book["汇总"].iter_rows(min_row=4, values_only=True)}
+    assert summary["即办件占比"] == 0.5
+    assert summary["平均等候时长(分)"] == 12.0  # 720 s
+    assert summary["最长排队人数"] == 3
+    assert summary["最长排队出现于"] == "2026-11-24 09:02"
+
+
+def test_json_for_scripts(hall: Station) -> None:
+    data = json.loads(to_json(build_report(hall, "daily", day(DAY))))
+    assert data["period"] == {"kind": "daily", "label": "2026-11-24", "start": "2026-11-24",
+                              "end_exclusive": "2026-11-25"}
+    figures = data["figures"]
+    assert figures["on_the_spot_share"] == 0.5 and figures["wait_p90"] == 1200
+    assert figures["cases_total"] == 10 and figures["voided"] == 1
+    assert figures["peak_at"] == "2026-11-24T09:02:00"
+    queues = data["tables"]["queues"]
+    assert queues["columns"][:3] == ["queue", "issued", "served"]
+    assert queues["rows"][0][:3] == ["A", 4, 2]
+
+
+def test_empty_period_files_show_zeros_and_dashes(empty_station: Station, tmp_path: Path) -> None:
+    report = build_report(empty_station, "daily")
+    blocks = _csv_blocks(to_csv(report).lstrip("\ufeff"))
+    summary = {row[1]: row[2] for row in blocks["汇总"][1:]}
+    assert summary["取号数"] == "0" and summary["即办件占比"] == DASH and summary["平均等候时长(分)"] == DASH
+    write_xlsx(report, tmp_path / "empty.xlsx")
+    assert json.loads(to_json(report))["figures"]["satisfaction"] is None
+
+
+runner = CliRunner()
+
+
+def _cli(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli_app, ["--db", str(db), "report", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_report_formats(hall: Station, tmp_path: Path) -> None:
+    db = hall.settings.database_path
+    code, out, _ = _cli(db, "daily", "--date", "2026-11-24")
+    assert code == 0 and "日报 · 2026-11-24" in out and "即办件占比" in out and "50.00%" in out
+    code, out, _ = _cli(db, "monthly", "--month", "2026-11", "--format", "json")
+    assert code == 0 and json.loads(out)["figures"]["cases_total"] == 14
+    code, _, err = _cli(db, "annual", "--year", "2026", "--format", "xlsx", "--out", str(tmp_path / "y.xlsx"))
+    assert code == 0 and (tmp_path / "y.xlsx").exists() and "y.xlsx" in err
+    code, _, _ = _cli(db, "catalog", "--format", "csv", "--out", str(tmp_path / "c.csv"))
+    assert code == 0 and (tmp_path / "c.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    code, out, _ = _cli(db, "daily", "--date", "2020-01-01")
+    assert code == 0 and "—" in out
+
+
+def test_cli_report_errors_are_one_line(hall: Station) -> None:
+    db = hall.settings.database_path
+    code, _, err = _cli(db, "daily", "--date", "2026-02-30")
+    assert code == 1 and "2026-02-30" in err and "Traceback" not in err
+    code, _, err = _cli(db, "daily", "--month", "2026-11")
+    assert code == 1 and "--month" in err
+    code, _, err = _cli(db, "annual", "--format", "xlsx")
+    assert code == 1 and "--out" in err

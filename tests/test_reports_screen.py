@@ -1,0 +1,77 @@
+"""The Reports screen: keys choose the period, the figures match the service, charts show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from clerk_tui.app import make_app
+from clerk_tui.services.context import Station
+from clerk_tui.services.reports_period import day, month, year
+from clerk_tui.widgets.bar_chart import BarChart
+from tests.conftest import settle
+from tests.report_fixture import add_cases, add_tickets
+
+
+@pytest.fixture
+def hall(station: Station) -> Station:
+    add_tickets(station)
+    add_cases(station)
+    return station
+
+
+def test_reports_daily_summary_80x24(snap_compare, hall: Station) -> None:
+    """R from the main screen: today's figures (6 tickets issued, 即办件占比 50.00%), tabs 1–5, keys below."""
+    app = make_app(hall.settings, station=hall)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reports_chart_of_a_month_80x24(snap_compare, hall: Station) -> None:
+    """M then 4: cases per day in November 2026 (4 on the 10th, 10 on the 24th) above arrivals per hour."""
+    app = make_app(hall.settings, station=hall)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in ("r", "m", "4"):
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_keys_step_through_periods_and_kinds(hall: Station) -> None:
+    app = make_app(hall.settings, station=hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.report.period == day(date(2026, 11, 24))
+        assert screen.report.cases.total == 10
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.report.period == day(date(2026, 11, 23)) and screen.report.cases.total == 0
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.report.period == month(2026, 11) and screen.report.cases.total == 14
+        await pilot.press("y", "right_square_bracket")
+        await settle(pilot)
+        assert screen.report.period == year(2027) and screen.report.cases.total == 0
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.report.period == year(2026) and screen.report.licensing.total == 6
+        chart = screen.query_one("#chart-main", BarChart)
+        assert chart.values[10] == 14  # November
+        await pilot.press("c")
+        await settle(pilot)
+        assert screen.report.kind == "catalog" and screen.report.catalog.total.matters == 13
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not screen

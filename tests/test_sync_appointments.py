@@ -1,0 +1,111 @@
+"""Appointments from the centre: validated whole, stored in one transaction, idempotent, queued at their slot."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from clerk_tui.models import Appointment, Ticket
+from clerk_tui.services.appointments_import import (
+    AppointmentsFileError,
+    import_appointments_file,
+    issue_due_appointments,
+)
+
+
+def write(tmp_path: Path, appointments: list[dict], **extra) -> Path:  # type: ignore[no-untyped-def]
+    path = tmp_path / "appointments.json"
+    doc = {"format": "clerk-tui-appointments", "format_version": 1, **extra, "appointments": appointments}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+TODAY = [
+    {"id": "YY-0001", "queue": "A", "slot": "2026-11-24T10:30", "name": "王芳", "phone": "13800001234"},
+    {"id": "YY-0002", "queue": "B", "slot": "2026-11-24T09:00"},
+    {"id": "YY-0003", "queue": "A", "slot": "2026-11-25T14:00", "matter_code": "X"},
+    {"id": "YY-0004", "queue": "A", "slot": "2026-11-23T14:00"},
+]
+
+
+def tickets(station) -> list[Ticket]:  # type: ignore[no-untyped-def]
+    with station.read() as session:
+        return list(session.execute(select(Ticket).order_by(Ticket.sort_at)).scalars())
+
+
+def test_todays_appointments_join_the_queue_at_their_slot(station, tmp_path) -> None:
+    report = import_appointments_file(station, write(tmp_path, TODAY, station_id="DEMO-510199-01"))
+    assert (report.new, report.issued, report.expired) == (4, 2, 1)
+    issued = tickets(station)
+    assert [(t.queue, t.priority, t.appointment_at, t.issued_via) for t in issued] == [
+        ("B", "appointment", datetime(2026, 11, 24, 9, 0), "import"),
+        ("A", "appointment", datetime(2026, 11, 24, 10, 30), "import"),
+    ]
+    assert issued[1].sort_at == datetime(2026, 11, 24, 10, 30)
+
+
+def test_importing_again_changes_nothing_and_a_change_updates(station, tmp_path) -> None:
+    path = write(tmp_path, TODAY)
+    import_appointments_file(station, path)
+    again = import_appointments_file(station, path)
+    assert (again.new, again.updated, again.unchanged, again.issued) == (0, 0, 4, 0)
+    assert len(tickets(station)) == 2
+    changed = [dict(a) for a in TODAY]
+    changed[2]["slot"] = "2026-11-25T15:00"
+    changed[2]["cancelled"] = True
+    report = import_appointments_file(station, write(tmp_path, changed))
+    assert (report.updated, report.cancelled) == (1, 1)
+    with station.read() as session:
+        row = session.execute(select(Appointment).where(Appointment.external_id == "YY-0003")).scalar_one()
+    assert row.status == "cancelled" and row.slot == datetime(2026, 11, 25, 15, 0) and row.version == 2
+
+
+def test_the_next_day_issues_the_waiting_appointment(station, tmp_path, clock) -> None:
+    import_appointments_file(station, write(tmp_path, TODAY[2:3]))
+    assert tickets(station) == []
+    clock.advance(days=1)
+    assert issue_due_appointments(station) == (1, 0)
+    assert issue_due_appointments(station) == (0, 0)
+    assert [t.appointment_at for t in tickets(station)] == [datetime(2026, 11, 25, 14, 0)]
+
+
+def test_a_bad_file_lists_every_problem_and_stores_nothing(station, tmp_path) -> None:
+    bad = [
+        {"id": "YY-1", "queue": "A", "slot": "2026-11-24T10:30"},
+        {"id": "YY-1", "queue": "Z", "slot": "24/11/2026"},
+        {"queue": "A", "slot": "2026-11-24T11:00", "phone": 138},
+        "not an object",
+    ]
+    with pytest.raises(AppointmentsFileError) as caught:
+        import_appointments_file(station, write(tmp_path, bad, station_id="OTHER"))
+    wheres = [p.where for p in caught.value.problems]
+    assert wheres == ["station_id", "appointments[1].id", "appointments[1].queue", "appointments[1].slot",
+                      "appointments[2].id", "appointments[2].phone", "appointments[3]"]
+    assert all(line for line in caught.value.lines())
+    with station.read() as session:
+        assert session.execute(select(Appointment)).first() is None
+    assert tickets(station) == []
+
+
+def test_a_ticket_issued_before_a_crash_is_adopted_not_issued_twice(station, tmp_path, monkeypatch) -> None:
+    from clerk_tui.services import appointments_import
+
+    path = write(tmp_path, TODAY[:1])
+    real = appointments_import.issue_ticket
+
+    def crash_after_issuing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(appointments_import, "issue_ticket", crash_after_issuing)
+    with pytest.raises(KeyboardInterrupt):
+        import_appointments_file(station, path)
+    monkeypatch.setattr(appointments_import, "issue_ticket", real)
+    report = import_appointments_file(station, path)
+    assert report.issued == 0 and len(tickets(station)) == 1
+    with station.read() as session:
+        assert session.execute(select(Appointment.status)).scalar() == "issued"

@@ -1,0 +1,109 @@
+"""`clerk export`, `clerk merge`, `clerk import receipt|catalog|calendar|appointments` end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from clerk_tui.cli import app
+from clerk_tui.clock import FixedClock
+from clerk_tui.config import load_settings
+from clerk_tui.resources import bundled_catalog
+from clerk_tui.services.station_setup import open_station
+from tests.conftest import FIXED_NOW
+from tests.sync_helpers import populate
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def make_station(tmp_path: Path) -> str:
+    db = str(tmp_path / "station.db")
+    assert run("--db", db, "init", "--station-id", "510199-07")[0] == 0
+    import os
+
+    settings = load_settings(Path(os.environ["CLERK_TUI_CONFIG"])).with_overrides(database=Path(db))
+    station = open_station(settings, FixedClock(FIXED_NOW))
+    populate(station, 2)
+    station.close()
+    return db
+
+
+def test_export_merge_receipt_round_trip(tmp_path: Path) -> None:
+    db = make_station(tmp_path)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    code, out = run("--db", db, "export", "--to", str(usb))
+    assert code == 0, out
+    assert "已导出第 1 批" in out and "中心尚未确认的记录" in out
+    code, out = run("--db", db, "export")  # the folder is remembered; nothing new
+    assert code == 0 and "没有新的或修改的记录" in out
+    [bundle] = usb.glob("clerk-sync-510199-07-000001-*.zip")
+    centre = str(tmp_path / "centre.db")
+    code, out = run("--lang", "en", "merge", str(bundle), "--into", centre)
+    assert code == 0, out
+    assert "station 510199-07 bundle 1" in out and "Cases" in out and "Receipt written" in out
+    code, out = run("--lang", "en", "merge", str(bundle), "--into", centre)
+    assert code == 0 and "Already merged" in out
+    [receipt] = sorted(usb.glob("clerk-receipt-*.json"))[:1]
+    code, out = run("--db", db, "import", "receipt", str(receipt))
+    assert code == 0 and "中心已确认第 1 批" in out and "中心尚未确认的记录：0 条" in out
+    code, out = run("--db", db, "export", "--all")
+    assert code == 0 and "第 2 批" in out and "全部重新导出" in out
+
+
+def test_a_damaged_bundle_exits_non_zero_naming_the_file(tmp_path: Path) -> None:
+    db = make_station(tmp_path)
+    assert run("--db", db, "export", "--to", str(tmp_path))[0] == 0
+    [bundle] = tmp_path.glob("clerk-sync-*.zip")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(bundle.read_bytes()[:-100])
+    code, out = run("merge", str(cut), "--into", str(tmp_path / "c.db"))
+    assert code == 1 and "cut.zip" in out and "拒收" in out and "Traceback" not in out
+
+
+def test_export_to_a_missing_stick_is_a_clear_error(tmp_path: Path) -> None:
+    db = make_station(tmp_path)
+    code, out = run("--db", db, "export", "--to", str(tmp_path / "media" / "usb"))
+    assert code == 1 and "U盘" in out and "Traceback" not in out
+
+
+def test_import_catalog_and_calendar(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
+    assert code == 0 and "新增 13" in out
+    code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
+    assert code == 0 and "未作任何更改" in out
+    calendar = tmp_path / "cal.json"
+    calendar.write_text(json.dumps({
+        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+        "workdays": [],
+    }), encoding="utf-8")
+    code, out = run("--db", db, "import", "calendar", str(calendar))
+    assert code == 0 and "2027" in out, out
+    code, out = run("--db", db, "import", "calendar", str(tmp_path / "none.json"))
+    assert code == 1 and "Traceback" not in out
+
+
+def test_import_appointments_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    assert run("--db", db, "init")[0] == 0
+    file = tmp_path / "appt.json"
+    file.write_text(json.dumps({"format": "clerk-tui-appointments", "format_version": 1, "appointments": [
+        {"id": "YY-1", "queue": "A", "slot": "2099-01-05T10:00"},
+        {"id": "YY-2", "queue": "Q", "slot": "tomorrow"},
+    ]}), encoding="utf-8")
+    code, out = run("--db", db, "import", "appointments", str(file))
+    assert code == 1 and "appointments[1].queue" in out and "appointments[1].slot" in out
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    doc["appointments"].pop()
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    code, out = run("--db", db, "import", "appointments", str(file))
+    assert code == 0 and "新增 1" in out, out

@@ -1,0 +1,419 @@
+"""Export → centre merge → receipt: the round trip, idempotence, order, gaps, conflicts, damage."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.services.context import Station
+from clerk_tui.services.station_setup import open_station
+from clerk_tui.services.sync_bundle import SYNC_TABLES, BundleError, verify_bundle
+from clerk_tui.services.sync_export import export_bundle, sync_status
+from clerk_tui.services.sync_merge import merge_bundle, merge_bundles
+from clerk_tui.services.sync_receipt import import_receipt, read_receipt, write_receipts
+from clerk_tui.services.tickets import issue_ticket
+from tests.sync_helpers import edit_case, make_centre, populate, rows, same_data
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def centre(tmp_path: Path):
+    c = make_centre(tmp_path)
+    yield c
+    c.close()
+
+
+def db(station: Station) -> Path:
+    return station.settings.database_path
+
+
+def counter(station: Station) -> int:
+    with station.engine.connect() as conn:
+        return conn.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar()
+
+
+def test_round_trip_gives_the_centre_equal_records(station, out, centre) -> None:
+    populate(station, 3)
+    result = export_bundle(station, out)
+    assert result is not None and result.bundle_seq == 1 and result.previous_seq is None
+    assert result.counts["service_case"] == 3 and result.counts["check_item"] == 6
+    report = merge_bundles(centre, [result.path])
+    assert report.ok and report.missing == {} and report.dangling == {}
+    merged = report.bundles[0]
+    for table in SYNC_TABLES:
+        assert merged.counts[table].new == result.counts[table] == len(rows(db(centre), table)), table
+    assert same_data(db(station), db(centre))  # ids, versions, times as exact text
+    case = next(iter(rows(db(centre), "service_case").values()))
+    assert case["received_at"] == "2026-11-24 09:23:00.000000" and case["promised_deadline"] == "2026-12-08"
+
+
+def test_bundle_holds_manifest_jsonl_and_bom_csv(station, out) -> None:
+    populate(station, 1)
+    result = export_bundle(station, out)
+    assert not list(out.glob(".*partial"))
+    with zipfile.ZipFile(result.path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["format"] == "clerk-tui-sync-bundle" and manifest["station_id"] == "DEMO-510199-01"
+        assert manifest["change_seq"] == {"from": 1, "to": result.seq_to}
+        assert manifest["tables"]["service_case"]["records"] == 1
+        assert set(manifest["members"]) == {f"data/{t}.jsonl" for t in SYNC_TABLES} | {f"csv/{t}.csv" for t in SYNC_TABLES}
+        raw = zf.read("csv/service_case.csv")
+        assert raw.startswith(b"\xef\xbb\xbf")
+        table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert table[0]["applicant_name"] == "王芳0"
+        record = json.loads(zf.read("data/service_case.jsonl").splitlines()[0])
+        assert record["applicant_name"] == "王芳0" and record["version"] == 1
+
+
+def test_same_bundle_twice_changes_nothing(station, out, centre) -> None:
+    populate(station, 2)
+    result = export_bundle(station, out)
+    merge_bundles(centre, [result.path])
+    before = {t: rows(db(centre), t) for t in SYNC_TABLES}
+    seq_before = counter(centre)
+    again = merge_bundles(centre, [result.path]).bundles[0]
+    assert again.ok and again.already_merged_at is not None
+    assert all(c.new == c.updated == c.conflicts == 0 for c in again.counts.values())
+    assert again.counts["service_case"].skipped == 2
+    assert {t: rows(db(centre), t) for t in SYNC_TABLES} == before
+    assert counter(centre) == seq_before
+    with centre.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sync_merge")).scalar() == 1
+
+
+def test_nothing_new_writes_nothing_and_edits_go_out_again(station, out, centre) -> None:
+    [case_id, _] = populate(station, 2)
+    first = export_bundle(station, out)
+    assert export_bundle(station, out) is None
+    assert len(list(out.glob("*.zip"))) == 1
+    edit_case(station, case_id, status="completed", completion_note="已办结")
+    second = export_bundle(station, out)
+    assert second.bundle_seq == 2 and second.previous_seq == 1 and second.seq_from == first.seq_to + 1
+    assert second.counts["service_case"] == 1 and second.records == 1
+    merge_bundles(centre, [first.path])
+    merged = merge_bundles(centre, [second.path]).bundles[0]
+    assert merged.counts["service_case"].updated == 1
+    assert rows(db(centre), "service_case")[case_id]["version"] == 2
+    assert same_data(db(station), db(centre))
+
+
+def test_out_of_order_and_a_gap_are_reported_and_end_in_the_latest_state(station, out, centre) -> None:
+    [case_id] = populate(station, 1)
+    b1 = export_bundle(station, out)
+    edit_case(station, case_id, notes="第二次")
+    b2 = export_bundle(station, out)
+    edit_case(station, case_id, notes="第三次")
+    populate(station, 1)
+    b3 = export_bundle(station, out)
+    # Bundle 3 first (rating/follow-up rows of bundle 3 refer to its own case; fine), then 1.
+    report = merge_bundles(centre, [b3.path])
+    assert report.missing == {"DEMO-510199-01": [1, 2]}
+    report = merge_bundles(centre, [b1.path])
+    assert report.bundles[0].counts["service_case"].stale == 1
+    assert report.missing == {"DEMO-510199-01": [2]}
+    report = merge_bundles(centre, [b2.path])
+    assert report.missing == {} and report.bundles[0].counts["service_case"].stale == 1
+    assert same_data(db(station), db(centre))
+
+
+def test_a_child_arriving_before_its_parent_is_reported_then_resolved(station, out, centre) -> None:
+    [case_id] = populate(station, 1)
+    b1 = export_bundle(station, out)
+    from clerk_tui.models import Rating
+
+    with station.write() as session:
+        session.add(Rating(case_id=case_id, level=5, rated_at=station.clock.now()))
+    b2 = export_bundle(station, out)
+    report = merge_bundles(centre, [b2.path])
+    assert report.ok and report.dangling == {"rating.case_id": 1}
+    assert merge_bundles(centre, [b1.path]).dangling == {}
+
+
+def test_a_full_export_covers_missing_bundles(station, out, centre) -> None:
+    populate(station, 1)
+    b1 = export_bundle(station, out)
+    populate(station, 1)
+    export_bundle(station, out)  # bundle 2 never reaches the centre
+    b3 = export_bundle(station, out, full=True)
+    assert b3.full and b3.seq_from == 1 and b3.counts["service_case"] == 2
+    assert merge_bundles(centre, [b1.path, b3.path]).missing == {}
+    assert same_data(db(station), db(centre))
+
+
+def test_two_stations_share_ticket_numbers_at_the_centre(station, out, centre, tmp_path, clock) -> None:
+    populate(station, 1)
+    other = open_station(replace(station.settings, station_id="DEMO-510199-02",
+                                 database=tmp_path / "other.db"), clock)
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog_import import import_catalog_file
+
+    import_catalog_file(other, bundled_catalog())
+    populate(other, 1)
+    report = merge_bundles(centre, [export_bundle(station, out).path, export_bundle(other, out).path])
+    other.close()
+    assert report.ok
+    assert sorted(r["number"] for r in rows(db(centre), "ticket").values()) == ["A001", "A001"]
+
+
+def test_conflict_is_reported_never_overwritten_and_stays_unacknowledged(station, out, centre) -> None:
+    [case_id] = populate(station, 1)
+    b1 = export_bundle(station, out)
+    merge_bundles(centre, [b1.path])
+    with centre.engine.begin() as conn:  # someone at the centre edited the record in place
+        conn.execute(text("UPDATE service_case SET notes = '中心改动' WHERE id = :id"), {"id": case_id})
+    edit_case(station, case_id, notes="站点改动")  # version 2 at the station
+    b2 = export_bundle(station, out)
+    with centre.engine.begin() as conn:  # ...and the centre's copy claims version 2 too
+        conn.execute(text("UPDATE service_case SET version = 2 WHERE id = :id"), {"id": case_id})
+    report = merge_bundles(centre, [b2.path])
+    merged = report.bundles[0]
+    assert merged.counts["service_case"].conflicts == 1 and merged.conflicts[0].record_id == case_id
+    assert rows(db(centre), "service_case")[case_id]["notes"] == "中心改动"
+    with centre.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sync_conflict")).scalar() == 1
+    merge_bundles(centre, [b2.path])  # again: still one conflict row
+    with centre.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sync_conflict")).scalar() == 1
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    assert read_receipt(receipt)["not_applied"][0]["id"] == case_id
+    result = import_receipt(station, receipt)
+    assert result.acknowledged == [2] and result.not_applied == 1
+    assert sync_status(station).unacknowledged["service_case"] == 1
+
+
+def test_receipt_marks_what_the_centre_has(station, out, centre) -> None:
+    [case_id, _] = populate(station, 2)
+    b1 = export_bundle(station, out)
+    status = sync_status(station)
+    assert status.total_unacknowledged == b1.records and status.total_not_exported == 0
+    report = merge_bundles(centre, [b1.path])
+    [receipt] = write_receipts(report.bundles, report.missing, out, "CENTRE", centre.clock.now())
+    assert receipt.parent == out
+    result = import_receipt(station, receipt)
+    assert result.acknowledged == [1]
+    status = sync_status(station)
+    assert status.total_unacknowledged == 0 and status.acknowledged_bundles == 1
+    assert status.last_receipt_at == station.clock.now()
+    assert import_receipt(station, receipt).already == [1]  # again: nothing changes
+    edit_case(station, case_id, notes="改")
+    status = sync_status(station)
+    assert status.unacknowledged["service_case"] == 1 and status.not_exported["service_case"] == 1
+
+
+def test_damaged_or_foreign_receipts_are_refused(station, out, centre) -> None:
+    populate(station, 1)
+    report = merge_bundles(centre, [export_bundle(station, out).path])
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    doc = json.loads(receipt.read_text(encoding="utf-8"))
+    doc["bundles"][0]["change_seq"]["to"] += 100
+    receipt.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ClerkError) as caught:
+        import_receipt(station, receipt)
+    assert caught.value.key == "receipt.damaged"
+    station.settings = replace(station.settings, station_id="SOMEONE-ELSE")
+    [receipt] = write_receipts(report.bundles, report.missing, out / "r2", "CENTRE", centre.clock.now())
+    with pytest.raises(ClerkError) as caught:
+        import_receipt(station, receipt)
+    assert caught.value.key == "receipt.other_station"
+    assert sync_status(station).acknowledged_bundles == 0
+
+
+# --- damaged and hostile bundles ----------------------------------------------------------
+
+def _empty_centre(centre: Station) -> bool:
+    return all(not rows(db(centre), t) for t in SYNC_TABLES)
+
+
+def _rewrite(src: Path, dst: Path, change) -> None:  # type: ignore[no-untyped-def]
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info.filename, data)
+
+
+def test_an_altered_record_is_rejected_whole_naming_the_member(station, out, centre, tmp_path) -> None:
+    populate(station, 2)
+    good = export_bundle(station, out).path
+    bad = tmp_path / "altered.zip"
+    _rewrite(good, bad, lambda n, d: d.replace("王芳1".encode(), "王芬1".encode()) if n == "data/service_case.jsonl" else d)
+    result = merge_bundle(centre, bad)
+    assert not result.ok and result.error.key == "sync.checksum_mismatch"
+    assert result.error.member == "data/service_case.jsonl" and "data/service_case.jsonl" in result.error.message()
+    assert _empty_centre(centre)
+
+
+def test_a_flipped_byte_in_the_file_is_rejected_with_nothing_applied(station, out, centre, tmp_path) -> None:
+    populate(station, 3)
+    good = export_bundle(station, out).path
+    with zipfile.ZipFile(good) as zf:
+        info = zf.getinfo("data/ticket.jsonl")
+    raw = bytearray(good.read_bytes())
+    name_len, extra_len = (int.from_bytes(raw[info.header_offset + o:info.header_offset + o + 2], "little") for o in (26, 28))
+    raw[info.header_offset + 30 + name_len + extra_len + 5] ^= 0xFF  # inside its compressed data
+    bad = tmp_path / "flipped.zip"
+    bad.write_bytes(bytes(raw))
+    report = merge_bundles(centre, [bad])
+    assert not report.ok and report.bundles[0].error.member == "data/ticket.jsonl"
+    assert _empty_centre(centre)
+
+
+def test_a_truncated_bundle_is_rejected_and_can_be_merged_later(station, out, centre, tmp_path) -> None:
+    populate(station, 2)
+    good = export_bundle(station, out).path
+    bad = tmp_path / "cut.zip"
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    report = merge_bundles(centre, [bad])
+    assert not report.ok and report.bundles[0].error.key == "sync.bundle_damaged"
+    assert _empty_centre(centre)
+    assert merge_bundles(centre, [good]).ok and same_data(db(station), db(centre))
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("../../etc/evil.jsonl", "sync.unsafe_member"), ("/abs/path.jsonl", "sync.unsafe_member"),
+     ("data\\..\\x.jsonl", "sync.unsafe_member"), ("data/extra.jsonl", "sync.bundle_unexpected_member")],
+)
+def test_hostile_member_names_are_rejected(station, out, centre, tmp_path, name, key) -> None:
+    populate(station, 1)
+    good = export_bundle(station, out).path
+    bad = tmp_path / "hostile.zip"
+    shutil.copy(good, bad)
+    with zipfile.ZipFile(bad, "a") as zf:
+        zf.writestr(name, b"{}")
+    with pytest.raises(BundleError) as caught:
+        verify_bundle(bad)
+    assert caught.value.key == key
+    assert merge_bundles(centre, [bad]).ok is False and _empty_centre(centre)
+
+
+def test_zip_bombs_and_absurd_sizes_are_refused_before_reading(station, out, tmp_path) -> None:
+    populate(station, 1)
+    good = export_bundle(station, out).path
+    bomb = tmp_path / "bomb.zip"
+    _rewrite(good, bomb, lambda n, d: b"\n" * (40 << 20) if n == "csv/ticket.csv" else d)
+    with pytest.raises(BundleError) as caught:
+        verify_bundle(bomb)
+    assert caught.value.key == "sync.member_bomb" and caught.value.member == "csv/ticket.csv"
+    with pytest.raises(BundleError) as caught:
+        verify_bundle(good, max_member_bytes=100)
+    assert caught.value.key == "sync.member_too_large"
+
+
+def test_a_manifest_that_lies_about_counts_or_members_is_refused(station, out, tmp_path) -> None:
+    populate(station, 1)
+    good = export_bundle(station, out).path
+
+    def lie(field: str):  # type: ignore[no-untyped-def]
+        def change(name: str, data: bytes) -> bytes:
+            if name != "manifest.json":
+                return data
+            doc = json.loads(data)
+            if field == "records":
+                doc["tables"]["ticket"]["records"] += 1
+            else:
+                del doc["members"]["csv/notice.csv"]
+            return json.dumps(doc).encode()
+        return change
+
+    for field, key in (("records", "sync.count_mismatch"), ("members", "sync.bundle_unexpected_member")):
+        bad = tmp_path / f"{field}.zip"
+        _rewrite(good, bad, lie(field))
+        with pytest.raises(BundleError) as caught:
+            verify_bundle(bad)
+        assert caught.value.key == key
+
+
+# --- export failures ------------------------------------------------------------------------
+
+def _nothing_recorded(station: Station, folder: Path) -> None:
+    assert not list(folder.glob("*")) if folder.exists() else True
+    with station.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sync_export")).scalar() == 0
+
+
+def test_a_full_disk_gives_a_clear_message_and_records_nothing(station, out, monkeypatch) -> None:
+    import errno
+
+    from clerk_tui.services import sync_bundle
+
+    populate(station, 1)
+    real = sync_bundle.BundleWriter.write_member
+    calls = []
+
+    def full(self, name, chunks):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, name, chunks)
+
+    monkeypatch.setattr(sync_bundle.BundleWriter, "write_member", full)
+    with pytest.raises(ClerkError) as caught:
+        export_bundle(station, out)
+    assert caught.value.key == "sync.disk_full" and "空间已满" in caught.value.message()
+    _nothing_recorded(station, out)
+    monkeypatch.setattr(sync_bundle.BundleWriter, "write_member", real)
+    assert export_bundle(station, out).bundle_seq == 1  # the same records go out next time
+
+
+def test_a_pulled_stick_gives_a_clear_message_and_records_nothing(station, tmp_path, monkeypatch) -> None:
+    from clerk_tui.services import sync_bundle
+
+    populate(station, 1)
+    with pytest.raises(ClerkError) as caught:
+        export_bundle(station, tmp_path / "media" / "usb")
+    assert caught.value.key == "sync.folder_missing"
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real = sync_bundle.BundleWriter.write_member
+
+    def pulled(self, name, chunks):  # type: ignore[no-untyped-def]
+        shutil.rmtree(stick)
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(sync_bundle.BundleWriter, "write_member", pulled)
+    with pytest.raises(ClerkError) as caught:
+        export_bundle(station, stick)
+    assert caught.value.key == "sync.folder_gone"
+    monkeypatch.setattr(sync_bundle.BundleWriter, "write_member", real)
+    _nothing_recorded(station, stick)
+
+
+def test_a_failed_read_back_removes_the_file_and_records_nothing(station, out, monkeypatch) -> None:
+    from clerk_tui.services import sync_export
+
+    populate(station, 1)
+
+    def broken(path: Path):  # type: ignore[no-untyped-def]
+        raise BundleError("sync.checksum_mismatch", "data/ticket.jsonl")
+
+    monkeypatch.setattr(sync_export, "verify_bundle", broken)
+    with pytest.raises(ClerkError) as caught:
+        export_bundle(station, out)
+    assert caught.value.key == "sync.verify_failed"
+    _nothing_recorded(station, out)
+
+
+def test_the_folder_is_remembered_and_progress_reported(station, out) -> None:
+    populate(station, 2)
+    seen: list[tuple[int, int]] = []
+    result = export_bundle(station, out, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, result.records) and seen[-1] == (result.records, result.records)
+    assert sync_status(station).folder == out
+    issue_ticket(station, "B")
+    assert export_bundle(station).path.parent == out
