@@ -280,20 +280,25 @@ CONFIG_TEMPLATE = """\
 # clerk-tui station configuration. Written by `clerk init`; edit and restart the app.
 
 [station]
-id = "{station_id}"            # unique per station: it travels in every export bundle
+# Unique per station: it travels in every export bundle.
+id = "{station_id}"
 name = "{station_name}"
-contact = "{station_contact}"  # office address / phone printed on notices
+# Office address / phone printed on notices.
+contact = "{station_contact}"
 
 [window]
 number = {window_no}
-# queues = ["A", "B"]          # letters this window calls; leave out to serve all
+# Letters this window calls; leave out to serve all queues.
+# queues = ["A", "B"]
 
 [clerk]
-staff_no = "{clerk_no}"        # 工号, recorded on every ticket call and case
+# 工号, recorded on every ticket call and case.
+staff_no = "{clerk_no}"
 name = "{clerk_name}"
 
 [ui]
-language = "{language}"        # zh (简体中文) or en
+# zh (简体中文) or en.
+language = "{language}"
 
 [paths]
 # Leave empty to keep everything in the user data folder:

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 _KEY_NAMES = {
     "question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space", "tab": "Tab",
-    "plus": "+", "minus": "-", "slash": "/",
+    "plus": "+", "minus": "-", "slash": "/", "backspace": "Backspace", "delete": "Del",
+    "left_square_bracket": "[", "right_square_bracket": "]", "up": "↑", "down": "↓",
 }
 
 
