@@ -52,7 +52,7 @@ from typing import Any
 
 from bench import catalog_words as W
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STATION_ID = "STATION-01"  # Settings' default, so a default config sees the data
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 LAST_DAY_NOW = (10, 30)  # the last day's data stops here (hh, mm)
@@ -64,6 +64,7 @@ PROVINCE_MATTERS = 55_789
 QUEUES = ("A", "B", "C")
 QUEUE_SHARE = (0.55, 0.30, 0.15)
 QUEUE_SERVICE_FACTOR = {"A": 1.0, "B": 0.8, "C": 1.8}
+TRANSFER_SHARE = 0.012  # of the A tickets that show up: sent on to B or C after service at A
 # median service minutes by outcome (log-normal around it)
 SERVICE_MEDIAN = {"on_the_spot": 7.0, "promised": 10.0, "rongque": 12.0, "correction": 6.0,
                   "refused": 5.0, "consultation": 3.0, "forwarded": 6.0}
@@ -567,7 +568,7 @@ class _Generator:
             t.outcome = _pick(rng, self.outcomes)
             t.matter = self.matter_for(t.queue, t.outcome)
             t.service = self.service_ms(t.queue, t.outcome)
-            if t.queue == "A" and not t.noshow and rng.random() < 0.012:
+            if t.queue == "A" and not t.noshow and rng.random() < TRANSFER_SHARE:
                 t.transfer_to = "B" if rng.random() < 0.6 else "C"
             if cutoff is not None and t.issued >= cutoff:
                 if t.priority == "appointment":
@@ -590,7 +591,8 @@ class _Generator:
         self.simulate(by_queue["A"], [windows[w] for w in self.windows["A"]], pauses)
         moved: list[_T] = []
         for t in by_queue["A"]:
-            if t.transfer_to and t.status == "done" and (cutoff is None or t.end < cutoff):
+            # not once the hall is closed: B/C would only close it again, before it got there
+            if t.transfer_to and t.status == "done" and t.end < DAY_END_MS and (cutoff is None or t.end < cutoff):
                 t.status = "transferred"
                 c = _T()
                 c.id = self.new_id()
@@ -622,6 +624,8 @@ class _Generator:
         if not arrivals:
             return
         rng = self.rng
+        # by the time a ticket joins the queue: an appointment comes for its slot, not when it was issued
+        arrivals.sort(key=lambda t: t.arrive)
         heap = [(OPEN_MS, i) for i in range(len(windows))]
         lines: list[deque[_T]] = [deque(), deque(), deque(), deque()]
         i, n = 0, len(arrivals)
@@ -641,10 +645,10 @@ class _Generator:
             if not (lines[0] or lines[1] or lines[2] or lines[3]):
                 if i >= n:
                     continue  # this window is done for the day
-                free = arrivals[i].arrive
-                while i < n and arrivals[i].arrive <= free:
-                    lines[arrivals[i].klass].append(arrivals[i])
-                    i += 1
+                # idle until the next arrival: back into the heap, so that no other window (free
+                # earlier) can take a ticket before it arrived, and a due pause is still taken
+                heapq.heappush(heap, (arrivals[i].arrive, wi))
+                continue
             if lines[0]:
                 t = lines[0].popleft()
             elif lines[1]:

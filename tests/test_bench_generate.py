@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import bench.generate as bench_generate
 from bench.generate import BULK_TABLES, generate_catalog_file, generate_station_db, stored_params
 from clerk_tui.services.catalog_file import parse_catalog
 
@@ -124,3 +125,59 @@ def test_synthetic_catalog_parses(tmp_path: Path) -> None:
     again = tmp_path / "again.json"
     generate_catalog_file(again, matters=300, seed=3)
     assert again.read_bytes() == path.read_bytes()
+
+
+def _time_order_violations(db: Path) -> tuple[list, list]:
+    """Tickets whose times run backwards, and tickets whose events do (in the order written)."""
+    conn = sqlite3.connect(db)
+    try:
+        tickets = []
+        for row in conn.execute(
+            "SELECT number, service_date, priority, issued_at, first_called_at, last_called_at, "
+            "service_started_at, finished_at FROM ticket"
+        ):
+            times = [t for t in row[3:] if t is not None]
+            if times != sorted(times):
+                tickets.append(row)
+        events = []
+        last: dict[str, tuple[str, str]] = {}
+        for ticket_id, kind, at in conn.execute("SELECT ticket_id, kind, at FROM ticket_event ORDER BY change_seq"):
+            before = last.get(ticket_id)
+            if before is not None and at < before[1]:
+                events.append((ticket_id, before, (kind, at)))
+            last[ticket_id] = (kind, at)
+        return tickets, events
+    finally:
+        conn.close()
+
+
+def test_ticket_times_run_forward(two_runs) -> None:
+    """issued ≤ first called ≤ last called ≤ started ≤ finished, and each ticket's events in time order."""
+    db, _, _, _ = two_runs
+    tickets, events = _time_order_violations(db)
+    assert tickets == []
+    assert events == []
+
+
+@pytest.mark.parametrize("overloaded", [False, True])
+def test_ticket_times_run_forward_with_several_windows_per_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 overloaded: bool) -> None:
+    """A busier hall (several windows per queue: idle windows, lunch pauses, appointments, transfers).
+
+    Overloaded: services take twice as long and many A tickets go on to B/C, so queues run past
+    the day end and some transfers come out of a service that ended after it.
+    """
+    if overloaded:
+        monkeypatch.setattr(bench_generate, "TRANSFER_SHARE", 0.3)
+        monkeypatch.setattr(bench_generate, "SERVICE_MEDIAN",
+                            {k: 2 * v for k, v in bench_generate.SERVICE_MEDIAN.items()})
+    db = tmp_path / "busy.db"
+    generate_station_db(db, days=10, tickets_per_day=480, seed=1, catalog_matters=None, end_date=END)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(DISTINCT window_no) FROM ticket").fetchone()[0] > 3
+    assert conn.execute("SELECT count(*) FROM ticket WHERE priority = 'appointment'").fetchone()[0] > 0
+    assert conn.execute("SELECT count(*) FROM ticket WHERE transferred_from_id IS NOT NULL").fetchone()[0] > 0
+    conn.close()
+    tickets, events = _time_order_violations(db)
+    assert tickets == []
+    assert events == []
