@@ -79,3 +79,8 @@ def test_config_values_of_any_shape(data: dict[str, Any]) -> None:
         parse_settings(data, Path("x.toml"))
     except ClerkError as exc:
         assert exc.message()
+
+
+def test_numbers_too_long_for_python_and_json_too_deep() -> None:
+    for raw in (b'{"format": ' + b"9" * 5000 + b"}", b"[" * 100_000 + b"]" * 100_000):
+        _check(raw)

@@ -176,7 +176,7 @@ def load_appointments_file(station: Station, path: Path) -> list[Booking]:
         raise ClerkError("cli.no_file", path=str(path)) from None
     except OSError as exc:
         raise AppointmentsFileError(path, [Problem("", "appointments.unreadable", {"reason": exc.strerror or str(exc)})]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
         raise AppointmentsFileError(path, [Problem("", "appointments.unreadable", {"reason": str(exc)})]) from None
     return parse_appointments(data, station, path)
 

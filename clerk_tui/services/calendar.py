@@ -216,7 +216,7 @@ def load_calendar_file(path: Path) -> CalendarUpdate:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ClerkError("calendar.file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
         raise ClerkError("calendar.file_unreadable", path=str(path), reason=str(exc)) from exc
     return parse_calendar(data, source=path.name)
 

@@ -173,6 +173,8 @@ def parse_catalog(raw: bytes, path: str = "") -> CatalogDocument:
         raise CatalogFileError([Problem(where, "", "catalog.bad_json", {"reason": exc.msg})], path) from None
     except RecursionError:
         raise CatalogFileError([Problem("", "", "catalog.bad_json", {"reason": "nesting"})], path) from None
+    except ValueError as exc:  # a number of more than 4300 digits
+        raise CatalogFileError([Problem("", "", "catalog.bad_json", {"reason": str(exc)[:80]})], path) from None
     if not isinstance(doc, dict):
         raise CatalogFileError([Problem("$", "", "catalog.wrong_type", {"expected": "object"})], path)
     if doc.get("format") != FORMAT:

@@ -26,6 +26,7 @@ ID_TYPES = tuple(dict.fromkeys(PERSON_ID_TYPES + ORG_ID_TYPES))
 
 _RID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RID_CHECK = "10X98765432"
+_DIGITS = "0123456789"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
@@ -55,12 +56,14 @@ def uscc_check_char(first17: str) -> str:
 
 def resident_id_problem(value: str, today: date | None = None) -> IdProblem | None:
     number = normalise(value)
-    if len(number) == 15 and number.isdigit():
+    # ASCII digits only: str.isdigit() also takes Arabic-Indic digits (stored as such, wrongly
+    # "valid") and Kharosthi ones (int() refuses them, a crash), neither of which NFKC folds.
+    if len(number) == 15 and all(c in _DIGITS for c in number):
         return IdProblem("ids.rid_old_15", {})
     if len(number) != 18:
         return IdProblem("ids.bad_length", {"expected": 18, "found": len(number)})
-    bad = [c for c in number[:17] if not c.isdigit()]
-    if bad or not (number[17].isdigit() or number[17] == "X"):
+    bad = [c for c in number[:17] if c not in _DIGITS]
+    if bad or number[17] not in _DIGITS + "X":
         return IdProblem("ids.rid_bad_chars", {})
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

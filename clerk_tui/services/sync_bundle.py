@@ -40,6 +40,7 @@ MAX_MANIFEST_BYTES = 1 << 20
 MAX_MEMBER_BYTES = 4 << 30  # 100k cases are ~100 MB of JSON; 4 GiB is absurd for a station
 MAX_RATIO = 100  # JSON of records deflates 5-15x; far more means a crafted file
 CHUNK = 1 << 20
+MAX_INTEGER = 2**63 - 1  # SQLite's largest INTEGER
 COMPRESS_LEVEL = 1  # the stick is small, the PC is old: fast deflate still gains ~6x
 
 
@@ -131,7 +132,7 @@ class Manifest:
 
         try:
             doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
             raise bad(f"JSON: {exc}") from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise bad(f"format != {FORMAT}")
@@ -142,7 +143,8 @@ class Manifest:
             raise BundleError("sync.bundle_too_new", MANIFEST, found=version, supported=FORMAT_VERSION)
 
         def integer(value: Any, name: str, minimum: int = 0) -> int:
-            if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            # Bounded by SQLite's INTEGER: a larger number would crash the merge, not be refused.
+            if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_INTEGER:
                 raise bad(name)
             return value
 
@@ -297,13 +299,15 @@ class Bundle:
             for line_no, line in enumerate(_capped_lines(zf, name, info.size, sha), 1):
                 try:
                     record = json.loads(line)
-                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                except (ValueError, RecursionError):  # bad UTF-8 or JSON, too deep, a 5000-digit number
                     raise BundleError("sync.bad_record", name, line=line_no) from None
                 if (
                     not isinstance(record, dict) or not set(record) <= columns
                     or not isinstance(record.get("id"), str) or not 0 < len(record["id"]) <= 36
                     or not isinstance(record.get("version"), int) or isinstance(record.get("version"), bool)
                     or any(isinstance(v, (list, dict)) for v in record.values())
+                    # SQLite cannot store a larger integer: refuse it here, not crash the merge.
+                    or any(isinstance(v, int) and not -MAX_INTEGER - 1 <= v <= MAX_INTEGER for v in record.values())
                 ):
                     raise BundleError("sync.bad_record", name, line=line_no)
                 yield record

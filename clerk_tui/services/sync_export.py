@@ -186,7 +186,9 @@ def export_bundle(
         bundle_seq = (previous_seq or 0) + 1
         name = bundle_name(settings.station_id, bundle_seq, now)
         final = folder / name
-        partial = folder / f".{name}.partial"
+        # Named per process: a `.partial` left by a killed export (same number, same second)
+        # or one another program is writing right now is never ours to open or remove.
+        partial = folder / f".{name}.{os.getpid()}.partial"
         dbapi = conn.connection.driver_connection
         scratch = settings.database_path.parent
         done = 0
@@ -247,13 +249,19 @@ def export_bundle(
             ))
             set_meta(session.connection(), LAST_FOLDER_KEY, str(folder))
     except IntegrityError as exc:  # another export took this number meanwhile
-        _remove(final)
+        if not _recorded(station, name):  # the same name in the same second is the winner's file
+            _remove(final)
         raise ClerkError("sync.export_raced") from exc
     except BaseException:
         _remove(final)
         raise
     return ExportResult(final, bundle_seq, previous_seq, seq_from, seq_to, full, counts, bundle.sha256,
                         time.perf_counter() - started)
+
+
+def _recorded(station: Station, file_name: str) -> bool:
+    with station.read() as session:
+        return session.execute(select(SyncExport.id).where(SyncExport.file_name == file_name)).first() is not None
 
 
 def _remove(path: Path) -> None:

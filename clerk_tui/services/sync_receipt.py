@@ -27,7 +27,7 @@ from sqlalchemy import select
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import SyncExport, SyncRejected
 from clerk_tui.services.context import Station
-from clerk_tui.services.sync_bundle import SYNC_TABLES, fsync_folder
+from clerk_tui.services.sync_bundle import MAX_INTEGER, SYNC_TABLES, fsync_folder
 from clerk_tui.services.sync_merge import BundleMerge
 
 FORMAT = "clerk-tui-sync-receipt"
@@ -122,7 +122,7 @@ def read_receipt(path: Path) -> dict[str, Any]:
         raise _bad(path, exc.strerror or str(exc)) from None
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad UTF-8 or JSON, too deep, a 5000-digit number
         raise _bad(path, "JSON") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _bad(path, f"format != {FORMAT}")
@@ -133,7 +133,12 @@ def read_receipt(path: Path) -> dict[str, Any]:
         raise ClerkError("receipt.damaged", path=str(path))
 
     def whole(value: Any, minimum: int = 0) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+        # At most SQLite's largest INTEGER: a larger number would crash the import, not be refused.
+        return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= MAX_INTEGER
+
+    for name in ("not_applied", "missing_seqs"):
+        if not isinstance(doc.get(name) or [], list):
+            raise _bad(path, name)
 
     if not isinstance(doc.get("station_id"), str) or not isinstance(doc.get("bundles"), list):
         raise _bad(path, "station_id/bundles")
