@@ -354,6 +354,8 @@ keep = 7                       # daily backups kept in the data folder's backups
 # print_timeout = 20             # seconds before a hanging print command is stopped
 
 # One [[queues]] table per queue: a capital letter and the name shown to applicants.
+# Optional: matters = ["<implementation or basic code>", ...] and/or departments = ["<department code or name>", ...]:
+# the document check then offers these matters by number for the queue's tickets (else the catalog search).
 {queues}
 """
 
@@ -362,8 +364,13 @@ def render_config(settings: Settings) -> str:
     def toml_str(value: str) -> str:
         return value.replace("\\", "\\\\").replace('"', '\\"')
 
+    def toml_list(values: tuple[str, ...]) -> str:
+        return "[" + ", ".join(f'"{toml_str(v)}"' for v in values) + "]"
+
     queues = "\n".join(
         f'[[queues]]\nletter = "{q.letter}"\nname = "{toml_str(q.name)}"\nname_en = "{toml_str(q.name_en)}"\n'
+        + (f"matters = {toml_list(q.matters)}\n" if q.matters else "")
+        + (f"departments = {toml_list(q.departments)}\n" if q.departments else "")
         for q in settings.queues
     )
     return CONFIG_TEMPLATE.format(

@@ -25,8 +25,13 @@ class Destination:
         module, cls = self.target.split(":")
         return getattr(importlib.import_module(f"clerk_tui.screens.{module}"), cls)
 
-    def binding(self) -> Binding:
-        return Binding(self.key, f"app.open('{self.name}')", self.title_key, id=f"open-{self.name}")
+    @property
+    def short_key(self) -> str:
+        """Translation key of the short label on the main screen's key bar (a word or two)."""
+        return f"nav.{self.name}"
+
+    def binding(self, show: bool = True) -> Binding:
+        return Binding(self.key, f"app.open('{self.name}')", self.title_key, id=f"open-{self.name}", show=show)
 
 
 # Add a line here for each new screen reachable from the main screen.
@@ -45,5 +50,5 @@ def destination(name: str) -> Destination:
     return next(d for d in DESTINATIONS if d.name == name)
 
 
-def nav_bindings() -> list[Binding]:
-    return [d.binding() for d in DESTINATIONS]
+def nav_bindings(show: bool = True) -> list[Binding]:
+    return [d.binding(show) for d in DESTINATIONS]

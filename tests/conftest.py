@@ -58,7 +58,21 @@ def station(empty_station: Station) -> Station:
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let pending database workers finish and the screen repaint."""
+    """Let pending database workers finish and the screen repaint.
+
+    A DataTable measures its columns when the app next goes idle, not when rows are added;
+    with timers ticking that can be after a snapshot is taken, so wait until no table has
+    a pending measurement.
+    """
+    from textual.widgets import DataTable
+
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(50):
+        tables = list(pilot.app.screen.query(DataTable))
+        if not any(t._require_update_dimensions or t._updated_cells for t in tables):
+            break
+        await pilot.pause(0.02)
     await pilot.pause()

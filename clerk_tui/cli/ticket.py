@@ -22,7 +22,10 @@ WindowOpt = typer.Option(None, "--window", "-w", min=1, help="Act as this window
 StaffOpt = typer.Option(None, "--staff-no", help="Staff number recorded on the events (default: the config's).")
 
 
-def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None = None) -> Any:
+def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None = None,
+             appointments: bool = False) -> Any:
+    """The station, earlier days' leftovers closed; with `appointments`, today's imported
+    appointments issued first (idempotent), so listing and calling see them as the app does."""
     from clerk_tui.services.queue_window import close_leftovers
     from clerk_tui.services.station_setup import open_station
 
@@ -30,13 +33,18 @@ def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None
     settings = state.settings().with_overrides(window_no=window, clerk_no=staff_no)
     station = open_station(settings)
     close_leftovers(station)
+    if appointments:
+        from clerk_tui.services.appointments_import import issue_due_appointments
+
+        issue_due_appointments(station)
     return station
 
 
 def _window_command(ctx: typer.Context, window: int | None, staff_no: str | None,
-                    action: Callable[[Any], Any], message: Callable[[Any, Any], str]) -> None:
+                    action: Callable[[Any], Any], message: Callable[[Any, Any], str],
+                    appointments: bool = False) -> None:
     def run() -> None:
-        station = _station(ctx, window, staff_no)
+        station = _station(ctx, window, staff_no, appointments)
         try:
             result = action(station)
         finally:
@@ -104,7 +112,7 @@ def list_(
         from clerk_tui.screens.queue_text import class_label, minutes, queue_name
         from clerk_tui.services.tickets import list_tickets
 
-        station = _station(ctx)
+        station = _station(ctx, appointments=True)
         try:
             tickets = list_tickets(station, everything)
         finally:
@@ -152,7 +160,7 @@ def call(
         return calling.call_specific(station, number, reason) if number else calling.call_next(station)
 
     _window_command(ctx, window, staff_no, act,
-                    lambda tk, s: t("cli.ticket_called", number=tk.number, window=s.window_no))
+                    lambda tk, s: t("cli.ticket_called", number=tk.number, window=s.window_no), appointments=True)
 
 
 @ticket_app.command("recall")

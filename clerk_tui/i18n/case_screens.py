@@ -6,6 +6,7 @@ STRINGS = {
     "case_form.edit_title": ("修改办件 {case_no}", "Edit case {case_no}"),
     "case_form.loading": ("正在载入…", "Loading…"),
     "case_form.save": ("保存", "Save"),
+    "case_form.next_field": ("下一栏", "Next field"),
     "case_form.matter": ("事项", "Matter"),
     "case_form.matter_hint": ("输入事项名称、拼音首字母或编码，回车选第一项", "Type name, initials or code; Enter takes the first"),
     "case_form.matter_matches": ("匹配：{names}", "Matches: {names}"),

@@ -37,7 +37,7 @@ STRINGS = {
     "check.e_mark": ("证", "e"),
     "check.verdict.pending": ("未完成：{questions} 个情形未答，{materials} 项材料未标记",
                               "Not complete: {questions} question(s), {materials} material(s) left"),
-    "check.verdict.accept": ("材料齐全，可以受理", "All materials present: can accept"),
+    "check.verdict.accept": ("材料齐全，可以受理 · Enter 登记办件", "All materials present: can accept · Enter records the case"),
     "check.verdict.rongque": ("可容缺受理：{n} 项容缺材料待补交", "Can accept with 容缺: {n} item(s) to follow"),
     "check.verdict.correction": ("需补正：缺 {n} 项必要材料（出具一次性告知书）",
                                  "Correction: {n} required item(s) missing (one-time notice)"),
@@ -63,6 +63,13 @@ STRINGS = {
     "check.key.notice": ("告知书", "Notice"),
     "check.key.case": ("登记办件", "Record case"),
     "check.key.matter": ("换事项", "Other matter"),
+    "check.started_service": ("{number} 开始办理", "{number}: service started"),
+    # --- the queue's matters (matter_choice) ---
+    "matter_choice.title": ("{number} · {queue}：核对哪个事项？", "{number} · {queue}: which matter?"),
+    "matter_choice.hint": ("1-9 选定 · Enter 选定 · / 搜索全部事项 · Esc 返回",
+                           "1-9 choose · Enter choose · / search all matters · Esc back"),
+    "matter_choice.key.pick": ("选定", "Choose"),
+    "matter_choice.key.search": ("搜索全部", "Search all"),
     # --- notice screen ---
     "notice.screen_title": ("告知书预览", "Notice preview"),
     "notice.applicant_placeholder": ("申请人姓名（可留空，打印后手写）", "Applicant's name (or leave blank to write by hand)"),
@@ -136,9 +143,9 @@ STRINGS = {
     "notice.col_e_licence": ("电子证照", "E-licence"),
     "check.legend": (
         "y/n 情形是/否 · p 已提交 · e 电子证照 · x 缺 · - 不适用 · a 其余已提交\n"
-        "t 告知书 · r 登记办件 · Ctrl+S 保存 · m 换事项 · Del 清除 · Tab 切换",
+        "Enter/r 登记办件 · t 告知书 · Ctrl+S 保存 · m 换事项 · Del 清除 · Tab 切换",
         "y/n answer yes/no · p given · e e-licence · x missing · - n/a · a rest given\n"
-        "t notice · r record case · Ctrl+S save · m matter · Del clear · Tab table",
+        "Enter/r record case · t notice · Ctrl+S save · m matter · Del clear · Tab table",
     ),
     "check.question": ("{q}？", "{q}?"),
     "check.copies": ("{n}份", "×{n}"),

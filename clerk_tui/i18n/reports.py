@@ -139,7 +139,7 @@ STRINGS = {
     "reports.key.previous": ("上一期", "Previous"),
     "reports.key.next": ("下一期", "Next"),
     "reports.key.current": ("本期", "Current"),
-    "reports.key.export": ("导出xlsx", "Export xlsx"),
+    "reports.key.export": ("导出", "Export"),
     "reports.key.tab": ("切换页", "Next tab"),
     "reports.tab.summary": ("汇总", "Summary"),
     "reports.tab.queues": ("叫号", "Queues"),

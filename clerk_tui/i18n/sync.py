@@ -114,6 +114,11 @@ STRINGS = {
     "sync.key_export": ("导出", "Export"),
     "sync.key_export_all": ("全部重新导出", "Export all"),
     "sync.key_refresh": ("刷新", "Refresh"),
+    "sync.key_import": ("导入回执", "Import receipt"),
+    "sync.import_title": ("导入中心回执", "Import the centre's receipt"),
+    "sync.import_label": ("回执文件（clerk merge 生成的 .json）", "Receipt file (the .json from clerk merge)"),
+    "sync.importing": ("正在导入回执…", "Importing the receipt…"),
+    "sync.no_file": ("找不到文件 {path}", "No such file: {path}"),
     "sync.folder": ("导出到：", "Export to:"),
     "sync.line": ("{label}：{value}", "{label}: {value}"),
     "sync.last_export": ("上次导出", "Last export"),
@@ -126,8 +131,8 @@ STRINGS = {
     "sync.col_unacknowledged": ("中心未确认", "Not at centre"),
     "sync.total": ("合计", "Total"),
     "sync.busy": ("正在导出，请勿拔出U盘…", "Exporting: do not pull the stick…"),
-    "sync.hint": ("合并后把中心回执带回本站：clerk import receipt 文件", "After the merge, bring the centre's receipt "
-                  "back: clerk import receipt FILE"),
+    "sync.hint": ("合并后把中心回执带回本站：按 i 导入回执", "After the merge, bring the centre's receipt "
+                  "back: i imports it"),
     "sync.table.ticket": ("取号", "Tickets"),
     "sync.table.ticket_event": ("叫号记录", "Ticket events"),
     "sync.table.window_event": ("窗口暂停", "Window events"),

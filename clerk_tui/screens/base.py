@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.binding import BindingsMap
+from textual.binding import ActiveBinding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -66,10 +66,23 @@ class DatabaseWork:
 
 class ClerkScreen(DatabaseWork, Screen[Any]):
     TITLE_KEY = ""
+    # The app-wide keys (ids) this screen's footer shows. They work on every screen and F1
+    # lists them; at 80 columns a sub-screen's footer needs the room for its own keys.
+    FOOTER_APP_KEYS: tuple[str, ...] = ("help",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        return {
+            key: active._replace(binding=replace(active.binding, show=False))
+            if active.node is self.app and active.binding.id not in self.FOOTER_APP_KEYS and active.binding.show
+            else active
+            for key, active in bindings.items()
+        }
 
 
 class ClerkModal(DatabaseWork, ModalScreen[T]):

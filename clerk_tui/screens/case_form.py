@@ -55,6 +55,9 @@ class CaseFormScreen(ClerkScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "case_form.save", id="case-save", priority=True),
         Binding("escape", "app.pop_screen", "key.back", id="case-back"),
+        # Enter in a text field moves on at once, before the next key arrives: a fast typist
+        # (or a card reader typing the ID) must not land in the field just left.
+        Binding("enter", "next_field", "case_form.next_field", show=False, priority=True),
     ]
 
     def __init__(self, matter_id: str | None = None, check_id: str | None = None,
@@ -249,16 +252,20 @@ class CaseFormScreen(ClerkScreen):
         self._set_error("matter", "")
         self.db_call(form_context, self.station, self.matter_id, self.check_id, self.ticket_id, None, done=self.fill)
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # only from a text field; elsewhere Enter is the widget's own
+            focused = self.focused
+            return isinstance(focused, Input) and (focused.id or "").startswith("f-") and focused.id != "f-matter"
+        return True
+
+    def action_next_field(self) -> None:
         """Enter goes to the next text field (Tab reaches the choices in between)."""
-        if event.input.id == "f-matter":
-            return
+        current = self.focused
         inputs = [i for i in self.query("#case-form Input").results(Input) if i.display and not i.disabled
                   and i.parent is not None and i.parent.display]
-        later = inputs[inputs.index(event.input) + 1:] if event.input in inputs else []
+        later = inputs[inputs.index(current) + 1:] if current in inputs else []
         if later:
-            later[0].focus()
+            self.set_focus(later[0])  # now, not after the keys already typed (Widget.focus waits)
 
     def _set_error(self, field: str, text: str, error: bool = True) -> None:
         row = self.query_one(f"#e-{field}", Static)
@@ -346,21 +353,24 @@ class CaseFormScreen(ClerkScreen):
             self.dismiss(result.id)
 
     def rated(self, _result: Any) -> None:
-        """After the rating: finish the ticket being served (the walk-in is over)."""
-        if self.context.ticket_id and self.context.ticket_id == getattr(self.app, "serving_ticket_id", None):
-            from clerk_tui.services import queue_calling
+        """After the rating: finish the case's ticket if it is still this window's (the walk-in is over)."""
+        ticket_id = self.context.ticket_id
+        if ticket_id is None:
+            self.dismiss(None)
+            return
+        from clerk_tui.services import queue_calling
 
-            self.db_call(queue_calling.finish, self.station, done=lambda _ticket: self._back_to_queue())
-        else:
+        def finished(ticket: Any) -> None:
+            if ticket is not None:
+                self.app.notify(t("queue.finished", number=ticket.number), timeout=4)
             self._back_to_queue()
+
+        self.db_call(queue_calling.finish_if_current, self.station, ticket_id, done=finished)
 
     def _back_to_queue(self) -> None:
         if getattr(self.app, "serving_ticket_id", None) == self.context.ticket_id:
             self.app.serving_ticket_id = None
-        if self.context.ticket_id is None:
-            self.dismiss(None)
-            return
-        # A walk-in is over: back to the queue; the form and the check behind it are done with.
+        # A walk-in is over: back to the queue (ready for F2); the form and the check behind it are done with.
         while len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 

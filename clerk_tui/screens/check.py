@@ -1,10 +1,14 @@
 """The document check: answer the situations, mark each material, read the verdict.
 
-Opened from the main screen (for the ticket being served, or standalone: the matter is
-picked with the catalog search) or from the catalog screen with a matter chosen. Keys
-act on the highlighted row: y/n answer a situation (on a conditional material too),
-p/Space e x - mark a material; the cursor then moves on, so a whole check is a run of
-single keys. The rules live in `services.document_check`.
+Opened from the main screen or from the catalog screen with a matter chosen. It is for
+the window's current ticket: one only called starts its service here (the applicant is
+at the window; see `services.walk_in.begin_check`); with no current ticket the check is
+standalone. Without a matter, the ticket's queue offers its configured matters (one
+digit each), else the catalog search picks it. Keys act on the highlighted row: y/n
+answer a situation (on a conditional material too), p/Space e x - mark a material; the
+cursor then moves on, so a whole check is a run of single keys; `a` marks the rest
+given. Once there is a verdict, Enter (or r) saves the check and opens the case form
+pre-filled. The rules live in `services.document_check`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import document_check as dc
+from clerk_tui.services.case_form_data import MatterInfo
 from clerk_tui.services.catalog_search import GuideMaterial
+from clerk_tui.services.walk_in import WalkIn, begin_check
 from clerk_tui.widgets.station_header import StationHeader
 
 MARK_STYLE = {
@@ -32,19 +38,20 @@ MARK_STYLE = {
 
 class CheckScreen(ClerkScreen):
     TITLE_KEY = "check.title"
+    # The legend above the verdict lists every key; the footer keeps the ones that leave the screen.
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
-        Binding("y", "answer(True)", "check.key.yes", id="check-yes"),
-        Binding("n", "answer(False)", "check.key.no", id="check-no"),
-        Binding("p,space", "mark('provided')", "check.key.provided", id="check-provided"),
+        Binding("y", "answer(True)", "check.key.yes", id="check-yes", show=False),
+        Binding("n", "answer(False)", "check.key.no", id="check-no", show=False),
+        Binding("p,space", "mark('provided')", "check.key.provided", id="check-provided", show=False),
         Binding("e", "mark('e_licence')", "check.key.e_licence", id="check-e-licence", show=False),
-        Binding("x", "mark('missing')", "check.key.missing", id="check-missing"),
+        Binding("x", "mark('missing')", "check.key.missing", id="check-missing", show=False),
         Binding("minus", "mark('not_applicable')", "check.key.not_applicable", id="check-not-applicable", show=False),
         Binding("backspace,delete", "mark('')", "check.key.clear", id="check-clear", show=False),
         Binding("a", "rest_provided", "check.key.rest_provided", id="check-rest", show=False),
         Binding("t", "notice", "check.key.notice", id="check-notice"),
-        Binding("ctrl+s", "save", "check.key.save", id="check-save", show=False),
-        Binding("r", "case", "check.key.case", id="check-case", show=False),
+        Binding("ctrl+s", "save", "check.key.save", id="check-save"),
+        Binding("r", "case", "check.key.case", id="check-case"),
         Binding("m", "other_matter", "check.key.matter", id="check-matter", show=False),
     ]
 
@@ -74,8 +81,6 @@ class CheckScreen(ClerkScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.ticket_id is None:
-            self.ticket_id = getattr(self.app, "serving_ticket_id", None)
         questions = self.query_one("#check-questions", DataTable)
         questions.add_column(t("check.col_question"), key="q")
         questions.add_column(t("check.col_answer"), key="a")
@@ -89,10 +94,45 @@ class CheckScreen(ClerkScreen):
         materials.add_column(t("check.col_form"), key="check.col_form", width=fixed["check.col_form"])
         materials.add_column("", key="e", width=fixed["e"])
         self.query_one("#check-verdict-bar").display = False
-        if self.matter_id is None:
-            self.action_other_matter()
+        if self.ticket_id is None:
+            self.db_call(begin_check, self.station, done=self.begun, group="check-load")
         else:
+            self.begun(None)
+
+    def begun(self, walk_in: WalkIn | None) -> None:
+        """The ticket is known (started now if it was only called): on to the matter."""
+        matters: list[MatterInfo] = []
+        if walk_in is not None and walk_in.ticket_id is not None:
+            self.ticket_id = walk_in.ticket_id
+            self.app.serving_ticket_id = walk_in.ticket_id  # type: ignore[attr-defined]
+            matters = walk_in.matters
+            if walk_in.started_now:
+                self.notify(t("check.started_service", number=walk_in.number), timeout=3)
+        if self.matter_id is not None:
             self.load()
+        elif len(matters) == 1:
+            self.matter_id = matters[0].id
+            self.load()
+        elif matters and walk_in is not None:
+            self.choose_from_queue(walk_in)
+        else:
+            self.action_other_matter()
+
+    def choose_from_queue(self, walk_in: WalkIn) -> None:
+        from clerk_tui.screens.matter_choice import SEARCH, QueueMatterChoice
+        from clerk_tui.screens.queue_text import queue_name
+
+        def chosen(result: str | None) -> None:
+            if result == SEARCH:
+                self.action_other_matter()
+            elif result:
+                self.matter_id = result
+                self.load()
+            else:
+                self.app.pop_screen()  # nothing to check
+
+        label = queue_name(self.station.settings, walk_in.queue)
+        self.app.push_screen(QueueMatterChoice(walk_in.number, label, walk_in.matters), chosen)
 
     def load(self) -> None:
         assert self.matter_id is not None
@@ -198,6 +238,12 @@ class CheckScreen(ClerkScreen):
         if m.source:
             parts.append(t("guide.source", source=m.source))
         detail.update(Text(" · ".join(parts)))
+
+    @on(DataTable.RowSelected)
+    def _row_entered(self, event: DataTable.RowSelected) -> None:
+        # Enter: with a verdict, on to the case form (a pending check says what is left).
+        if self.start is not None:
+            self.action_case()
 
     @on(DataTable.RowHighlighted, "#check-materials")
     def _material_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -23,12 +23,13 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.queue_dialogs import PauseDialog, TicketPicker, TransferDialog, WalkInDialog
 from clerk_tui.screens.queue_text import class_label, clock_span, minutes, queue_name, whole_minutes
 from clerk_tui.services import queue_calling as calling
+from clerk_tui.services.appointments_import import issue_due_appointments
 from clerk_tui.services import queue_window as window
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue_views import QueueView, load_queue_view
 from clerk_tui.services.tickets import issue_ticket, waiting_ahead
 from clerk_tui.widgets.big_text import BigText
-from clerk_tui.widgets.keypad import Keypad
+from clerk_tui.widgets.keypad import Keypad, NavBar
 from clerk_tui.widgets.station_header import StationHeader
 
 REFRESH_SECONDS = 2
@@ -52,22 +53,29 @@ QUEUE_BINDINGS = [
 
 
 def load_with_day_start(station: Station, day_started: bool) -> QueueView:
-    """The queue picture; the first load of a day closes earlier days' leftovers first."""
+    """The queue picture; the first load of a day (at start, or past midnight) first closes
+    earlier days' leftovers and issues the tickets of today's imported appointments (both
+    idempotent: another window or the CLI may have done it already)."""
     if not day_started:
         window.close_leftovers(station)
+        issue_due_appointments(station)
     return load_queue_view(station)
 
 
 class MainScreen(ClerkScreen):
     TITLE_KEY = "main.title"
-    # F-keys appear on the keypad (all of them, always); the footer keeps the rest.
-    BINDINGS: list[Binding] = [*QUEUE_BINDINGS, *nav_bindings()]
+    FOOTER_APP_KEYS = ("help", "quit", "lock")
+    # F-keys appear on the keypad (all of them, always), the screens' letters on the key bar
+    # below it (short labels: all of them fit in 80 columns); the footer keeps the app's keys.
+    BINDINGS: list[Binding] = [*QUEUE_BINDINGS, *nav_bindings(show=False)]
 
     def __init__(self) -> None:
         super().__init__()
         self.view: QueueView | None = None
         self._day = None
         self._pending = False
+        self._shown_rows: list[tuple[str, ...]] = []
+        self._away = False  # another screen is on top
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
@@ -85,6 +93,7 @@ class MainScreen(ClerkScreen):
                 yield DataTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
         keys = [b for b in self._bindings.key_to_bindings.values() for b in b if b.id and b.id.startswith("queue-")]
         yield Keypad(keys, id="keypad")
+        yield NavBar(id="nav-bar")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -92,11 +101,24 @@ class MainScreen(ClerkScreen):
         self.query_one("#figures-panel").border_title = t("queue.counts_title")
         table = self.query_one("#waiting-list", DataTable)
         table.add_column("", key="next", width=1)
-        for key in ("queue.col_number", "queue.col_queue", "queue.col_class", "queue.col_waited"):
-            table.add_column(t(key), key=key)
+        # Fixed widths (in cells; a Chinese character takes two): the list reloads every few
+        # seconds and columns that re-measure themselves would shift under the clerk's eyes.
+        for key, width in (("queue.col_number", 4), ("queue.col_queue", 10), ("queue.col_class", 8),
+                           ("queue.col_waited", 4)):
+            table.add_column(t(key), key=key, width=width)
         self.refresh_view()
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
         self.set_interval(1, self.tick)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        # Back from a walk-in's check, case and rating: show the finished ticket gone at once.
+        # (Not at the first showing: on_mount's load is on its way.)
+        if self._away:
+            self._away = False
+            self.refresh_view()
 
     # --- loading and showing ---------------------------------------------------------
 
@@ -128,21 +150,29 @@ class MainScreen(ClerkScreen):
         self.query_one(Keypad).dim(self.available)
 
     def _show_waiting(self, view: QueueView) -> None:
-        table = self.query_one("#waiting-list", DataTable)
-        selected = table.cursor_row
-        table.clear()
         settings = self.station.settings
-        for ticket in view.waiting[:LIST_ROWS]:
-            table.add_row(
+        rows = [
+            (
+                ticket.id,
                 "▶" if ticket.id == view.next_id else "",
                 ticket.number,
                 queue_name(settings, ticket.queue),
                 class_label(ticket, view.now, settings),
                 minutes(view.now - ticket.issued_at),
-                key=ticket.id,
             )
-        if table.row_count:
-            table.move_cursor(row=min(selected, table.row_count - 1))
+            for ticket in view.waiting[:LIST_ROWS]
+        ]
+        # The view reloads every few seconds; rebuilding an unchanged table would only
+        # flicker and lose the clerk's place in it.
+        if rows != self._shown_rows:
+            self._shown_rows = rows
+            table = self.query_one("#waiting-list", DataTable)
+            selected = table.cursor_row
+            table.clear()
+            for row_id, *cells in rows:
+                table.add_row(*cells, key=row_id)
+            if table.row_count:
+                table.move_cursor(row=min(selected, table.row_count - 1))
         oldest = min((tk.issued_at for tk in view.waiting), default=None)
         self.query_one("#waiting-panel").border_title = t(
             "queue.waiting_title", n=len(view.waiting), wait=minutes(view.now - oldest) if oldest else "—"

@@ -31,18 +31,20 @@ PAGE_TABLES = {"queues": ("queues",), "cases": ("outcomes", "matters", "ratings"
 
 class ReportsScreen(ClerkScreen):
     TITLE_KEY = "reports.title"
+    FOOTER_APP_KEYS = ()  # its own keys fill 80 columns (F1 still works and lists them all)
     BINDINGS = [
+        # Esc first, so it is never the key cut off a narrow footer.
+        Binding("escape", "app.pop_screen", "key.back", id="reports-back"),
         Binding("d", "kind('daily')", "reports.key.daily", id="reports-daily"),
         Binding("m", "kind('monthly')", "reports.key.monthly", id="reports-monthly"),
         Binding("y", "kind('annual')", "reports.key.annual", id="reports-annual"),
         Binding("c", "kind('catalog')", "reports.key.catalog", id="reports-catalog"),
         Binding("left_square_bracket", "step(-1)", "reports.key.previous", id="reports-previous"),
         Binding("right_square_bracket", "step(1)", "reports.key.next", id="reports-next"),
-        Binding("t", "current", "reports.key.current", id="reports-current"),
+        Binding("t", "current", "reports.key.current", id="reports-current", show=False),  # F1 lists it
         Binding("x", "export", "reports.key.export", id="reports-export"),
         *[Binding(str(i + 1), f"page('{page}')", f"reports.tab.{page}", id=f"reports-page-{page}", show=False)
           for i, page in enumerate(PAGES)],
-        Binding("escape", "app.pop_screen", "key.back", id="reports-back"),
     ]
 
     def __init__(self) -> None:
@@ -69,7 +71,7 @@ class ReportsScreen(ClerkScreen):
                             for key in PAGE_TABLES[page]:
                                 yield Static("", id=f"title-{key}", classes="reports-table-title")
                                 yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.period = period_for("daily", self.station.clock.today())

@@ -3,11 +3,14 @@
 It shows the last export and the last receipt, and per kind of record how many changed
 since the last export and how many the centre has not confirmed yet. E exports what
 changed (A: everything again) into the folder shown, with a progress bar; the folder is
-remembered once an export to it succeeded. The export itself runs in a thread worker.
+remembered once an export to it succeeded. I asks for the centre's receipt file (the
+export folder filled in) and imports it: what it confirmed is shown under the table.
+Export and import run in thread workers.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,10 +22,13 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
+from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.sync_bundle import SYNC_TABLES
+from clerk_tui.services.context import Station
 from clerk_tui.services.sync_export import ExportResult, SyncStatus, export_bundle, sync_status
+from clerk_tui.services.sync_receipt import ReceiptReport, import_receipt
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -34,11 +40,39 @@ def _count(n: int) -> Text:
     return Text(f"{n:,}", justify="right", style="bold" if n else "")
 
 
+def read_receipt_file(station: Station, path: Path) -> ReceiptReport | ClerkError:
+    """Import a receipt; a receipt the station refuses comes back as its message, not as a crash."""
+    try:
+        return import_receipt(station, path)
+    except ClerkError as exc:
+        return exc
+
+
+def receipt_lines(report: ReceiptReport) -> list[str]:
+    """What a receipt did, in the words `clerk import receipt` prints."""
+    seqs = lambda numbers: ", ".join(str(n) for n in numbers)  # noqa: E731
+    lines = []
+    if report.acknowledged:
+        lines.append(t("receipt.imported", seqs=seqs(report.acknowledged)))
+    if report.already:
+        lines.append(t("receipt.already", seqs=seqs(report.already)))
+    if report.unknown:
+        lines.append(t("receipt.unknown", seqs=seqs(report.unknown)))
+    if report.mismatched:
+        lines.append(t("receipt.mismatched", seqs=seqs(report.mismatched)))
+    if report.not_applied:
+        lines.append(t("receipt.not_applied", n=report.not_applied))
+    if report.missing_seqs:
+        lines.append(t("receipt.missing", seqs=seqs(report.missing_seqs)))
+    return lines
+
+
 class SyncScreen(ClerkScreen):
     TITLE_KEY = "sync.title"
     BINDINGS = [
         Binding("e", "export(False)", "sync.key_export", id="sync-export"),
         Binding("a", "export(True)", "sync.key_export_all", id="sync-export-all"),
+        Binding("i", "import_receipt", "sync.key_import", id="sync-import"),
         Binding("r", "reload", "sync.key_refresh", id="sync-refresh"),
         Binding("escape", "back", "key.back", id="sync-back"),
     ]
@@ -59,7 +93,7 @@ class SyncScreen(ClerkScreen):
         yield DataTable(id="sync-table", cursor_type="none", zebra_stripes=True)
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(t("sync.hint"), id="sync-note", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -127,12 +161,48 @@ class SyncScreen(ClerkScreen):
             self.query_one("#sync-folder", Input).value = str(result.path.parent)
         self.action_reload()
 
+    def action_import_receipt(self) -> None:
+        if self.busy:
+            return
+        from clerk_tui.screens.reason import ReasonPrompt
+
+        folder = self.query_one("#sync-folder", Input).value.strip()
+        start = str(Path(folder).expanduser()) + os.sep if folder else ""
+
+        def chosen(values: list[str] | None) -> None:
+            if not values:
+                return
+            path = Path(values[0].strip().strip('"').strip("'")).expanduser()
+            if not path.is_file():
+                self.show_result([t("sync.no_file", path=str(path))], error=True)
+                return
+            self.busy = True
+            self.query_one("#sync-note", Static).update(t("sync.importing"))
+            self.db_call(read_receipt_file, self.station, path, done=self.imported, group="sync-import")
+
+        self.app.push_screen(ReasonPrompt(t("sync.import_title"), [t("sync.import_label")], [start]), chosen)
+
+    def imported(self, result: ReceiptReport | ClerkError) -> None:
+        self.busy = False
+        if isinstance(result, ClerkError):
+            self.show_result([result.message()], error=True)
+            return
+        self.show_result(receipt_lines(result), error=bool(result.unknown or result.mismatched))
+        self.action_reload()
+
+    def show_result(self, lines: list[str], error: bool = False) -> None:
+        text = "\n".join(lines)
+        self.query_one("#sync-note", Static).update(Text(text))
+        self.notify(text, severity="error" if error else "information", timeout=10)
+
     def _last_seq(self) -> int:
         last = self.status.last_export if self.status else None
         return last.bundle_seq if last else 0
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         super().on_worker_state_changed(event)
+        if event.worker.group == "sync-import" and event.worker.is_finished:
+            self.busy = False
         if event.worker.group == "sync-export" and event.worker.is_finished:
             self.busy = False
             self.query_one(ProgressBar).display = False

@@ -146,14 +146,31 @@ def finish(station: Station) -> Ticket:
     """Finish the current ticket; one never started starts now (service time zero)."""
     settings, now = station.settings, station.clock.now()
     with station.write() as session:
-        ticket = _current_or_fail(session, settings, now, ACTIVE)
-        if ticket.status == "called":
-            ticket.service_started_at = now
-            event(session, settings, ticket, "started", now, "implicit")
-        ticket.status = "done"
-        ticket.finished_at = now
-        event(session, settings, ticket, "finished", now)
-        return ticket
+        return _finish(session, settings, _current_or_fail(session, settings, now, ACTIVE), now)
+
+
+def _finish(session: Session, settings: Settings, ticket: Ticket, now: datetime) -> Ticket:
+    if ticket.status == "called":
+        ticket.service_started_at = now
+        event(session, settings, ticket, "started", now, "implicit")
+    ticket.status = "done"
+    ticket.finished_at = now
+    event(session, settings, ticket, "finished", now)
+    return ticket
+
+
+def finish_if_current(station: Station, ticket_id: str) -> Ticket | None:
+    """Finish this ticket if it is still the one at this window (its case is recorded and rated).
+
+    None when the window has moved on (finished, transferred, another ticket called):
+    a case recorded late never finishes somebody else's ticket.
+    """
+    settings, now = station.settings, station.clock.now()
+    with station.write() as session:
+        ticket = current(session, settings, now)
+        if ticket is None or ticket.id != ticket_id:
+            return None
+        return _finish(session, settings, ticket, now)
 
 
 def no_show(station: Station) -> Ticket:

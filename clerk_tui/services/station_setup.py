@@ -54,8 +54,10 @@ DEMO_SETTINGS = Settings(
     clerk_name="张敏",
     queues=(
         QueueConfig("A", "综合受理", "General"),
-        QueueConfig("B", "社保医保", "Social insurance"),
-        QueueConfig("C", "不动产登记", "Real estate"),
+        # The check offers a queue's matters by number (services.walk_in): social insurance
+        # and medical insurance for B, the real-estate registry for C; A takes any matter.
+        QueueConfig("B", "社保医保", "Social insurance", departments=("11510199MB0000004M", "11510199MB0000005Q")),
+        QueueConfig("C", "不动产登记", "Real estate", departments=("11510199MB0000002F",)),
     ),
 )
 
