@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -16,6 +17,14 @@ from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.catalog_import import import_catalog_file
 from clerk_tui.services.context import Station
 from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+
+# CI runs the property tests with a fixed seed, so a red build always reproduces;
+# developers' runs keep exploring new examples (and found real bugs that way).
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # A Tuesday morning; 2026-11-24 is an ordinary working day.
 FIXED_NOW = datetime(2026, 11, 24, 9, 30)

@@ -322,7 +322,8 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         raise BundleError("sync.bundle_missing", "", path=str(path)) from None
     except OSError as exc:
         raise BundleError("sync.bundle_unreadable", "", path=str(path), reason=exc.strerror or str(exc)) from None
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    # NotImplementedError: an altered header can claim a zip version or feature Python lacks.
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
         raise BundleError("sync.bundle_damaged", "", reason=str(exc)) from None
 
 
@@ -340,7 +341,8 @@ def _capped_read(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterat
                     raise BundleError("sync.member_too_large", name)
                 sha.update(chunk)
                 yield chunk
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+    # RuntimeError: a member flagged as encrypted.
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise BundleError("sync.member_damaged", name, reason=str(exc)) from None
     except OSError as exc:
         raise BundleError("sync.member_damaged", name, reason=exc.strerror or str(exc)) from None
