@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -85,3 +86,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+def table_counts(db: Path) -> tuple:
+    """Rows per table and the change counter: equal before and after means nothing was written."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        counts = tuple(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
+        counter = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
+    finally:
+        conn.close()
+    return counts, counter

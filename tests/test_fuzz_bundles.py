@@ -33,6 +33,7 @@ from clerk_tui.services.sync_bundle import MANIFEST, BundleError, verify_bundle
 from clerk_tui.services.sync_export import export_bundle
 from clerk_tui.services.sync_merge import merge_bundle
 from tests.sync_helpers import make_centre, populate
+from tests.conftest import table_counts
 
 def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
@@ -64,17 +65,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     centre.close()
 
 
-def _snapshot(db: Path) -> tuple:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        counts = tuple(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
-        counter = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
-    finally:
-        conn.close()
-    return counts, counter
-
-
 def _verify(path: Path) -> Any:
     """verify_bundle: a Bundle, or a BundleError that reads as a sentence. Nothing else."""
     try:
@@ -87,7 +77,7 @@ def _verify(path: Path) -> Any:
 def _merge(world: dict[str, Any], path: Path) -> None:
     """Merge into the centre: refused whole (centre unchanged) or merged; never a crash."""
     centre = world["centre"]
-    before = _snapshot(centre.settings.database_path)
+    before = table_counts(centre.settings.database_path)
     try:
         result = merge_bundle(centre, path)
     except ClerkError as exc:  # a clerk-readable refusal outside the bundle checks
@@ -96,7 +86,7 @@ def _merge(world: dict[str, Any], path: Path) -> None:
     if result is None or result.error is not None:
         if result is not None:
             assert result.error.message()
-        assert _snapshot(centre.settings.database_path) == before, "a refused bundle wrote to the centre"
+        assert table_counts(centre.settings.database_path) == before, "a refused bundle wrote to the centre"
 
 
 def _zip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -306,9 +296,9 @@ def test_zip_bombs(world: dict[str, Any]) -> None:
         with pytest.raises(BundleError) as caught:
             verify_bundle(path)
         assert caught.value.key in ("sync.member_bomb", "sync.member_too_large")
-        before = _snapshot(world["centre"].settings.database_path)
+        before = table_counts(world["centre"].settings.database_path)
         assert merge_bundle(world["centre"], path).error is not None
-        assert _snapshot(world["centre"].settings.database_path) == before
+        assert table_counts(world["centre"].settings.database_path) == before
     # A bomb whose directory lies (says 10 bytes): reading stops at the declared size.
     members = dict(world["members"], **{"data/ticket.jsonl": zeros})
     raw = _zip(list(members.items()))

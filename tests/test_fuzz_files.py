@@ -27,6 +27,7 @@ from clerk_tui.services.station_setup import DEMO_SETTINGS, ensure_catalog, open
 from clerk_tui.services.sync_export import export_bundle
 from clerk_tui.services.sync_receipt import _body_hash, import_receipt
 from tests.sync_helpers import populate
+from tests.conftest import table_counts
 
 NOW = datetime(2026, 11, 24, 9, 30)
 ENCODINGS = ["gbk", "gb18030", "utf-16", "utf-32", "big5", "latin-1", "utf-8-sig", "shift_jis"]
@@ -81,17 +82,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     station.close()
 
 
-def _snapshot(db: Path) -> tuple:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        counts = tuple(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
-        counter = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
-    finally:
-        conn.close()
-    return counts, counter
-
-
 def _paths(doc: Any, prefix: tuple = ()) -> list[tuple]:
     out = [prefix] if prefix else []
     if isinstance(doc, dict):
@@ -121,12 +111,12 @@ def _attempt(world: dict[str, Any], raw: bytes, load: Any, store: Any) -> None:
     path: Path = world["scratch"]
     path.write_bytes(raw)
     station = world["station"]
-    before = _snapshot(station.settings.database_path)
+    before = table_counts(station.settings.database_path)
     try:
         loaded = load(station, path)
     except ClerkError as exc:
         assert exc.message()
-        assert _snapshot(station.settings.database_path) == before, "a refused file wrote to the database"
+        assert table_counts(station.settings.database_path) == before, "a refused file wrote to the database"
         return
     try:
         store(station, loaded)
@@ -155,12 +145,12 @@ def _receipt_load(station: Any, path: Path) -> Path:
 
 
 def _receipt_store(station: Any, path: Path) -> None:
-    before = _snapshot(station.settings.database_path)
+    before = table_counts(station.settings.database_path)
     try:
         import_receipt(station, path)
     except ClerkError as exc:
         assert exc.message()
-        assert _snapshot(station.settings.database_path) == before
+        assert table_counts(station.settings.database_path) == before
 
 
 def _signed(body: dict[str, Any]) -> bytes:
