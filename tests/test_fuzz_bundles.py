@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import sqlite3
 import struct
 import warnings
 import zipfile

@@ -9,7 +9,6 @@ the change counter); a file accepted must import without an unexpected exception
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
