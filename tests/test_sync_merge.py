@@ -417,3 +417,21 @@ def test_the_folder_is_remembered_and_progress_reported(station, out) -> None:
     assert sync_status(station).folder == out
     issue_ticket(station, "B")
     assert export_bundle(station).path.parent == out
+
+
+def test_export_sweeps_partial_files_left_by_exports_killed_long_ago(tmp_path) -> None:
+    import os
+    import time
+
+    from clerk_tui.services.sync_export import STALE_PARTIAL_SECONDS, _sweep_stale_partials
+
+    old = tmp_path / ".X-000001.zip.123.partial"
+    fresh = tmp_path / ".X-000002.zip.456.partial"
+    bundle = tmp_path / "X-000001.zip"
+    for path in (old, fresh, bundle):
+        path.write_bytes(b"x")
+    long_ago = time.time() - STALE_PARTIAL_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(bundle, (long_ago, long_ago))
+    _sweep_stale_partials(tmp_path)
+    assert not old.exists() and fresh.exists() and bundle.exists()

@@ -189,6 +189,7 @@ def export_bundle(
         # Named per process: a `.partial` left by a killed export (same number, same second)
         # or one another program is writing right now is never ours to open or remove.
         partial = folder / f".{name}.{os.getpid()}.partial"
+        _sweep_stale_partials(folder)
         dbapi = conn.connection.driver_connection
         scratch = settings.database_path.parent
         done = 0
@@ -262,6 +263,24 @@ def export_bundle(
 def _recorded(station: Station, file_name: str) -> bool:
     with station.read() as session:
         return session.execute(select(SyncExport.id).where(SyncExport.file_name == file_name)).first() is not None
+
+
+STALE_PARTIAL_SECONDS = 24 * 3600
+
+
+def _sweep_stale_partials(folder: Path) -> None:
+    """Remove `.partial` files of exports killed long ago (a pulled plug, a crash).
+
+    A day old is long past any export still running, so another program's file in progress
+    is never touched; the records such a file held were never marked exported.
+    """
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    for stale in folder.glob(".*.partial"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def _remove(path: Path) -> None:
