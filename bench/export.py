@@ -27,8 +27,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-RAW = r"""
-import csv, json, os, resource, sqlite3, sys, time
+# Both child programs report their own peak memory the same way.
+PEAK_KB = r"""
+import resource
 
 def peak_kb():
     # VmHWM belongs to this program image; ru_maxrss would carry the parent's peak across exec.
@@ -40,6 +41,10 @@ def peak_kb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+RAW = PEAK_KB + r"""
+import csv, json, os, sqlite3, sys, time
 db, out = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 conn = sqlite3.connect(db)
@@ -55,19 +60,8 @@ seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(), "bytes": os.path.getsize(out)}))
 """
 
-EXPORT = r"""
-import json, os, resource, sys, time, tracemalloc
-
-def peak_kb():
-    # VmHWM belongs to this program image; ru_maxrss would carry the parent's peak across exec.
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+EXPORT = PEAK_KB + r"""
+import json, os, sys, time, tracemalloc
 from dataclasses import replace
 from pathlib import Path
 from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station

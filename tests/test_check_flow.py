@@ -104,18 +104,23 @@ def test_catalog_screen_zh_80x24(snap_compare, station) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
+async def open_check_for_business_licence(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the main screen: catalog, search gtgsh, Enter on 个体工商户设立登记."""
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+    await type_text(pilot, "gtgsh")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def test_check_screen_zh_80x24(snap_compare, station) -> None:
     """Questions answered (agent yes, prior licence no), marks set: the correction verdict in red."""
     app = make_app(station.settings, station=station)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        await type_text(pilot, "gtgsh")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_check_for_business_licence(pilot)
         await pilot.press("y", "n", "p", "e", "x")
         await settle(pilot)
 
@@ -127,13 +132,7 @@ def test_notice_preview_zh_80x24(snap_compare, station) -> None:
     app = make_app(station.settings, station=station)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        await type_text(pilot, "gtgsh")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_check_for_business_licence(pilot)
         await pilot.press("y", "n", "p", "x", "x", "x", "t")
         await settle(pilot)
         await type_text(pilot, "Zhang San")
