@@ -48,7 +48,40 @@ def test_invalid_resident_ids(number: str, key: str) -> None:
 def test_birth_date_in_the_future_is_refused() -> None:
     first17 = "11010520300101001"
     number = first17 + ids.resident_check_char(first17)
-    assert ids.id_problem(ids.RESIDENT_ID, number, today=date(2026, 11, 24)).key == "ids.rid_bad_date"
+    assert ids.id_problem(ids.RESIDENT_ID, number, today=date(2026, 11, 24)).key == "ids.rid_future_birth"
+
+
+def test_future_birth_date_says_so_in_plain_words_on_the_form() -> None:
+    """The field error names the date and says it is after today, in both languages."""
+    from clerk_tui.i18n import set_language
+    from clerk_tui.services.cases import id_field_problem
+
+    first17 = "11010520270315001"
+    number = first17 + ids.resident_check_char(first17)
+    try:
+        set_language("zh")
+        zh = id_field_problem(ids.RESIDENT_ID, number, date(2026, 12, 4))
+        set_language("en")
+        en = id_field_problem(ids.RESIDENT_ID, number, date(2026, 12, 4))
+    finally:
+        set_language("zh")
+    assert zh is not None and "2027-03-15" in zh and "今天之后" in zh
+    assert en is not None and "2027-03-15" in en and "after today" in en
+    # The day itself is fine: a baby born today can have an ID.
+    today_born = "11010520261204001"
+    assert ids.id_problem(ids.RESIDENT_ID, today_born + ids.resident_check_char(today_born), date(2026, 12, 4)) is None
+
+
+def test_area_code_000000_is_refused_with_a_reason() -> None:
+    first17 = "00000019491231002"
+    number = first17 + ids.resident_check_char(first17)  # checksum and date are right
+    problem = ids.id_problem(ids.RESIDENT_ID, number, date(2026, 12, 4))
+    assert problem is not None and problem.key == "ids.rid_bad_area"
+    from clerk_tui.errors import ClerkError
+
+    assert "000000" in ClerkError(problem.key, **problem.params).message()
+    first17 = "00000119491231002"  # any other code is not checked (region tables go stale)
+    assert ids.id_problem(ids.RESIDENT_ID, first17 + ids.resident_check_char(first17)) is None
 
 
 @pytest.mark.parametrize(

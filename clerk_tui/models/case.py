@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record
@@ -70,6 +70,8 @@ class Case(Record, table=True):
         Index("ix_service_case_report_received", "received_at", "status", "outcome", "assistance", "matter_id"),
         Index("ix_service_case_report_completed", "completed_at", "outcome", "status", "promised_deadline"),
         Index("ix_service_case_report_decided", "decided_at", "status", "outcome", "matter_id"),
+        # The few provisional deadlines a calendar import recomputes (migration v005).
+        Index("ix_service_case_provisional", "deadline_provisional", sqlite_where=text("deadline_provisional")),
     )
 
     station_id: str = Field(max_length=64)
@@ -91,6 +93,9 @@ class Case(Record, table=True):
     outcome: str = Field(max_length=16)
     status: str = Field(default="open", max_length=16, index=True)  # pending / completed / returned / closed / voided
     promised_deadline: date | None = Field(default=None, index=True)
+    # Counted past the calendar's last known year (weekends only there): shown as 暂定,
+    # recomputed when that year's calendar is imported.
+    deadline_provisional: bool = False
     supply_deadline: date | None = None
     refusal_reason: str = Field(default="")
     assistance: str = Field(default="none", max_length=16)
@@ -105,6 +110,8 @@ class Case(Record, table=True):
     case_no: str = Field(default="", max_length=40, index=True)  # printed on receipts: date-window-serial
     forwarded_to: str = Field(default="")  # 转报: the office the case went to
     completion_note: str = Field(default="")  # a later 办结 / 退件: what was done, or why returned
+    supplied_on: date | None = None  # 容缺: the day the missing materials were supplied
+    supplied_note: str = Field(default="")  # 容缺: what was supplied
 
 
 class Rating(Record, table=True):
@@ -124,10 +131,12 @@ class FollowUp(Record, table=True):
     """回访 that a bad rating requires."""
 
     __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_provisional", "due_provisional", sqlite_where=text("due_provisional")),)
 
     case_id: str = Field(foreign_key="service_case.id", index=True)
     rating_id: str = Field(foreign_key="rating.id")
     due_date: date
+    due_provisional: bool = False  # counted past the calendar's last known year (v005)
     status: str = Field(default="open", max_length=16)
     contacted_at: NaiveDatetime | None = None
     contact_note: str = Field(default="")

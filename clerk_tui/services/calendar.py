@@ -8,7 +8,12 @@ Two sources, one answer:
   single days.
 
 A date in a year neither knows is refused with `calendar.year_unknown`, never guessed:
-a promised deadline told to an applicant must be right.
+a promised deadline told to an applicant must be right. The one way past that refusal is
+explicit: `deadline_of` / `working_days_later` return a `Dated` whose `provisional` flag
+says the count crossed an unknown year, where only weekends were taken as days off. The
+case is saved with that date marked 暂定 (the applicant is at the window), and
+`import_calendar` recomputes every provisional date, in the same transaction, when the
+year's calendar arrives.
 
 Deadline arithmetic: `add_working_days(start, n)` is the n-th working day *after*
 `start` (the day of acceptance does not count); n = 0 is `start` itself.
@@ -17,12 +22,14 @@ Deadline arithmetic: `add_working_days(start, n)` is the n-th working day *after
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import CalendarDay, CalendarYear
@@ -49,6 +56,8 @@ class WorkCalendar:
     package_last: int
     local_years: set[int] = field(default_factory=set)
     local_days: dict[date, str] = field(default_factory=dict)  # day -> holiday / workday
+    # True only in the view `provisional()` returns: an unknown year counts weekends only.
+    weekends_past_end: bool = False
 
     @property
     def last_year(self) -> int:
@@ -61,7 +70,13 @@ class WorkCalendar:
         if not self.knows(day.year):
             raise ClerkError("calendar.year_unknown", year=day.year, last=self.last_year)
 
+    def provisional(self) -> WorkCalendar:
+        """This calendar, but an unknown year counts Monday to Friday as working days."""
+        return replace(self, weekends_past_end=True)
+
     def is_working_day(self, day: date) -> bool:
+        if self.weekends_past_end and not self.knows(day.year):
+            return day.weekday() < 5
         self._check(day)
         kind = self.local_days.get(day)
         if kind is not None:
@@ -111,6 +126,35 @@ class WorkCalendar:
             return self.next_working_day(start + timedelta(days=n))
         raise ClerkError("calendar.unknown_unit", unit=unit)
 
+    def _dated(self, compute: Callable[[WorkCalendar], date]) -> Dated:
+        try:
+            return Dated(compute(self), False)
+        except ClerkError as exc:
+            if exc.key != "calendar.year_unknown":
+                raise
+        return Dated(compute(self.provisional()), True)
+
+    def deadline_of(self, start: date, n: int, unit: str) -> Dated:
+        """`deadline()`, or when it crosses an unknown year, the provisional date."""
+        return self._dated(lambda cal: cal.deadline(start, n, unit))
+
+    def working_days_later(self, start: date, n: int) -> Dated:
+        """`add_working_days()`, or when it crosses an unknown year, the provisional date."""
+        return self._dated(lambda cal: cal.add_working_days(start, n))
+
+    def on_or_after(self, day: date) -> Dated:
+        """`next_working_day()`, or when `day`'s year is unknown, the provisional date."""
+        return self._dated(lambda cal: cal.next_working_day(day))
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date counted on the calendar; `provisional` when an unknown year was counted
+    on weekends only (shown as 暂定 until that year's calendar is imported)."""
+
+    day: date
+    provisional: bool = False
+
 
 _PACKAGE_CALENDAR = WorkCalendar(*_package_years())
 
@@ -123,8 +167,12 @@ def package_calendar() -> WorkCalendar:
 def load_work_calendar(station: Station) -> WorkCalendar:
     """The bundled package plus this station's calendar table."""
     with station.read() as session:
-        years = set(session.execute(select(CalendarYear.year)).scalars())
-        days = {d: k for d, k in session.execute(select(CalendarDay.day, CalendarDay.kind))}
+        return _calendar_in(session)
+
+
+def _calendar_in(session: Session) -> WorkCalendar:
+    years = set(session.execute(select(CalendarYear.year)).scalars())
+    days = {d: k for d, k in session.execute(select(CalendarDay.day, CalendarDay.kind))}
     return WorkCalendar(_PACKAGE_CALENDAR.package_first, _PACKAGE_CALENDAR.package_last, years, days)
 
 
@@ -221,10 +269,50 @@ def load_calendar_file(path: Path) -> CalendarUpdate:
     return parse_calendar(data, source=path.name)
 
 
-def import_calendar(station: Station, update: CalendarUpdate) -> CalendarUpdate:
-    """Store an update in one transaction; a year already stored is replaced whole."""
+@dataclass(frozen=True)
+class Recomputed:
+    """A provisional date recomputed by a calendar import."""
+
+    case_id: str
+    case_no: str
+    what: str  # promised_deadline / follow_up_due
+    old: date
+    new: date
+    provisional: bool  # still provisional: the update did not cover every year it crosses
+
+    @property
+    def moved(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class CalendarImport:
+    """What an import stored, and every provisional date it recomputed."""
+
+    update: CalendarUpdate
+    recomputed: tuple[Recomputed, ...] = ()
+
+    # The update's own figures, so callers that printed an update keep working.
+    years = property(lambda self: self.update.years)
+    holidays = property(lambda self: self.update.holidays)
+    workdays = property(lambda self: self.update.workdays)
+    source = property(lambda self: self.update.source)
+
+    @property
+    def moved(self) -> tuple[Recomputed, ...]:
+        return tuple(r for r in self.recomputed if r.moved)
+
+
+def import_calendar(station: Station, update: CalendarUpdate) -> CalendarImport:
+    """Store an update and recompute every provisional date, in one transaction.
+
+    A year already stored is replaced whole. A provisional date is only ever replaced
+    together with the calendar that makes it final: nobody sees the new calendar with
+    old provisional dates, or final dates without the calendar behind them.
+    """
     now = station.clock.now()
     with station.write() as session:
+        before = _calendar_in(session).provisional()
         for year in update.years:
             session.execute(
                 delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
@@ -236,8 +324,64 @@ def import_calendar(station: Station, update: CalendarUpdate) -> CalendarUpdate:
                 existing.source, existing.imported_at = update.source, now
         for day, (kind, name) in sorted(update.days.items()):
             session.add(CalendarDay(day=day, kind=kind, name=name))
-    return update
+        session.flush()
+        recomputed = _recompute(session, station, before, _calendar_in(session), update.source)
+    return CalendarImport(update, tuple(recomputed))
 
 
-def import_calendar_file(station: Station, path: Path) -> CalendarUpdate:
+def _recompute(session: Session, station: Station, before: WorkCalendar, after: WorkCalendar,
+               source: str) -> list[Recomputed]:
+    """Count every provisional date again on the updated calendar; audit each change.
+
+    The stored date was counted on `before` (its provisional view), so counting the
+    working days between the start and that date gives back the limit it was promised
+    with, even if the catalog's limit changed since. A calendar-day limit (or a matter
+    no longer in the catalog) keeps its date, moved to the next working day if needed.
+    """
+    from clerk_tui.models import Case, FollowUp, Matter, Rating
+    from clerk_tui.services import audit
+
+    done: list[Recomputed] = []
+    cases = session.execute(
+        select(Case).where(Case.deadline_provisional, Case.status != "voided").order_by(Case.case_no)
+    ).scalars().all()
+    for case in cases:
+        old = case.promised_deadline
+        if old is None:
+            continue
+        start = (case.accepted_at or case.received_at).date()
+        matter = session.get(Matter, case.matter_id)
+        if matter is not None and matter.promised_limit and (matter.promised_unit or "工作日").strip() in WORKING_DAY_UNITS:
+            new = after.working_days_later(start, before.working_days_between(start, old))
+        else:
+            new = after.on_or_after(old)
+        if new.provisional and new.day == old:
+            continue  # the update did not reach this date's years
+        audit.record(session, station, "case", case.id, "recompute", field="promised_deadline",
+                     old=old, new=new.day, reason=source)
+        case.promised_deadline, case.deadline_provisional = new.day, new.provisional
+        if case.supply_deadline is not None and case.supply_deadline > new.day:
+            # 容缺 materials are due no later than the promised deadline.
+            audit.record(session, station, "case", case.id, "recompute", field="supply_deadline",
+                         old=case.supply_deadline, new=new.day, reason=source)
+            case.supply_deadline = new.day
+        done.append(Recomputed(case.id, case.case_no, "promised_deadline", old, new.day, new.provisional))
+    follow_ups = session.execute(
+        select(FollowUp, Rating.rated_at, Case.case_no).join(Rating, Rating.id == FollowUp.rating_id)
+        .join(Case, Case.id == FollowUp.case_id).where(FollowUp.due_provisional).order_by(Case.case_no)
+    ).all()
+    for follow_up, rated_at, case_no in follow_ups:
+        old, start = follow_up.due_date, rated_at.date()
+        new = after.working_days_later(start, before.working_days_between(start, old))
+        if new.provisional and new.day == old:
+            continue
+        audit.record(session, station, "case", follow_up.case_id, "recompute", field="follow_up_due",
+                     old=old, new=new.day, reason=source)
+        follow_up.due_date, follow_up.due_provisional = new.day, new.provisional
+        done.append(Recomputed(follow_up.case_id, case_no, "follow_up_due", old, new.day, new.provisional))
+    return done
+
+
+def import_calendar_file(station: Station, path: Path) -> CalendarImport:
+    """Validate and import an update file; the sync screen's one call (see `CalendarImport`)."""
     return import_calendar(station, load_calendar_file(path))

@@ -29,7 +29,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
 from clerk_tui.services import audit, ids
-from clerk_tui.services.calendar import WorkCalendar, load_work_calendar
+from clerk_tui.services.calendar import Dated, WorkCalendar, load_work_calendar
 from clerk_tui.services.context import Station
 
 APPLICANT_KINDS = ("person", "organisation")
@@ -124,23 +124,41 @@ def _check_people(draft: CaseDraft, today: date) -> None:
         raise CaseInvalid("agent_name", "case.org_needs_agent")
 
 
-def promised_deadline(matter: Matter, today: date, calendar: WorkCalendar, explicit: date | None = None) -> date:
-    """The deadline promised to the applicant for this matter, accepted today."""
+def promised_deadline(matter: Matter, today: date, calendar: WorkCalendar, explicit: date | None = None) -> Dated:
+    """The deadline promised to the applicant for this matter, accepted today.
+
+    Counted past the calendar's last known year it is provisional (weekends only there):
+    the applicant is at the window, so the case is saved and the date shown as 暂定
+    until that year's calendar is imported. A date the clerk typed (a matter without a
+    promised limit) was not counted, so it is never provisional.
+    """
     if matter.promised_limit:
-        return calendar.deadline(today, matter.promised_limit, matter.promised_unit)
+        return calendar.deadline_of(today, matter.promised_limit, matter.promised_unit)
     if explicit is None:
         raise CaseInvalid("promised_deadline", "case.deadline_required")
     if explicit < today:
         raise CaseInvalid("promised_deadline", "case.deadline_past")
-    calendar.is_working_day(explicit)  # refuses a year the calendar does not know
-    return explicit
+    return Dated(explicit)
 
 
-def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: date, calendar: WorkCalendar) -> date | None:
+def _check_acceptance_day(outcome: str, today: date, calendar: WorkCalendar) -> None:
+    """A 承诺件 is accepted (受理) on a working day: its promised working days count from
+    the day of acceptance, which a weekend or holiday is not. On-the-spot, forwarded and
+    consultation cases stay possible any day (halls open at weekends do those).
+
+    A day in a year the calendar does not know is taken as Monday to Friday, as
+    provisional deadlines are: refusing every acceptance in January would be worse.
+    """
+    if outcome in ACCEPTED and not calendar.provisional().is_working_day(today):
+        raise CaseInvalid("outcome", "case.accept_non_working_day", date=today.isoformat())
+
+
+def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: date, calendar: WorkCalendar) -> Dated | None:
     if draft.outcome not in OUTCOMES:
         raise CaseInvalid("outcome", "case.bad_choice", value=draft.outcome)
     if draft.assistance not in ASSISTANCE:
         raise CaseInvalid("assistance", "case.bad_choice", value=draft.assistance)
+    _check_acceptance_day(draft.outcome, today, calendar)
     deadline = None
     if draft.outcome in ACCEPTED:
         try:
@@ -153,8 +171,8 @@ def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: da
         if draft.supply_deadline is None:
             raise CaseInvalid("supply_deadline", "case.supply_required")
         assert deadline is not None
-        if not today <= draft.supply_deadline <= deadline:
-            raise CaseInvalid("supply_deadline", "case.supply_out_of_range", deadline=deadline.isoformat())
+        if not today <= draft.supply_deadline <= deadline.day:
+            raise CaseInvalid("supply_deadline", "case.supply_out_of_range", deadline=deadline.day.isoformat())
     if draft.outcome == "correction":
         if draft.check_id is None or _correction_notice(session, draft.check_id) is None:
             raise CaseInvalid("outcome", "case.correction_needs_notice")
@@ -217,7 +235,7 @@ def _check_links(session: Session, draft: CaseDraft) -> Matter:
     return matter
 
 
-def validate(station: Station, draft: CaseDraft, calendar: WorkCalendar | None = None) -> date | None:
+def validate(station: Station, draft: CaseDraft, calendar: WorkCalendar | None = None) -> Dated | None:
     """Check a draft against every rule without saving; returns the promised deadline."""
     draft = draft.cleaned()
     calendar = calendar or load_work_calendar(station)
@@ -260,7 +278,8 @@ def save_case(station: Station, draft: CaseDraft, calendar: WorkCalendar | None 
             agent_phone=draft.agent_phone,
             outcome=outcome,
             status=_initial_status(outcome),
-            promised_deadline=deadline,
+            promised_deadline=deadline.day if deadline else None,
+            deadline_provisional=bool(deadline and deadline.provisional),
             supply_deadline=draft.supply_deadline if outcome == "rongque" else None,
             refusal_reason=draft.refusal_reason if outcome == "refused" else "",
             forwarded_to=draft.forwarded_to if outcome == "forwarded" else "",

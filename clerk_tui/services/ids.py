@@ -1,12 +1,14 @@
 """Identity numbers: checking them, normalising them, and keeping them out of sight.
 
 - Resident ID (居民身份证, GB 11643-1999): 18 characters, ISO 7064 MOD 11-2 check
-  character, and digits 7–14 a real birth date not in the future.
+  character, digits 7–14 a real birth date not in the future, and an area code (digits
+  1–6) that is not 000000.
 - Unified Social Credit Code (统一社会信用代码, GB 32100-2015): 18 characters from a
   31-character alphabet, MOD 31 check character. Codes may begin with letters (N…, Y…).
 - Other ID types (passports, permits) are accepted as typed: their formats vary.
 
-Offline, only the checksum and the date are checked: region code tables go stale.
+Offline, only the checksum, the date and the impossible area 000000 are checked: region
+code tables go stale.
 Numbers are personal data: screens show `mask()`ed values unless the clerk reveals one.
 """
 
@@ -69,8 +71,14 @@ def resident_id_problem(value: str, today: date | None = None) -> IdProblem | No
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return IdProblem("ids.rid_bad_date", {"digits": number[6:14]})
-    if born.year < 1900 or (today is not None and born > today):
+    if born.year < 1900:
         return IdProblem("ids.rid_bad_date", {"digits": number[6:14]})
+    if today is not None and born > today:
+        return IdProblem("ids.rid_future_birth", {"date": born.isoformat()})
+    if number[:6] == "000000":
+        # No region has code 000000 (GB/T 2260); it is what a test card or a reader
+        # fault produces. Other codes are not checked: the region tables go stale.
+        return IdProblem("ids.rid_bad_area", {"code": number[:6]})
     if resident_check_char(number[:17]) != number[17]:
         return IdProblem("ids.bad_checksum", {})
     return None
