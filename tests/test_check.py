@@ -108,13 +108,17 @@ def test_supply_limit_skips_holidays(station) -> None:
     assert start.supply_limit is not None and start.supply_limit >= date(2026, 10, 8)
 
 
-def test_date_past_the_calendar_is_refused_clearly(station) -> None:
-    station.clock = FixedClock(datetime(2031, 3, 3, 10, 0))
+def test_supply_limit_past_the_calendar_is_provisional_not_refused(station) -> None:
+    """December: the limit falls in a year the calendar does not know; the 容缺 check
+    still gets one, counted on weekends only for that year (as the case's deadline)."""
+    station.clock = FixedClock(datetime(2026, 12, 31, 10, 0))
     start = dc.start_check(station, matter_id(station, "公司设立"))
-    assert start.supply_limit is None and "2031" in start.supply_problem
-    with pytest.raises(ClerkError) as info:
-        dc.supply_limit(station, start.guide, date(2031, 3, 3))
-    assert info.value.key == "calendar.year_unknown"
+    assert start.supply_problem == "" and start.supply_limit is not None and start.supply_limit.year == 2027
+    from clerk_tui.services.calendar import package_calendar
+
+    limit = start.guide.promised_limit
+    expected = package_calendar().provisional().deadline(date(2026, 12, 31), limit, start.guide.promised_unit)
+    assert start.supply_limit == expected
 
 
 # --- saving the snapshot ------------------------------------------------------------------------------

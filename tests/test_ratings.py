@@ -42,12 +42,14 @@ def test_follow_up_days_are_configurable(station: Station) -> None:
     assert ratings.rate_case(station, case.id, 2).follow_up.due_date == date(2026, 12, 15)
 
 
-def test_follow_up_past_the_calendar_is_due_today_not_guessed(station: Station, clock) -> None:
+def test_follow_up_past_the_calendar_is_provisional(station: Station, clock) -> None:
+    """5 working days from Monday 2026-12-28 reach 2027, which the calendar does not know:
+    counted on weekends only (2027-01-01 taken as a working day), marked provisional."""
     clock.at = datetime(2026, 12, 28, 9, 0)
     case = cases.save_case(station, draft(station))
     result = ratings.rate_case(station, case.id, 1)
-    assert result.follow_up.due_date == date(2026, 12, 28)
-    assert result.calendar_problem is not None and result.calendar_problem.key == "calendar.year_unknown"
+    assert result.follow_up.due_date == date(2027, 1, 4)
+    assert result.follow_up.due_provisional
 
 
 def test_rating_rules(station: Station) -> None:

@@ -101,7 +101,6 @@ STRINGS = {
     "rating.bad_level": ("评价等级应为1–5：{level}", "Rating must be 1–5: {level}"),
     "rating.bad_point": ("未知评价项：{point}", "Unknown rating point: {point}"),
     "rating.already": ("办件 {case_no} 已评价", "Case {case_no} is already rated"),
-    "rating.follow_up_today": ("已生成回访（工作日历不足，今日到期）", "Follow-up opened (calendar ends: due today)"),
     "follow_up.contact_required": ("请填写回访情况", "Enter what the call found"),
     "follow_up.not_found": ("找不到该回访", "Follow-up not found"),
     "follow_up.already_closed": ("该回访已办结", "This follow-up is already closed"),

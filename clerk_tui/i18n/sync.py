@@ -145,6 +145,8 @@ STRINGS = {
     "sync.table.audit_entry": ("操作留痕", "Audit entries"),
     # updates back to the station
     "import.catalog_done": ("事项目录已导入", "Catalog imported"),
+    "import.calendar_recomputed": ("暂定期限已按新日历重算：{count} 项", "Provisional dates recomputed on the new calendar: {count}"),
+    "import.calendar_recomputed_line": ("  {case_no} {what}：{old}（暂定） → {new}", "  {case_no} {what}: {old} (provisional) -> {new}"),
     "import.calendar_done": ("工作日历已导入：{years} 年，节假日 {holidays} 天，调休上班 {workdays} 天",
                              "Calendar imported: {years}; {holidays} holidays, {workdays} make-up working days"),
     "appointments.invalid": ("预约文件 {path} 有 {count} 处问题，未导入任何预约：", "The appointments file {path} has "

@@ -17,7 +17,8 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import case_changes, ids
-from clerk_tui.services.case_history import CaseDetail, TrailEvent, case_detail
+from clerk_tui.services.calendar import date_text
+from clerk_tui.services.case_history import CaseDetail, case_detail, change_text, event_name
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -94,9 +95,11 @@ class CaseDetailScreen(ClerkScreen):
                        decided=when(c.decided_at), completed=when(c.completed_at)))
         extra = []
         if c.promised_deadline:
-            extra.append(t("detail.deadline", date=c.promised_deadline.isoformat()))
+            extra.append(t("detail.deadline", date=date_text(c.promised_deadline, c.deadline_provisional)))
         if c.supply_deadline:
             extra.append(t("detail.supply", date=c.supply_deadline.isoformat()))
+        if c.supplied_on:
+            extra.append(t("detail.supplied", date=c.supplied_on.isoformat(), text=c.supplied_note))
         if c.refusal_reason:
             extra.append(t("detail.reason", text=c.refusal_reason))
         if c.forwarded_to:
@@ -112,7 +115,7 @@ class CaseDetailScreen(ClerkScreen):
             level = f"{r.level} {t(f'rating.level.{r.level}')}" if r.level else t("rating.none")
             lines.append(t("detail.rating", level=level, points=points or "—", comment=r.comment or "—"))
         for f in detail.follow_ups:
-            lines.append(t("detail.follow_up", due=f.due_date.isoformat(), status=t(f"follow_up.status.{f.status}"),
+            lines.append(t("detail.follow_up", due=date_text(f.due_date, f.due_provisional), status=t(f"follow_up.status.{f.status}"),
                            note=f.fix_note or f.contact_note or "—"))
         if c.notes:
             lines.append(t("detail.notes", text=c.notes))
@@ -122,33 +125,7 @@ class CaseDetailScreen(ClerkScreen):
         table = self.query_one(DataTable)
         table.clear()
         for event in detail.events:
-            table.add_row(when(event.at), self._event_name(event), self._change(event), event.clerk_no)
-
-    @staticmethod
-    def _event_name(event: TrailEvent) -> str:
-        key = f"trail.{event.action}"
-        from clerk_tui.i18n import TABLE
-
-        return t(key) if key in TABLE else event.action
-
-    def _change(self, event: TrailEvent) -> str:
-        if event.action == "create":
-            return t(f"outcome.{event.new}")
-        if event.action == "rate":
-            return f"{event.new} {t(f'rating.level.{event.new}')}" if event.new else t("rating.none")
-        if event.action == "check":
-            return t(f"case_form.verdict.{event.new}") if event.new else ""
-        if event.action == "reveal":
-            return ", ".join(t(f"detail.field.{f}") for f in event.field.split(",") if f)
-        if event.field:
-            old, new = event.old, event.new
-            if event.secret:
-                mask = ids.mask_phone if "phone" in event.field else ids.mask
-                old, new = mask(old), mask(new)
-            label = t(f"detail.field.{event.field}") if f"detail.field.{event.field}" in _table() else event.field
-            text = f"{label}: {old or '—'} → {new or '—'}"
-            return text + (f" ({event.reason})" if event.reason else "")
-        return event.new + (f" ({event.reason})" if event.reason else "")
+            table.add_row(when(event.at), event_name(event), change_text(event), event.clerk_no)
 
     def action_reveal(self) -> None:
         def got(values: dict[str, str]) -> None:
@@ -221,8 +198,3 @@ class CaseDetailScreen(ClerkScreen):
             self.app.notify(result.message(), severity="error")
         self.reload()
 
-
-def _table() -> dict[str, Any]:
-    from clerk_tui.i18n import TABLE
-
-    return TABLE

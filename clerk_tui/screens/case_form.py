@@ -185,8 +185,10 @@ class CaseFormScreen(ClerkScreen):
         self.query_one("#row-forward").display = outcome == "forwarded"
         info = ""
         if accepted and has_limit:
+            from clerk_tui.services.calendar import date_text
+
             c = self.context
-            info = c.deadline_problem or t("case_form.deadline_info", date=c.deadline.isoformat() if c.deadline else "")
+            info = c.deadline_problem or t("case_form.deadline_info", date=date_text(c.deadline, c.deadline_provisional))
         self.query_one("#deadline-info", Static).update(info)
         self.query_one("#deadline-info", Static).set_class(bool(self.context.deadline_problem), "-error")
 

@@ -66,7 +66,7 @@ class PendingScreen(ClerkScreen):
         table = self.query_one(DataTable)
         table.clear()
         for line in lines:
-            deadline = line.promised_deadline.strftime("%m-%d")
+            deadline = line.promised_deadline.strftime("%m-%d") + (t("pending.provisional") if line.provisional else "")
             if line.supply_deadline:
                 deadline += t("pending.supply", date=line.supply_deadline.strftime("%m-%d"))
             table.add_row(due_text(line), deadline, line.case_no, line.applicant_name, line.matter_name, key=line.id)

@@ -20,6 +20,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.services import ratings
+from clerk_tui.services.calendar import date_text
 
 
 class RatingPrompt(ClerkModal[Any]):
@@ -103,6 +104,6 @@ class RatingPrompt(ClerkModal[Any]):
             return
         follow_up = result.follow_up
         if follow_up is not None:
-            key = "rating.follow_up_today" if result.calendar_problem else "rating_prompt.follow_up"
-            self.app.notify(t(key, date=follow_up.due_date.isoformat()), severity="warning", timeout=8)
+            due = date_text(follow_up.due_date, follow_up.due_provisional)
+            self.app.notify(t("rating_prompt.follow_up", date=due), severity="warning", timeout=8)
         self.dismiss(result)

@@ -156,6 +156,15 @@ class Dated:
     provisional: bool = False
 
 
+def date_text(day: date | None, provisional: bool = False) -> str:
+    """A deadline as every screen, notice and report shows it: `2027-01-05（暂定）`."""
+    if day is None:
+        return ""
+    from clerk_tui.i18n import t
+
+    return t("calendar.provisional_date", date=day.isoformat()) if provisional else day.isoformat()
+
+
 _PACKAGE_CALENDAR = WorkCalendar(*_package_years())
 
 

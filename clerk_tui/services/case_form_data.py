@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
-from clerk_tui.services.calendar import load_work_calendar
+from clerk_tui.services.calendar import Dated, load_work_calendar
 from clerk_tui.services.context import Station
 
 
@@ -43,6 +43,7 @@ class FormContext:
     notice_number: str = ""
     suggested_outcome: str = "on_the_spot"
     deadline: date | None = None  # what a promised outcome would promise today
+    deadline_provisional: bool = False  # 暂定: counted past the calendar's last year
     deadline_problem: str = ""  # why no deadline can be computed (a message)
     case: Case | None = None  # editing a recorded case
 
@@ -57,12 +58,12 @@ def suggest_outcome(matter: MatterInfo | None, verdict: str) -> str:
     return "on_the_spot"
 
 
-def matter_deadline(station: Station, matter: MatterInfo | None) -> tuple[date | None, str]:
+def matter_deadline(station: Station, matter: MatterInfo | None) -> tuple[Dated | None, str]:
     if matter is None or not matter.promised_limit:
         return None, ""
     try:
         calendar = load_work_calendar(station)
-        return calendar.deadline(station.clock.today(), matter.promised_limit, matter.promised_unit), ""
+        return calendar.deadline_of(station.clock.today(), matter.promised_limit, matter.promised_unit), ""
     except ClerkError as exc:
         return None, exc.message()
 
@@ -101,7 +102,8 @@ def form_context(
         check_supply=check.supply_deadline if check else None,
         notice_number=notice or "",
         suggested_outcome=case.outcome if case is not None else suggest_outcome(info, verdict),
-        deadline=deadline,
+        deadline=deadline.day if deadline else None,
+        deadline_provisional=bool(deadline and deadline.provisional),
         deadline_problem=problem,
         case=case,
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 
 from clerk_tui.errors import ClerkError
+from clerk_tui.i18n import t
 from clerk_tui.models import AuditEntry, Case, DocumentCheck, FollowUp, Notice, Rating, Ticket, TicketEvent
 from clerk_tui.services import ids
 from clerk_tui.services.calendar import load_work_calendar
@@ -123,6 +124,61 @@ class TrailEvent:
         return self.field in SECRET_FIELDS
 
 
+# The translation family of each coded field's values, so the trail reads "状态：办理中 →
+# 已办结" in Chinese and "status: Pending → Completed" in English, never "pending".
+_VALUE_FAMILIES = {
+    "status": "case_status", "assistance": "assistance", "applicant_kind": "applicant_kind",
+    "id_type": "idtype", "agent_id_type": "idtype", "outcome": "outcome",
+}
+
+
+def _known(key: str) -> bool:
+    from clerk_tui.i18n import TABLE
+
+    return key in TABLE
+
+
+def field_label(name: str) -> str:
+    key = f"detail.field.{name}"
+    return t(key) if _known(key) else name
+
+
+def value_text(name: str, value: str) -> str:
+    """A stored value as the clerk reads it: coded values translated, others as stored."""
+    family = _VALUE_FAMILIES.get(name)
+    if family and value and _known(f"{family}.{value}"):
+        return t(f"{family}.{value}")
+    return value
+
+
+def event_name(event: TrailEvent) -> str:
+    key = f"trail.{event.action}"
+    return t(key) if _known(key) else event.action
+
+
+def change_text(event: TrailEvent) -> str:
+    """What an event changed, in the clerk's language; ID numbers and phones masked."""
+    if event.action == "create":
+        return value_text("outcome", event.new)
+    if event.action == "rate":
+        return f"{event.new} {t(f'rating.level.{event.new}')}" if event.new else t("rating.none")
+    if event.action == "check":
+        return t(f"case_form.verdict.{event.new}") if event.new else ""
+    if event.action == "reveal":
+        return ", ".join(field_label(f) for f in event.field.split(",") if f)
+    reason = event.reason
+    if event.action == "recompute" and reason:
+        reason = t("calendar.recomputed_reason", source=reason)
+    suffix = f" ({reason})" if reason else ""
+    if event.field:
+        old, new = value_text(event.field, event.old), value_text(event.field, event.new)
+        if event.secret:
+            mask = ids.mask_phone if "phone" in event.field else ids.mask
+            old, new = mask(old), mask(new)
+        return f"{field_label(event.field)}: {old or '—'} → {new or '—'}{suffix}"
+    return event.new + suffix
+
+
 @dataclass(frozen=True)
 class CaseDetail:
     case: Case
@@ -175,11 +231,14 @@ class PendingLine:
     supply_deadline: date | None
     days_left: int  # working days to the deadline; negative when overdue
     category: str  # overdue / today / soon / later
+    provisional: bool = False  # the deadline is 暂定 (counted past the calendar's end)
 
 
 def pending_cases(station: Station) -> list[PendingLine]:
     """Accepted promised cases not yet completed, most urgent first."""
-    calendar = load_work_calendar(station)
+    # Days left to a provisional deadline are counted the way it was: weekends only past
+    # the calendar's end.
+    calendar = load_work_calendar(station).provisional()
     today = station.clock.today()
     soon = station.settings.due_soon_days
     with station.read() as session:
@@ -191,11 +250,8 @@ def pending_cases(station: Station) -> list[PendingLine]:
     lines = []
     for c in cases:
         deadline = c.promised_deadline or today
-        try:
-            left = calendar.working_days_between(today, deadline)
-        except ClerkError:  # the calendar ended: count plain days rather than guess holidays
-            left = (deadline - today).days
+        left = calendar.working_days_between(today, deadline)
         category = "overdue" if deadline < today else "today" if deadline == today else "soon" if left <= soon else "later"
         lines.append(PendingLine(c.id, c.case_no, c.matter_name, c.applicant_name, c.outcome, deadline,
-                                 c.supply_deadline, left, category))
+                                 c.supply_deadline, left, category, c.deadline_provisional))
     return lines

@@ -135,15 +135,17 @@ def supply_limit(station: Station, guide: MatterGuide, today: date) -> date:
     """The latest supply date a 容缺 acceptance may promise: the matter's promised deadline.
 
     Counted in working days (China's holidays and 调休) from today. A 即办件 (no
-    promised limit) gets `[check] instant_rongque_days` working days instead. Refuses
-    (ClerkError `calendar.year_unknown`) a date the working-day calendar does not know.
+    promised limit) gets `[check] instant_rongque_days` working days instead. Past the
+    calendar's last year it is the provisional deadline (weekends only there), as the
+    case's own deadline will be; a calendar import keeps a case's supply date within
+    its final deadline.
     """
     from clerk_tui.services.calendar import load_work_calendar
 
     calendar = load_work_calendar(station)
     if guide.promised_limit:
-        return calendar.deadline(today, guide.promised_limit, guide.promised_unit)
-    return calendar.add_working_days(today, station.settings.check.instant_rongque_days)
+        return calendar.deadline_of(today, guide.promised_limit, guide.promised_unit).day
+    return calendar.working_days_later(today, station.settings.check.instant_rongque_days).day
 
 
 # --- loading and storing -----------------------------------------------------------------

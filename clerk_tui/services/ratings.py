@@ -16,7 +16,7 @@ from sqlalchemy import select
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, FollowUp, Rating
 from clerk_tui.services import audit
-from clerk_tui.services.calendar import WorkCalendar, load_work_calendar
+from clerk_tui.services.calendar import Dated, WorkCalendar, load_work_calendar
 from clerk_tui.services.context import Station
 
 LEVELS = (5, 4, 3, 2, 1)
@@ -29,16 +29,11 @@ HALL_DEVICE = "4"
 class RatingResult:
     rating: Rating
     follow_up: FollowUp | None
-    # The calendar did not know the year the follow-up falls in: it is due today instead.
-    calendar_problem: ClerkError | None = None
 
 
-def follow_up_due(station: Station, today: date, calendar: WorkCalendar) -> tuple[date, ClerkError | None]:
-    """When the call back is due; today (never later than the rule) if the calendar ends first."""
-    try:
-        return calendar.add_working_days(today, station.settings.follow_up_days), None
-    except ClerkError as exc:
-        return today, exc
+def follow_up_due(station: Station, today: date, calendar: WorkCalendar) -> Dated:
+    """When the call back is due: provisional (暂定) when it falls past the calendar's end."""
+    return calendar.working_days_later(today, station.settings.follow_up_days)
 
 
 def rate_case(
@@ -58,7 +53,6 @@ def rate_case(
         raise ClerkError("rating.bad_point", point=",".join(unknown))
     calendar = calendar or load_work_calendar(station)
     now = station.clock.now()
-    problem = None
     with station.write() as session:
         case = session.get(Case, case_id)
         if case is None:
@@ -80,12 +74,13 @@ def rate_case(
         audit.record(session, station, "case", case_id, "rate", new="" if level is None else level, at=now)
         follow_up = None
         if level is not None and level <= BAD:
-            due, problem = follow_up_due(station, now.date(), calendar)
-            follow_up = FollowUp(case_id=case_id, rating_id=rating.id, due_date=due, clerk_no=station.settings.clerk_no)
+            due = follow_up_due(station, now.date(), calendar)
+            follow_up = FollowUp(case_id=case_id, rating_id=rating.id, due_date=due.day, due_provisional=due.provisional,
+                                 clerk_no=station.settings.clerk_no)
             session.add(follow_up)
             session.flush()
-            audit.record(session, station, "case", case_id, "follow_up_open", new=due, at=now)
-    return RatingResult(rating, follow_up, problem)
+            audit.record(session, station, "case", case_id, "follow_up_open", new=due.day, at=now)
+    return RatingResult(rating, follow_up)
 
 
 @dataclass(frozen=True)
