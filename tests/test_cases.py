@@ -43,13 +43,12 @@ def test_promised_deadline_across_the_spring_festival(station: Station, clock) -
     assert case.promised_deadline == date(2026, 2, 27)
 
 
-def test_promised_deadline_past_the_calendar_is_refused(station: Station, clock) -> None:
+def test_promised_deadline_past_the_calendar_is_saved_provisional(station: Station, clock) -> None:
+    """Not refused (the applicant is at the window): 2027 counted on weekends only, marked
+    provisional (tests/test_provisional_deadlines.py has the rest)."""
     clock.at = datetime(2026, 12, 28, 9, 0)
-    with pytest.raises(CaseInvalid) as caught:
-        cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
-    assert caught.value.key == "calendar.year_unknown"
-    with station.read() as session:
-        assert session.execute(select(func.count()).select_from(Case)).scalar() == 0
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    assert case.promised_deadline == date(2027, 1, 4) and case.deadline_provisional
 
 
 def test_rongque_supply_date_must_not_pass_the_deadline(station: Station) -> None:
@@ -157,3 +156,48 @@ def test_pending_list_and_completing_from_it(station: Station, clock) -> None:
     with pytest.raises(ClerkError) as caught:
         case_changes.finish_pending(station, done.id, returned=False)
     assert caught.value.key == "case.not_pending"
+
+
+def test_rongque_case_is_completed_only_with_what_was_supplied_and_when(station: Station, clock) -> None:
+    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    clock.at = datetime(2026, 11, 26, 15, 0)
+    for note, day in (("", None), ("", "2026-11-26"), ("身份证复印件", None), ("身份证复印件", "")):
+        with pytest.raises(ClerkError) as caught:
+            case_changes.finish_pending(station, case.id, returned=False, supplied_note=note, supplied_on=day)
+        assert caught.value.key == "case.supplied_required"
+    for day in ("2026-11-27", "2026-11-23", "26/11/2026"):  # tomorrow, before acceptance, not a date
+        with pytest.raises(ClerkError) as caught:
+            case_changes.finish_pending(station, case.id, returned=False, supplied_note="身份证复印件", supplied_on=day)
+        assert caught.value.key == "case.supplied_date_bad"
+    with station.read() as session:
+        assert session.get(Case, case.id).status == "pending"
+    done = case_changes.finish_pending(station, case.id, returned=False, note="已办结",
+                                       supplied_note="身份证复印件", supplied_on="2026-11-25")
+    assert done.status == "completed" and (done.supplied_note, done.supplied_on) == ("身份证复印件", date(2026, 11, 25))
+    with station.read() as session:
+        trail = {(e.field, e.new_value) for e in session.execute(
+            select(AuditEntry).where(AuditEntry.entity_id == case.id)).scalars()}
+    assert {("supplied_note", "身份证复印件"), ("supplied_on", "2026-11-25"), ("status", "completed")} <= trail
+    # A 容缺 case the applicant never completed can still be returned (退件) with a reason.
+    other = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    assert case_changes.finish_pending(station, other.id, returned=True, note="未补交材料").status == "returned"
+
+
+def test_the_trail_shows_translated_states_in_both_languages(station: Station) -> None:
+    from clerk_tui.i18n import set_language
+    from clerk_tui.services.case_history import case_detail, change_text, event_name
+
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    case_changes.edit_case(station, case.id, draft(station, "promised", PROMISED_MATTER, assistance="daiban"))
+    case_changes.finish_pending(station, case.id, returned=False)
+    events = [e for e in case_detail(station, case.id).events if e.field in ("status", "assistance")]
+    try:
+        zh = [(event_name(e), change_text(e)) for e in events]
+        set_language("en")
+        en = [(event_name(e), change_text(e)) for e in events]
+    finally:
+        set_language("zh")
+    assert ("修改", "帮办代办: 无 → 代办") in zh and ("办结", "状态: 办理中 → 已办结") in zh
+    assert ("Edited", "assistance: None → Done for them (代办)") in en
+    assert ("Completed", "status: Pending → Completed") in en
+    assert not any("pending" in text or "daiban" in text for _, text in zh + en)

@@ -67,6 +67,8 @@ STRINGS = {
     "pending.return_title": ("退件 {case_no}", "Return {case_no}"),
     "pending.complete_note": ("办结说明（可空）", "Note (optional)"),
     "pending.return_reason": ("退件原因", "Reason for returning"),
+    "pending.supplied_note": ("已补交的材料（容缺）", "Documents supplied (to follow)"),
+    "pending.supplied_on": ("补交日期 YYYY-MM-DD", "Supplied on YYYY-MM-DD"),
     # follow-ups
     "follow_ups.title": ("差评回访", "Follow-ups"),
     "follow_ups.record": ("记录回访", "Record call"),

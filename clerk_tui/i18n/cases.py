@@ -73,7 +73,7 @@ STRINGS = {
         "{date} is not a working day: a promised case cannot be accepted (its limit counts from acceptance); accept it on a working day",
     ),
     "case.supplied_required": ("容缺件办结前须登记已补交的材料和补交日期", "Before completing, record what was supplied and when (docs to follow)"),
-    "case.supplied_date_bad": ("补交日期须在受理日到今天之间", "The supplied date must be between acceptance and today"),
+    "case.supplied_date_bad": ("补交日期须为受理日到今天（{today}）之间的日期，格式 YYYY-MM-DD", "The supplied date must be a date (YYYY-MM-DD) from acceptance to today ({today})"),
     "case.supply_out_of_range": ("补交日期须在今天到承诺办结日（{deadline}）之间", "The supply date must be between today and the deadline ({deadline})"),
     "case.correction_needs_notice": ("补正告知须先在材料核验中生成一次性告知书", "A correction needs the one-time notice from the document check"),
     "case.reason_required": ("不予受理须写明理由", "A refusal needs a reason"),

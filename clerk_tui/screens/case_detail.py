@@ -178,13 +178,24 @@ class CaseDetailScreen(ClerkScreen):
         from clerk_tui.screens.reason import ReasonPrompt
 
         case_no = self.detail.case.case_no
+        title = t("pending.return_title" if returned else "pending.complete_title", case_no=case_no)
+        label = t("pending.return_reason" if returned else "pending.complete_note")
+        if self.detail.case.outcome == "rongque" and not returned:
+            # 容缺: what was supplied and when first (required), then the optional note.
+            def chosen_supplied(values: list[str] | None) -> None:
+                if values is not None:
+                    self.db_call(self._guard, case_changes.finish_pending, False, values[2], values[0], values[1],
+                                 done=self._changed)
+
+            self.app.push_screen(ReasonPrompt(
+                title, [t("pending.supplied_note"), t("pending.supplied_on"), label],
+                ["", self.station.clock.today().isoformat(), ""], required=2), chosen_supplied)
+            return
 
         def chosen(values: list[str] | None) -> None:
             if values is not None:
                 self.db_call(self._guard, case_changes.finish_pending, returned, values[0], done=self._changed)
 
-        title = t("pending.return_title" if returned else "pending.complete_title", case_no=case_no)
-        label = t("pending.return_reason" if returned else "pending.complete_note")
         self.app.push_screen(ReasonPrompt(title, [label], required=1 if returned else 0), chosen)
 
     def _guard(self, fn: Any, *args: Any) -> Any:

@@ -103,6 +103,17 @@ class PendingScreen(ClerkScreen):
         key = "pending.return_title" if returned else "pending.complete_title"
         label = t("pending.return_reason") if returned else t("pending.complete_note")
 
+        if line.outcome == "rongque" and not returned:
+            # 容缺: what was supplied and when first (required), then the optional note.
+            def chosen_supplied(values: list[str] | None) -> None:
+                if values is not None:
+                    self.db_call(self._finish, case_id, returned, values[2], values[0], values[1], done=self._finished)
+
+            self.app.push_screen(ReasonPrompt(
+                t(key, case_no=line.case_no), [t("pending.supplied_note"), t("pending.supplied_on"), label],
+                ["", self.station.clock.today().isoformat(), ""], required=2), chosen_supplied)
+            return
+
         def chosen(values: list[str] | None) -> None:
             if values is not None:
                 self.db_call(self._finish, case_id, returned, values[0], done=self._finished)
@@ -111,9 +122,9 @@ class PendingScreen(ClerkScreen):
             ReasonPrompt(t(key, case_no=line.case_no), [label], required=1 if returned else 0), chosen
         )
 
-    def _finish(self, case_id: str, returned: bool, note: str) -> Any:
+    def _finish(self, case_id: str, returned: bool, note: str, *supplied: str) -> Any:
         try:
-            return case_changes.finish_pending(self.station, case_id, returned, note)
+            return case_changes.finish_pending(self.station, case_id, returned, note, *supplied)
         except ClerkError as exc:
             return exc
 

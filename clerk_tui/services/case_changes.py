@@ -7,6 +7,8 @@ reason and stays on record.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
@@ -69,8 +71,14 @@ def void_case(station: Station, case_id: str, reason: str) -> Case:
     return case
 
 
-def finish_pending(station: Station, case_id: str, returned: bool, note: str = "") -> Case:
-    """办结 (completed) or 退件 (returned, with the reason) a promised case from the pending list."""
+def finish_pending(station: Station, case_id: str, returned: bool, note: str = "",
+                   supplied_note: str = "", supplied_on: date | str | None = None) -> Case:
+    """办结 (completed) or 退件 (returned, with the reason) a promised case from the pending list.
+
+    A 容缺 case is completed only with what the applicant supplied and when (a day from
+    its acceptance to today), recorded on the case and in the trail: the acceptance was
+    a promise to bring those materials.
+    """
     note = note.strip()
     if returned and not note:
         raise ClerkError("case.return_reason_required")
@@ -79,12 +87,32 @@ def finish_pending(station: Station, case_id: str, returned: bool, note: str = "
         case = _open_case(session, case_id)
         if case.status != "pending":
             raise ClerkError("case.not_pending", case_no=case.case_no)
+        if case.outcome == "rongque" and not returned:
+            supplied = _supplied(case, supplied_note, supplied_on, now.date())
+            audit.record_changes(session, station, "case", case.id,
+                                 [("supplied_note", case.supplied_note, supplied[0]), ("supplied_on", case.supplied_on, supplied[1])])
+            case.supplied_note, case.supplied_on = supplied
         new_status = "returned" if returned else "completed"
         audit.record(session, station, "case", case.id, "return" if returned else "complete",
                      field="status", old=case.status, new=new_status, reason=note, at=now)
         case.status, case.completion_note = new_status, note
         case.decided_at, case.completed_at = now, now
     return case
+
+
+def _supplied(case: Case, note: str, day: date | str | None, today: date) -> tuple[str, date]:
+    note = note.strip()
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day.strip()) if day.strip() else None
+        except ValueError:
+            raise ClerkError("case.supplied_date_bad", today=today.isoformat()) from None
+    if not note or day is None:
+        raise ClerkError("case.supplied_required")
+    accepted = (case.accepted_at or case.received_at).date()
+    if not accepted <= day <= today:
+        raise ClerkError("case.supplied_date_bad", today=today.isoformat())
+    return note, day
 
 
 def reveal(station: Station, case_id: str) -> dict[str, str]:
