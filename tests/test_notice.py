@@ -208,3 +208,30 @@ def test_cli_lists_shows_and_reprints(station, tmp_path) -> None:
     assert out.read_text(encoding="utf-8") == issued.text
     missing = runner.invoke(cli, ["--db", db, "--config", str(config), "notice", "reprint", "BZ-nope"])
     assert missing.exit_code != 0 and "BZ-nope" in missing.output
+
+
+def test_rongque_notice_of_a_promised_matter_marks_a_provisional_deadline(station) -> None:
+    """December: 公司设立登记 (承诺 1 工作日) accepted 2026-12-31 is due 2027-01-01 counted on
+    weekends only; the notice says the date is 暂定, in text and HTML, in both languages."""
+    from datetime import datetime
+
+    from clerk_tui.clock import FixedClock
+
+    station.clock = FixedClock(datetime(2026, 12, 31, 10, 0))
+    entry = next(h.entry for h in load_index(station).search("公司设立").hits if h.entry.name == "公司设立登记")
+    start = dc.start_check(station, entry.id)
+    answers = {q: False for q in dc.questions(start.guide.materials)}
+    marks = {m.position: ("missing" if m.necessity == 3 else "provided") for m in start.guide.materials
+             if dc.applies(m, answers)}
+    check_id = dc.save_check(station, start, answers, marks, start.supply_limit)
+    data, text = notices.preview(station, check_id)
+    assert data.promised_deadline.isoformat() == "2027-01-01" and data.deadline_provisional
+    body = flat(text)
+    assert "2027年1月1日（暂定）" in body and "承诺办结日为暂定" in body
+    assert "（暂定）" in notices.render_html(data)
+    try:
+        set_language("en")
+        data, text = notices.preview(station, check_id)
+        assert "(provisional)" in flat(text) and "provisional" in notices.render_html(data)
+    finally:
+        set_language("zh")

@@ -116,6 +116,10 @@ STRINGS = {
     "notice.e_licence": ("可用电子证照代替（可向窗口申请核验）", "An e-licence may replace it (ask the window to verify)"),
     "notice.e_licence_short": ("可", "yes"),
     "notice.supply_deadline": ("补交期限", "Supply by"),
+    "notice.promised_deadline": ("承诺办结日", "Promised by"),
+    "notice.provisional_suffix": ("（暂定）", " (provisional)"),
+    "notice.provisional_note": ("承诺办结日为暂定：该年节假日安排尚未公布，公布后以按新日历重算的日期为准。",
+                                "The promised date is provisional: that year's public holidays are not yet published; once they are, the date recomputed on them applies."),
     "notice.rongque_terms": (
         "逾期未补交或补交材料不符合要求的，将按有关规定处理。",
         "If the materials are not supplied in time or do not meet the requirements, the rules on 容缺 acceptance apply.",

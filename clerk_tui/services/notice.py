@@ -30,7 +30,8 @@ from sqlalchemy import func, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import get_language, t
-from clerk_tui.models import DocumentCheck, Matter, Notice, Ticket
+from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
+from clerk_tui.services.calendar import Dated, load_work_calendar
 from clerk_tui.services.context import Station
 from clerk_tui.services.document_check import StoredCheck, load_check
 
@@ -69,6 +70,10 @@ class NoticeData:
     supply_deadline: date | None
     ticket_number: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    # 容缺 of a 承诺件: the completion date promised on acceptance; 暂定 when counted past
+    # the calendar's last year (recomputed when that year's calendar is imported).
+    promised_deadline: date | None = None
+    deadline_provisional: bool = False
 
 
 def notice_kind(check: StoredCheck) -> str:
@@ -85,6 +90,7 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
         ticket = ""
         if check.ticket_id:
             ticket = session.execute(select(Ticket.number).where(Ticket.id == check.ticket_id)).scalar() or ""
+        deadline = _promised_deadline(station, session, check) if kind == "rongque" else None
     law = t(LAW)
     lines = [law] + [b.strip() for b in basis.replace("；", "\n").replace(";", "\n").splitlines() if b.strip() and b.strip() != law]
     items = [NoticeItem(m.name, m.form, m.copies, m.necessity, m.condition.strip(), m.e_licence) for m in check.missing]
@@ -105,7 +111,26 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
         items=items,
         supply_deadline=check.supply_deadline,
         ticket_number=ticket,
+        promised_deadline=deadline.day if deadline else None,
+        deadline_provisional=bool(deadline and deadline.provisional),
     )
+
+
+def _promised_deadline(station: Station, session, check: StoredCheck) -> Dated | None:  # type: ignore[no-untyped-def]
+    """The recorded case's deadline, or what accepting the matter today would promise."""
+    row = session.execute(
+        select(Case.promised_deadline, Case.deadline_provisional)
+        .where(Case.check_id == check.id, Case.status != "voided", Case.promised_deadline.is_not(None))
+    ).first()
+    if row is not None:
+        return Dated(row[0], bool(row[1]))
+    matter = session.get(Matter, check.matter_id)
+    if matter is None or not matter.promised_limit:
+        return None
+    try:
+        return load_work_calendar(station).deadline_of(station.clock.today(), matter.promised_limit, matter.promised_unit)
+    except ClerkError:  # an unknown unit: the notice goes out without the line
+        return None
 
 
 # --- plain text for receipt printers ----------------------------------------------------------
@@ -176,6 +201,11 @@ def wrap(text: str, width: int, indent: int = 0, first: str = "") -> list[str]:
     return lines
 
 
+def _deadline(data: NoticeData) -> str:
+    text = _date(data.promised_deadline)
+    return text + t("notice.provisional_suffix") if data.deadline_provisional else text
+
+
 def _date(day: date | None) -> str:
     if day is None:
         return ""
@@ -242,6 +272,10 @@ def render_text(data: NoticeData, width: int) -> str:
     out.append("")
     if data.kind == "rongque":
         out += _field(t("notice.supply_deadline"), _date(data.supply_deadline), width)
+        if data.promised_deadline:
+            out += _field(t("notice.promised_deadline"), _deadline(data), width)
+        if data.deadline_provisional:
+            out += wrap(t("notice.provisional_note"), width, first="  " if get_language() != "en" else "")
         out += wrap(t("notice.rongque_terms"), width, first="  " if get_language() != "en" else "")
     else:
         out += wrap(t("notice.correction_terms"), width, first="  " if get_language() != "en" else "")
@@ -319,6 +353,10 @@ def render_html(data: NoticeData) -> str:
     supply = ""
     if data.kind == "rongque":
         supply = f"<p><strong>{e(t('notice.supply_deadline'))}：{e(_date(data.supply_deadline))}</strong></p>"
+        if data.promised_deadline:
+            supply += f"<p>{e(t('notice.promised_deadline'))}：{e(_deadline(data))}</p>"
+        if data.deadline_provisional:
+            supply += f"<p>{e(t('notice.provisional_note'))}</p>"
     basis = "".join(f"<li>{e(b)}</li>" for b in data.legal_basis)
     head = "".join(
         f"<th>{e(t(k))}</th>"
