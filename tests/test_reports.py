@@ -170,3 +170,28 @@ def test_periods_parse_step_and_refuse_nonsense() -> None:
         with pytest.raises(ClerkError) as caught:
             parse_period(kind, bad, today)
         assert caught.value.key == "report.bad_period"
+
+
+def test_on_time_counts_against_the_final_deadline_once_the_calendar_arrives(station: Station, clock) -> None:
+    """A 承诺件 due 2027-01-01 (provisional) completed on 2027-01-02 is late against the
+    provisional date and counted so, marked provisional; once the 2027 calendar makes the
+    deadline 2027-01-04, the same report counts it on time (docs/REPORTS.md)."""
+    from clerk_tui.services import case_changes, cases
+    from clerk_tui.services.calendar import import_calendar, parse_calendar
+    from clerk_tui.services.reports_period import month
+    from tests.case_factory import draft
+
+    clock.at = datetime(2026, 12, 4, 9, 30)
+    case = cases.save_case(station, draft(station, "promised", "公共租赁住房申请资格审核认定（保障性住房配租）"))
+    waiting = cases.save_case(station, draft(station, "promised", "公共租赁住房申请资格审核认定（保障性住房配租）"))
+    assert case.deadline_provisional and case.promised_deadline == date(2027, 1, 1)
+    clock.at = datetime(2027, 1, 2, 10, 0)
+    case_changes.finish_pending(station, case.id, returned=False)
+    before = build_report(station, "monthly", month(2027, 1)).promised
+    assert (before.on_time, before.late, before.pending, before.overdue, before.provisional) == (0, 1, 0, 1, 2)
+    import_calendar(station, parse_calendar({
+        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}]}, source="2027.json"))
+    after = build_report(station, "monthly", month(2027, 1)).promised
+    assert (after.on_time, after.late, after.pending, after.overdue, after.provisional) == (1, 0, 1, 0, 0)
+    assert waiting.id != case.id

@@ -98,6 +98,7 @@ STRINGS = {
     "report.f.returned": ("退件", "Returned"),
     "report.f.pending": ("在办未到期（当前）", "Open, not yet due (now)"),
     "report.f.overdue": ("逾期未办结（当前）", "Overdue now"),
+    "report.f.provisional": ("其中期限暂定（当前）", "Of these, deadline provisional (now)"),
     "report.f.bangban": ("帮办", "Helped (bangban)"),
     "report.f.daiban": ("代办", "Done for them (daiban)"),
     "report.f.home_visit": ("上门服务", "Home visits"),

@@ -59,6 +59,9 @@ class PromisedFigures:
     pending: int = 0  # open now and not yet due (received up to the period's end)
     overdue: int = 0  # open now and past the deadline
     as_of: date | None = None
+    # Of the completed and open ones above, those whose deadline is still 暂定 (the
+    # calendar of its year not imported yet): counted against that provisional date.
+    provisional: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -148,16 +151,19 @@ def promised_figures(session: Session, period: Period, today: date, station_id: 
             count_if((Case.status == "completed") & (completed_day <= Case.promised_deadline)),
             count_if((Case.status == "completed") & (completed_day > Case.promised_deadline)),
             count_if(Case.status == "returned"),
+            count_if((Case.status == "completed") & Case.deadline_provisional),
         ).where(Case.outcome.in_(PROMISED), *_between(Case.completed_at, period), *_station(station_id))
     ).one()
     still_open = session.execute(
         select(
             count_if(Case.promised_deadline >= today),
             count_if(Case.promised_deadline < today),
+            count_if(Case.deadline_provisional),
         ).where(Case.status == "pending", Case.outcome.in_(PROMISED), Case.received_at < period.end_at,
                 *_station(station_id))
     ).one()
-    return PromisedFigures(int(done[0]), int(done[1]), int(done[2]), int(still_open[0]), int(still_open[1]), today)
+    return PromisedFigures(int(done[0]), int(done[1]), int(done[2]), int(still_open[0]), int(still_open[1]), today,
+                           int(done[3]) + int(still_open[2]))
 
 
 def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:

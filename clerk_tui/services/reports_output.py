@@ -113,7 +113,8 @@ def _summary(report: Report) -> Table:
     if report.promised is not None:
         p = report.promised
         for key, value in (("on_time", p.on_time), ("late", p.late), ("on_time_rate", Ratio(p.on_time_rate)),
-                           ("returned", p.returned), ("pending", p.pending), ("overdue", p.overdue)):
+                           ("returned", p.returned), ("pending", p.pending), ("overdue", p.overdue),
+                           ("provisional", p.provisional)):
             add("promised", key, value)
     if report.cases is not None:
         for key in ("bangban", "daiban", "home_visit"):
