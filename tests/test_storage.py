@@ -164,3 +164,59 @@ def test_new_database_is_readable_by_its_owner_only(empty_station: Station, sett
     for suffix in ("", "-wal"):
         path = Path(str(settings.database_path) + suffix)
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A station database made by the program before v005 (provisional deadlines) opens
+    with the new program: the columns are added, every stored value stays as it was."""
+    import clerk_tui.db as db
+    from datetime import date
+
+    from clerk_tui.models import Case, FollowUp
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.sync_export import columns_of
+
+    real = db._migrations()
+    assert [n for n, _ in real][:5] == [1, 2, 3, 4, 5]
+    monkeypatch.setattr(db, "_migrations", lambda: real[:4])
+    station = open_station(settings, clock)
+    import_catalog_file(station, bundled_catalog())
+    with station.read() as session:
+        matter = session.execute(text("SELECT id, catalog_version_id, code, name FROM matter LIMIT 1")).one()
+    now = clock.now()
+    case = Case(station_id="S", matter_id=matter[0], catalog_version_id=matter[1], matter_code=matter[2],
+                matter_name=matter[3], outcome="rongque", status="pending", promised_deadline=date(2026, 12, 1),
+                supply_deadline=date(2026, 11, 27), clerk_no="A0123", received_at=now, accepted_at=now,
+                case_no="20261124-03-0001", version=1, change_seq=1, created_at=now, updated_at=now)
+    with station.engine.begin() as conn:
+        cols = columns_of(conn, "service_case")
+        assert "deadline_provisional" not in cols
+        values = {c: getattr(case, c) for c in cols}
+        conn.execute(text(f"INSERT INTO service_case ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"),
+                     values)
+
+    def dump(conn) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
+        return {t: conn.exec_driver_sql(f'SELECT {", ".join(columns_of(conn, t))} FROM "{t}" ORDER BY id').fetchall()
+                for t in ("service_case", "follow_up", "matter", "audit_entry", "calendar_year")}
+
+    with station.engine.connect() as conn:
+        old_cols = {t: columns_of(conn, t) for t in ("service_case", "follow_up")}
+        before = dump(conn)
+    station.close()
+
+    monkeypatch.setattr(db, "_migrations", lambda: real)
+    station = open_station(settings, clock)
+    with station.engine.connect() as conn:
+        assert schema_version(conn) == latest_schema_version() >= 5
+        after = {t: conn.exec_driver_sql(
+            f'SELECT {", ".join(old_cols.get(t) or columns_of(conn, t))} FROM "{t}" ORDER BY id').fetchall()
+            for t in before}
+    assert after == before
+    with station.read() as session:
+        stored = session.get(Case, case.id)
+        assert (stored.deadline_provisional, stored.supplied_on, stored.supplied_note) == (False, None, "")
+        assert stored.promised_deadline == date(2026, 12, 1) and stored.version == 1
+        assert session.execute(select(FollowUp)).first() is None
+    station.close()
