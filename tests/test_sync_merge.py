@@ -435,3 +435,31 @@ def test_export_sweeps_partial_files_left_by_exports_killed_long_ago(tmp_path) -
     os.utime(bundle, (long_ago, long_ago))
     _sweep_stale_partials(tmp_path)
     assert not old.exists() and fresh.exists() and bundle.exists()
+
+
+def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, out, centre) -> None:
+    """The 暂定 flag is a column of service_case: exported, merged, and the recomputed
+    final deadline (a new version) goes out with the next bundle."""
+    from datetime import date, datetime
+
+    from clerk_tui.services import cases
+    from clerk_tui.services.calendar import import_calendar, parse_calendar
+    from tests.case_factory import draft
+
+    station.clock.at = datetime(2026, 12, 4, 9, 30)
+    case = cases.save_case(station, draft(station, "promised", "公共租赁住房申请资格审核认定（保障性住房配租）"))
+    first = export_bundle(station, out)
+    with zipfile.ZipFile(first.path) as zf:
+        header = next(csv.reader(io.StringIO(zf.read("csv/service_case.csv").decode("utf-8-sig"))))
+    assert "deadline_provisional" in header and "supplied_on" in header
+    assert merge_bundles(centre, [first.path]).ok
+    stored = rows(db(centre), "service_case")[case.id]
+    assert (stored["promised_deadline"], stored["deadline_provisional"]) == ("2027-01-01", 1)
+    import_calendar(station, parse_calendar({
+        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}]}, source="2027.json"))
+    second = export_bundle(station, out)
+    assert merge_bundles(centre, [second.path]).ok
+    stored = rows(db(centre), "service_case")[case.id]
+    assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 4).isoformat(), 0)
+    assert same_data(db(station), db(centre))
