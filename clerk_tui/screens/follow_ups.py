@@ -17,6 +17,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import ids, ratings
+from clerk_tui.services.calendar import date_text
 from clerk_tui.services.ratings import FollowUpLine
 from clerk_tui.widgets.station_header import StationHeader
 
@@ -59,7 +60,7 @@ class FollowUpsScreen(ClerkScreen):
         table.clear()
         for line in lines:
             late = line.status != "closed" and line.due_date < today
-            due = Text(line.due_date.isoformat(), style="bold red" if late else "")
+            due = Text(date_text(line.due_date, line.due_provisional), style="bold red" if late else "")
             level = t(f"rating.level.{line.level}") if line.level else t("rating.none")
             table.add_row(due, t(f"follow_up.status.{line.status}"), f"{line.level} {level}", line.applicant_name,
                           ids.mask_phone(line.phone), line.case_no, key=line.id)

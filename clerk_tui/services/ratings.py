@@ -99,6 +99,7 @@ class FollowUpLine:
     contacted_at: datetime | None
     contact_note: str
     fix_note: str
+    due_provisional: bool = False  # 暂定: counted past the calendar's last year
 
 
 def list_follow_ups(station: Station, include_closed: bool = False) -> list[FollowUpLine]:
@@ -115,6 +116,7 @@ def list_follow_ups(station: Station, include_closed: bool = False) -> list[Foll
             FollowUpLine(
                 f.id, c.id, c.case_no, c.matter_name, c.applicant_name, c.phone or c.agent_phone,
                 r.level, r.points, r.comment, f.due_date, f.status, f.contacted_at, f.contact_note, f.fix_note,
+                f.due_provisional,
             )
             for f, c, r in session.execute(query)
         ]
