@@ -221,3 +221,55 @@ async def test_follow_up_call_and_fix_recorded_from_the_list(station: Station) -
     assert ratings.list_follow_ups(station) == []
     [line] = ratings.list_follow_ups(station, include_closed=True)
     assert (line.contact_note, line.fix_note, line.status) == ("已致电", "已整改", "closed")
+
+
+async def test_provisional_deadline_is_marked_on_the_form_pending_list_and_detail(station: Station, clock) -> None:
+    """2026-12-04: a 20-working-day matter reaches 2027, which the calendar does not know."""
+    from textual.widgets import DataTable, Static
+
+    from clerk_tui.screens.case_detail import CaseDetailScreen
+    from clerk_tui.screens.case_form import CaseFormScreen
+
+    twenty = "公共租赁住房申请资格审核认定（保障性住房配租）"
+    clock.at = datetime(2026, 12, 4, 9, 30)
+    case = cases.save_case(station, draft(station, "promised", twenty))
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(CaseFormScreen(matter_id=matter(station, twenty).id))
+        await settle(pilot)
+        assert "2027-01-01（暂定）" in str(app.screen.query_one("#deadline-info", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        if app.screen.__class__.__name__ != "MainScreen":  # an unsaved-work question, if any
+            await pilot.press("y")
+            await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert "01-01暂定" in str(table.get_row_at(0)[1])
+        pilot.app.push_screen(CaseDetailScreen(case.id))
+        await settle(pilot)
+        assert "2027-01-01（暂定）" in str(app.screen.query_one("#detail-facts").render())
+
+
+async def test_rongque_case_completed_from_the_list_asks_what_was_supplied(station: Station, clock) -> None:
+    from textual.widgets import DataTable
+
+    clock.at = datetime(2026, 11, 24, 9, 5)
+    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    clock.at = datetime(2026, 11, 26, 10, 0)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("o", "enter", "enter", "enter")  # nothing typed: refused at the prompt
+        await settle(pilot)
+        await pilot.press(*"营业执照复印件", "enter", "enter", "enter")  # date defaults to today
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 0
+    with station.read() as session:
+        stored = session.get(Case, case.id)
+    assert (stored.status, stored.supplied_note, stored.supplied_on) == ("completed", "营业执照复印件", date(2026, 11, 26))
