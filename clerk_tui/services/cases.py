@@ -2,10 +2,13 @@
 
 Outcomes and their rules (`OUTCOMES` in models.case):
 - on_the_spot 即办办结: accepted, decided and completed now.
-- promised 承诺件: accepted now; the promised deadline counts the matter's promised limit
-  in working days from today (the case then waits on the pending list).
+- promised 承诺件: accepted now, on a working day; the promised deadline counts the
+  matter's promised limit in working days from today (the case then waits on the pending
+  list). A deadline past the calendar's last known year is saved provisional (暂定,
+  `deadline_provisional`) and recomputed when that year's calendar is imported.
 - rongque 容缺受理: as promised, plus the date the missing materials are due, which
-  may not be after the promised deadline.
+  may not be after the promised deadline; completed only once what was supplied, and
+  when, is recorded (`case_changes.finish_pending`).
 - correction 补正告知: not accepted; the document check's correction notice is linked.
 - refused 不予受理: a reason is required.
 - consultation 咨询: advice only; name and ID are optional.
