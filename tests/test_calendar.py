@@ -118,3 +118,22 @@ def test_an_unreadable_update_file(tmp_path: Path) -> None:
     with pytest.raises(ClerkError) as caught:
         cal.load_calendar_file(path)
     assert caught.value.key == "calendar.file_unreadable"
+
+
+def test_provisional_counting_takes_only_weekends_off_in_an_unknown_year() -> None:
+    from clerk_tui.services.calendar import Dated, package_calendar
+
+    c = package_calendar()
+    # Known years: the same final date, not provisional (the National Day week is skipped).
+    assert c.deadline_of(date(2026, 9, 30), 3, "工作日") == Dated(c.deadline(date(2026, 9, 30), 3, "工作日"), False)
+    # Crossing into 2027: 12-30, 12-31 known working days; 2027-01-01 (a Friday) counted.
+    assert c.working_days_later(date(2026, 12, 29), 3) == Dated(date(2027, 1, 1), True)
+    assert c.deadline_of(date(2026, 12, 29), 4, "工作日") == Dated(date(2027, 1, 4), True)  # weekend skipped
+    assert c.deadline_of(date(2026, 12, 29), 5, "日") == Dated(date(2027, 1, 4), True)  # Sunday 01-03 moves on
+    assert c.on_or_after(date(2027, 1, 2)) == Dated(date(2027, 1, 4), True)
+    # The strict calendar still refuses; an unknown unit is still an error, not provisional.
+    with pytest.raises(ClerkError):
+        c.add_working_days(date(2026, 12, 29), 3)
+    with pytest.raises(ClerkError) as caught:
+        c.deadline_of(date(2026, 12, 29), 3, "fortnights")
+    assert caught.value.key == "calendar.unknown_unit"
