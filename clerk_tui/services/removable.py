@@ -143,3 +143,26 @@ def stick_absent(
 ) -> bool:
     """True when `folder` cannot be the stick the clerk means: not there, or an empty mount point."""
     return not folder.is_dir() or under_absent_mount(folder, roots, is_mount)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A folder the clerk can pick for sync: the configured one, the one in use, a drive."""
+
+    path: Path
+    kind: str  # "config", "current" or "drive"
+    label: str
+    absent: bool
+
+
+def sync_places(configured: Path | None, current: Path | None, drives: list[Drive] | None = None) -> list[Place]:
+    """The configured `[sync] folder` first, then the folder in use, then each drive seen now."""
+    drives = removable_drives() if drives is None else drives
+    places: list[Place] = []
+    for kind, path in (("config", configured), ("current", current)):
+        if path is not None and all(p.path != path for p in places):
+            places.append(Place(path, kind, str(path), stick_absent(path)))
+    for drive in drives:
+        if all(p.path != drive.path for p in places):
+            places.append(Place(drive.path, "drive", drive.label, False))
+    return places
