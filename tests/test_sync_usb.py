@@ -75,12 +75,12 @@ def _note(app) -> str:  # type: ignore[no-untyped-def]
 
 def _listed(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     files = app.screen.query_one("#sync-files", DataTable)
-    return [(str(files.get_row_at(i)[0]), str(files.get_row_at(i)[2])) for i in range(files.row_count)]
+    return [(str(files.get_row_at(i)[0]), str(files.get_row_at(i)[1])) for i in range(files.row_count)]
 
 
 async def _choose(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
     files = pilot.app.screen.query_one("#sync-files", DataTable)
-    row = [str(files.get_row_at(i)[2]) for i in range(files.row_count)].index(name)
+    row = [str(files.get_row_at(i)[1]) for i in range(files.row_count)].index(name)
     files.move_cursor(row=row)
     await pilot.pause()
     await pilot.press("enter")
