@@ -150,6 +150,12 @@ async def test_settings_screen_sets_the_pin_window_queues_folder_and_language(co
         await settle(pilot)
         await settle(pilot)
         assert load_settings(path).sync_folder == stick == configured.settings.sync_folder
+        await pilot.press("u")  # or typed, when it is none of the drives
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await _type(pilot, str(path.parent / "share"))
+        assert load_settings(path).sync_folder == path.parent / "share"
         # Language: written now, used from the next start (and the screen says so).
         await pilot.press("l")
         await settle(pilot)

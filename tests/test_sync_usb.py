@@ -200,3 +200,24 @@ async def test_a_file_elsewhere_is_typed_when_the_folder_has_none(station, tmp_p
             await settle(pilot)
             await settle(pilot)
             assert words in _note(app)
+
+
+def test_a_calendar_report_is_shown_whatever_its_shape() -> None:
+    """The calendar import may answer with the update or with a report around it (moved deadlines)."""
+    from dataclasses import dataclass
+    from datetime import date
+
+    from clerk_tui.services.calendar import CalendarUpdate
+    from clerk_tui.services.usb_import import calendar_lines
+
+    update = CalendarUpdate((2027,), {date(2027, 2, 8): ("holiday", "春节")}, "calendar-2027.json")
+
+    @dataclass
+    class Report:
+        update: CalendarUpdate
+
+        def lines(self) -> list[str]:
+            return ["2 件承诺件的期限已按新日历重算"]
+
+    assert calendar_lines(update) == ["工作日历已导入：2027 年，节假日 1 天，调休上班 0 天"]
+    assert calendar_lines(Report(update)) == calendar_lines(update) + ["2 件承诺件的期限已按新日历重算"]

@@ -145,7 +145,10 @@ STRINGS = {
     "usb.importing": ("正在导入 {name}…", "Importing {name}…"),
     "usb.imported_file": ("已导入", "Imported"),
     "usb.pick_title": ("选择同步文件夹", "Choose the sync folder"),
-    "usb.pick_hint": ("↑↓ 选择，Enter 确定，Esc 返回", "↑↓ to move, Enter to choose, Esc to go back"),
+    "usb.pick_hint": ("↑↓ 选择，Enter 确定，t 输入其他文件夹，Esc 返回", "↑↓ move, Enter chooses, t types another "
+                      "folder, Esc goes back"),
+    "usb.key_type": ("输入文件夹", "Type a folder"),
+    "usb.type_label": ("文件夹（完整路径）", "Folder (full path)"),
     "usb.place.config": ("配置的文件夹 {path}", "Configured folder {path}"),
     "usb.place.current": ("当前文件夹 {path}", "Current folder {path}"),
     "usb.place.drive": ("U盘 {label}（{path}）", "USB drive {label} ({path})"),

@@ -1,7 +1,7 @@
 """Pick the sync folder: the configured one, the one in use, or a removable drive seen now.
 
 Opened by the Sync screen (u) and the Settings screen. Enter picks the highlighted place,
-a digit picks at once, Esc cancels. Returns the folder or None.
+a digit picks at once, t types another folder, Esc cancels. Returns the folder or None.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def place_text(n: int, place: Place) -> str:
 class PlacePicker(ClerkModal[Path | None]):
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", "usb.key_pick", show=False) for n in range(1, 10)],
+        Binding("t", "type_folder", "usb.key_type", id="place-type"),
         Binding("escape", "cancel", "key.back", id="place-cancel"),
     ]
 
@@ -55,6 +56,16 @@ class PlacePicker(ClerkModal[Path | None]):
     def action_pick(self, n: int) -> None:
         if 1 <= n <= len(self.places):
             self.dismiss(self.places[n - 1].path)
+
+    def action_type_folder(self) -> None:
+        """A folder none of the places offers (a network share, another letter): typed."""
+        from clerk_tui.screens.reason import ReasonPrompt
+
+        def typed(values: list[str] | None) -> None:
+            if values:
+                self.dismiss(Path(values[0].strip().strip('"').strip("'")).expanduser())
+
+        self.app.push_screen(ReasonPrompt(t("usb.pick_title"), [t("usb.type_label")]), typed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
