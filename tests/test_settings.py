@@ -108,7 +108,7 @@ async def test_settings_screen_sets_the_pin_window_queues_folder_and_language(co
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         # First start without a PIN: the main screen says how to set one.
-        assert any("尚未设置锁屏 PIN" in n.message and "按 g" in n.message for n in app._notifications)
+        assert any("尚未设置锁屏 PIN" in n.message and "按 g 进入设置" in n.message for n in app._notifications)
         await pilot.press("g")
         await settle(pilot)
         assert type(app.screen).__name__ == "SettingsScreen"

@@ -34,9 +34,8 @@ STRINGS = {
     "settings.queues_title": ("本窗口叫号的队列", "Queues this window calls"),
     "settings.queues_label": ("队列字母，用空格分隔；留空 = 全部队列（{queues}）",
                               "Queue letters separated by spaces; empty = all queues ({queues})"),
-    "settings.pin_hint": ("尚未设置锁屏 PIN，离开窗口时屏幕不会锁定：按 {letter} 进入设置，再按 p 设置 PIN。",
-                          "No lock PIN yet, so the screen cannot lock while you are away: press {letter} for "
-                          "Settings, then p to set one."),
+    "settings.pin_hint": ("尚未设置锁屏 PIN，离开时无法锁屏：按 {letter} 进入设置，再按 p",
+                          "No lock PIN yet, so the screen cannot lock: {letter} opens Settings, then p"),
     # the PIN dialog
     "pin.dialog_title": ("设置锁屏 PIN", "Set the lock PIN"),
     "pin.old": ("当前 PIN", "Current PIN"),

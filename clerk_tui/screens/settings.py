@@ -41,8 +41,8 @@ def _guarded(fn: Any, *args: Any) -> Any:
         return exc
 
 
-def _places(configured: Path | None, current: Path | None) -> list[removable.Place]:
-    return removable.sync_places(configured, current)
+def _places(configured: Path | None, current: Path | None, own: Path) -> list[removable.Place]:
+    return removable.sync_places(configured, current, own=own)
 
 
 class SettingsScreen(ClerkScreen):
@@ -148,7 +148,7 @@ class SettingsScreen(ClerkScreen):
         def show(places: list[removable.Place]) -> None:
             self.app.push_screen(PlacePicker(places), chosen)
 
-        self.db_call(_places, s.sync_folder, None, done=show, group="settings-places")
+        self.db_call(_places, s.sync_folder, None, s.exports_path, done=show, group="settings-places")
 
     def action_window(self) -> None:
         from clerk_tui.screens.reason import ReasonPrompt

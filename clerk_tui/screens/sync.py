@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,8 +43,8 @@ def _count(n: int) -> Text:
     return Text(f"{n:,}", justify="right", style="bold" if n else "")
 
 
-def _places(configured: Path | None, current: Path | None) -> list[removable.Place]:
-    return removable.sync_places(configured, current)
+def _places(configured: Path | None, current: Path | None, own: Path) -> list[removable.Place]:
+    return removable.sync_places(configured, current, own=own)
 
 
 class SyncScreen(ClerkScreen):
@@ -84,8 +85,12 @@ class SyncScreen(ClerkScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#sync-table", DataTable)
-        for key in ("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"):
-            table.add_column(t(key), key=key)
+        # Fixed widths from the labels, so the files panel beside never squeezes the counts.
+        names = max(cell_len(t(k)) for k in ["sync.col_table", "sync.total", *(f"sync.table.{n}" for n in SYNC_TABLES)])
+        widths = [names] + [max(cell_len(t(k)), 7) for k in ("sync.col_not_exported", "sync.col_unacknowledged")]
+        for key, width in zip(("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"), widths):
+            table.add_column(t(key), key=key, width=width)
+        table.styles.width = sum(widths) + 2 * len(widths) + 1  # cell padding and the scrollbar gap
         files = self.query_one("#sync-files", DataTable)
         files.add_column("", key="kind", width=8)
         files.add_column("", key="name")
@@ -188,7 +193,8 @@ class SyncScreen(ClerkScreen):
         def show(places: list[removable.Place]) -> None:
             self.app.push_screen(PlacePicker(places), chosen)
 
-        self.db_call(_places, self.station.settings.sync_folder, self._folder(), done=show, group="sync-places")
+        self.db_call(_places, self.station.settings.sync_folder, self._folder(), self.station.settings.exports_path,
+                     done=show, group="sync-places")
 
     # --- export --------------------------------------------------------------------------
 

@@ -155,13 +155,18 @@ class Place:
     absent: bool
 
 
-def sync_places(configured: Path | None, current: Path | None, drives: list[Drive] | None = None) -> list[Place]:
-    """The configured `[sync] folder` first, then the folder in use, then each drive seen now."""
+def sync_places(
+    configured: Path | None, current: Path | None, drives: list[Drive] | None = None, own: Path | None = None
+) -> list[Place]:
+    """The configured `[sync] folder` first, then the folder in use, then each drive seen now.
+
+    `own` is the station's exports folder: local by design and made when needed, never "absent".
+    """
     drives = removable_drives() if drives is None else drives
     places: list[Place] = []
     for kind, path in (("config", configured), ("current", current)):
         if path is not None and all(p.path != path for p in places):
-            places.append(Place(path, kind, str(path), stick_absent(path)))
+            places.append(Place(path, kind, str(path), path != own and stick_absent(path)))
     for drive in drives:
         if all(p.path != drive.path for p in places):
             places.append(Place(drive.path, "drive", drive.label, False))
