@@ -19,7 +19,7 @@ from clerk_tui.resources import bundled_catalog
 from clerk_tui.screens.sync import SyncScreen
 from clerk_tui.services import removable
 from clerk_tui.services.removable import Drive
-from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle, sync_status
+from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle
 from clerk_tui.services.sync_merge import merge_bundles
 from clerk_tui.services.sync_receipt import write_receipts
 from tests.conftest import settle, table_counts
