@@ -70,7 +70,7 @@ class ClerkApp(App[None]):
             if has_pin(self.station):
                 self.call_from_thread(self._show_lock)
             elif not quiet:
-                self.call_from_thread(self.notify, t("lock.no_pin"), severity="warning")
+                self.call_from_thread(self.notify, t("lock.no_pin", letter=destination("settings").key), severity="warning")
 
         self.run_worker(work, thread=True, exit_on_error=False, group="lock", exclusive=True)
 
