@@ -43,6 +43,7 @@ DESTINATIONS: list[Destination] = [
     Destination("follow_ups", "f", "follow_ups.title", "follow_ups:FollowUpsScreen"),
     Destination("sync", "s", "sync.title", "sync:SyncScreen"),
     Destination("reports", "r", "reports.title", "reports:ReportsScreen"),
+    Destination("settings", "g", "settings.title", "settings:SettingsScreen"),
 ]
 
 

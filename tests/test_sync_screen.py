@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from clerk_tui.app import make_app
 from clerk_tui.db import set_meta
 from clerk_tui.screens.sync import SyncScreen
+from clerk_tui.services import removable, usb_import
+from clerk_tui.services.removable import Drive
+from clerk_tui.services.usb_import import FolderView, FoundFile
 from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle
 from clerk_tui.services.sync_merge import merge_bundles
 from clerk_tui.services.sync_receipt import import_receipt, write_receipts
@@ -40,9 +45,27 @@ async def _open_sync(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-def test_sync_screen_zh_80x24(snap_compare, station, tmp_path) -> None:
-    """Folder line, last export (bundle 2), last receipt (1 of 2 confirmed), per-table counts with totals."""
+def test_sync_screen_zh_80x24(snap_compare, station, tmp_path, monkeypatch) -> None:
+    """Folder line, the stick absent, last export (bundle 2), last receipt (1 of 2 confirmed), per-table counts."""
     _prepare(station, tmp_path)
+    monkeypatch.setattr(removable, "removable_drives", lambda platform=None: [])
+    app = make_app(station.settings, station=station)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_sync)
+
+
+def test_sync_screen_en_80x24(snap_compare, station, tmp_path, monkeypatch) -> None:
+    """English, a stick present with the centre's files listed beside the counts."""
+    _prepare(station, tmp_path)
+    stick = Path("/media/usb/clerk")
+    at = datetime(2026, 11, 24, 8, 5)
+    files = [FoundFile(stick / name, kind, at) for name, kind in (
+        ("clerk-receipt-DEMO-510199-01-000001-000001-20261124-080500.json", "receipt"),
+        ("catalog-2026-11.json", "catalog"), ("calendar-2027.json", "calendar"),
+        ("appointments-20261124.json", "appointments"))]
+    # A fixed picture: the folder's files and the drive as the screen's service would report them.
+    monkeypatch.setattr(usb_import, "look_at_folder",
+                        lambda folder, own=None: FolderView(folder, False, files, [Drive(Path("/media/usb"), "usb")]))
+    station.settings = replace(station.settings, language="en")
     app = make_app(station.settings, station=station)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_open_sync)
 

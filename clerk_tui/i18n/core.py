@@ -23,7 +23,7 @@ STRINGS = {
     "nav.history": ("办件查询", "History"),
     "nav.pending": ("承诺件", "Pending"),
     "nav.follow_ups": ("差评回访", "Follow-ups"),
-    "nav.sync": ("数据同步", "Sync"),
+    "nav.sync": ("同步", "Sync"),
     "nav.reports": ("统计报表", "Reports"),
     "help.title": ("按键说明", "Keys"),
     "help.key": ("按键", "Key"),

@@ -1,11 +1,14 @@
-"""The Sync screen: what went to the centre, what it confirmed, and the next export.
+"""The Sync screen: what went to the centre, what it confirmed, the stick and its files.
 
 It shows the last export and the last receipt, and per kind of record how many changed
-since the last export and how many the centre has not confirmed yet. E exports what
-changed (A: everything again) into the folder shown, with a progress bar; the folder is
-remembered once an export to it succeeded. I asks for the centre's receipt file (the
-export folder filled in) and imports it: what it confirmed is shown under the table.
-Export and import run in thread workers.
+since the last export and how many the centre has not confirmed yet. Beside them: the
+folder in use (the remembered or configured one; u picks another or a removable drive
+seen now), whether its stick is there, and the centre's files found in it (receipts,
+catalogs, calendar updates, appointments). Enter (or i) imports the highlighted file with
+the same service function as `clerk import`; a bad file gets its message and changes
+nothing. E exports what changed (A: everything again) into the folder, with a progress
+bar; the folder is remembered once an export to it succeeded. A missing stick is said
+in one line and never becomes a local folder. File work runs in thread workers.
 """
 
 from __future__ import annotations
@@ -15,20 +18,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
-from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.services import removable, usb_import
 from clerk_tui.services.sync_bundle import SYNC_TABLES
-from clerk_tui.services.context import Station
 from clerk_tui.services.sync_export import ExportResult, SyncStatus, export_bundle, sync_status
-from clerk_tui.services.sync_receipt import ReceiptReport, import_receipt
+from clerk_tui.services.usb_import import FolderView, FoundFile, ImportOutcome, file_kind
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -40,31 +43,8 @@ def _count(n: int) -> Text:
     return Text(f"{n:,}", justify="right", style="bold" if n else "")
 
 
-def read_receipt_file(station: Station, path: Path) -> ReceiptReport | ClerkError:
-    """Import a receipt; a receipt the station refuses comes back as its message, not as a crash."""
-    try:
-        return import_receipt(station, path)
-    except ClerkError as exc:
-        return exc
-
-
-def receipt_lines(report: ReceiptReport) -> list[str]:
-    """What a receipt did, in the words `clerk import receipt` prints."""
-    seqs = lambda numbers: ", ".join(str(n) for n in numbers)  # noqa: E731
-    lines = []
-    if report.acknowledged:
-        lines.append(t("receipt.imported", seqs=seqs(report.acknowledged)))
-    if report.already:
-        lines.append(t("receipt.already", seqs=seqs(report.already)))
-    if report.unknown:
-        lines.append(t("receipt.unknown", seqs=seqs(report.unknown)))
-    if report.mismatched:
-        lines.append(t("receipt.mismatched", seqs=seqs(report.mismatched)))
-    if report.not_applied:
-        lines.append(t("receipt.not_applied", n=report.not_applied))
-    if report.missing_seqs:
-        lines.append(t("receipt.missing", seqs=seqs(report.missing_seqs)))
-    return lines
+def _places(configured: Path | None, current: Path | None, own: Path) -> list[removable.Place]:
+    return removable.sync_places(configured, current, own=own)
 
 
 class SyncScreen(ClerkScreen):
@@ -72,7 +52,8 @@ class SyncScreen(ClerkScreen):
     BINDINGS = [
         Binding("e", "export(False)", "sync.key_export", id="sync-export"),
         Binding("a", "export(True)", "sync.key_export_all", id="sync-export-all"),
-        Binding("i", "import_receipt", "sync.key_import", id="sync-import"),
+        Binding("u", "pick_folder", "usb.key_pick", id="sync-pick"),
+        Binding("i", "import_file", "usb.key_import", id="sync-import"),
         Binding("r", "reload", "sync.key_refresh", id="sync-refresh"),
         Binding("escape", "back", "key.back", id="sync-back"),
     ]
@@ -81,27 +62,44 @@ class SyncScreen(ClerkScreen):
         super().__init__()
         self.busy = False
         self.status: SyncStatus | None = None
+        self.view: FolderView | None = None
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
         yield Static(t("sync.title"), classes="section-title")
         with Horizontal(id="sync-folder-row"):
             yield Label(t("sync.folder"), id="sync-folder-label")
-            yield Input(id="sync-folder")
+            yield Input(id="sync-folder", compact=True)
+        yield Static("", id="sync-stick", classes="muted")
         yield Static("", id="sync-last-export", classes="muted")
         yield Static("", id="sync-last-receipt", classes="muted")
-        yield DataTable(id="sync-table", cursor_type="none", zebra_stripes=True)
+        with Horizontal(id="sync-body"):
+            yield DataTable(id="sync-table", cursor_type="none", zebra_stripes=True)
+            with Vertical(id="sync-files-panel"):
+                yield DataTable(id="sync-files", cursor_type="row", show_header=False)
+                yield Static("", id="sync-no-files", classes="muted")
+                yield Static("", id="sync-file-info", classes="muted")
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(t("sync.hint"), id="sync-note", classes="muted")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key in ("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"):
-            table.add_column(t(key), key=key)
+        table = self.query_one("#sync-table", DataTable)
+        # Fixed widths from the labels, so the files panel beside never squeezes the counts.
+        names = max(cell_len(t(k)) for k in ["sync.col_table", "sync.total", *(f"sync.table.{n}" for n in SYNC_TABLES)])
+        widths = [names] + [max(cell_len(t(k)), 7) for k in ("sync.col_not_exported", "sync.col_unacknowledged")]
+        for key, width in zip(("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"), widths):
+            table.add_column(t(key), key=key, width=width)
+        table.styles.width = sum(widths) + 2 * len(widths) + 1  # cell padding and the scrollbar gap
+        files = self.query_one("#sync-files", DataTable)
+        files.add_column("", key="kind", width=8)
+        files.add_column("", key="name")
+        self.query_one("#sync-files-panel").border_title = t("usb.files_title")
         self.query_one(ProgressBar).display = False
-        table.focus()
+        files.focus()
         self.action_reload()
+
+    # --- status and folder ---------------------------------------------------------------
 
     def action_reload(self) -> None:
         self.db_call(sync_status, self.station, done=self.show_status, group="sync-status", exclusive=True)
@@ -111,6 +109,7 @@ class SyncScreen(ClerkScreen):
         folder = self.query_one("#sync-folder", Input)
         if not folder.value:
             folder.value = str(status.folder)
+        self.look()
         last = status.last_export
         export_text = (
             t("sync.last_export_value", seq=last.bundle_seq, at=_when(last.exported_at), records=last.records)
@@ -125,21 +124,85 @@ class SyncScreen(ClerkScreen):
         self.query_one("#sync-last-receipt", Static).update(
             t("sync.line", label=t("sync.last_receipt"), value=receipt_text)
         )
-        table = self.query_one(DataTable)
+        table = self.query_one("#sync-table", DataTable)
         table.clear()
         for name in SYNC_TABLES:
             table.add_row(t(f"sync.table.{name}"), _count(status.not_exported[name]), _count(status.unacknowledged[name]))
         table.add_row(t("sync.total"), _count(status.total_not_exported), _count(status.total_unacknowledged))
 
+    def _folder(self) -> Path | None:
+        text = self.query_one("#sync-folder", Input).value.strip().strip('"').strip("'")
+        return Path(text).expanduser() if text else None
+
+    def look(self) -> None:
+        """Is the stick there, and which of the centre's files are on it (off the UI thread)."""
+        folder = self._folder()
+        if folder is not None:
+            self.db_call(usb_import.look_at_folder, folder, self.station.settings.exports_path, done=self.show_folder, group="sync-look", exclusive=True)
+
+    def show_folder(self, view: FolderView) -> None:
+        if view.folder != self._folder():
+            return  # the clerk has chosen another folder meanwhile
+        self.view = view
+        stick = self.query_one("#sync-stick", Static)
+        stick.set_class(view.absent, "field-error")
+        stick.set_class(not view.absent, "muted")
+        if view.absent:
+            stick.update(t("usb.absent", folder=str(view.folder)))
+        elif view.drives:
+            stick.update(t("usb.drives", drives=", ".join(d.label for d in view.drives)))
+        else:
+            stick.update(t("usb.no_drives"))
+        files = self.query_one("#sync-files", DataTable)
+        files.clear()
+        for n, found in enumerate(view.files):
+            files.add_row(t(f"usb.kind.{found.kind}"), found.path.name, key=str(n))
+        no_files = self.query_one("#sync-no-files", Static)
+        no_files.update(t("usb.no_files"))
+        no_files.display = not view.files
+        self.show_file_info()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "sync-files":
+            self.show_file_info()
+
+    def show_file_info(self) -> None:
+        """The highlighted file's whole name and time: the list has room for their start only."""
+        files = self.query_one("#sync-files", DataTable)
+        found = self.view.files if self.view else []
+        text = ""
+        if found and files.row_count == len(found) and 0 <= files.cursor_row < len(found):
+            chosen = found[files.cursor_row]
+            text = t("usb.file_info", name=chosen.path.name, at=f"{chosen.modified:%Y-%m-%d %H:%M}")
+        self.query_one("#sync-file-info", Static).update(Text(text))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        self.look()
+        self.query_one("#sync-files", DataTable).focus()
+
+    def action_pick_folder(self) -> None:
+        if self.busy:
+            return
+        from clerk_tui.screens.place_picker import PlacePicker
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.query_one("#sync-folder", Input).value = str(folder)
+                self.look()
+
+        def show(places: list[removable.Place]) -> None:
+            self.app.push_screen(PlacePicker(places), chosen)
+
+        self.db_call(_places, self.station.settings.sync_folder, self._folder(), self.station.settings.exports_path,
+                     done=show, group="sync-places")
+
+    # --- export --------------------------------------------------------------------------
 
     def action_export(self, full: bool) -> None:
         if self.busy:
             return
         self.busy = True
-        text = self.query_one("#sync-folder", Input).value.strip()
-        folder = Path(text).expanduser() if text else None
+        folder = self._folder()
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
@@ -161,39 +224,59 @@ class SyncScreen(ClerkScreen):
             self.query_one("#sync-folder", Input).value = str(result.path.parent)
         self.action_reload()
 
-    def action_import_receipt(self) -> None:
+    # --- importing the centre's files ----------------------------------------------------
+
+    def action_import_file(self) -> None:
         if self.busy:
             return
+        files = self.query_one("#sync-files", DataTable)
+        if self.view is not None and self.view.files and files.row_count == len(self.view.files):
+            self._import(self.view.files[files.cursor_row])
+            return
+        self._ask_for_file()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "sync-files":
+            self.action_import_file()
+
+    def _ask_for_file(self) -> None:
+        """No file found in the folder: the clerk types where it is (the folder filled in)."""
         from clerk_tui.screens.reason import ReasonPrompt
 
-        folder = self.query_one("#sync-folder", Input).value.strip()
-        start = str(Path(folder).expanduser()) + os.sep if folder else ""
+        folder = self._folder()
+        start = str(folder) + os.sep if folder else ""
 
         def chosen(values: list[str] | None) -> None:
             if not values:
                 return
             path = Path(values[0].strip().strip('"').strip("'")).expanduser()
             if not path.is_file():
-                self.show_result([t("sync.no_file", path=str(path))], error=True)
+                self.show_result(ImportOutcome([t("sync.no_file", path=str(path))], error=True))
                 return
-            self.busy = True
-            self.query_one("#sync-note", Static).update(t("sync.importing"))
-            self.db_call(read_receipt_file, self.station, path, done=self.imported, group="sync-import")
+            self.db_call(file_kind, path, done=lambda kind: self._typed(path, kind), group="sync-kind")
 
-        self.app.push_screen(ReasonPrompt(t("sync.import_title"), [t("sync.import_label")], [start]), chosen)
+        self.app.push_screen(ReasonPrompt(t("usb.import_title"), [t("usb.import_label")], [start]), chosen)
 
-    def imported(self, result: ReceiptReport | ClerkError) -> None:
-        self.busy = False
-        if isinstance(result, ClerkError):
-            self.show_result([result.message()], error=True)
+    def _typed(self, path: Path, kind: str | None) -> None:
+        if kind is None:
+            self.show_result(ImportOutcome([t("usb.unknown_file", path=str(path))], error=True))
             return
-        self.show_result(receipt_lines(result), error=bool(result.unknown or result.mismatched))
+        self._import(FoundFile(path, kind, datetime.now()))
+
+    def _import(self, found: FoundFile) -> None:
+        self.busy = True
+        self.query_one("#sync-note", Static).update(t("usb.importing", name=found.path.name))
+        self.db_call(usb_import.import_file, self.station, found, done=self.imported, group="sync-import")
+
+    def imported(self, outcome: ImportOutcome) -> None:
+        self.busy = False
+        self.show_result(outcome)
         self.action_reload()
 
-    def show_result(self, lines: list[str], error: bool = False) -> None:
-        text = "\n".join(lines)
-        self.query_one("#sync-note", Static).update(Text(text))
-        self.notify(text, severity="error" if error else "information", timeout=10)
+    def show_result(self, outcome: ImportOutcome) -> None:
+        self.query_one("#sync-note", Static).update(Text("\n".join(outcome.lines)))
+        # The toast carries the first line: the note keeps the details (a bad file's problems).
+        self.notify(outcome.lines[0], severity="error" if outcome.error else "information", timeout=10)
 
     def _last_seq(self) -> int:
         last = self.status.last_export if self.status else None

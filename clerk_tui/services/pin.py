@@ -21,9 +21,14 @@ def _hash(pin: str, salt: bytes, n: int = N, r: int = R, p: int = P) -> bytes:
     return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
 
 
-def set_pin(station: Station, pin: str) -> None:
+def check_new_pin(pin: str) -> None:
+    """A PIN is digits only (a numeric keypad works), at least MIN_LENGTH of them."""
     if len(pin) < MIN_LENGTH or not pin.isdigit():
         raise ClerkError("pin.too_short", n=MIN_LENGTH)
+
+
+def set_pin(station: Station, pin: str) -> None:
+    check_new_pin(pin)
     salt = secrets.token_bytes(16)
     value = f"scrypt${N}${R}${P}${salt.hex()}${_hash(pin, salt).hex()}"
     with station.write() as session:
@@ -46,3 +51,10 @@ def check_pin(station: Station, pin: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual, bytes.fromhex(digest))
+
+
+def change_pin(station: Station, old: str | None, new: str) -> None:
+    """Set the PIN; once one exists, only with the old one (a passer-by must not replace it)."""
+    if has_pin(station) and not check_pin(station, old or ""):
+        raise ClerkError("pin.wrong_old")
+    set_pin(station, new)

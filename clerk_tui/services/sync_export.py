@@ -146,11 +146,18 @@ def _disk_error(exc: OSError, folder: Path) -> ClerkError:
 
 
 def _prepare_folder(station: Station, folder: Path) -> None:
+    from clerk_tui.services.removable import under_absent_mount
+
+    own = folder == station.settings.exports_path
+    # Below /media or /mnt with no stick mounted there, the folder (even one left over) is
+    # on the local disk: the bundle would not travel. Refuse, never write or mkdir there.
+    if not own and under_absent_mount(folder):
+        raise ClerkError("sync.folder_missing", folder=str(folder))
     if folder.is_dir():
         return
     # Our own folder, or a new folder on a stick that is there: make it. A missing parent
     # is a pulled stick or a typo, and must not become a folder on the local disk.
-    if folder == station.settings.exports_path or folder.parent.is_dir():
+    if own or folder.parent.is_dir():
         try:
             folder.mkdir(parents=True, exist_ok=True)
             return

@@ -1,0 +1,223 @@
+"""The Sync screen and the stick: the folder, the drives, the centre's files imported in one key.
+
+Imports go through the same service functions as `clerk import ...`, so the results read
+as the CLI's lines; a bad file gets its message and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from clerk_tui.app import make_app
+from clerk_tui.db import set_meta
+from clerk_tui.resources import bundled_catalog
+from clerk_tui.screens.sync import SyncScreen
+from clerk_tui.services import removable
+from clerk_tui.services.removable import Drive
+from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle
+from clerk_tui.services.sync_merge import merge_bundles
+from clerk_tui.services.sync_receipt import write_receipts
+from tests.conftest import settle, table_counts
+from tests.sync_helpers import make_centre, populate
+
+
+@pytest.fixture
+def no_drives(monkeypatch):  # type: ignore[no-untyped-def]
+    """This machine's own mounts must not show up in the tests."""
+    monkeypatch.setattr(removable, "removable_drives", lambda platform=None: [])
+
+
+def _receipt(station, stick: Path) -> Path:  # type: ignore[no-untyped-def]
+    populate(station, 2)
+    bundle = export_bundle(station, stick)
+    centre = make_centre(stick.parent)
+    report = merge_bundles(centre, [bundle.path])
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    centre.close()
+    return receipt
+
+
+def _calendar(folder: Path) -> Path:
+    path = folder / "calendar-2027.json"
+    path.write_text(json.dumps({
+        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+        "holidays": [{"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}],
+        "workdays": [{"name": "春节调休", "date": "2027-02-20"}],
+    }, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _appointments(folder: Path) -> Path:
+    path = folder / "appointments-1124.json"
+    path.write_text(json.dumps({
+        "format": "clerk-tui-appointments", "format_version": 1,
+        "appointments": [{"id": "YY-0001", "queue": "A", "slot": "2026-11-24T10:30", "name": "王芳"}],
+    }, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+async def _open(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SyncScreen)
+
+
+def _note(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#sync-note").render())
+
+
+def _listed(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    files = app.screen.query_one("#sync-files", DataTable)
+    return [(str(files.get_row_at(i)[0]), str(files.get_row_at(i)[1])) for i in range(files.row_count)]
+
+
+async def _choose(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    files = pilot.app.screen.query_one("#sync-files", DataTable)
+    row = [str(files.get_row_at(i)[1]) for i in range(files.row_count)].index(name)
+    files.move_cursor(row=row)
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    await settle(pilot)
+
+
+async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station, tmp_path, no_drives) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    receipt = _receipt(station, stick)
+    _calendar(stick)
+    _appointments(stick)
+    shutil.copy(bundled_catalog(), stick / "catalog-2026.json")
+    (stick / "notes.json").write_text("{}", encoding="utf-8")  # not the centre's: not listed
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        # The folder of the last export is filled in, and its files listed by kind.
+        assert app.screen.query_one("#sync-folder", Input).value == str(stick)
+        assert _listed(app) == [("回执", receipt.name), ("目录", "catalog-2026.json"),
+                                ("日历", "calendar-2027.json"), ("预约", "appointments-1124.json")]
+        assert "U盘不在" not in str(app.screen.query_one("#sync-stick").render())
+        await _choose(pilot, receipt.name)
+        assert "中心已确认第 1 批" in _note(app)
+        assert app.screen.status is not None and app.screen.status.total_unacknowledged == 0
+        await _choose(pilot, receipt.name)  # again: nothing changes, and it says so
+        assert "此前已确认" in _note(app)
+        await _choose(pilot, "calendar-2027.json")
+        assert "工作日历已导入：2027" in _note(app)
+        await _choose(pilot, "appointments-1124.json")
+        assert "预约已导入：新增 1" in _note(app)
+        await _choose(pilot, "catalog-2026.json")
+        assert "已导入过，未作任何更改" in _note(app)  # the bundled catalog is in already
+        assert not app.screen.busy
+    from clerk_tui.services.calendar import load_work_calendar
+
+    assert load_work_calendar(station).knows(2027)
+
+
+async def test_a_bad_file_gets_one_line_and_changes_nothing(station, tmp_path, no_drives) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    receipt = _receipt(station, stick)
+    receipt.write_text(receipt.read_text(encoding="utf-8")[:-20], encoding="utf-8")
+    bad_calendar = _calendar(stick)
+    bad_calendar.write_text(bad_calendar.read_text(encoding="utf-8").replace("2027-02-20", "2027-02-22"),
+                            encoding="utf-8")  # a Monday cannot be a make-up working day
+    bad_appointments = _appointments(stick)
+    bad_appointments.write_text(bad_appointments.read_text(encoding="utf-8").replace('"A"', '"Z"'), encoding="utf-8")
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)  # (the main screen's start of day writes its mark first)
+        before = table_counts(station.settings.database_path)
+        for name, words in ((receipt.name, "回执"), ("calendar-2027.json", "不是周末"),
+                            ("appointments-1124.json", "有 1 处问题")):
+            await _choose(pilot, name)
+            assert words in _note(app), _note(app)
+            toast = list(app._notifications)[-1]
+            assert toast.severity == "error" and "\n" not in toast.message
+        assert not app.screen.busy and app.is_running
+        assert table_counts(station.settings.database_path) == before
+
+
+async def test_an_absent_stick_is_said_and_the_folder_is_picked_from_the_drives(
+    station, tmp_path, monkeypatch
+) -> None:
+    stick = tmp_path / "media" / "KINGSTON"
+    stick.mkdir(parents=True)
+    _calendar(stick)
+    monkeypatch.setattr(removable, "removable_drives", lambda platform=None: [Drive(stick, "KINGSTON")])
+    with station.write() as session:
+        set_meta(session.connection(), LAST_FOLDER_KEY, str(tmp_path / "gone" / "usb"))
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        line = str(app.screen.query_one("#sync-stick").render())
+        assert "U盘不在" in line and str(tmp_path / "gone" / "usb") in line
+        assert _listed(app) == []
+        await pilot.press("u")
+        await settle(pilot)
+        picker = app.screen
+        assert type(picker).__name__ == "PlacePicker"
+        assert [p.kind for p in picker.places] == ["current", "drive"] and picker.places[0].absent
+        await pilot.press("2")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen.query_one("#sync-folder", Input).value == str(stick)
+        assert "KINGSTON" in str(app.screen.query_one("#sync-stick").render())
+        assert _listed(app) == [("日历", "calendar-2027.json")]
+        await pilot.press("i")
+        await settle(pilot)
+        await settle(pilot)
+        assert "工作日历已导入" in _note(app)
+    assert not (tmp_path / "gone").exists()
+
+
+async def test_a_file_elsewhere_is_typed_when_the_folder_has_none(station, tmp_path, no_drives) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    receipt = _receipt(station, stick)
+    elsewhere = tmp_path / "desk"
+    elsewhere.mkdir()
+    moved = receipt.rename(elsewhere / receipt.name)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        assert _listed(app) == []
+        for path, words in ((tmp_path / "nowhere.json", "找不到文件"), (moved, "中心已确认第 1 批")):
+            await pilot.press("i")
+            await settle(pilot)
+            prompt = app.screen
+            assert type(prompt).__name__ == "ReasonPrompt"
+            assert prompt.query_one(Input).value.startswith(str(stick))  # starts in the folder
+            prompt.query_one(Input).value = str(path)
+            await pilot.press("enter")
+            await settle(pilot)
+            await settle(pilot)
+            assert words in _note(app)
+
+
+def test_a_calendar_report_is_shown_whatever_its_shape() -> None:
+    """The calendar import may answer with the update or with a report around it (moved deadlines)."""
+    from dataclasses import dataclass
+    from datetime import date
+
+    from clerk_tui.services.calendar import CalendarUpdate
+    from clerk_tui.services.usb_import import calendar_lines
+
+    update = CalendarUpdate((2027,), {date(2027, 2, 8): ("holiday", "春节")}, "calendar-2027.json")
+
+    @dataclass
+    class Report:
+        update: CalendarUpdate
+
+        def lines(self) -> list[str]:
+            return ["2 件承诺件的期限已按新日历重算"]
+
+    assert calendar_lines(update) == ["工作日历已导入：2027 年，节假日 1 天，调休上班 0 天"]
+    assert calendar_lines(Report(update)) == calendar_lines(update) + ["2 件承诺件的期限已按新日历重算"]
