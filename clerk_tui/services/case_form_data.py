@@ -7,6 +7,7 @@ check's supply date; a correction → 补正告知), and the deadline that outco
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,7 +110,7 @@ def form_context(
 
 def find_matters(station: Station, text: str, limit: int = 5) -> list[MatterInfo]:
     """Active matters whose code, name, pinyin or initials match what the clerk typed."""
-    text = text.strip()
+    text = unicodedata.normalize("NFKC", text).strip()  # ＡＢＣ１２３ typed in full-width mode
     if not text:
         return []
     lowered = text.lower()
