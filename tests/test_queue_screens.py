@@ -233,7 +233,6 @@ async def test_ctrl_f5_finishes_the_ticket_served_and_calls_the_next(station: St
         await pilot.press("ctrl+f5")
         await settle(pilot)
         assert tickets(station) == {"A001": [("A", "done")], "A002": [("A", "called")]}
-        assert app.screen.view.current.number == "A002"
     assert [k for k, _ in events(station, "A001")] == ["issued", "called", "started", "finished"]
 
 
@@ -267,8 +266,6 @@ async def test_ctrl_f9_serves_a_walk_in_at_once_without_calling(station: Station
         await settle(pilot)
         await pilot.press("enter")  # the first queue, normal
         await settle(pilot)
-        assert app.screen.view.current.number == "A002"
-        assert app.screen.view.current.status == "serving"
     assert tickets(station) == {"A001": [("A", "waiting")], "A002": [("A", "serving")]}
     assert events(station, "A002") == [("issued", "window"), ("started", "walk_in")]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from sqlalchemy import select
 
 from clerk_tui.app import make_app
@@ -226,15 +227,32 @@ async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: St
         await keys.act("5")
         assert screen_name(app) == "MainScreen"
         await keys.act("f2")  # the next call
-        assert app.screen.view.current.number == "A001"
     with station.read() as session:
         case = session.execute(select(Case).where(Case.id.not_in(earlier))).scalar_one()
         ticket = session.execute(select(Ticket).where(Ticket.number == "B001")).scalar_one()
+        following = session.execute(select(Ticket).where(Ticket.number == "A001")).scalar_one()
     assert (case.applicant_name, case.id_number, case.phone, case.outcome) == ("王小明", VALID_RID, "13812345678",
                                                                                  "on_the_spot")
     assert case.ticket_id == ticket.id and ticket.status == "done"
+    assert following.status == "called"
     total = keys.actions + keys.typed_total
     with capsys.disabled():
         print(f"\nreturning applicant: {total} keys ({keys.actions} control + {keys.typed_total} typed)")
     assert total <= RETURNING_KEY_GOAL
     assert (keys.actions, keys.typed_total) == (10, 4)
+
+
+
+
+@pytest.mark.parametrize(("matter_name", "verdict", "outcome"), [
+    ("个体工商户设立登记", "accept", "on_the_spot"),  # 即办件
+    ("存量房买卖转移登记（二手房过户）", "accept", "promised"),  # 承诺件
+    ("存量房买卖转移登记（二手房过户）", "rongque", "rongque"),
+    ("个体工商户设立登记", "correction", "correction"),
+])
+def test_the_check_s_verdict_preselects_the_outcome(station: Station, matter_name: str, verdict: str, outcome: str) -> None:
+    from clerk_tui.services.case_form_data import form_context
+    from tests.case_factory import document_check
+
+    check = document_check(station, matter_name, verdict=verdict)
+    assert form_context(station, check_id=check.id).suggested_outcome == outcome
