@@ -93,7 +93,7 @@ STRINGS = {
     "history.title": ("办件查询", "Case history"),
     "history.new_case": ("登记办件", "New case"),
     "history.search": ("搜索", "Search"),
-    "history.search_hint": ("号票/编号/姓名/证件号/事项", "Ticket, case no., name, ID, matter"),
+    "history.search_hint": ("号票/编号/姓名/证件号或后4-6位/事项", "Ticket, case no., name, ID or its last digits, matter"),
     "history.from": ("起 2026-11-01", "from 2026-11-01"),
     "history.to": ("止 2026-11-30", "to 2026-11-30"),
     "history.any_outcome": ("全部结果", "Any outcome"),
