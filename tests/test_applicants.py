@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import event, select
 
 from clerk_tui.app import make_app
-from clerk_tui.models import Case
+from clerk_tui.models import AuditEntry, Case
 from clerk_tui.services import applicants
 from clerk_tui.services.applicants import cases_by_id_tail, find_applicants, lookup_kind
 from clerk_tui.services.case_history import HistoryQuery
@@ -117,6 +117,7 @@ async def test_case_form_f3_offers_a_choice_when_several_match_and_fills_the_las
     from clerk_tui.screens.case_form import CaseFormScreen
 
     seed(station, clock)
+    last_case = find_applicants(station, VALID_RID)[0].case_id
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -139,7 +140,10 @@ async def test_case_form_f3_offers_a_choice_when_several_match_and_fills_the_las
         assert type(app.screen).__name__ == "RatingPrompt"
     with station.read() as s:
         newest = s.execute(select(Case).order_by(Case.received_at.desc(), Case.change_seq.desc())).scalars().first()
+        reveals = s.execute(select(AuditEntry.entity_id).where(AuditEntry.action == "reveal")).scalars().all()
     assert (newest.id_number, newest.matter_name) == (VALID_RID, ON_THE_SPOT_MATTER)
+    # Only the chosen applicant's number was shown, and that is on the trail of the case it came from.
+    assert reveals == [last_case] != [newest.id]
 
 
 async def test_case_form_f3_with_nothing_found_says_so_and_keeps_the_text(station: Station) -> None:

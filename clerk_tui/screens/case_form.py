@@ -301,6 +301,12 @@ class CaseFormScreen(ClerkScreen):
         self.app.push_screen(ApplicantChoice(found), chosen)
 
     def _fill_applicant(self, applicant: Any) -> None:
+        from clerk_tui.services.applicants import take_over
+
+        # Filling shows the full number: a reveal, recorded like the case detail's V.
+        self.db_call(take_over, self.station, applicant, done=self._show_applicant, group="applicants")
+
+    def _show_applicant(self, applicant: Any) -> None:
         self.query_one("#f-kind", Select).value = applicant.kind
         self._set_id_types(applicant.kind)  # now: Select.Changed would come after the ID type is set
         self.query_one("#f-name", Input).value = applicant.name

@@ -9,6 +9,9 @@ million cases, so they are looked for only among the newest `RECENT_CASES` cases
 newest first along the `received_at` index: a bounded query, run in a worker by the
 screens. An applicant whose last visit is older than that is typed in full once, and is
 found again from then on.
+
+Lists show the numbers masked; taking an applicant's details into the form is a reveal
+of their last case and is recorded in its trail like any other (`take_over`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ _FULL_ID = re.compile(r"^[0-9A-Z]{8,}$")
 
 @dataclass(frozen=True)
 class Applicant:
+    case_id: str  # their most recent case: what the form takes the details from
     name: str
     kind: str
     id_type: str
@@ -82,7 +86,7 @@ def _recent(*columns: Any) -> Any:
     )
 
 
-_COLUMNS = (Case.applicant_name, Case.applicant_kind, Case.id_type, Case.id_number, Case.phone, Case.matter_id,
+_COLUMNS = (Case.id, Case.applicant_name, Case.applicant_kind, Case.id_type, Case.id_number, Case.phone, Case.matter_id,
             Case.received_at)
 
 
@@ -108,12 +112,12 @@ def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[A
         stmt = select(recent).where(condition).order_by(recent.c.received_at.desc()).limit(2000)
     found: dict[str, dict[str, Any]] = {}
     with station.read() as session:
-        for name, a_kind, id_type, number, phone, matter_id, received in session.execute(stmt):
+        for case_id, name, a_kind, id_type, number, phone, matter_id, received in session.execute(stmt):
             seen = found.get(number)
             if seen is None:
                 if len(found) >= limit:
                     continue
-                found[number] = {"name": name, "kind": a_kind, "id_type": id_type, "id_number": number,
+                found[number] = {"case_id": case_id, "name": name, "kind": a_kind, "id_type": id_type, "id_number": number,
                                  "phone": phone, "matter_id": matter_id, "last_seen": received, "cases": 1}
             else:
                 seen["cases"] += 1
@@ -124,10 +128,18 @@ def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[A
             if matter is not None and matter.active:
                 matters[matter_id] = MatterInfo.of(matter)
     return [
-        Applicant(a["name"], a["kind"], a["id_type"], a["id_number"], a["phone"], matters.get(a["matter_id"]),
+        Applicant(a["case_id"], a["name"], a["kind"], a["id_type"], a["id_number"], a["phone"], matters.get(a["matter_id"]),
                   a["last_seen"], a["cases"])
         for a in found.values()
     ]
+
+
+def take_over(station: Station, applicant: Applicant) -> Applicant:
+    """The applicant chosen for the form: the reveal of their last case goes on its trail."""
+    from clerk_tui.services.case_changes import reveal
+
+    reveal(station, applicant.case_id)
+    return applicant
 
 
 def cases_by_id_tail(station: Station, tail: str, query: HistoryQuery, limit: int = 200) -> list[CaseLine]:
