@@ -160,3 +160,35 @@ async def test_case_form_f3_with_nothing_found_says_so_and_keeps_the_text(statio
         await settle(pilot)
         assert form.query_one("#f-name").value == "8888"
         assert "8888" in str(form.query_one("#e-applicant_name").render())
+
+
+# --- the choice, in both languages (80x24) ----------------------------------------------
+
+
+def _choice_snapshot(snap_compare, station: Station, clock, language: str) -> bool:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from clerk_tui.screens.case_form import CaseFormScreen
+
+    seed(station, clock)
+    station.settings = replace(station.settings, language=language)
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        pilot.app.push_screen(CaseFormScreen())
+        await settle(pilot)
+        pilot.app.screen.query_one("#f-name").focus()
+        await pilot.press(*"王小明", "f3")
+        await settle(pilot)
+
+    return snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_applicant_choice_zh_80x24(snap_compare, station: Station, clock) -> None:
+    """Two people named 王小明: masked numbers, last visit, last matter; a digit picks."""
+    assert _choice_snapshot(snap_compare, station, clock, "zh")
+
+
+def test_applicant_choice_en_80x24(snap_compare, station: Station, clock) -> None:
+    assert _choice_snapshot(snap_compare, station, clock, "en")
