@@ -116,3 +116,18 @@ def test_guide_has_every_field_and_material(station, index) -> None:
     assert len(guide.materials) == 5
     assert [m.condition for m in guide.materials if m.condition] == ["委托他人代办时", "经营范围涉及前置许可时"]
     assert guide.legal_basis and guide.task_type == "01"
+
+
+def test_full_width_characters_search_as_ordinary_ones(index) -> None:
+    """An IME left in full-width mode types ＧＴＧＳＨ or ５１１Ａ００７４: same answers."""
+    assert names(index.search("ＧＴＧＳＨ")) == ["个体工商户设立登记"]
+    assert names(index.search("５１１Ａ００７４")) == ["个体工商户设立登记"]
+    assert names(index.search("住房公积金提取(购房")) == ["住房公积金提取（购房/还贷/租房）"]  # half-width bracket
+
+
+def test_several_words_must_all_match_in_any_order(index) -> None:
+    assert names(index.search("登记 个体")) == ["个体工商户设立登记"]
+    assert names(index.search("个体　登记")) == ["个体工商户设立登记"]  # a full-width space
+    assert names(index.search("shengyu dengji")) == ["生育登记"]
+    assert set(names(index.search("登记 市场监督"))) == {"公司设立登记", "个体工商户设立登记"}
+    assert index.search("生育 公积金").empty

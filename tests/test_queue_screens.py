@@ -199,3 +199,123 @@ async def test_board_shows_a_new_call_within_a_second_and_announces_it(station: 
                 break
             await asyncio.sleep(0.05)
     assert spoken.read_text(encoding="utf-8").splitlines() == ["请A002号到3号窗口办理"]
+
+
+# --- the common case in fewer keys (issue 12) ----------------------------------------------
+
+
+def events(station: Station, number: str) -> list[tuple[str, str]]:
+    from clerk_tui.models import TicketEvent
+
+    with station.read() as s:
+        rows = s.execute(
+            select(TicketEvent.kind, TicketEvent.detail).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .where(Ticket.number == number).order_by(TicketEvent.at, TicketEvent.change_seq)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+async def test_ctrl_f5_finishes_the_ticket_served_and_calls_the_next(station: Station, clock: FixedClock) -> None:
+    issue_ticket(station, "A")
+    clock.advance(minutes=1)
+    issue_ticket(station, "A")
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+f5")  # only called, not started: refused, nothing changes
+        await settle(pilot)
+        assert tickets(station) == {"A001": [("A", "called")], "A002": [("A", "waiting")]}
+        await pilot.press("f4")
+        await settle(pilot)
+        clock.advance(minutes=3)
+        await pilot.press("ctrl+f5")
+        await settle(pilot)
+        assert tickets(station) == {"A001": [("A", "done")], "A002": [("A", "called")]}
+    assert [k for k, _ in events(station, "A001")] == ["issued", "called", "started", "finished"]
+
+
+def test_finish_and_call_next_is_one_transaction_and_refuses_when_paused(station: Station) -> None:
+    from clerk_tui.errors import ClerkError
+    from clerk_tui.services import walk_in
+
+    issue_ticket(station, "A")
+    calling.call_next(station)
+    calling.start_service(station)
+    window.pause(station, "休息")
+    try:
+        walk_in.finish_and_call_next(station)
+    except ClerkError as exc:
+        assert exc.key == "queue.paused_cannot_call"
+    else:
+        raise AssertionError("a paused window called a ticket")
+    assert tickets(station) == {"A001": [("A", "serving")]}  # the finish was not kept either
+    window.resume(station)
+    result = walk_in.finish_and_call_next(station)  # nobody waits: finished all the same
+    assert (result.finished, result.called) == ("A001", None)
+    assert tickets(station) == {"A001": [("A", "done")]}
+
+
+async def test_ctrl_f9_serves_a_walk_in_at_once_without_calling(station: Station, clock: FixedClock) -> None:
+    issue_ticket(station, "A")  # somebody waits: the walk-in is not put behind them
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f9")
+        await settle(pilot)
+        await pilot.press("enter")  # the first queue, normal
+        await settle(pilot)
+    assert tickets(station) == {"A001": [("A", "waiting")], "A002": [("A", "serving")]}
+    assert events(station, "A002") == [("issued", "window"), ("started", "walk_in")]
+
+
+async def test_ctrl_f4_records_a_consultation_on_the_current_ticket(station: Station, clock: FixedClock) -> None:
+    """The window's last matter is offered first (Enter takes it); then the rating ends the visit."""
+    from clerk_tui.models import Case
+    from clerk_tui.services.cases import save_case
+    from tests.case_factory import ON_THE_SPOT_MATTER, draft
+
+    save_case(station, draft(station))  # this window's last case: 个体工商户设立登记
+    clock.advance(minutes=5)
+    issue_ticket(station, "A")
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+f4")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "QueueMatterChoice"
+        assert app.screen.matters[0].name == ON_THE_SPOT_MATTER
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RatingPrompt"
+        await pilot.press("4")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with station.read() as s:
+        consult = s.execute(select(Case).where(Case.outcome == "consultation")).scalar_one()
+        ticket = s.execute(select(Ticket).where(Ticket.number == "A001")).scalar_one()
+    assert (consult.ticket_id, consult.matter_name, consult.status) == (ticket.id, ON_THE_SPOT_MATTER, "closed")
+    assert ticket.status == "done"
+    assert [k for k, _ in events(station, "A001")] == ["issued", "called", "started", "finished"]
+
+
+async def test_ctrl_f4_with_the_ticket_s_checked_matter_needs_no_choice(station: Station) -> None:
+    from clerk_tui.models import Case
+    from tests.case_factory import PROMISED_MATTER, document_check
+
+    ticket = issue_ticket(station, "A")
+    calling.call_next(station)
+    document_check(station, PROMISED_MATTER, verdict="correction", ticket_id=ticket.id)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f4")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RatingPrompt"  # one key: the matter was known
+        await pilot.press("0")
+        await settle(pilot)
+    with station.read() as s:
+        assert s.execute(select(Case.matter_name).where(Case.outcome == "consultation")).scalar_one() == PROMISED_MATTER

@@ -66,6 +66,7 @@ STRINGS = {
     "check.started_service": ("{number} 开始办理", "{number}: service started"),
     # --- the queue's matters (matter_choice) ---
     "matter_choice.title": ("{number} · {queue}：核对哪个事项？", "{number} · {queue}: which matter?"),
+    "matter_choice.consult_title": ("{number} · {queue}：咨询哪个事项？", "{number} · {queue}: consultation on?"),
     "matter_choice.hint": ("1-9 选定 · Enter 选定 · / 搜索全部事项 · Esc 返回",
                            "1-9 choose · Enter choose · / search all matters · Esc back"),
     "matter_choice.key.pick": ("选定", "Choose"),

@@ -55,6 +55,7 @@ class CaseFormScreen(ClerkScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "case_form.save", id="case-save", priority=True),
         Binding("escape", "app.pop_screen", "key.back", id="case-back"),
+        Binding("f3", "find_applicant", "case_form.find_applicant", id="case-find-applicant"),
         # Enter in a text field moves on at once, before the next key arrives: a fast typist
         # (or a card reader typing the ID) must not land in the field just left.
         Binding("enter", "next_field", "case_form.next_field", show=False, priority=True),
@@ -255,6 +256,8 @@ class CaseFormScreen(ClerkScreen):
         self.db_call(form_context, self.station, self.matter_id, self.check_id, self.ticket_id, None, done=self.fill)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find_applicant":
+            return self.case_id is None  # a recorded case keeps its applicant
         if action == "next_field":  # only from a text field; elsewhere Enter is the widget's own
             focused = self.focused
             return isinstance(focused, Input) and (focused.id or "").startswith("f-") and focused.id != "f-matter"
@@ -268,6 +271,60 @@ class CaseFormScreen(ClerkScreen):
         later = inputs[inputs.index(current) + 1:] if current in inputs else []
         if later:
             self.set_focus(later[0])  # now, not after the keys already typed (Widget.focus waits)
+
+    # --- a returning applicant (F3) ------------------------------------------------
+    def action_find_applicant(self) -> None:
+        """Name or the ID's last 4-6 digits typed, F3: fill the applicant from their last case."""
+        from clerk_tui.services.applicants import find_applicants, lookup_kind
+
+        source = "f-idnumber" if self.focused is self.query_one("#f-idnumber") else "f-name"
+        text = self.query_one(f"#{source}", Input).value
+        if not lookup_kind(text):
+            self._set_error("applicant_name", t("case_form.find_hint"), error=False)
+            return
+        self.db_call(find_applicants, self.station, text, done=lambda found: self._applicants_found(source, text, found),
+                     group="applicants", exclusive=True)
+
+    def _applicants_found(self, source: str, text: str, found: list[Any]) -> None:
+        if self.query_one(f"#{source}", Input).value != text:
+            return  # the clerk typed on: this answer is for something else
+        if not found:
+            self._set_error("applicant_name", t("case_form.applicant_not_found", text=text))
+            return
+        if len(found) == 1:
+            self._fill_applicant(found[0])
+            return
+        from clerk_tui.screens.applicant_choice import ApplicantChoice
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self._fill_applicant(found[index])
+
+        self.app.push_screen(ApplicantChoice(found), chosen)
+
+    def _fill_applicant(self, applicant: Any) -> None:
+        from clerk_tui.services.applicants import take_over
+
+        # Filling shows the full number: a reveal, recorded like the case detail's V.
+        self.db_call(take_over, self.station, applicant, done=self._show_applicant, group="applicants")
+
+    def _show_applicant(self, applicant: Any) -> None:
+        self.query_one("#f-kind", Select).value = applicant.kind
+        self._set_id_types(applicant.kind)  # now: Select.Changed would come after the ID type is set
+        self.query_one("#f-name", Input).value = applicant.name
+        if applicant.id_type:
+            self.query_one("#f-idtype", Select).value = applicant.id_type
+        self.query_one("#f-idnumber", Input).value = applicant.id_number
+        if applicant.phone:
+            self.query_one("#f-phone", Input).value = applicant.phone
+        self._check_id_field("f-idnumber")
+        last = applicant.matter.name if applicant.matter else ""
+        self._set_error("applicant_name", t("case_form.applicant_found", date=f"{applicant.last_seen:%Y-%m-%d}",
+                                            matter=last, n=applicant.cases), error=False)
+        if self.context.matter is None and applicant.matter is not None:
+            self.matter_id = applicant.matter.id  # their last matter: the clerk may still type another
+            self.db_call(form_context, self.station, self.matter_id, self.check_id, self.ticket_id, None,
+                         done=self.fill)
 
     def _set_error(self, field: str, text: str, error: bool = True) -> None:
         row = self.query_one(f"#e-{field}", Static)

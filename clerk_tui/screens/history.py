@@ -1,12 +1,15 @@
 """Case history: find cases by ticket, case number, name, ID number or matter.
 
 One search box: a ticket number (A001), a case number, an ID number (matched exactly,
-never shown: results carry masked numbers), or part of a name or matter. Dates and the
+never shown: results carry masked numbers), the last 4-6 digits of an ID (among the
+newest cases, see `services.applicants`), or part of a name or matter. Full-width
+characters count as their ordinary forms. Dates and the
 outcome narrow it. Enter opens the case; Ctrl+N records a case without a ticket (a consultation, say).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from textual import on
@@ -79,7 +82,12 @@ class HistoryScreen(ClerkScreen):
             self.db_call(self._search, query, done=self.show, group="history", exclusive=True)
 
     def _search(self, query: HistoryQuery) -> tuple[HistoryQuery, list[CaseLine]]:
-        return query, search(self.station, query)
+        from clerk_tui.services.applicants import cases_by_id_tail, fold, id_tail
+
+        tail = id_tail(query.text)
+        if tail:  # the last 4-6 digits of an ID: a bounded search of the newest cases
+            return query, cases_by_id_tail(self.station, tail, query)
+        return query, search(self.station, replace(query, text=fold(query.text)))
 
     def show(self, result: tuple[HistoryQuery, list[CaseLine]]) -> None:
         query, lines = result

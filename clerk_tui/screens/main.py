@@ -4,6 +4,11 @@ Every queue action is one F-key (hall caller keypads work that way) and runs as 
 database worker; the screen re-reads the queue every couple of seconds so tickets from
 the kiosk and other windows appear without a key press. The service timer ticks from
 the loaded picture each second without touching the database.
+
+The common case takes one key each: Ctrl+F5 finishes the ticket in service and calls the
+next (one transaction), Ctrl+F4 records a consultation on the current ticket without the
+case form (then the rating, which ends the visit), Ctrl+F9 serves a walk-in at once
+(issued and started, never called). See `services.walk_in`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from clerk_tui.screens.queue_text import class_label, clock_span, minutes, queue
 from clerk_tui.services import queue_calling as calling
 from clerk_tui.services.appointments_import import issue_due_appointments
 from clerk_tui.services import queue_window as window
+from clerk_tui.services import walk_in
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue_views import QueueView, load_queue_view
 from clerk_tui.services.tickets import issue_ticket, waiting_ahead
@@ -46,6 +52,11 @@ QUEUE_BINDINGS = [
     Binding("f9", "walk_in", "queue.key.walk_in", id="queue-walk-in", show=False),
     Binding("f10", "reinstate", "queue.key.reinstate", id="queue-reinstate", show=False),
     Binding("f12", "call_specific", "queue.key.call_specific", id="queue-call-specific", show=False),
+    # The common case in one key each (issue 12): Ctrl with the F-key of the step it completes.
+    Binding("ctrl+f5", "finish_and_next", "queue.key.finish_next", id="queue-finish-next", show=False,
+            key_display="^F5"),
+    Binding("ctrl+f4", "consult", "queue.key.consult", id="queue-consult", show=False, key_display="^F4"),
+    Binding("ctrl+f9", "serve_now", "queue.key.serve_now", id="queue-serve-now", show=False, key_display="^F9"),
     # Terminals that keep F10/F12 for themselves (menus, full screen): Shift+F6 / Shift+F2.
     Binding("shift+f6", "reinstate", "queue.key.reinstate", show=False),
     Binding("shift+f2", "call_specific", "queue.key.call_specific", show=False),
@@ -217,11 +228,13 @@ class MainScreen(ClerkScreen):
         if view is None:
             return True
         current = view.current
-        if action in ("call_next", "call_specific"):
+        if action in ("call_next", "call_specific", "serve_now"):
             return current is None and view.paused_reason is None
+        if action == "finish_and_next":
+            return current is not None and current.status == "serving" and view.paused_reason is None
         if action in ("recall", "no_show", "start"):
             return current is not None and current.status == "called"
-        if action in ("finish", "transfer"):
+        if action in ("finish", "transfer", "consult"):
             return current is not None
         if action == "reinstate":
             return bool(view.no_shows)
@@ -333,3 +346,90 @@ class MainScreen(ClerkScreen):
 
         self.app.push_screen(TicketPicker("queue.dialog.reinstate", tickets, now, need_reason=False), chosen)
 
+
+    # --- the common case in fewer keys ------------------------------------------------
+
+    def action_finish_and_next(self) -> None:
+        w = self.station.settings.window_no
+
+        def message(result: walk_in.FinishedAndCalled) -> str:
+            if result.called is None:
+                return t("queue.finished_none_waiting", finished=result.finished)
+            return t("queue.finished_called", finished=result.finished, number=result.called, window=w)
+
+        self._act(walk_in.finish_and_call_next, self.station, message=message)
+
+    def action_serve_now(self) -> None:
+        def chosen(result: tuple[str, str, datetime | None] | None) -> None:
+            if result is not None:
+                self._act(walk_in.serve_now, self.station, *result,
+                          message=lambda number: t("queue.serving_now", number=number))
+
+        self.app.push_screen(WalkInDialog("queue.dialog.serve_now"), chosen)
+
+    def action_consult(self) -> None:
+        """Record a consultation on the current ticket without the case form, then the rating."""
+        if self._pending:
+            return
+        self._pending = True
+
+        def begun(consultation: walk_in.Consultation) -> None:
+            self._pending = False
+            ticket = consultation.walk_in
+            self.app.serving_ticket_id = ticket.ticket_id  # type: ignore[attr-defined]
+            if consultation.matter is not None:
+                self._record_consultation(ticket, consultation.matter.id)
+                return
+
+            def picked(matter_id: str | None) -> None:
+                if matter_id:
+                    self._record_consultation(ticket, matter_id)
+                else:
+                    self.refresh_view()  # started, nothing recorded: the ticket stays in service
+
+            self._choose_matter(ticket, consultation.choices, picked)
+
+        def work(station: Any) -> Any:
+            try:
+                return walk_in.begin_consultation(station)
+            finally:
+                self._pending = False
+
+        self.db_call(work, self.station, done=begun, group="queue-action")
+
+    def _choose_matter(self, ticket: walk_in.WalkIn, choices: list[Any], picked: Callable[[str | None], None]) -> None:
+        from clerk_tui.screens.catalog import MatterPickScreen
+        from clerk_tui.screens.matter_choice import SEARCH, QueueMatterChoice
+
+        def chosen(result: str | None) -> None:
+            if result == SEARCH:
+                self.app.push_screen(MatterPickScreen(), picked)
+            else:
+                picked(result)
+
+        if not choices:
+            self.app.push_screen(MatterPickScreen(), picked)
+            return
+        label = queue_name(self.station.settings, ticket.queue)
+        self.app.push_screen(QueueMatterChoice(ticket.number, label, choices, title_key="matter_choice.consult_title"),
+                             chosen)
+
+    def _record_consultation(self, ticket: walk_in.WalkIn, matter_id: str) -> None:
+        from clerk_tui.screens.rating import RatingPrompt
+        from clerk_tui.services.queue_calling import finish_if_current
+
+        def finished(tk: Any) -> None:
+            if tk is not None:
+                self.notify(t("queue.finished", number=tk.number), timeout=4)
+            self.refresh_view()
+
+        def rated(_result: Any) -> None:
+            # As after a case from the form: the rating ends the visit, the ticket is finished.
+            self.db_call(finish_if_current, self.station, ticket.ticket_id, done=finished, group="queue-action")
+
+        def recorded(case: Any) -> None:
+            self.notify(t("queue.consult_recorded", number=ticket.number, matter=case.matter_name,
+                          case_no=case.case_no), timeout=4)
+            self.app.push_screen(RatingPrompt(case.id, case.case_no), rated)
+
+        self.db_call(walk_in.record_consultation, self.station, ticket.ticket_id, matter_id, done=recorded)

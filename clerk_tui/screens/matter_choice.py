@@ -1,5 +1,8 @@
 """The matters of the ticket's queue, one digit each: the check's matter without typing a search.
 
+A quick consultation (Ctrl+F4 on the queue screen) uses it too, offering the queue's
+matters or, for a queue taking any matter, those this window recorded lately (last first).
+
 Opened by the document check when the ticket's queue is configured with matters or
 departments (see `services.walk_in`). A digit picks a matter at once, Enter the
 highlighted one; `/` goes to the full catalog search instead; Esc cancels. Returns the
@@ -28,13 +31,15 @@ class QueueMatterChoice(ClerkModal[str | None]):
         Binding("escape", "cancel", "key.back", id="matter-choice-cancel"),
     ]
 
-    def __init__(self, number: str, queue_label: str, matters: list[MatterInfo]) -> None:
+    def __init__(self, number: str, queue_label: str, matters: list[MatterInfo],
+                 title_key: str = "matter_choice.title") -> None:
         super().__init__()
         self.number, self.queue_label, self.matters = number, queue_label, matters
+        self.title_key = title_key  # a check's matter, or a quick consultation's
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="queue-dialog", id="matter-choice"):
-            yield Static(t("matter_choice.title", number=self.number, queue=self.queue_label), classes="section-title")
+            yield Static(t(self.title_key, number=self.number, queue=self.queue_label), classes="section-title")
             yield OptionList(
                 *[Option(f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}"
                          f"  {m.name}", id=m.id)

@@ -49,10 +49,14 @@ class QueueDialog(ClerkModal[object]):
 class WalkInDialog(QueueDialog):
     """Queue (list), priority (radio), slot time for appointments: Enter issues."""
 
+    def __init__(self, title_key: str = "queue.dialog.walk_in") -> None:
+        super().__init__()
+        self.title_key = title_key  # the same choices issue a ticket, or serve the walk-in now
+
     def compose(self) -> ComposeResult:
         settings = self.station.settings
         with Vertical(classes="queue-dialog"):
-            yield Static(t("queue.dialog.walk_in"), classes="section-title")
+            yield Static(t(self.title_key), classes="section-title")
             yield Label(t("queue.dialog.queue"))
             yield OptionList(
                 *[Option(f"{q.letter}  {queue_name(settings, q.letter)}", id=q.letter) for q in settings.queues],

@@ -7,6 +7,7 @@ check's supply date; a correction → 补正告知), and the deadline that outco
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,7 +112,8 @@ def form_context(
 
 def find_matters(station: Station, text: str, limit: int = 5) -> list[MatterInfo]:
     """Active matters whose code, name, pinyin or initials match what the clerk typed."""
-    text = text.strip()
+    raw = text.strip()
+    text = unicodedata.normalize("NFKC", raw)  # ＡＢＣ１２３ typed in full-width mode
     if not text:
         return []
     lowered = text.lower()
@@ -123,6 +125,7 @@ def find_matters(station: Station, text: str, limit: int = 5) -> list[MatterInfo
                 Matter.code.startswith(text),
                 Matter.basic_code.startswith(text),
                 Matter.name.contains(text),
+                Matter.name.contains(raw),  # names keep their full-width brackets （…）
                 Matter.name_initials.startswith(lowered),
                 Matter.name_pinyin.contains(lowered),
             ),

@@ -1,7 +1,9 @@
 """Search-as-you-type over the matter catalog, and the matter's guide (办事指南).
 
 A province's catalog has ~56,000 matters; the clerk types a name fragment, a code, full
-pinyin or pinyin initials and expects the list to follow each key press. SQL `LIKE
+pinyin or pinyin initials and expects the list to follow each key press. Full-width
+characters (ＡＢＣ１２３, an IME left in full-width mode) count as their ordinary forms, and
+several words must all match, in any order (`登记 个体`). SQL `LIKE
 '%x%'` cannot use an index and costs a full scan of the table per key (see
 `bench/search.py`), so the searchable keys are loaded once, in a worker, into a compact
 in-memory index:
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,9 +88,14 @@ class SearchResult:
         return not self.hits
 
 
+def fold(text: str) -> str:
+    """Full-width forms folded (NFKC: `ＡＢＣ１２３` is `abc123`, `（` is `(`), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def normalize(query: str) -> str:
-    """Lower case, without spaces: `Ge Ti` and `geti` search the same."""
-    return "".join(query.split()).lower()
+    """Folded, without spaces: `Ge Ti` and `geti` search the same."""
+    return "".join(fold(query).split())
 
 
 class _Blob:
@@ -146,7 +154,7 @@ class _Shard:
         self.by_department: dict[int, list[int]] = {}
         for row, e in enumerate(entries):
             self.by_department.setdefault(e.department, []).append(row)
-        self.names = _Blob([e.name.lower() for e in entries])
+        self.names = _Blob([fold(e.name) for e in entries])
         self.pinyin = _Blob([e.pinyin for e in entries])
         self.initials = _Blob([e.initials for e in entries])
         self.codes = _Codes([e.code for e in entries])
@@ -189,10 +197,26 @@ class _Shard:
                         capped |= len(rows) > SCAN_CAP
         for row, level in list(quality.items()):
             e = entries[row]
-            if e.name.lower() == q or e.code.lower() == q or e.basic_code.lower() == q:
+            if fold(e.name) == q or e.code.lower() == q or e.basic_code.lower() == q:
                 quality[row] = EXACT
         ranked = sorted(quality, key=lambda r: (quality[r], len(entries[r].name), entries[r].name, r))
         return [Hit(entries[r], quality[r]) for r in ranked[:limit]], len(quality), capped
+
+    def matches(self, e: Entry, q: str) -> bool:
+        """Whether one entry matches one word, by the same fields `search` looks at."""
+        name = fold(e.name)
+        if q in name or any(alias in name for alias in ALIASES.get(q, ())):
+            return True
+        if q.isascii():
+            return q in e.pinyin or q in e.initials or e.code.lower().startswith(q) or e.basic_code.lower().startswith(q)
+        return len(q) >= 2 and q in self.departments[e.department]
+
+    def search_words(self, words: list[str], limit: int) -> tuple[list[Hit], int, bool]:
+        """Entries matching every word, in any order: the rarest word's hits, kept if the others match."""
+        results = [self.search(w, SCAN_CAP) for w in words]
+        hits, _, capped = min(results, key=lambda r: r[1])
+        kept = [h for h in hits if all(self.matches(h.entry, w) for w in words)]
+        return kept[:limit], len(kept), capped
 
 
 @dataclass
@@ -232,7 +256,17 @@ class SearchIndex:
     def search(
         self, query: str, department: str | None = None, task_type: str | None = None, limit: int = RESULT_LIMIT
     ) -> SearchResult:
-        hits, total, capped = self._shard(department, task_type).search(normalize(query), limit)
+        shard = self._shard(department, task_type)
+        hits, total, capped = shard.search(normalize(query), limit)
+        words = fold(query).split()
+        if len(words) > 1:
+            # Several words: every one must match, in any order. What the words spell run
+            # together (`Ge Ti` is `geti`) comes first.
+            more, more_total, more_capped = shard.search_words(words, limit)
+            seen = {h.entry.id for h in hits}
+            extra = [h for h in more if h.entry.id not in seen]
+            hits = (hits + extra)[:limit]
+            total, capped = total + len(extra) + max(0, more_total - len(more)), capped or more_capped
         return SearchResult(query, department, task_type, hits, total, capped)
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
+from sqlmodel import Session
 
+from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent
 from clerk_tui.services.context import Station
@@ -37,38 +39,52 @@ def issue_ticket(
     if priority == "appointment" and appointment_at is None:
         raise ClerkError("ticket.appointment_needs_time")
     now = station.clock.now()
-    today = now.date()
     with station.write() as session:
-        last = session.execute(
-            select(func.max(Ticket.serial)).where(
-                Ticket.service_date == today, Ticket.letter == queue, Ticket.transferred_from_id.is_(None)
-            )
-        ).scalar()
-        serial = (last or 0) + 1
-        if serial > MAX_SERIAL:
-            raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL)
-        ticket = Ticket(
-            station_id=settings.station_id,
-            service_date=today,
-            queue=queue,
-            letter=queue,
-            serial=serial,
-            number=format_number(queue, serial),
-            priority=priority,
-            appointment_at=appointment_at,
-            issued_at=now,
-            issued_via=via,
-            sort_at=appointment_at if priority == "appointment" and appointment_at else now,
+        ticket = issue_in(session, settings, queue, priority, appointment_at, via, now)
+    return ticket
+
+
+def issue_in(
+    session: Session,
+    settings: Settings,
+    queue: str,
+    priority: str,
+    appointment_at: datetime | None,
+    via: str,
+    now: datetime,
+) -> Ticket:
+    """Issue a ticket inside the caller's write transaction (see `issue_ticket`)."""
+    today = now.date()
+    last = session.execute(
+        select(func.max(Ticket.serial)).where(
+            Ticket.service_date == today, Ticket.letter == queue, Ticket.transferred_from_id.is_(None)
         )
-        session.add(ticket)
-        session.flush()
-        session.add(
-            TicketEvent(
-                ticket_id=ticket.id, kind="issued", at=now, station_id=settings.station_id,
-                window_no=settings.window_no if via == "window" else None,
-                clerk_no=settings.clerk_no if via == "window" else None, detail=via,
-            )
+    ).scalar()
+    serial = (last or 0) + 1
+    if serial > MAX_SERIAL:
+        raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL)
+    ticket = Ticket(
+        station_id=settings.station_id,
+        service_date=today,
+        queue=queue,
+        letter=queue,
+        serial=serial,
+        number=format_number(queue, serial),
+        priority=priority,
+        appointment_at=appointment_at,
+        issued_at=now,
+        issued_via=via,
+        sort_at=appointment_at if priority == "appointment" and appointment_at else now,
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id, kind="issued", at=now, station_id=settings.station_id,
+            window_no=settings.window_no if via == "window" else None,
+            clerk_no=settings.clerk_no if via == "window" else None, detail=via,
         )
+    )
     return ticket
 
 

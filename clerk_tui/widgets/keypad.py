@@ -25,7 +25,7 @@ class KeyCap(Static):
     def __init__(self, binding: Binding, classes: str = "keycap", key_text: str | None = None) -> None:
         super().__init__(classes=classes)
         self.binding = binding
-        self.update(f"[b]{key_text or key_label(binding.key.split(',')[0])}[/b] {binding.description}")
+        self.update(f"[b]{key_text or binding.key_display or key_label(binding.key.split(',')[0])}[/b] {binding.description}")
 
     def on_click(self) -> None:
         self.screen.run_action(self.binding.action)  # type: ignore[arg-type]
