@@ -78,9 +78,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     forces a full repaint each time, which a real terminal would not do and which would make
     the day last an hour.)"""
     from textual._wait import wait_for_idle
+    from textual.worker import WorkerCancelled
 
     await wait_for_idle(0)
-    await pilot.app.workers.wait_for_complete()
+    while True:
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that
+            pass
     await wait_for_idle(0)
 
 
