@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,8 +26,37 @@ from clerk_tui.services.reports_period import Period, period_for
 from clerk_tui.widgets.bar_chart import BarChart
 from clerk_tui.widgets.station_header import StationHeader
 
+SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
+NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
+
 PAGES = ("summary", "queues", "cases", "chart", "catalog")
 PAGE_TABLES = {"queues": ("queues",), "cases": ("outcomes", "matters", "ratings"), "catalog": ("departments",)}
+
+
+def fit_widths(headers: list[str], rows: list[list[Text]], room: int, padding: int) -> list[int]:
+    """Column widths that fit `room` cells: each column as wide as its widest cell, then the
+    widest columns narrowed one cell at a time until the table fits. A text cell wraps (a
+    code folds); a header wraps at its spaces; a figure is never narrowed: a value cut off
+    at the screen's edge is a wrong value. (English labels and headers are longer than the
+    Chinese ones: "Satisfaction (very satisfied + satisfied) / rated".) What cannot fit
+    even so scrolls sideways."""
+    widths = [max([cell_len(h), *(cell_len(r[i].plain) for r in rows)]) for i, h in enumerate(headers)]
+    least = []
+    for i, header in enumerate(headers):
+        words = max((cell_len(w) if cell_len(w) == len(w) else 4 for w in header.split()), default=1)
+        if all(r[i].justify != "right" for r in rows):
+            least.append(min(widths[i], max(words, NARROWEST_TEXT)))
+        else:
+            least.append(max([words, *(cell_len(r[i].plain) for r in rows)]))
+    excess = sum(widths) + 2 * padding * len(widths) - room
+    while excess > 0:
+        narrowable = [i for i in range(len(widths)) if widths[i] > least[i]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
 
 
 class ReportsScreen(ClerkScreen):
@@ -114,16 +144,32 @@ class ReportsScreen(ClerkScreen):
         widget.clear(columns=True)
         if table is None:
             return
-        for column_key, title in table.columns:
-            widget.add_column(title, key=column_key)
-        for row in table.rows:
-            widget.add_row(*(self._cell(v) for v in row))
+        headers = [title for _, title in table.columns]
+        rows = [[self._cell(v) for v in row] for row in table.rows]
+        # The room a table has: the screen's width less vertical scrollbars. Not the table's
+        # own width: the pages not shown have none yet.
+        room = (self.size.width or self.app.size.width) - SCROLLBARS
+        widths = fit_widths(headers, rows, room, widget.cell_padding)
+        if sum(widths) + 2 * widget.cell_padding * len(widths) > room and len(rows) + 1 < len(headers):
+            # More figures than fit side by side (a queue has eleven): one line per figure
+            # and one column per queue, so every figure shows without scrolling sideways.
+            headers, rows = [headers[0], *(row[0].plain for row in rows)], [
+                [Text(header, overflow="fold"), *(row[i] for row in rows)] for i, header in enumerate(headers[1:], 1)
+            ]
+            widths = fit_widths(headers, rows, room, widget.cell_padding)
+        for header, width in zip(headers, widths):
+            widget.add_column(header, width=width)
+        widget.header_height = max(len(Text(header).wrap(self.app.console, width))
+                                   for header, width in zip(headers, widths))
+        for row in rows:
+            # Height from the content: a label narrowed to fit the screen wraps onto a second line.
+            widget.add_row(*row, height=None)
 
     @staticmethod
     def _cell(value: Any) -> Text:
         text = cell_text(value)
         if isinstance(value, str):
-            return Text(text)
+            return Text(text, overflow="fold")  # matter codes have no spaces to wrap at
         return Text(text, justify="right")
 
     def _charts(self, report: Report) -> None:
