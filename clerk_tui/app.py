@@ -19,6 +19,7 @@ from clerk_tui.config import Settings
 from clerk_tui.db import open_database
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
+from clerk_tui.key_order import InOrderKeys
 from clerk_tui.keys import described
 from clerk_tui.navigation import DESTINATIONS, destination
 from clerk_tui.screens.base import translate_bindings
@@ -29,7 +30,7 @@ from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 
 
-class ClerkApp(App[None]):
+class ClerkApp(InOrderKeys, App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -42,6 +43,7 @@ class ClerkApp(App[None]):
 
     def __init__(self, station: Station) -> None:
         super().__init__()
+        self._key_order_init()
         self.station = station
         # The ticket this window is serving now (set by the queue screen), so the
         # document check and the case form attach to it without asking again.

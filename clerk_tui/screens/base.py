@@ -34,6 +34,18 @@ class DatabaseWork:
     """Mixin: run a service call in a thread worker and hand its result to the UI thread."""
 
     app: ClerkApp
+    # While True, keys typed on this screen wait (in order) instead of reaching it: for a
+    # screen still loading what its keys act on. See `clerk_tui.key_order`.
+    keys_held = False
+
+    def hold_keys(self) -> None:
+        self.keys_held = True
+
+    def keys_ready(self) -> None:
+        """The screen shows what the keys act on: hand it the keys typed meanwhile."""
+        if self.keys_held:
+            self.keys_held = False
+            self.app.call_later(self.app.deliver_keys)
 
     @property
     def station(self) -> Station:
@@ -57,10 +69,10 @@ class DatabaseWork:
             work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
         )
 
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker messages do not bubble, so each screen hands failures to the app.
         if event.state == WorkerState.ERROR:
+            self.keys_ready()  # the load failed: the keys go on to what the screen shows
             self.app.show_error(event.worker.error)
 
 

@@ -67,6 +67,7 @@ class CaseFormScreen(ClerkScreen):
         self.rate_after = rate_after and case_id is None
         self.context = FormContext()
         self.saving = False
+        self.hold_keys()  # what is typed before the form fills in waits for it (`fill`)
 
     # --- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -145,6 +146,7 @@ class CaseFormScreen(ClerkScreen):
             self._fill_case(case)
         self._show_outcome_rows(context.suggested_outcome)
         self.query_one("#f-matter" if context.matter is None else "#f-name").focus()
+        self.keys_ready()
 
     def _fill_case(self, case: Any) -> None:
         self.query_one("#f-kind", Select).value = case.applicant_kind

@@ -66,6 +66,7 @@ class CheckScreen(ClerkScreen):
         # Which table the keys act on. Kept here, not read from focus: focus moves one
         # refresh later, and a clerk typing "n p x" fast must not lose the "p".
         self.active = "#check-questions"
+        self.hold_keys()  # keys typed before the matter is loaded wait for it (`loaded`)
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
@@ -151,6 +152,7 @@ class CheckScreen(ClerkScreen):
         questions.display = bool(dc.questions(start.guide.materials))
         self.redraw()
         self.activate("#check-questions" if questions.display else "#check-materials")
+        self.keys_ready()
 
     def activate(self, table_id: str) -> None:
         self.active = table_id
