@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import time
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -20,7 +19,7 @@ from clerk_tui.db import open_database
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
 from clerk_tui.key_order import InOrderKeys
-from clerk_tui.keys import described
+from clerk_tui.palette import ClerkCommands
 from clerk_tui.navigation import DESTINATIONS, destination
 from clerk_tui.screens.base import translate_bindings
 from clerk_tui.screens.help import HelpScreen
@@ -33,6 +32,7 @@ from clerk_tui.services.context import Station
 class ClerkApp(InOrderKeys, App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {ClerkCommands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
         Binding("question_mark", "help", "key.help", show=False),
@@ -128,25 +128,6 @@ class ClerkApp(InOrderKeys, App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, LockScreen)):
             self.push_screen(HelpScreen())
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # Every action the clerk can reach from here, named in the clerk's language,
-        # and every screen, reachable from anywhere.
-        for d in DESTINATIONS:
-            yield SystemCommand(
-                t("palette.open", title=t(d.title_key)), d.key.upper(), lambda name=d.name: self.action_open(name)
-            )
-        for binding in described(list(screen._bindings)) + described(list(self._bindings)):
-            if binding.action.startswith("app.open("):
-                continue
-            if not binding.description or binding.action in ("app.help", "command_palette"):
-                continue
-            target = screen if any(b.action == binding.action for b in screen._bindings) else self
-            yield SystemCommand(
-                binding.description,
-                binding.key.upper(),
-                lambda target=target, action=binding.action: target.run_action(action),
-            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

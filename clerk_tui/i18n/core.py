@@ -30,6 +30,7 @@ STRINGS = {
     "help.action": ("功能", "Action"),
     "help.where": ("位置", "Where"),
     "help.everywhere": ("全局", "Everywhere"),
+    "help.this_screen": ("本屏", "This screen"),
     "help.footer": ("按 Esc 或 F1 关闭", "Esc or F1 closes"),
     "palette.help": ("帮助：显示按键说明", "Help: show keys"),
     "palette.quit": ("应用：退出", "App: quit"),
