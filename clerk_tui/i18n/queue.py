@@ -49,6 +49,7 @@ STRINGS = {
     "queue.key.walk_in": ("取号", "Walk-in"),
     "queue.key.reinstate": ("过号恢复", "Reinstate"),
     "queue.key.call_specific": ("指定叫号", "Call ticket"),
+    "queue.confirm_no_show": ("{number} 未到窗口，记为过号？", "{number} did not come: mark as no-show?"),
     "queue.current": ("当前号", "Current ticket"),
     "queue.no_current_hint": ("按 F2 叫下一位", "F2 calls the next ticket"),
     "queue.resume_hint": ("按 F8 恢复服务", "F8 resumes the window"),

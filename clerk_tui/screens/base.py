@@ -86,6 +86,19 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
         super().__init__(*args, **kwargs)
         translate_bindings(self)
 
+    def unsaved_work(self) -> bool:
+        """True while the screen holds input that leaving it would lose."""
+        return False
+
+    def leave(self, question_key: str = "confirm.leave_unsaved") -> None:
+        """Esc: back to the screen below, asking first (one key) if work would be lost."""
+        if self.unsaved_work():
+            from clerk_tui.screens.confirm import ask
+
+            ask(self.app, t(question_key), self.app.pop_screen)
+        else:
+            self.app.pop_screen()
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings = super().active_bindings

@@ -408,7 +408,12 @@ class CheckScreen(ClerkScreen):
         self.app.push_screen(MatterPickScreen(), picked)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.leave("confirm.leave_check")
+
+    def unsaved_work(self) -> bool:
+        # Answers or marks given since the check was last saved (a saved check is on record).
+        state = (tuple(sorted(self.answers.items())), tuple(sorted(self.marks.items())))
+        return self.start is not None and any(state) and (self.saved is None or self.saved[0][:2] != state)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters type into the supply date box while it has focus.
