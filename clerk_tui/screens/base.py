@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.binding import ActiveBinding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+from textual.widgets._select import SelectOverlay  # the open list of a Select (not exported)
 from textual.worker import Worker, WorkerState
 
 from clerk_tui.i18n import t
@@ -28,6 +31,30 @@ def translate_bindings(node: DOMNode) -> None:
             for key, bindings in node._bindings.key_to_bindings.items()
         }
     )
+
+
+def fit_dropdown(screen: Screen[Any], overlay: SelectOverlay) -> None:
+    """Keep an open Select list off the footer: below the field while it fits above the
+    footer, else above the field if there is more room there; scrolled within that room.
+
+    Textual keeps the list inside the screen, and the footer is part of the screen: a
+    field near the bottom got its list drawn over the keys the clerk reads."""
+    footer = next(iter(screen.query(Footer)), None)
+    select = overlay.parent
+    if footer is None or not footer.display or select is None:
+        return
+    field = select.region  # the closed field: its list opens right under it
+    list_top = field.y + field.height
+    below = footer.region.y - list_top
+    above = field.y - screen.region.y
+    wanted = overlay.option_count + 2  # the options and the list's border
+    if below >= min(wanted, 5) or below >= above:
+        overlay.styles.max_height = max(below, 3)
+        overlay.styles.offset = (0, 0)
+    else:
+        height = min(wanted, above, 12)
+        overlay.styles.max_height = height
+        overlay.styles.offset = (0, -(height + field.height))
 
 
 class DatabaseWork:
@@ -89,6 +116,10 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
     def unsaved_work(self) -> bool:
         """True while the screen holds input that leaving it would lose."""
         return False
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, SelectOverlay):  # a dropdown list has just opened
+            fit_dropdown(self, event.widget)
 
     def leave(self, question_key: str = "confirm.leave_unsaved") -> None:
         """Esc: back to the screen below, asking first (one key) if work would be lost."""
