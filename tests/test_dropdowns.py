@@ -94,3 +94,15 @@ async def test_no_dropdown_of_the_case_form_history_or_catalog_covers_the_footer
                 await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_an_open_dropdowns_footer_key_is_in_the_clerks_language(station: Station) -> None:
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = LowField(3)
+        app.push_screen(screen)
+        await settle(pilot)
+        await _open(pilot, screen.query_one("#low", Select))
+        labels = {a.binding.description for a in screen.active_bindings.values() if a.binding.show}
+        assert "关闭" in labels and "Dismiss menu" not in labels

@@ -103,6 +103,15 @@ class DatabaseWork:
             self.app.show_error(event.worker.error)
 
 
+# Footer labels of Textual's own widgets, in the clerk's language (an open dropdown's Esc).
+TEXTUAL_LABELS = {"Dismiss menu": "key.close"}
+
+
+def _textual_label(active: ActiveBinding) -> ActiveBinding:
+    key = TEXTUAL_LABELS.get(active.binding.description)
+    return active._replace(binding=replace(active.binding, description=t(key))) if key else active
+
+
 class ClerkScreen(DatabaseWork, Screen[Any]):
     TITLE_KEY = ""
     # The app-wide keys (ids) this screen's footer shows. They work on every screen and F1
@@ -136,7 +145,7 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
         return {
             key: active._replace(binding=replace(active.binding, show=False))
             if active.node is self.app and active.binding.id not in self.FOOTER_APP_KEYS and active.binding.show
-            else active
+            else _textual_label(active)
             for key, active in bindings.items()
         }
 
