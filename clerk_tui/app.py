@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import time
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -19,9 +18,12 @@ from clerk_tui.config import Settings
 from clerk_tui.db import open_database
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
-from clerk_tui.keys import described
+from clerk_tui.key_order import InOrderKeys
+from clerk_tui.palette import ClerkCommands
 from clerk_tui.navigation import DESTINATIONS, destination
-from clerk_tui.screens.base import translate_bindings
+from clerk_tui.screens.base import ClerkScreen, translate_bindings
+from clerk_tui.screens.confirm import ConfirmDialog, ask
+from clerk_tui.screens.drafts import Draft, KeepsDraft, fresh_draft
 from clerk_tui.screens.help import HelpScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.services.pin import has_pin
@@ -29,9 +31,10 @@ from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 
 
-class ClerkApp(App[None]):
+class ClerkApp(InOrderKeys, App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {ClerkCommands}
     BINDINGS = [
         Binding("f1", "help", "key.help", id="help"),
         Binding("question_mark", "help", "key.help", show=False),
@@ -42,10 +45,13 @@ class ClerkApp(App[None]):
 
     def __init__(self, station: Station) -> None:
         super().__init__()
+        self._key_order_init()
         self.station = station
         # The ticket this window is serving now (set by the queue screen), so the
         # document check and the case form attach to it without asking again.
         self.serving_ticket_id: str | None = None
+        # A half-filled form the clerk left (screens/drafts.py): given back when it opens again.
+        self.kept_draft: Draft | None = None
         # With a PIN set, the app starts locked: quitting and restarting must not get past the lock.
         self.lock_on_start = False
         translate_bindings(self)
@@ -110,9 +116,21 @@ class ClerkApp(App[None]):
         if isinstance(self.screen, target):
             return
         # Going elsewhere from a sub-screen returns to the main screen first: one level deep.
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HelpScreen):
-            self.pop_screen()
-        self.push_screen(target())
+        # Forms on the way keep their drafts; a half-done check is not left without asking.
+        leaving = [s for s in self.screen_stack[2:] if isinstance(s, ClerkScreen)]
+
+        def go() -> None:
+            for screen in leaving:
+                if isinstance(screen, KeepsDraft) and screen.keep_draft():
+                    self.notify(t("draft.kept"), timeout=5)
+            while len(self.screen_stack) > 2 and not isinstance(self.screen, HelpScreen):
+                self.pop_screen()
+            self.push_screen(target())
+
+        if any(s.unsaved_work() for s in leaving if not isinstance(s, KeepsDraft)):
+            ask(self, t("confirm.leave_unsaved"), go)
+        else:
+            go()
 
     def action_command_palette(self) -> None:
         if not self.locked and self.use_command_palette and not CommandPalette.is_open(self):
@@ -124,31 +142,33 @@ class ClerkApp(App[None]):
 
     async def action_quit(self) -> None:
         # Quitting past the lock and starting again would show the queue without a PIN.
-        if not self.locked:
+        if self.locked:
+            return
+        if isinstance(self.screen, ConfirmDialog) and "ctrl+q" in self.screen.keys:
+            self.screen.dismiss(True)  # Ctrl+Q again answers the quit question
+            return
+        question = self.quit_question()
+        if question:
+            ask(self, question, self.exit, keys=("y", "ctrl+q"))
+        else:
             await super().action_quit()
+
+    def quit_question(self) -> str:
+        """Why quitting now needs a yes (a ticket in service, work not saved), or ""."""
+        if self.serving_ticket_id is not None:
+            main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+            current = main.view.current if main is not None and main.view is not None else None
+            number = current.number if current is not None and current.id == self.serving_ticket_id else "—"
+            return t("confirm.quit_serving", number=number)
+        if fresh_draft(self) is not None or any(
+            s.unsaved_work() for s in self.screen_stack if isinstance(s, ClerkScreen)
+        ):
+            return t("confirm.quit_unsaved")
+        return ""
 
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, LockScreen)):
             self.push_screen(HelpScreen())
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # Every action the clerk can reach from here, named in the clerk's language,
-        # and every screen, reachable from anywhere.
-        for d in DESTINATIONS:
-            yield SystemCommand(
-                t("palette.open", title=t(d.title_key)), d.key.upper(), lambda name=d.name: self.action_open(name)
-            )
-        for binding in described(list(screen._bindings)) + described(list(self._bindings)):
-            if binding.action.startswith("app.open("):
-                continue
-            if not binding.description or binding.action in ("app.help", "command_palette"):
-                continue
-            target = screen if any(b.action == binding.action for b in screen._bindings) else self
-            yield SystemCommand(
-                binding.description,
-                binding.key.upper(),
-                lambda target=target, action=binding.action: target.run_action(action),
-            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

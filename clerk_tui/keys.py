@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
 
 from clerk_tui.i18n import t
 
@@ -47,8 +49,20 @@ def described(bindings: list[Binding]) -> list[Binding]:
     return list(by_action.values())
 
 
-def key_sections(app: ClerkApp) -> Iterator[tuple[str, list[Binding]]]:
-    """(where, bindings) for the whole app, then each screen the app lists for help."""
-    yield t("help.everywhere"), described(list(app.BINDINGS))  # type: ignore[arg-type]
+def screen_keys(node_cls: type[DOMNode]) -> list[Binding]:
+    """The keys a screen (or the app) declares, one line per action: for F1 and the palette."""
+    return described(list(node_cls.BINDINGS))  # type: ignore[arg-type]
+
+
+def key_sections(app: ClerkApp, here: Screen[Any] | None = None) -> Iterator[tuple[str, list[Binding]]]:
+    """(where, bindings): the screen the clerk is on first (what F1 is most often asked
+    about), then the keys that work everywhere, then every other screen the app lists."""
+    here_cls = type(here) if here is not None else None
+    if here_cls is not None and screen_keys(here_cls):
+        title_key = getattr(here_cls, "TITLE_KEY", "") or next(
+            (key for key, cls in app.help_sections() if cls is here_cls), "help.this_screen")
+        yield t(title_key), screen_keys(here_cls)
+    yield t("help.everywhere"), screen_keys(type(app))
     for title_key, screen_cls in app.help_sections():
-        yield t(title_key), described(list(screen_cls.BINDINGS))  # type: ignore[arg-type]
+        if screen_cls is not here_cls:
+            yield t(title_key), screen_keys(screen_cls)

@@ -62,7 +62,7 @@ async def test_clerk_flow_issue_call_recall_no_show_reinstate_transfer_finish(st
         await settle(pilot)
         with station.read() as s:
             assert s.execute(select(Ticket.call_count).where(Ticket.number == "A001")).scalar() == 2
-        await pilot.press("f6")
+        await pilot.press("f6", "f6")  # F6 asks, F6 again confirms
         await settle(pilot)
         assert tickets(station)["A001"] == [("A", "no_show")]
 

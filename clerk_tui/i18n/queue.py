@@ -60,6 +60,7 @@ STRINGS = {
     "queue.serving_now": ("{number} 已取号并开始办理", "{number} issued and being served"),
     "queue.dialog.serve_now": ("立即办理（取号并开始，不叫号）", "Serve now (issue and start, no call)"),
     "queue.consult_recorded": ("{number} 咨询已登记：{matter}（{case_no}）", "{number}: consultation recorded, {matter} ({case_no})"),
+    "queue.confirm_no_show": ("{number} 未到窗口，记为过号？", "{number} did not come: mark as no-show?"),
     "queue.current": ("当前号", "Current ticket"),
     "queue.no_current_hint": ("按 F2 叫下一位", "F2 calls the next ticket"),
     "queue.resume_hint": ("按 F8 恢复服务", "F8 resumes the window"),

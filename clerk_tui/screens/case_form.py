@@ -23,6 +23,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.screens.drafts import KeepsDraft
 from clerk_tui.services import case_changes, cases, ids
 from clerk_tui.services.case_form_data import FormContext, MatterInfo, find_matters, form_context
 from clerk_tui.widgets.station_header import StationHeader
@@ -50,11 +51,11 @@ def parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class CaseFormScreen(ClerkScreen):
+class CaseFormScreen(KeepsDraft, ClerkScreen):
     TITLE_KEY = "case_form.title"
     BINDINGS = [
         Binding("ctrl+s", "save", "case_form.save", id="case-save", priority=True),
-        Binding("escape", "app.pop_screen", "key.back", id="case-back"),
+        Binding("escape", "back", "key.back", id="case-back"),  # keeps a half-filled form as a draft
         Binding("f3", "find_applicant", "case_form.find_applicant", id="case-find-applicant"),
         # Enter in a text field moves on at once, before the next key arrives: a fast typist
         # (or a card reader typing the ID) must not land in the field just left.
@@ -68,6 +69,8 @@ class CaseFormScreen(ClerkScreen):
         self.rate_after = rate_after and case_id is None
         self.context = FormContext()
         self.saving = False
+        self.hold_keys()  # what is typed before the form fills in waits for it (`fill`)
+        self.draft_key = ("case", case_id, ticket_id, matter_id)
 
     # --- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -145,7 +148,10 @@ class CaseFormScreen(ClerkScreen):
         if case is not None:
             self._fill_case(case)
         self._show_outcome_rows(context.suggested_outcome)
+        self.mark_clean()
+        self.restore_draft()
         self.query_one("#f-matter" if context.matter is None else "#f-name").focus()
+        self.keys_ready()
 
     def _fill_case(self, case: Any) -> None:
         self.query_one("#f-kind", Select).value = case.applicant_kind
@@ -192,6 +198,12 @@ class CaseFormScreen(ClerkScreen):
             info = c.deadline_problem or t("case_form.deadline_info", date=date_text(c.deadline, c.deadline_provisional))
         self.query_one("#deadline-info", Static).update(info)
         self.query_one("#deadline-info", Static).set_class(bool(self.context.deadline_problem), "-error")
+
+    def before_restoring(self, values: dict[str, Any]) -> None:
+        self._set_id_types(str(values.get("f-kind", "person")))  # an organisation's ID types
+
+    def action_back(self) -> None:
+        self.leave_keeping_draft()
 
     def _set_id_types(self, kind: str) -> None:
         select = self.query_one("#f-idtype", Select)
@@ -399,6 +411,7 @@ class CaseFormScreen(ClerkScreen):
         if isinstance(result, ClerkError):
             self.show_problem(result)
             return
+        self.drop_draft()
         if self.case_id is not None:
             self.app.notify(t("case_form.edited", n=result))
             self.dismiss(True)

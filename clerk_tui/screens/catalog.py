@@ -99,11 +99,15 @@ class CatalogScreen(ClerkScreen):
         self.index: SearchIndex | None = None
         self.result: SearchResult | None = None
         self.guide_id: str | None = None
+        self.hold_keys()  # a search typed (and Enter) before the index is loaded waits for it
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
         with Horizontal(id="catalog-bar"):
-            yield Input(self.initial_query, placeholder=t("catalog.search_placeholder"), id="catalog-query", compact=True)
+            # Not selected on focus: letters typed in the list come back here one by one, and
+            # a selection would let the next letter replace the search typed so far.
+            yield Input(self.initial_query, placeholder=t("catalog.search_placeholder"), id="catalog-query",
+                        compact=True, select_on_focus=False)
             yield Select[str]([], prompt=t("catalog.all_departments"), id="catalog-dept", compact=True)
             yield Select[str]([], prompt=t("catalog.all_types"), id="catalog-type", compact=True)
         yield Static(t("catalog.loading_index"), id="catalog-status", classes="muted")
@@ -127,6 +131,7 @@ class CatalogScreen(ClerkScreen):
         types = self.query_one("#catalog-type", Select)
         types.set_options([(t(f"task_type.{tt}"), tt) for tt in index.task_types])
         self.run_search()
+        self.keys_ready()
 
     # --- searching ---------------------------------------------------------------------------
 

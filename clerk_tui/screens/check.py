@@ -66,6 +66,7 @@ class CheckScreen(ClerkScreen):
         # Which table the keys act on. Kept here, not read from focus: focus moves one
         # refresh later, and a clerk typing "n p x" fast must not lose the "p".
         self.active = "#check-questions"
+        self.hold_keys()  # keys typed before the matter is loaded wait for it (`loaded`)
 
     def compose(self) -> ComposeResult:
         yield StationHeader(self.station.settings, self.station.clock)
@@ -151,6 +152,7 @@ class CheckScreen(ClerkScreen):
         questions.display = bool(dc.questions(start.guide.materials))
         self.redraw()
         self.activate("#check-questions" if questions.display else "#check-materials")
+        self.keys_ready()
 
     def activate(self, table_id: str) -> None:
         self.active = table_id
@@ -406,7 +408,12 @@ class CheckScreen(ClerkScreen):
         self.app.push_screen(MatterPickScreen(), picked)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.leave("confirm.leave_check")
+
+    def unsaved_work(self) -> bool:
+        # Answers or marks given since the check was last saved (a saved check is on record).
+        state = (tuple(sorted(self.answers.items())), tuple(sorted(self.marks.items())))
+        return self.start is not None and any(state) and (self.saved is None or self.saved[0][:2] != state)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters type into the supply date box while it has focus.

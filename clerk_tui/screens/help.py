@@ -30,7 +30,8 @@ class HelpScreen(ClerkModal[None]):
         table.add_column(t("help.key"), key="key")
         table.add_column(t("help.action"), key="action")
         table.add_column(t("help.where"), key="where")
-        for where, bindings in key_sections(self.app):
+        # The screen F1 was pressed on (the one under this dialog) comes first.
+        for where, bindings in key_sections(self.app, self.app.screen_stack[-2]):
             for binding in bindings:
                 table.add_row(key_label(binding.key), t(binding.description), where)
         table.focus()

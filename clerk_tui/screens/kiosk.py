@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from datetime import datetime, timedelta
 from typing import Any
 
 from rich.cells import cell_len
@@ -31,6 +32,10 @@ from clerk_tui.widgets.big_text import BigText
 
 PRINT_TIMEOUT = 30
 REFRESH_SECONDS = 5
+# Keys closer together than this are one press: a held key's autorepeat, a double press,
+# a child drumming on the keypad. Each press restarts the wait, so holding a key for a
+# minute still issues one ticket.
+BURST_SECONDS = 0.5
 
 
 def kiosk_issue(station: Station, letter: str) -> dict[str, Any]:
@@ -56,6 +61,7 @@ class KioskScreen(ClerkScreen):
         self.letters = list(settings.kiosk.queues) or [q.letter for q in settings.queues][:9]
         self._back: Timer | None = None
         self._busy = False
+        self._last_press: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.station.settings.station_name} · {t('kiosk.title')}", id="kiosk-header")
@@ -88,8 +94,14 @@ class KioskScreen(ClerkScreen):
         ]
         self.query_one("#kiosk-items", Static).update("\n\n".join(lines))
 
+    def _burst(self) -> bool:
+        """True if this key press comes right behind another (it is then not a new press)."""
+        now = self.station.clock.now()
+        last, self._last_press = self._last_press, now
+        return last is not None and timedelta(0) <= now - last < timedelta(seconds=BURST_SECONDS)
+
     def action_pick(self, n: int) -> None:
-        if self._busy or not 1 <= n <= len(self.letters):
+        if self._burst() or self._busy or not 1 <= n <= len(self.letters):
             return
         self._busy = True
 

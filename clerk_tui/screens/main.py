@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 from clerk_tui.i18n import t
 from clerk_tui.navigation import nav_bindings
 from clerk_tui.screens.base import ClerkScreen
+from clerk_tui.screens.confirm import ask
 from clerk_tui.screens.queue_dialogs import PauseDialog, TicketPicker, TransferDialog, WalkInDialog
 from clerk_tui.screens.queue_text import class_label, clock_span, minutes, queue_name, whole_minutes
 from clerk_tui.services import queue_calling as calling
@@ -275,7 +276,15 @@ class MainScreen(ClerkScreen):
         self._act(calling.finish, self.station, message=lambda tk: t("queue.finished", number=tk.number))
 
     def action_no_show(self) -> None:
-        self._act(calling.no_show, self.station, message=lambda tk: t("queue.marked_no_show", number=tk.number))
+        def mark() -> None:
+            self._act(calling.no_show, self.station, message=lambda tk: t("queue.marked_no_show", number=tk.number))
+
+        current = self.view.current if self.view else None
+        if current is None:
+            mark()  # nothing to ask about: the service says why not
+            return
+        # The applicant may be walking up: a no-show is asked once (F6 again or Y).
+        ask(self.app, t("queue.confirm_no_show", number=current.number), mark, keys=("f6", "y"))
 
     def action_transfer(self) -> None:
         current = self.view.current if self.view else None

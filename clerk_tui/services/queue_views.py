@@ -160,7 +160,10 @@ def load_board(station: Station, recent: int) -> BoardView:
         rows = session.execute(
             select(Ticket.id, Ticket.number, Ticket.queue, Ticket.window_no, Ticket.last_called_at, Ticket.call_count)
             .where(Ticket.service_date == day, Ticket.station_id == settings.station_id,
-                   Ticket.last_called_at.is_not(None), Ticket.window_no.is_not(None))
+                   Ticket.last_called_at.is_not(None), Ticket.window_no.is_not(None),
+                   # A no-show is no longer called to a window: off the board, or the
+                   # hall keeps reading "A001 → window 3" after the window gave up on it.
+                   Ticket.status != "no_show")
             .order_by(Ticket.last_called_at.desc())
             .limit(recent + 1)
         ).all()

@@ -27,8 +27,9 @@ class KeyCap(Static):
         self.binding = binding
         self.update(f"[b]{key_text or binding.key_display or key_label(binding.key.split(',')[0])}[/b] {binding.description}")
 
-    def on_click(self) -> None:
-        self.screen.run_action(self.binding.action)  # type: ignore[arg-type]
+    async def on_click(self) -> None:
+        # The action, like a key press: run_action is a coroutine and does nothing unless awaited.
+        await self.screen.run_action(self.binding.action)
 
 
 class Keypad(Grid):
