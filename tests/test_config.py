@@ -53,5 +53,5 @@ def test_bad_values_are_named(tmp_path: Path, toml: str, key: str) -> None:
 
 def test_feature_sections_are_kept_for_their_owners(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("[board]\nlast_calls = 5\n", encoding="utf-8")
-    assert load_settings(path).section("board") == {"last_calls": 5}
+    path.write_text("[board]\nrecent = 5\n", encoding="utf-8")
+    assert load_settings(path).section("board") == {"recent": 5}
