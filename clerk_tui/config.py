@@ -339,7 +339,7 @@ def check_known_keys(data: dict[str, Any], path: Path | None) -> None:
                 else:
                     homes = [s for s, keys in sorted(known.items()) if key in keys]
                     hint = f"[{homes[0]}] {key}" if homes else ", ".join(sorted(known[section]))
-                raise ClerkError("config.unknown_key", path=where, section=section, key=key, suggestion=hint)
+                raise ClerkError("config.unknown_key", path=where, section=section, name=key, suggestion=hint)
 
 
 CONFIG_TEMPLATE = """\

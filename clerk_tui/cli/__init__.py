@@ -83,6 +83,13 @@ def _launch(state: CliState) -> None:
     application.run()
 
 
+def _interactive() -> bool:
+    """A clerk at a terminal (not a script) can be asked."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
 def _new_station_id(area_code: Optional[str]) -> str:
     from clerk_tui.services.station_setup import bundled_area_code, new_station_id
 
@@ -128,8 +135,6 @@ def init(
     state: CliState = ctx.obj
 
     def run() -> None:
-        import sys
-
         from clerk_tui.errors import ClerkError
         from clerk_tui.services.station_setup import (
             area_code_of, database_station, ensure_catalog, open_station, write_config,
@@ -158,7 +163,7 @@ def init(
         chosen = station_id or recorded
         if chosen is None:
             chosen = _new_station_id(area_code)
-            if sys.stdin.isatty():
+            if _interactive():
                 chosen = typer.prompt(t("cli.init_ask_station"), default=chosen)
         chosen = chosen.strip()
         if not chosen or len(chosen) > 64:

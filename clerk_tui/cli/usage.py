@@ -19,6 +19,7 @@ import typer
 from typer import rich_utils
 from typer._click import exceptions as click_exceptions
 from typer._click import formatting
+from typer._click.core import Command
 from typer.core import TyperGroup
 
 from clerk_tui.i18n import LANGUAGES, set_language, t
@@ -31,6 +32,17 @@ def _translated_write_usage(self: Any, prog: str, args: str = "", prefix: str | 
 
 
 formatting.HelpFormatter.write_usage = _translated_write_usage  # type: ignore[method-assign]
+_get_help_option = Command.get_help_option
+
+
+def _translated_help_option(self: Any, ctx: Any) -> Any:
+    option = _get_help_option(self, ctx)
+    if option is not None:
+        option.help = t("cli.help_option_help")
+    return option
+
+
+Command.get_help_option = _translated_help_option  # type: ignore[method-assign]
 
 
 def prepare_language(args: Sequence[str]) -> None:
@@ -76,9 +88,6 @@ def translate_help(command: Any) -> None:
         if text != key:
             cmd.help = text
             cmd.short_help = None
-        for param in getattr(cmd, "params", []):
-            if "--help" in getattr(param, "opts", ()):
-                param.help = t("cli.help_option_help")
         for name, sub in getattr(cmd, "commands", {}).items():
             walk(sub, f"{path}.{name}" if path else name)
 
@@ -100,7 +109,7 @@ def _detail(message: str) -> str:
         return t("cli.expected_min", min=found.group(1))
     found = re.search(r"('[^']*') is not one of (.+?)\.?$", message)
     if found:
-        return f"{found.group(1)}：{t('cli.expected_choice', choices=found.group(2))}"
+        return t("cli.expected_choice", value=found.group(1), choices=found.group(2))
     return message
 
 
@@ -165,7 +174,7 @@ class ClerkGroup(TyperGroup):
         except click_exceptions.UsageError as exc:
             show_usage_error(exc)
             sys.exit(exc.exit_code)
-        except click_exceptions.Abort:
+        except typer.Abort:
             typer.echo(t("cli.aborted"), err=True)
             sys.exit(1)
         except click_exceptions.ClickException as exc:

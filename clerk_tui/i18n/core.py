@@ -101,13 +101,12 @@ STRINGS = {
     "cli.no_such_option_maybe": ("没有选项 {name}，是否应为 {suggestion}？", "No such option: {name}. Did you mean {suggestion}?"),
     "cli.no_such_command": ("没有命令 {name}。", "No such command {name}."),
     "cli.no_such_command_maybe": ("没有命令 {name}，是否应为 {suggestion}？", "No such command {name}. Did you mean {suggestion}?"),
-    "cli.bad_value": ("{name} 的值不对：{value}（{expected}）", "Invalid value for {name}: {value} ({expected})"),
     "cli.bad_value_plain": ("{name} 的值不对：{message}", "Invalid value for {name}: {message}"),
     "cli.needs_value": ("选项 {name} 后面要跟一个值。", "Option {name} requires a value."),
     "cli.extra_argument": ("多余的参数：{value}", "Got unexpected extra argument: {value}"),
     "cli.expected_int": ("应为整数", "a whole number"),
     "cli.expected_float": ("应为数字", "a number"),
-    "cli.expected_choice": ("可选：{choices}", "one of {choices}"),
+    "cli.expected_choice": ("{value} 不在可选范围内（{choices}）", "{value} is not one of {choices}"),
     "cli.expected_min": ("不小于 {min}", "at least {min}"),
     # station identity
     "station.mismatch": ("配置 {config} 的站点编号 {config_id} 与数据库 {db} 的站点 {db_id} 不一致："
@@ -129,6 +128,6 @@ STRINGS = {
                        "There is no config file {path} (named by --config or CLERK_TUI_CONFIG): check the path, or run clerk init to create it"),
     "config.unknown_section": ("配置文件 {path}：没有 [{section}] 这一节，是否应为 {suggestion}？",
                                "Config file {path}: there is no section [{section}]; did you mean {suggestion}?"),
-    "config.unknown_key": ("配置文件 {path}：[{section}] 中没有 {key} 这一项，是否应为 {suggestion}？",
-                           "Config file {path}: section [{section}] has no key {key}; did you mean {suggestion}?"),
+    "config.unknown_key": ("配置文件 {path}：[{section}] 中没有 {name} 这一项，是否应为 {suggestion}？",
+                           "Config file {path}: section [{section}] has no key {name}; did you mean {suggestion}?"),
 }
