@@ -107,6 +107,10 @@ def check_identity(engine: Any, settings: Settings, *, centre_ok: bool = False) 
     A database made before station ids were recorded is claimed here, once: by the station
     of its latest ticket if it has any, else by this config's station. Returns the station key.
     """
+    with engine.connect() as conn, conn.begin():  # the usual case reads only: no write lock taken
+        role, recorded, key = (get_meta(conn, k) for k in (META_ROLE, META_STATION_ID, META_STATION_KEY))
+    if role is None and recorded == settings.station_id and key is not None:
+        return key
     with engine.connect() as conn:
         conn.execution_options(clerk_write=True)
         with conn.begin():
