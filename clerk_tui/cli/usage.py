@@ -3,7 +3,7 @@
 typer (with its vendored click) writes usage errors and `--help` in English, with the
 text made inside the library. `ClerkGroup` is the `clerk` command's group class: before
 parsing it picks the language (`--lang`, else the config's), puts the translated help
-headings into typer's `rich_utils` constants, and prints usage errors itself, translated
+headings into typer's `rich_utils` constants when help is shown, and prints usage errors itself, translated
 from the exception's parts.
 """
 
@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
-from typer import rich_utils
 from typer._click import exceptions as click_exceptions
 from typer._click import formatting
 from typer._click.core import Command
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from clerk_tui.i18n import LANGUAGES, set_language, t
 
@@ -45,6 +44,18 @@ def _translated_help_option(self: Any, ctx: Any) -> Any:
 Command.get_help_option = _translated_help_option  # type: ignore[method-assign]
 
 
+def _with_headings(format_help: Any) -> Any:
+    def translated(self: Any, ctx: Any, formatter: Any) -> Any:
+        apply_help_headings()  # only now: rich takes a fifth of a second to import, help is rare
+        return format_help(self, ctx, formatter)
+
+    return translated
+
+
+for _cls in (TyperCommand, TyperGroup):
+    _cls.format_help = _with_headings(_cls.format_help)  # type: ignore[method-assign]
+
+
 def prepare_language(args: Sequence[str]) -> None:
     """The language for messages made before any command runs: --lang, else the config's."""
     args = list(args)
@@ -66,10 +77,11 @@ def prepare_language(args: Sequence[str]) -> None:
             lang = None
     if lang in LANGUAGES:
         set_language(lang)
-    apply_help_headings()
 
 
 def apply_help_headings() -> None:
+    from typer import rich_utils
+
     rich_utils.ARGUMENTS_PANEL_TITLE = t("cli.help_arguments")
     rich_utils.OPTIONS_PANEL_TITLE = t("cli.help_options")
     rich_utils.COMMANDS_PANEL_TITLE = t("cli.help_commands")
