@@ -338,3 +338,10 @@ def test_a_damaged_database_names_clerk_restore_and_the_latest_backup(tmp_path: 
     code, out = run("--db", str(db), "ticket", "list")
     assert code == 1 and "clerk restore" in out and str(latest) in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_command_help_is_in_the_ui_language() -> None:
+    result = runner.invoke(app, ["ticket", "--help"])
+    assert "取一个号" in result.output and "Issue a ticket" not in result.output
+    english = runner.invoke(app, ["--lang", "en", "ticket", "--help"])
+    assert "Issue a ticket" in english.output

@@ -94,6 +94,11 @@ def apply_help_headings() -> None:
 
 def translate_help(command: Any) -> None:
     """Command and option help from the translations (`cli.cmd.<path>`), where there is one."""
+    from clerk_tui.i18n import get_language
+
+    if get_language() == "en":
+        return  # the docstrings are the English help, with their full text
+
     def walk(cmd: Any, path: str) -> None:
         key = f"cli.cmd.{path}" if path else "cli.cmd.clerk"
         text = t(key)
