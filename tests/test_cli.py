@@ -263,8 +263,10 @@ def test_demo_board_kiosk_and_export_run_on_the_demo_station(tmp_path: Path, mon
 def test_a_missing_database_is_named_and_never_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        args: list[str]) -> None:
     from clerk_tui.app import ClerkApp
+    from textual.app import App
 
     monkeypatch.setattr(ClerkApp, "run", lambda self, *a, **k: pytest.fail("the app started"))
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: pytest.fail("a screen started"))
     assert run("--db", str(tmp_path / "real.db"), "init")[0] == 0
     typo = tmp_path / "raal.db"
     code, out = run("--db", str(typo), *args)
@@ -345,3 +347,12 @@ def test_command_help_is_in_the_ui_language() -> None:
     assert "取一个号" in result.output and "Issue a ticket" not in result.output
     english = runner.invoke(app, ["--lang", "en", "ticket", "--help"])
     assert "Issue a ticket" in english.output
+
+
+def test_merge_refuses_a_stations_own_database_as_the_centre(tmp_path: Path) -> None:
+    db = tmp_path / "station.db"
+    assert run("--db", str(db), "init", "--station-id", "510199-MINE")[0] == 0
+    before = table_counts(db)
+    code, out = run("merge", str(tmp_path / "bundle.zip"), "--into", str(db))
+    assert code == 1 and "510199-MINE" in out and "--into" in out
+    assert table_counts(db) == before
