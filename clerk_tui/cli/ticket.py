@@ -196,7 +196,7 @@ def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opt
 @ticket_app.command("reinstate")
 def reinstate(ctx: typer.Context, number: str = typer.Argument(..., help="The no-show ticket, e.g. A007."),
               window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
-    """Put a no-show ticket back in the queue (per [queue] reinstate)."""
+    """Put a no-show ticket back in the queue (per the config's queue.reinstate)."""
     from clerk_tui.services.queue_calling import reinstate as do
 
     _window_command(ctx, window, staff_no, lambda st: do(st, number),

@@ -136,7 +136,7 @@ STRINGS = {
     "cli.cmd.ticket.start": ('开始办理窗口已叫的号。', "Start serving the window's called ticket."),
     "cli.cmd.ticket.finish": ('办结窗口当前的号。', "Finish the window's current ticket."),
     "cli.cmd.ticket.no-show": ('把窗口已叫的号标为过号。', "Mark the window's called ticket as no-show (过号)."),
-    "cli.cmd.ticket.reinstate": ('把过号的号重新排入队列（按配置 [queue] reinstate）。', 'Put a no-show ticket back in the queue (per [queue] reinstate).'),
+    "cli.cmd.ticket.reinstate": ("把过号的号重新排入队列（按配置 queue.reinstate）。", "Put a no-show ticket back in the queue (per the config's queue.reinstate)."),
     "cli.cmd.import": ('中心下发的文件：回执、事项目录、工作日历、预约。', 'Files from the centre: receipts, catalog, calendar, appointments.'),
     "cli.cmd.import.receipt": ('按中心回执标记中心已确认收到的记录。', 'Mark the records the centre confirmed (from its receipt).'),
     "cli.cmd.import.catalog": ('校验事项目录文件，再在一个事务中导入（同 clerk catalog import）。', 'Validate a catalog file, then import it in one transaction (same as clerk catalog import).'),
