@@ -262,10 +262,13 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     )
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Settings from the config file; defaults when there is none yet."""
+def load_settings(path: Path | None = None, *, must_exist: bool = False) -> Settings:
+    """Settings from the config file; defaults when there is none yet (unless it `must_exist`:
+    a file the clerk named that is not there is a typo, not a first start)."""
     path = path or default_config_path()
     if not path.exists():
+        if must_exist:
+            raise ClerkError("config.missing", path=str(path))
         return Settings(config_path=path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -273,7 +276,70 @@ def load_settings(path: Path | None = None) -> Settings:
         raise ClerkError("config.unreadable", path=str(path), reason=str(exc)) from exc
     except OSError as exc:
         raise ClerkError("config.unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    check_known_keys(data, path)
     return parse_settings(data, path)
+
+
+def known_keys() -> dict[str, frozenset[str]]:
+    """Every key the program reads, per section. A feature section's keys are its
+    dataclass's fields, so a new setting is known as soon as it is parsed."""
+    def names(cls: type) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls))
+
+    return {
+        "station": frozenset({"id", "name", "contact"}),
+        "window": frozenset({"number", "queues"}),
+        "clerk": frozenset({"staff_no", "name"}),
+        "ui": frozenset({"language"}),
+        "paths": frozenset({"data", "database", "notices", "exports"}),
+        "queues": frozenset({"letter", "name", "name_en", "matters", "departments"}),
+        "lock": frozenset({"idle_minutes"}) | frozenset(EXTRA_KEYS.get("lock", ())),
+        "cases": frozenset({"follow_up_days", "due_soon_days"}) | frozenset(EXTRA_KEYS.get("cases", ())),
+        "backup": frozenset({"keep"}) | frozenset(EXTRA_KEYS.get("backup", ())),
+        "sync": frozenset({"folder"}) | frozenset(EXTRA_KEYS.get("sync", ())),
+        "queue": names(QueuePolicy),
+        "board": names(BoardConfig),
+        "kiosk": names(KioskConfig),
+        "check": names(CheckConfig),
+        "notice": names(NoticeConfig),
+    } | {k: frozenset(v) for k, v in EXTRA_KEYS.items() if k not in ("lock", "cases", "backup", "sync")}
+
+
+# Keys read straight from `Settings.section(...)` by later features: add them here.
+EXTRA_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def check_known_keys(data: dict[str, Any], path: Path | None) -> None:
+    """A key the program does not read is a typo that would be silently ignored: name it,
+    with the nearest known key (in its section, else the section that has it)."""
+    import difflib
+
+    known = known_keys()
+    where = str(path or "-")
+
+    def suggest(name: str, choices: list[str]) -> str:
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        return close[0] if close else ""
+
+    for section, table in data.items():
+        if section not in known:
+            guess = suggest(section, sorted(known)) or suggest(section.rstrip("s"), sorted(known))
+            raise ClerkError("config.unknown_section", path=where, section=section,
+                             suggestion=f"[{guess}]" if guess else ", ".join(f"[{k}]" for k in sorted(known)))
+        tables = table if isinstance(table, list) else [table]
+        for item in tables:
+            if not isinstance(item, dict):
+                continue  # a wrong type is reported by the parser, with what was expected
+            for key in item:
+                if key in known[section]:
+                    continue
+                guess = suggest(key, sorted(known[section]))
+                if guess:
+                    hint = f"[{section}] {guess}"
+                else:
+                    homes = [s for s, keys in sorted(known.items()) if key in keys]
+                    hint = f"[{homes[0]}] {key}" if homes else ", ".join(sorted(known[section]))
+                raise ClerkError("config.unknown_key", path=where, section=section, name=key, suggestion=hint)
 
 
 CONFIG_TEMPLATE = """\
@@ -302,7 +368,8 @@ language = "{language}"
 
 [paths]
 # Leave empty to keep everything in the user data folder:
-# {data_dir}
+# {default_data_dir}
+data = "{data_dir}"
 database = "{database}"
 notices = "{notices}"
 exports = "{exports}"
@@ -381,7 +448,8 @@ def render_config(settings: Settings) -> str:
         clerk_no=toml_str(settings.clerk_no),
         clerk_name=toml_str(settings.clerk_name),
         language=settings.language,
-        data_dir=toml_str(str(settings.data_dir)),
+        default_data_dir=toml_str(str(default_data_dir())),
+        data_dir=toml_str(str(settings.data_dir) if settings.data_dir != default_data_dir() else ""),
         database=toml_str(str(settings.database or "")),
         notices=toml_str(str(settings.notices_dir or "")),
         exports=toml_str(str(settings.exports_dir or "")),

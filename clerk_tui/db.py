@@ -30,6 +30,11 @@ from clerk_tui.models.base import Record
 
 BUSY_TIMEOUT_MS = 5000
 CHANGE_SEQ = "change_seq"
+# Which station a database belongs to (services.station_setup.check_identity): its id, and
+# a random key made when it was first opened that tells apart two installs sharing an id.
+META_STATION_ID = "station_id"
+META_STATION_KEY = "station_key"
+META_ROLE = "role"  # "centre" for a centre's merged database
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

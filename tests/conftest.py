@@ -33,8 +33,18 @@ FIXED_NOW = datetime(2026, 11, 24, 9, 30)
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test reads or writes the real user's config or data folders."""
-    monkeypatch.setenv("CLERK_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    """No test reads or writes the real user's config or data folders.
+
+    The config is found where a first start looks for it (not through $CLERK_TUI_CONFIG,
+    which must name an existing file): `config.default_config_path()` is tmp/config/config.toml.
+    """
+    from types import SimpleNamespace
+
+    from clerk_tui import config
+
+    monkeypatch.delenv("CLERK_TUI_CONFIG", raising=False)
+    monkeypatch.setattr(config, "_dirs", lambda: SimpleNamespace(
+        user_config_dir=str(tmp_path / "config"), user_data_dir=str(tmp_path / "xdg-data" / "clerk-tui")))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     set_language("zh")

@@ -53,5 +53,50 @@ def test_bad_values_are_named(tmp_path: Path, toml: str, key: str) -> None:
 
 def test_feature_sections_are_kept_for_their_owners(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text("[board]\nlast_calls = 5\n", encoding="utf-8")
-    assert load_settings(path).section("board") == {"last_calls": 5}
+    path.write_text("[board]\nrecent = 5\n", encoding="utf-8")
+    assert load_settings(path).section("board") == {"recent": 5}
+
+
+@pytest.mark.parametrize("text, section, name, suggestion", [
+    ("[window]\nnumbr = 3\n", "window", "numbr", "[window] number"),
+    ("[board]\nlast_calls = 5\n", "board", "last_calls", "announce_command"),  # no near key: the section's keys
+    ("[station]\nlanguage = 'en'\n", "station", "language", "[ui] language"),  # a key in the wrong section
+    ("[kiosk]\nshow_second = 5\n", "kiosk", "show_second", "[kiosk] show_seconds"),
+    ("[[queues]]\nletter = 'A'\nname = 'x'\nmater = ['1']\n", "queues", "mater", "[queues] matters"),
+])
+def test_an_unknown_key_is_named_with_file_section_and_the_nearest_key(
+        tmp_path: Path, text: str, section: str, name: str, suggestion: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ClerkError) as info:
+        load_settings(path)
+    assert info.value.key == "config.unknown_key"
+    assert info.value.params["path"] == str(path)
+    assert (info.value.params["section"], info.value.params["name"]) == (section, name)
+    assert suggestion in info.value.params["suggestion"]
+    assert str(path) in info.value.message() and name in info.value.message()
+
+
+def test_an_unknown_section_is_named_with_the_nearest_section(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[kisok]\nshow_seconds = 5\n", encoding="utf-8")
+    with pytest.raises(ClerkError) as info:
+        load_settings(path)
+    assert info.value.key == "config.unknown_section" and info.value.params["suggestion"] == "[kiosk]"
+
+
+def test_the_written_template_uses_only_known_keys(tmp_path: Path) -> None:
+    """Every commented-out example in the template, switched on, is a key the program reads."""
+    import re
+
+    path = tmp_path / "c.toml"
+    text = render_config(Settings())
+    text = re.sub(r"^# ([a-z_]+ = .*?)(\s+#.*)?$", r"\1", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    load_settings(path)
+
+
+def test_a_named_config_that_is_missing_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ClerkError) as info:
+        load_settings(tmp_path / "absent.toml", must_exist=True)
+    assert info.value.key == "config.missing" and str(tmp_path / "absent.toml") in info.value.message()

@@ -80,6 +80,10 @@ async def test_without_a_pin_the_lock_key_explains(station) -> None:
 
 
 def test_cli_pin_asks_twice(station, settings) -> None:
+    from clerk_tui.config import default_config_path
+    from clerk_tui.services.station_setup import write_config
+
+    write_config(settings, default_config_path())  # the CLI runs as this station
     runner = CliRunner()
     db = str(settings.database_path)
     result = runner.invoke(cli_app, ["--db", db, "pin"], input="2468\n1357\n")

@@ -193,7 +193,7 @@ def test_cli_lists_shows_and_reprints(station, tmp_path) -> None:
     out = tmp_path / "slip.txt"
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[window]\nnumber = 3\n[notice]\nprint_command = "{sys.executable} -c \\"import sys; '
+        f'[station]\nid = "{station.settings.station_id}"\n[window]\nnumber = 3\n[notice]\nprint_command = "{sys.executable} -c \\"import sys; '
         f"open('{out}', 'wb').write(sys.stdin.buffer.read())\\\"\"\n",
         encoding="utf-8",
     )

@@ -149,7 +149,7 @@ def test_cli_import_calendar_prints_the_moved_cases(tmp_path: Path) -> None:
 
     from clerk_tui.cli import app
     from clerk_tui.clock import FixedClock
-    from clerk_tui.config import load_settings
+    from clerk_tui.config import default_config_path, load_settings
     from clerk_tui.resources import bundled_catalog
     from clerk_tui.services.catalog_import import import_catalog_file
     from clerk_tui.services.station_setup import open_station
@@ -157,7 +157,7 @@ def test_cli_import_calendar_prints_the_moved_cases(tmp_path: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "station.db")
     assert runner.invoke(app, ["--db", db, "init", "--station-id", "510199-07"]).exit_code == 0
-    settings = load_settings(Path(os.environ["CLERK_TUI_CONFIG"])).with_overrides(database=Path(db))
+    settings = load_settings(default_config_path()).with_overrides(database=Path(db))
     station = open_station(settings, FixedClock(TODAY))
     import_catalog_file(station, bundled_catalog())
     case = cases.save_case(station, draft(station, "promised", TWENTY_DAYS))

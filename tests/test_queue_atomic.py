@@ -69,14 +69,16 @@ def test_windows_in_separate_processes_never_call_the_same_ticket(station: Stati
 
 def test_cli_calls_from_parallel_processes_get_distinct_tickets(station: Station, tmp_path: Path) -> None:
     from clerk_tui.clock import Clock
-    from clerk_tui.config import Settings
 
-    # The CLI runs on the real clock, with the default settings (no config file).
-    today = Station(station.engine, replace(station.settings, station_id=Settings().station_id), Clock())
+    from clerk_tui.services.station_setup import write_config
+
+    # The CLI runs on the real clock, with this station's config.
+    today = Station(station.engine, station.settings, Clock())
     for _ in range(5):
         issue_ticket(today, "A")
     db = str(station.settings.database_path)
-    env = {**os.environ, "CLERK_TUI_CONFIG": str(tmp_path / "none.toml")}
+    write_config(station.settings, tmp_path / "config.toml")
+    env = {**os.environ, "CLERK_TUI_CONFIG": str(tmp_path / "config.toml")}
     procs = [
         subprocess.Popen([sys.executable, "-m", "clerk_tui", "--db", db, "ticket", "call", "--window", str(w)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from clerk_tui.cli import app
+from clerk_tui.db import open_database
 
 runner = CliRunner()
 
@@ -18,6 +19,7 @@ def run(db: Path, *args: str) -> tuple[int, str]:
 
 def test_issue_list_call_recall_no_show_reinstate_finish(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
+    open_database(db).dispose()  # only init and demo create a database
     assert run(db, "ticket", "issue", "--queue", "A", "--plain") == (0, "A001\n")
     code, out = run(db, "ticket", "issue", "-q", "b", "--green")
     assert code == 0 and out.startswith("B001\t社保医保")
@@ -37,6 +39,7 @@ def test_issue_list_call_recall_no_show_reinstate_finish(tmp_path: Path) -> None
 
 def test_errors_are_one_line_in_the_clerks_language(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
+    open_database(db).dispose()
     code, out = run(db, "ticket", "call", "-w", "1")
     assert code == 1 and out == "错误：没有可叫的号\n"
     code, out = run(db, "--lang", "en", "ticket", "finish", "-w", "1")

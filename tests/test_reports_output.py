@@ -107,6 +107,10 @@ runner = CliRunner()
 
 
 def _cli(db: Path, *args: str) -> tuple[int, str, str]:
+    from clerk_tui.config import default_config_path
+    from clerk_tui.services.station_setup import DEMO_SETTINGS, write_config
+
+    write_config(DEMO_SETTINGS, default_config_path())  # the hall fixture's station
     result = runner.invoke(cli_app, ["--db", str(db), "report", *args])
     return result.exit_code, result.stdout, result.stderr
 

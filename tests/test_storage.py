@@ -220,3 +220,51 @@ def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock
         assert stored.promised_deadline == date(2026, 12, 1) and stored.version == 1
         assert session.execute(select(FollowUp)).first() is None
     station.close()
+# --- damage noticed at start (issue 12) ------------------------------------------------
+
+def _overwrite_page(db: Path, page: int) -> None:
+    with sqlite3.connect(db) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as handle:
+        handle.seek((page - 1) * size)
+        handle.write(b"\xa5" * size)
+
+
+def test_quick_check_passes_a_healthy_database_and_names_the_latest_backup_for_a_damaged_one(
+        station: Station, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from clerk_tui.services.maintenance import backup_database, quick_check
+    from clerk_tui.services.tickets import issue_ticket
+
+    issue_ticket(station, "A")
+    db = station.settings.database_path
+    backups = tmp_path / "backups"
+    quick_check(db, backups)  # healthy: nothing raised
+    older = backup_database(db, backups / "clerk-20261120-daily.db")
+    newer = backup_database(db, backups / "clerk-20261123-daily.db")
+    os.utime(older, (time.time() - 3600, time.time() - 3600))
+    with station.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.exec_driver_sql("SELECT rootpage FROM sqlite_master WHERE name = 'ticket'").scalar()
+    station.close()
+    _overwrite_page(db, root)  # the table today's tickets went to
+    with pytest.raises(ClerkError) as info:
+        quick_check(db, backups)
+    assert info.value.key == "db.damaged" and info.value.params["backup"] == str(newer)
+    assert "clerk restore" in info.value.message() and str(newer) in info.value.message()
+    with pytest.raises(ClerkError) as info:
+        quick_check(db, tmp_path / "no-backups")
+    assert info.value.key == "db.damaged_no_backup"
+
+
+def test_quick_check_catches_a_file_that_is_not_sqlite_by_its_header(tmp_path: Path) -> None:
+    from clerk_tui.services.maintenance import quick_check
+
+    db = tmp_path / "x.db"
+    db.write_bytes(b"not a database at all" * 1000)
+    with pytest.raises(ClerkError) as info:
+        quick_check(db, tmp_path)
+    assert info.value.key == "db.damaged_no_backup" and info.value.params["detail"] == "header"

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from clerk_tui.cli import app
 from clerk_tui.clock import FixedClock
-from clerk_tui.config import load_settings
+from clerk_tui.db import open_database
+from clerk_tui.config import default_config_path, load_settings
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.station_setup import open_station
 from tests.conftest import FIXED_NOW
@@ -28,7 +29,7 @@ def make_station(tmp_path: Path) -> str:
     assert run("--db", db, "init", "--station-id", "510199-07")[0] == 0
     import os
 
-    settings = load_settings(Path(os.environ["CLERK_TUI_CONFIG"])).with_overrides(database=Path(db))
+    settings = load_settings(default_config_path()).with_overrides(database=Path(db))
     station = open_station(settings, FixedClock(FIXED_NOW))
     populate(station, 2)
     station.close()
@@ -76,6 +77,7 @@ def test_export_to_a_missing_stick_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_import_catalog_and_calendar(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
+    open_database(Path(db)).dispose()  # an existing station without a catalog
     code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
     assert code == 0 and "新增 13" in out
     code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))

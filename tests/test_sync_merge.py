@@ -463,3 +463,66 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
     stored = rows(db(centre), "service_case")[case.id]
     assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 4).isoformat(), 0)
     assert same_data(db(station), db(centre))
+# --- one station id, one station (issue 12, blocker 2) ---------------------------------
+
+def _township(tmp_path: Path, clock, name: str) -> Station:
+    """A fresh install with the same station id as every other (the old default)."""
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog_import import import_catalog_file
+
+    from clerk_tui.config import Settings
+
+    folder = tmp_path / name
+    township = open_station(Settings(station_id="STATION-01", station_name=name, data_dir=folder,
+                                     database=folder / "station.db"), clock)
+    import_catalog_file(township, bundled_catalog())
+    populate(township, 1)
+    return township
+
+
+def test_a_second_station_reusing_a_known_id_is_refused_naming_both(out, centre, tmp_path, clock) -> None:
+    first, second = _township(tmp_path, clock, "甲镇便民服务中心"), _township(tmp_path, clock, "乙镇便民服务中心")
+    try:
+        assert merge_bundles(centre, [export_bundle(first, out / "甲").path]).ok
+        before = counter(centre)
+        report = merge_bundles(centre, [export_bundle(second, out / "乙").path])
+        after = counter(centre)
+        again = merge_bundles(centre, [export_bundle(first, out / "甲", full=True).path])
+    finally:
+        first.close()
+        second.close()
+    [rejected] = report.bundles
+    message = rejected.error.message()
+    assert "STATION-01" in message and "甲镇便民服务中心" in message and "乙镇便民服务中心" in message
+    assert "UNIQUE" not in message and "constraint" not in message
+    assert after == before  # nothing of the second station was written
+    assert again.ok  # the station first seen with the id merges on as before
+
+
+def _without_station_key(path: Path) -> Path:
+    """The bundle as a version before station keys wrote it."""
+    legacy = path.with_name("legacy-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(legacy, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "manifest.json":
+                doc = json.loads(data)
+                assert doc.pop("station_key")
+                data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+            dst.writestr(item, data)
+    return legacy
+
+
+def test_old_bundles_without_a_key_merge_and_a_clash_is_said_in_plain_words(out, centre, tmp_path, clock) -> None:
+    first, second = _township(tmp_path, clock, "甲镇便民服务中心"), _township(tmp_path, clock, "乙镇便民服务中心")
+    try:
+        old_first = _without_station_key(export_bundle(first, out / "甲").path)
+        old_second = _without_station_key(export_bundle(second, out / "乙").path)
+    finally:
+        first.close()
+        second.close()
+    assert merge_bundles(centre, [old_first]).ok
+    [rejected] = merge_bundles(centre, [old_second]).bundles
+    message = rejected.error.message()
+    assert "A001" in message and "STATION-01" in message and "2026-11-24" in message
+    assert "UNIQUE" not in message and "constraint" not in message

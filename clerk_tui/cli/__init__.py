@@ -12,7 +12,8 @@ from typing import Optional
 import typer
 
 from clerk_tui import __version__
-from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
+from clerk_tui.cli.usage import ClerkGroup
 from clerk_tui.cli import maintenance
 from clerk_tui.cli import ticket
 from clerk_tui.cli import sync as sync_cli
@@ -27,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=ClerkGroup,
 )
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(notice_app, name="notice")
@@ -58,12 +60,19 @@ def main_callback(
 
 def _launch(state: CliState) -> None:
     from clerk_tui.app import make_app
-    from clerk_tui.services.station_setup import ensure_catalog, open_station, write_config
+    from clerk_tui.services.station_setup import database_station, ensure_catalog, open_station, write_config
 
     settings = state.settings()
     first_start = settings.config_path is not None and not settings.config_path.exists()
     if first_start:
+        # The first start is an init: a station id no other install has (or the one its
+        # database already carries), so no two townships both come out as the default.
+        settings = settings.with_overrides(
+            station_id=database_station(settings.database_path) or _new_station_id(None)
+        )
         write_config(settings, settings.config_path)
+    else:
+        require_database(settings)
     station = open_station(settings)
     ensure_catalog(station)
     application = make_app(settings, station=station)
@@ -72,6 +81,19 @@ def _launch(state: CliState) -> None:
             application.notify, t("config.first_start_written", path=str(settings.config_path)), timeout=15
         )
     application.run()
+
+
+def _interactive() -> bool:
+    """A clerk at a terminal (not a script) can be asked."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _new_station_id(area_code: Optional[str]) -> str:
+    from clerk_tui.services.station_setup import bundled_area_code, new_station_id
+
+    return new_station_id(area_code if area_code is not None else bundled_area_code())
 
 
 @app.command()
@@ -83,9 +105,17 @@ def demo(ctx: typer.Context) -> None:
         from clerk_tui.app import make_app
         from clerk_tui.services.station_setup import create_demo
 
-        settings = state.settings()
+        settings = state.settings(config_may_be_missing=True)
         station = create_demo(settings.data_dir, language=settings.language)
-        make_app(station.settings, station=station).run()
+        demo_settings = station.settings
+        note = t("cli.demo_config", station=demo_settings.station_id, config=str(demo_settings.config_path))
+        application = make_app(demo_settings, station=station)
+        application.call_later(application.notify, note, timeout=15)
+        try:
+            application.run()
+        finally:
+            station.close()
+        typer.echo(note)
 
     run_guarded(launch)
 
@@ -94,7 +124,8 @@ def demo(ctx: typer.Context) -> None:
 def init(
     ctx: typer.Context,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing config file."),
-    station_id: Optional[str] = typer.Option(None, "--station-id"),
+    station_id: Optional[str] = typer.Option(None, "--station-id", help="Default: asked, or the area code plus a random suffix."),
+    area_code: Optional[str] = typer.Option(None, "--area-code", help="6-digit area code for the station id (default: the catalog's)."),
     station_name: Optional[str] = typer.Option(None, "--station-name"),
     window: Optional[int] = typer.Option(None, "--window", min=1),
     staff_no: Optional[str] = typer.Option(None, "--staff-no"),
@@ -104,21 +135,49 @@ def init(
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.station_setup import ensure_catalog, open_station, write_config
+        from clerk_tui.errors import ClerkError
+        from clerk_tui.services.station_setup import (
+            area_code_of, database_station, ensure_catalog, open_station, write_config,
+        )
 
-        settings = state.settings().with_overrides(
-            station_id=station_id, station_name=station_name, window_no=window,
+        base = state.settings(config_may_be_missing=True)
+        path = base.config_path
+        assert path is not None
+        given = (station_id, area_code, station_name, window, staff_no, clerk_name)
+        if path.exists() and not force:
+            if base.database_path.exists() or any(v is not None for v in given):
+                fail(t("cli.init_exists", path=str(path)))
+            # The config is there (written by hand or copied), the database is not: make it.
+            station = open_station(base)
+            ensure_catalog(station)
+            station.close()
+            typer.echo(t("cli.init_db_only", config=str(path), db=str(base.database_path)))
+            typer.echo(t("cli.init_station", station=base.station_id))
+            return
+        if area_code is not None:
+            area_code_of(area_code)  # refused with a reason before anything is written
+        recorded = database_station(base.database_path)
+        if station_id and recorded and station_id.strip() != recorded:
+            raise ClerkError("station.mismatch", config_id=station_id.strip(), db_id=recorded, config=str(path),
+                             db=str(base.database_path))
+        chosen = station_id or recorded
+        if chosen is None:
+            chosen = _new_station_id(area_code)
+            if _interactive():
+                chosen = typer.prompt(t("cli.init_ask_station"), default=chosen)
+        chosen = chosen.strip()
+        if not chosen or len(chosen) > 64:
+            raise ClerkError("config.bad_value", where="station.id", expected="1..64")
+        settings = base.with_overrides(
+            station_id=chosen, station_name=station_name, window_no=window,
             clerk_no=staff_no, clerk_name=clerk_name,
         )
-        path = settings.config_path
-        assert path is not None
-        if path.exists() and not force:
-            fail(t("cli.init_exists", path=str(path)))
         write_config(settings, path)
         station = open_station(settings)
         ensure_catalog(station)
         station.close()
         typer.echo(t("cli.init_done", config=str(path), db=str(settings.database_path)))
+        typer.echo(t("cli.init_station", station=settings.station_id))
 
     run_guarded(run)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
-from clerk_tui.config import LANGUAGES, Settings, default_config_path, load_settings
+from clerk_tui.config import CONFIG_ENV, LANGUAGES, Settings, default_config_path, load_settings
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
 
@@ -21,18 +22,38 @@ class CliState:
     config: Path | None = None
     lang: str | None = None
 
-    def settings(self) -> Settings:
+    @property
+    def config_named(self) -> bool:
+        """The clerk named a config file (--config or $CLERK_TUI_CONFIG): it must be there."""
+        return self.config is not None or bool(os.environ.get(CONFIG_ENV))
+
+    def settings(self, *, config_may_be_missing: bool = False) -> Settings:
         if self.lang is not None and self.lang not in LANGUAGES:
             raise ClerkError("config.bad_language", value=self.lang)
-        settings = load_settings(self.config or default_config_path())
+        if self.lang is not None:
+            set_language(self.lang)  # so even a config error is in the language asked for
+        settings = load_settings(self.config or default_config_path(),
+                                 must_exist=self.config_named and not config_may_be_missing)
         settings = settings.with_overrides(database=self.db, language=self.lang)
         set_language(settings.language)
         return settings
 
-    def station(self):  # type: ignore[no-untyped-def]
+    def station(self, settings: Settings | None = None, *, centre_ok: bool = False) -> Any:
+        """The station on an existing database: only `init` and `demo` create one."""
         from clerk_tui.services.station_setup import open_station
 
-        return open_station(self.settings())
+        settings = settings or self.settings()
+        require_database(settings)
+        return open_station(settings, centre_ok=centre_ok)
+
+
+def require_database(settings: Settings) -> None:
+    """A mistyped --db must not quietly start a new, empty station."""
+    if not settings.database_path.exists():
+        raise ClerkError("db.missing", path=str(settings.database_path))
+    from clerk_tui.services.maintenance import quick_check
+
+    quick_check(settings.database_path, settings.backups_path)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

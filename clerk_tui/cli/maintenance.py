@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 
 
@@ -24,6 +25,8 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.services.maintenance import backup_database
 
             settings = state.settings()
+            if not settings.database_path.exists():
+                raise ClerkError("db.missing", path=str(settings.database_path))
             target = to or settings.backups_path
             typer.echo(t("backup.done", path=str(backup_database(settings.database_path, target))))
 

@@ -80,7 +80,6 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.services.reports import build_report
             from clerk_tui.services.reports_output import to_csv, to_json, write_text, write_xlsx
             from clerk_tui.services.reports_period import parse_period
-            from clerk_tui.services.station_setup import open_station
 
             given = {"--date": on_date, "--month": month, "--year": year}
             wanted = PERIOD_OPTION.get(kind.value)
@@ -89,7 +88,7 @@ def register(app: typer.Typer) -> None:
                     raise ClerkError("report.option_mismatch", option=option, kind=t(f"report.kind.{kind.value}"))
             if fmt is Format.xlsx and out is None:
                 raise ClerkError("report.xlsx_needs_out")
-            station = open_station(state.settings())
+            station = state.station(centre_ok=True)  # a centre reports on its merged database
             try:
                 period = None
                 if wanted is not None:

@@ -55,6 +55,8 @@ def register(app: typer.Typer) -> None:
             else:
                 line = t("sync.exported", seq=result.bundle_seq, records=result.records, path=str(result.path))
                 typer.echo(line + (t("sync.exported_full") if result.full else ""))
+                typer.echo(t("sync.exported_station", station=station.settings.station_id,
+                             name=station.settings.station_name))
             typer.echo(t("receipt.pending", n=status.total_unacknowledged))
 
         run_guarded(run)
@@ -76,9 +78,12 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.services.sync_merge import merge_bundles
             from clerk_tui.services.sync_receipt import write_receipts
 
+            from clerk_tui.services.station_setup import mark_centre
+
             settings = state.settings().with_overrides(database=into)
             centre = Station(open_database(into), settings, Clock())
             try:
+                mark_centre(centre.engine, into)
                 report = merge_bundles(centre, bundles)
             finally:
                 centre.close()

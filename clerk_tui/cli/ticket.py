@@ -27,11 +27,9 @@ def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None
     """The station, earlier days' leftovers closed; with `appointments`, today's imported
     appointments issued first (idempotent), so listing and calling see them as the app does."""
     from clerk_tui.services.queue_window import close_leftovers
-    from clerk_tui.services.station_setup import open_station
 
     state: CliState = ctx.obj
-    settings = state.settings().with_overrides(window_no=window, clerk_no=staff_no)
-    station = open_station(settings)
+    station = state.station(state.settings().with_overrides(window_no=window, clerk_no=staff_no))
     close_leftovers(station)
     if appointments:
         from clerk_tui.services.appointments_import import issue_due_appointments
@@ -198,7 +196,7 @@ def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opt
 @ticket_app.command("reinstate")
 def reinstate(ctx: typer.Context, number: str = typer.Argument(..., help="The no-show ticket, e.g. A007."),
               window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
-    """Put a no-show ticket back in the queue (per [queue] reinstate)."""
+    """Put a no-show ticket back in the queue (per the config's queue.reinstate)."""
     from clerk_tui.services.queue_calling import reinstate as do
 
     _window_command(ctx, window, staff_no, lambda st: do(st, number),
@@ -220,10 +218,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _run_hall(ctx: typer.Context, which: str) -> None:
-    from clerk_tui.services.station_setup import open_station
-
     state: CliState = ctx.obj
-    station = open_station(state.settings())
+    station = state.station()
     if which == "board":
         from clerk_tui.screens.board import make_board_app as make
     else:

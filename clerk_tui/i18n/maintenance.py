@@ -18,4 +18,9 @@ STRINGS = {
     "check.foreign_keys": ("有 {count} 条记录引用了不存在的记录（{tables}）",
                            "{count} record(s) refer to records that do not exist ({tables})"),
     "check.not_clerk_db": ("这不是 clerk-tui 的数据库", "This is not a clerk-tui database"),
+    "db.damaged": ("数据库 {path} 已损坏（{detail}）：请运行 clerk restore {backup}",
+                   "The database {path} is damaged ({detail}): run clerk restore {backup}"),
+    "db.damaged_no_backup": ("数据库 {path} 已损坏（{detail}），且 {folder} 中没有备份：请联系技术支持，勿再写入",
+                             "The database {path} is damaged ({detail}) and {folder} holds no backup: call support "
+                             "and do not write to it"),
 }

@@ -66,6 +66,20 @@ STRINGS = {
     "sync.record_rejected": ("数据包中 {member} 的记录无法写入（{reason}），整包拒收，未写入任何内容。",
                              "A record of {member} in the bundle cannot be stored ({reason}); rejected whole, "
                              "nothing written."),
+    "sync.station_reused": ("站点编号 {station} 在中心已属于另一个站点「{known_name}」，而此数据包来自另一台电脑上的"
+                            "「{name}」：两个站点不能共用编号，整包拒收，未写入任何内容。请给其中一个站点换用自己的编号。",
+                            "Station id {station} already belongs to another station at the centre (\"{known_name}\"); "
+                            "this bundle comes from a different installation (\"{name}\"). Two stations cannot share "
+                            "an id: rejected whole, nothing written. One of them needs its own id."),
+    "sync.ticket_number_taken": ("票号 {number}（{day}）在中心已是站点 {station} 的另一张票：多半是两个站点共用了编号 "
+                                 "{station}。整包拒收，未写入任何内容。请给其中一个站点换用自己的编号。",
+                                 "Ticket {number} of {day} is already another ticket of station {station} at the "
+                                 "centre: two stations probably share the id {station}. Rejected whole, nothing "
+                                 "written. One of them needs its own id."),
+    "sync.record_clash": ("数据包中 {member} 的记录 {id} 与中心已有的另一条记录重复（{columns}），整包拒收，未写入任何内容。",
+                          "Record {id} of {member} in the bundle collides with another record at the centre "
+                          "({columns}); rejected whole, nothing written."),
+    "sync.exported_station": ("站点：{station} {name}", "Station: {station} {name}"),
     # merge report
     "merge.bundle": ("{file}：站点 {station} 第 {seq} 批，{records} 条记录", "{file}: station {station} bundle {seq}, "
                      "{records} records"),

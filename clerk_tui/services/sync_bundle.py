@@ -102,6 +102,9 @@ class Manifest:
     app_version: str
     tables: dict[str, TableInfo]
     members: dict[str, MemberInfo]
+    # The installation's random key (meta `station_key`): tells the centre apart two stations
+    # that share an id. Empty in bundles written before it existed.
+    station_key: str = ""
 
     @property
     def records(self) -> int:
@@ -113,6 +116,7 @@ class Manifest:
             "format_version": FORMAT_VERSION,
             "station_id": self.station_id,
             "station_name": self.station_name,
+            **({"station_key": self.station_key} if self.station_key else {}),
             "bundle_seq": self.bundle_seq,
             "previous_seq": self.previous_seq,
             "created_at": self.created_at,
@@ -151,6 +155,9 @@ class Manifest:
         station_id = doc.get("station_id")
         if not isinstance(station_id, str) or not station_id.strip() or len(station_id) > 64:
             raise bad("station_id")
+        station_key = doc.get("station_key", "")
+        if not isinstance(station_key, str) or len(station_key) > 64 or not station_key.isalnum() and station_key:
+            raise bad("station_key")
         seq = integer(doc.get("bundle_seq"), "bundle_seq", 1)
         previous = doc.get("previous_seq")
         if previous is not None and integer(previous, "previous_seq", 1) >= seq:
@@ -193,7 +200,7 @@ class Manifest:
             station_id=station_id, station_name=str(doc.get("station_name") or ""), bundle_seq=seq,
             previous_seq=previous, created_at=str(doc.get("created_at") or ""), full=bool(doc.get("full")),
             seq_from=seq_from, seq_to=seq_to, schema_version=integer(doc.get("schema_version", 0), "schema_version"),
-            app_version=str(doc.get("app_version") or ""), tables=tables, members=members,
+            app_version=str(doc.get("app_version") or ""), tables=tables, members=members, station_key=station_key,
         )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from clerk_tui import __version__
-from clerk_tui.db import get_meta, latest_schema_version, set_meta
+from clerk_tui.db import META_STATION_KEY, get_meta, latest_schema_version, set_meta
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import SyncExport
 from clerk_tui.services.context import Station
@@ -225,6 +225,7 @@ def export_bundle(
                 previous_seq=previous_seq, created_at=now.isoformat(), full=full, seq_from=seq_from, seq_to=seq_to,
                 schema_version=latest_schema_version(), app_version=__version__,
                 tables={t: TableInfo(counts[t], columns[t]) for t in SYNC_TABLES}, members=dict(writer.members),
+                station_key=get_meta(conn, META_STATION_KEY) or "",
             )
             writer.finish(manifest)
             writer = None

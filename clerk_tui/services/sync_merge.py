@@ -28,11 +28,11 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from clerk_tui.db import next_change_seq, stamp_rows, translate_lock_errors
+from clerk_tui.db import get_meta, next_change_seq, set_meta, stamp_rows, translate_lock_errors
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import SyncMerge
 from clerk_tui.services.context import Station
-from clerk_tui.services.sync_bundle import SYNC_TABLES, Bundle, BundleError, content_hash, verify_bundle
+from clerk_tui.services.sync_bundle import MANIFEST, SYNC_TABLES, Bundle, BundleError, content_hash, verify_bundle
 from clerk_tui.services.sync_export import columns_of
 
 BATCH = 500
@@ -168,22 +168,35 @@ class _Applier:
             names = [k for k in record if k != "change_seq"]
             sql = (f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}, "change_seq") '
                    f'VALUES ({", ".join("?" * (len(names) + 1))})')
-            self._run(table, sql, [record[n] for n in names] + [seq])
+            self._run(table, sql, [record[n] for n in names] + [seq], record)
             seq += 1
         for record in updates:
             names = [k for k in record if k not in ("change_seq", "id")]
             sets = ", ".join(f'"{n}" = ?' for n in names)
             self._run(table, f'UPDATE "{table}" SET {sets}, "change_seq" = ? WHERE "id" = ?',
-                      [record[n] for n in names] + [seq, record["id"]])
+                      [record[n] for n in names] + [seq, record["id"]], record)
             seq += 1
 
-    def _run(self, table: str, sql: str, params: list[Any]) -> None:
+    def _run(self, table: str, sql: str, params: list[Any], record: dict[str, Any]) -> None:
         import sqlite3
 
+        member = f"data/{table}.jsonl"
         try:
             self.cur.execute(sql, params)
-        except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
-            raise BundleError("sync.record_rejected", f"data/{table}.jsonl", reason=str(exc)) from None
+        except sqlite3.IntegrityError as exc:
+            # A unique key taken by another record: most likely two stations share an id.
+            # Said in the clerk's words; SQLite's own text names no station and no ticket.
+            unique = str(exc).partition("UNIQUE constraint failed:")[2].strip()
+            if not unique:
+                raise BundleError("sync.record_rejected", member, reason=str(exc)) from None
+            if table == "ticket":
+                raise BundleError("sync.ticket_number_taken", member, number=str(record.get("number", "?")),
+                                  day=str(record.get("service_date", "?")),
+                                  station=str(record.get("station_id", "?"))) from None
+            columns = ", ".join(c.partition(".")[2] or c for c in unique.split(", "))
+            raise BundleError("sync.record_clash", member, id=str(record.get("id", "?")), columns=columns) from None
+        except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
+            raise BundleError("sync.record_rejected", member, reason=str(exc)) from None
 
     def _conflict(self, table: str, record: dict[str, Any], held: str, incoming: str) -> None:
         self.result.conflicts.append(Conflict(table, record["id"], record["version"]))
@@ -203,6 +216,26 @@ class _Applier:
         from clerk_tui.models import SyncConflict
 
         self.conn.execute(insert(SyncConflict), row)
+
+
+STATION_META = "station:"  # + station id: {"key", "name"} of the installation first seen with that id
+
+
+def _check_station(conn: Any, bundle: Bundle) -> None:
+    """One station id, one installation: a bundle from another station that reuses a known
+    id is refused whole, naming both. Bundles without a key (older versions) merge as before."""
+    m = bundle.manifest
+    if not m.station_key:
+        return
+    known = get_meta(conn, STATION_META + m.station_id)
+    if known is None:
+        set_meta(conn, STATION_META + m.station_id, json.dumps({"key": m.station_key, "name": m.station_name},
+                                                               ensure_ascii=False))
+        return
+    first = json.loads(known)
+    if first.get("key") != m.station_key:
+        raise BundleError("sync.station_reused", MANIFEST, station=m.station_id,
+                          known_name=str(first.get("name") or "?"), name=m.station_name or "?")
 
 
 def _ledger(conn: Any, bundle: Bundle, result: BundleMerge, now: datetime) -> None:
@@ -242,6 +275,7 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
         try:
             conn.execution_options(clerk_write=True)
             with conn.begin():
+                _check_station(conn, bundle)
                 columns = _check_columns(conn, bundle)
                 applier = _Applier(conn, bundle, now, result)
                 for table in SYNC_TABLES:
