@@ -21,7 +21,7 @@ from clerk_tui.i18n import set_language, t
 from clerk_tui.key_order import InOrderKeys
 from clerk_tui.palette import ClerkCommands
 from clerk_tui.navigation import DESTINATIONS, destination
-from clerk_tui.screens.base import ClerkScreen, translate_bindings
+from clerk_tui.screens.base import ClerkScreen, refresh_headers, translate_bindings
 from clerk_tui.screens.confirm import ConfirmDialog, ask
 from clerk_tui.screens.drafts import Draft, KeepsDraft, fresh_draft
 from clerk_tui.screens.help import HelpScreen
@@ -95,6 +95,7 @@ class ClerkApp(InOrderKeys, App[None]):
             self.notify(t("settings.pin_hint", letter=destination("settings").key), severity="warning", timeout=15)
         if self.station.settings.lock_idle_minutes:
             self.set_interval(15, self._check_idle)
+        self.set_interval(60, lambda: refresh_headers(self.screen))  # the date turns at midnight
         keep = self.station.settings.backup_keep
         if keep > 0:
             self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")

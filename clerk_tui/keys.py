@@ -22,6 +22,11 @@ _KEY_NAMES = {
 }
 
 
+# The names xterm-style terminals give Shift+F1..F12 (F13..F24): bound beside the shifted
+# key so it works everywhere, but a clerk presses Shift+F6, not "F18", so help omits them.
+_TERMINAL_ALIASES = frozenset(f"f{n}" for n in range(13, 25))
+
+
 def key_label(key: str) -> str:
     def one(k: str) -> str:
         k = k.strip()
@@ -33,7 +38,7 @@ def key_label(key: str) -> str:
             return "Shift+" + one(k[6:])
         return k.upper() if len(k) <= 3 else k
 
-    return ", ".join(one(k) for k in key.split(","))
+    return ", ".join(one(k) for k in key.split(",") if k.strip() not in _TERMINAL_ALIASES)
 
 
 def described(bindings: list[Binding]) -> list[Binding]:

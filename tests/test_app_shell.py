@@ -71,3 +71,13 @@ async def test_worker_error_is_shown_not_raised(station) -> None:
         messages = [n.message for n in app._notifications]
         assert any("数据库正被其他程序占用" in m for m in messages)
         assert app.is_running
+
+
+def test_help_names_the_keys_a_clerk_presses_not_terminal_aliases() -> None:
+    """Shift+F6 is bound twice (the name Windows sends, and F18 from xterm-style
+    terminals); help shows the key on the keyboard only."""
+    from clerk_tui.keys import key_label
+
+    assert key_label("f10,shift+f6,f18") == "F10, Shift+F6"
+    assert key_label("ctrl+f5") == "Ctrl+F5"
+    assert key_label("f12") == "F12"

@@ -319,3 +319,23 @@ async def test_ctrl_f4_with_the_ticket_s_checked_matter_needs_no_choice(station:
         await settle(pilot)
     with station.read() as s:
         assert s.execute(select(Case.matter_name).where(Case.outcome == "consultation")).scalar_one() == PROMISED_MATTER
+
+
+async def test_shifted_fallbacks_arrive_under_the_names_terminals_send(station: Station) -> None:
+    """Terminals that keep F10/F12 for themselves: Shift+F6 reinstates, Shift+F2 calls a
+    specific ticket. xterm-style terminals report those keys as F18 and F14, which the
+    bindings must accept as well as the shifted names Windows consoles send."""
+    from clerk_tui.screens.queue_dialogs import TicketPicker
+
+    issue_ticket(station, "A")
+    calling.call_next(station)
+    calling.no_show(station)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("f18", "shift+f6", "f14", "shift+f2"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, TicketPicker), key
+            await pilot.press("escape")
+            await settle(pilot)

@@ -11,7 +11,9 @@ from textual.binding import ActiveBinding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
-from textual.widgets._select import SelectOverlay  # the open list of a Select (not exported)
+from textual.widgets._select import (
+    SelectOverlay,  # the open list of a Select (not exported)
+)
 from textual.worker import Worker, WorkerState
 
 from clerk_tui.i18n import t
@@ -21,6 +23,14 @@ if TYPE_CHECKING:
     from clerk_tui.services.context import Station
 
 T = TypeVar("T")
+
+
+def refresh_headers(screen: Screen[Any]) -> None:
+    """Bring the station line (window, clerk, date) of a screen up to date."""
+    from clerk_tui.widgets.station_header import StationHeader
+
+    for header in screen.query(StationHeader):
+        header.refresh_text()
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -129,6 +139,9 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, SelectOverlay):  # a dropdown list has just opened
             fit_dropdown(self, event.widget)
+
+    def on_screen_resume(self) -> None:
+        refresh_headers(self)  # the date may have turned while the clerk was elsewhere
 
     def leave(self, question_key: str = "confirm.leave_unsaved") -> None:
         """Esc: back to the screen below, asking first (one key) if work would be lost."""

@@ -11,16 +11,21 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import case_changes, ids
 from clerk_tui.services.calendar import date_text
-from clerk_tui.services.case_history import CaseDetail, case_detail, change_text, event_name
+from clerk_tui.services.case_history import (
+    CaseDetail,
+    case_detail,
+    change_text,
+    event_name,
+)
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
-
 
 REMASK_SECONDS = 30
 
@@ -53,7 +58,7 @@ class CaseDetailScreen(ClerkScreen):
             yield Static("", id="detail-facts")
             yield Static(t("detail.trail"), classes="section-title")
             yield DataTable(id="detail-trail", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
@@ -25,7 +25,13 @@ from clerk_tui.models.case import ASSISTANCE, OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.drafts import KeepsDraft
 from clerk_tui.services import case_changes, cases, ids
-from clerk_tui.services.case_form_data import FormContext, MatterInfo, find_matters, form_context
+from clerk_tui.services.case_form_data import (
+    FormContext,
+    MatterInfo,
+    find_matters,
+    form_context,
+)
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 # Service field name -> the widget the clerk fixes it in.
@@ -117,7 +123,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
             )
             yield from self._row("case_form.notes", "notes", Input(id="f-notes", compact=True))
         yield Static("", id="case-form-error", classes="field-error")
-        yield Footer()
+        yield KeyFooter()
 
     def _row(self, label_key: str, field: str, *widgets: Widget, row_id: str | None = None) -> ComposeResult:
         with Horizontal(classes="form-row", id=row_id):

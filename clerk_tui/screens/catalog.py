@@ -17,11 +17,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services.catalog_search import MatterGuide, SearchIndex, SearchResult, load_index, matter_guide
+from clerk_tui.services.catalog_search import (
+    MatterGuide,
+    SearchIndex,
+    SearchResult,
+    load_index,
+    matter_guide,
+)
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -115,7 +122,7 @@ class CatalogScreen(ClerkScreen):
             yield DataTable(id="catalog-results", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="catalog-guide-pane"):
                 yield Static(t("catalog.guide_empty"), id="catalog-guide", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#catalog-results", DataTable)

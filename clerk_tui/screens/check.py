@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
@@ -29,6 +29,7 @@ from clerk_tui.services import document_check as dc
 from clerk_tui.services.case_form_data import MatterInfo
 from clerk_tui.services.catalog_search import GuideMaterial
 from clerk_tui.services.walk_in import WalkIn, begin_check
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 MARK_STYLE = {
@@ -79,7 +80,7 @@ class CheckScreen(ClerkScreen):
             yield Static("", id="check-verdict")
             yield Static(t("check.supply_label"), id="check-supply-label")
             yield Input(placeholder="YYYY-MM-DD", id="check-supply", compact=True, max_length=10)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         questions = self.query_one("#check-questions", DataTable)

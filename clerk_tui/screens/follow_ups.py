@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
@@ -19,6 +19,7 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import ids, ratings
 from clerk_tui.services.calendar import date_text
 from clerk_tui.services.ratings import FollowUpLine
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -41,7 +42,7 @@ class FollowUpsScreen(ClerkScreen):
         yield Static(t("follow_ups.title"), classes="section-title", id="follow-ups-title")
         yield DataTable(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="follow-up-note", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -16,12 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.case_history import CaseLine, HistoryQuery, search
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -44,7 +45,7 @@ class HistoryScreen(ClerkScreen):
                          compact=True, id="h-outcome")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-summary", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

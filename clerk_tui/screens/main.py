@@ -20,22 +20,34 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.navigation import nav_bindings
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.confirm import ask
-from clerk_tui.screens.queue_dialogs import PauseDialog, TicketPicker, TransferDialog, WalkInDialog
-from clerk_tui.screens.queue_text import class_label, clock_span, minutes, queue_name, whole_minutes
+from clerk_tui.screens.queue_dialogs import (
+    PauseDialog,
+    TicketPicker,
+    TransferDialog,
+    WalkInDialog,
+)
+from clerk_tui.screens.queue_text import (
+    class_label,
+    clock_span,
+    minutes,
+    queue_name,
+    whole_minutes,
+)
 from clerk_tui.services import queue_calling as calling
-from clerk_tui.services.appointments_import import issue_due_appointments
 from clerk_tui.services import queue_window as window
 from clerk_tui.services import walk_in
+from clerk_tui.services.appointments_import import issue_due_appointments
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue_views import QueueView, load_queue_view
 from clerk_tui.services.tickets import issue_ticket, waiting_ahead
 from clerk_tui.widgets.big_text import BigText
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.keypad import Keypad, NavBar
 from clerk_tui.widgets.station_header import StationHeader
 
@@ -59,8 +71,10 @@ QUEUE_BINDINGS = [
     Binding("ctrl+f4", "consult", "queue.key.consult", id="queue-consult", show=False, key_display="^F4"),
     Binding("ctrl+f9", "serve_now", "queue.key.serve_now", id="queue-serve-now", show=False, key_display="^F9"),
     # Terminals that keep F10/F12 for themselves (menus, full screen): Shift+F6 / Shift+F2.
-    Binding("shift+f6", "reinstate", "queue.key.reinstate", show=False),
-    Binding("shift+f2", "call_specific", "queue.key.call_specific", show=False),
+    # xterm-style terminals send Shift+F6 as F18 and Shift+F2 as F14; Windows consoles send
+    # the shifted key itself, so both names are bound.
+    Binding("shift+f6,f18", "reinstate", "queue.key.reinstate", show=False),
+    Binding("shift+f2,f14", "call_specific", "queue.key.call_specific", show=False),
 ]
 
 
@@ -106,7 +120,7 @@ class MainScreen(ClerkScreen):
         keys = [b for b in self._bindings.key_to_bindings.values() for b in b if b.id and b.id.startswith("queue-")]
         yield Keypad(keys, id="keypad")
         yield NavBar(id="nav-bar")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#current-panel").border_title = t("queue.current")

@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import notice as notices
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -49,7 +50,7 @@ class NoticeScreen(ClerkScreen):
         with VerticalScroll(id="notice-preview-pane"):
             yield Static("", id="notice-preview", markup=False)
         yield Static(t("notice.not_issued_yet"), id="notice-status", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notice-applicant", Input).focus()

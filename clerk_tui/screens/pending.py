@@ -11,13 +11,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import case_changes
 from clerk_tui.services.case_history import PendingLine, pending_cases
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 CATEGORY_STYLE = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "later": ""}
@@ -47,7 +48,7 @@ class PendingScreen(ClerkScreen):
         yield Static(t("pending.title"), classes="section-title")
         yield DataTable(id="pending-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pending-summary", classes="muted")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,7 +7,13 @@ from datetime import datetime, timedelta
 from clerk_tui.config import Settings
 from clerk_tui.i18n import get_language, t
 from clerk_tui.models import Ticket
-from clerk_tui.services.queue_order import APPOINTMENT, GREEN, TRANSFER, not_due, ticket_class
+from clerk_tui.services.queue_order import (
+    APPOINTMENT,
+    GREEN,
+    TRANSFER,
+    not_due,
+    ticket_class,
+)
 
 
 def queue_name(settings: Settings, letter: str) -> str:

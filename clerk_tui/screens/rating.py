@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.services import ratings
 from clerk_tui.services.calendar import date_text
+from clerk_tui.widgets.key_footer import KeyFooter
 
 
 class RatingPrompt(ClerkModal[Any]):
@@ -50,7 +51,7 @@ class RatingPrompt(ClerkModal[Any]):
             yield Static("", id="rating-points")
             yield Input(id="rating-comment", placeholder=t("rating_prompt.comment_hint"), compact=True)
             yield Static("", id="rating-error", classes="field-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_points()

@@ -16,14 +16,22 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.reports import Report, build_report
-from clerk_tui.services.reports_output import Table, as_of, cell_text, heading, report_tables, write_xlsx
+from clerk_tui.services.reports_output import (
+    Table,
+    as_of,
+    cell_text,
+    heading,
+    report_tables,
+    write_xlsx,
+)
 from clerk_tui.services.reports_period import Period, period_for
 from clerk_tui.widgets.bar_chart import BarChart
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
@@ -101,7 +109,7 @@ class ReportsScreen(ClerkScreen):
                             for key in PAGE_TABLES[page]:
                                 yield Static("", id=f"title-{key}", classes="reports-table-title")
                                 yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.period = period_for("daily", self.station.clock.today())

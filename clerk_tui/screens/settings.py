@@ -18,7 +18,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
@@ -28,6 +28,7 @@ from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services import removable
 from clerk_tui.services.pin import change_pin, has_pin
 from clerk_tui.services.settings_file import Changes, save_config
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 ROWS = ("pin", "folder", "window", "queues", "language")
@@ -71,7 +72,7 @@ class SettingsScreen(ClerkScreen):
         yield Static(t("settings.config_file", path=str(path)) if path else t("settings.no_config_file"),
                      id="settings-file", classes="muted")
         yield Static(t("settings.hint"), id="settings-note", classes="muted")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.next_language = self.next_language or self.station.settings.language

@@ -23,15 +23,26 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services import removable, usb_import
 from clerk_tui.services.sync_bundle import SYNC_TABLES
-from clerk_tui.services.sync_export import ExportResult, SyncStatus, export_bundle, sync_status
-from clerk_tui.services.usb_import import FolderView, FoundFile, ImportOutcome, file_kind
+from clerk_tui.services.sync_export import (
+    ExportResult,
+    SyncStatus,
+    export_bundle,
+    sync_status,
+)
+from clerk_tui.services.usb_import import (
+    FolderView,
+    FoundFile,
+    ImportOutcome,
+    file_kind,
+)
+from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 
@@ -81,7 +92,7 @@ class SyncScreen(ClerkScreen):
                 yield Static("", id="sync-file-info", classes="muted")
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(t("sync.hint"), id="sync-note", classes="muted")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#sync-table", DataTable)

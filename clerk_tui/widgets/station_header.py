@@ -26,8 +26,12 @@ class StationHeader(Static):
         self.clock = clock
 
     def on_mount(self) -> None:
+        # No timer of its own: a cancelled asyncio timer keeps its context (and so this
+        # header, with its styles and render cache) alive until it would have fired, so a
+        # 60 s interval per header kept every header the clerk left for up to a minute.
+        # The app refreshes the header of the screen shown once a minute, and a screen
+        # refreshes its header when the clerk returns to it (the date may have turned).
         self.refresh_text()
-        self.set_interval(60, self.refresh_text)
 
     def refresh_text(self) -> None:
         s = self.settings
