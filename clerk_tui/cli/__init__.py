@@ -110,7 +110,10 @@ def demo(ctx: typer.Context) -> None:
         demo_settings = station.settings
         note = t("cli.demo_config", station=demo_settings.station_id, config=str(demo_settings.config_path))
         application = make_app(demo_settings, station=station)
-        application.call_later(application.notify, note, timeout=15)
+        # The full commands (two long paths) would cover the waiting list for 15 s at 80x24:
+        # the toast names the station, the commands are printed on the terminal at exit.
+        toast = t("cli.demo_toast", station=demo_settings.station_id)
+        application.call_later(application.notify, toast, timeout=15)
         try:
             application.run()
         finally:

@@ -47,6 +47,10 @@ STRINGS = {
     "necessity.1": ("必要", "Required"),
     "necessity.2": ("非必要", "Optional"),
     "necessity.3": ("容缺后补", "May follow later"),
+    # The document check's 8-cell column (the detail line below it says it in full).
+    "necessity_short.1": ("必要", "Required"),
+    "necessity_short.2": ("非必要", "Optional"),
+    "necessity_short.3": ("容缺后补", "Deferred"),
     "material_type.1": ("证件证书证明", "Certificate"),
     "material_type.2": ("申请表格文书", "Form"),
     "material_type.3": ("其他", "Other"),

@@ -90,6 +90,8 @@ STRINGS = {
     "cli.init_db_only": ("配置 {config} 已存在，未改动；已按它创建数据库 {db}",
                          "Config {config} exists and was left as it is; created the database {db} from it"),
     "cli.init_ask_station": ("站点编号（每个站点唯一）", "Station id (unique per station)"),
+    "cli.demo_toast": ("演示站点 {station}：叫号屏和取号机的启动命令在退出时显示",
+                       "Demo station {station}: the board and kiosk commands are shown when you quit"),
     "cli.demo_config": ("演示站点 {station} 的配置：{config}。叫号屏：clerk --config {config} board；取号机：clerk --config {config} kiosk",
                         "Demo station {station}, config {config}. Board: clerk --config {config} board; kiosk: clerk --config {config} kiosk"),
     # the command line's own messages (typer/click), in the clerk's language

@@ -88,7 +88,7 @@ class CheckScreen(ClerkScreen):
         questions.add_column(t("check.col_answer"), key="a")
         materials = self.query_one("#check-materials", DataTable)
         # Short columns fixed, the name takes the rest (the detail line shows it whole).
-        fixed = {"check.col_mark": 10, "check.col_necessity": 8, "check.col_form": 12, "e": 2}
+        fixed = {"check.col_mark": 11, "check.col_necessity": 8, "check.col_form": 12, "e": 2}
         name_width = max(16, self.app.size.width - 4 - sum(fixed.values()) - 2 * (len(fixed) + 1))
         materials.add_column(t("check.col_mark"), key="check.col_mark", width=fixed["check.col_mark"])
         materials.add_column(t("check.col_material"), key="check.col_material", width=name_width)
@@ -196,7 +196,7 @@ class CheckScreen(ClerkScreen):
             name = Text(m.name, style="dim" if applicable is False else "")
             if m.condition:
                 name = Text("▸ ", style="dim") + name
-            need = Text(t(f"necessity.{m.necessity}"), style={1: "bold", 3: "italic"}.get(m.necessity, "dim"))
+            need = Text(t(f"necessity_short.{m.necessity}"), style={1: "bold", 3: "italic"}.get(m.necessity, "dim"))
             form = f"{m.form} {t('check.copies', n=m.copies)}"
             table.add_row(self._mark_cell(m), name, need, Text(form),
                           t("check.e_mark") if m.e_licence else "", key=str(m.position))

@@ -34,6 +34,7 @@ from clerk_tui.screens.queue_dialogs import (
 )
 from clerk_tui.screens.queue_text import (
     class_label,
+    clip,
     clock_span,
     minutes,
     queue_name,
@@ -53,6 +54,7 @@ from clerk_tui.widgets.station_header import StationHeader
 
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
+QUEUE_CELLS = 10  # the queue name in the waiting list; longer names end in "…"
 
 QUEUE_BINDINGS = [
     Binding("f2", "call_next", "queue.key.call", id="queue-call", show=False),
@@ -129,7 +131,8 @@ class MainScreen(ClerkScreen):
         table.add_column("", key="next", width=1)
         # Fixed widths (in cells; a Chinese character takes two): the list reloads every few
         # seconds and columns that re-measure themselves would shift under the clerk's eyes.
-        for key, width in (("queue.col_number", 4), ("queue.col_queue", 10), ("queue.col_class", 8),
+        # The widths add up to what the panel holds at 80 columns with its scrollbar showing.
+        for key, width in (("queue.col_number", 4), ("queue.col_queue", QUEUE_CELLS), ("queue.col_class", 9),
                            ("queue.col_waited", 4)):
             table.add_column(t(key), key=key, width=width)
         self.refresh_view()
@@ -182,8 +185,8 @@ class MainScreen(ClerkScreen):
                 ticket.id,
                 "▶" if ticket.id == view.next_id else "",
                 ticket.number,
-                queue_name(settings, ticket.queue),
-                class_label(ticket, view.now, settings),
+                clip(queue_name(settings, ticket.queue), QUEUE_CELLS),
+                class_label(ticket, view.now, settings, short=True),
                 minutes(view.now - ticket.issued_at),
             )
             for ticket in view.waiting[:LIST_ROWS]
