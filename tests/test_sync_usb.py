@@ -202,22 +202,31 @@ async def test_a_file_elsewhere_is_typed_when_the_folder_has_none(station, tmp_p
             assert words in _note(app)
 
 
-def test_a_calendar_report_is_shown_whatever_its_shape() -> None:
-    """The calendar import may answer with the update or with a report around it (moved deadlines)."""
-    from dataclasses import dataclass
-    from datetime import date
+async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, clock, tmp_path, no_drives) -> None:
+    """In December a 20-working-day case is saved with a provisional deadline (2027-01-01,
+    weekends only); the 2027 calendar imported from the sync screen moves it past 元旦, and
+    the screen names the case and both dates, as `clerk import calendar` does."""
+    from datetime import datetime
 
-    from clerk_tui.services.calendar import CalendarUpdate
-    from clerk_tui.services.usb_import import calendar_lines
+    from clerk_tui.services import cases
+    from tests.case_factory import draft
 
-    update = CalendarUpdate((2027,), {date(2027, 2, 8): ("holiday", "春节")}, "calendar-2027.json")
+    clock.at = datetime(2026, 12, 4, 9, 30)
+    case = cases.save_case(station, draft(station, "promised", "公共租赁住房申请资格审核认定（保障性住房配租）"))
+    assert case.deadline_provisional
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    (stick / "calendar-2027.json").write_text(json.dumps({
+        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}], "workdays": [],
+    }, ensure_ascii=False), encoding="utf-8")
+    with station.write() as session:
+        set_meta(session.connection(), LAST_FOLDER_KEY, str(stick))
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await _choose(pilot, "calendar-2027.json")
+        note = _note(app)
+    assert "工作日历已导入：2027" in note
+    assert f"{case.case_no} 承诺办结日：2027-01-01（暂定） → 2027-01-04" in note
 
-    @dataclass
-    class Report:
-        update: CalendarUpdate
-
-        def lines(self) -> list[str]:
-            return ["2 件承诺件的期限已按新日历重算"]
-
-    assert calendar_lines(update) == ["工作日历已导入：2027 年，节假日 1 天，调休上班 0 天"]
-    assert calendar_lines(Report(update)) == calendar_lines(update) + ["2 件承诺件的期限已按新日历重算"]

@@ -178,7 +178,7 @@ def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., hel
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.calendar import date_text, import_calendar, load_calendar_file
+        from clerk_tui.services.calendar import import_calendar, import_lines, load_calendar_file
 
         if not file.exists():
             fail(t("cli.error", message=t("cli.no_file", path=str(file))))
@@ -188,13 +188,8 @@ def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., hel
             result = import_calendar(station, update)  # provisional deadlines recomputed with it
         finally:
             station.close()
-        typer.echo(t("import.calendar_done", years=", ".join(map(str, update.years)),
-                     holidays=update.holidays, workdays=update.workdays))
-        if result.recomputed:
-            typer.echo(t("import.calendar_recomputed", count=len(result.recomputed)))
-        for r in result.recomputed:
-            typer.echo(t("import.calendar_recomputed_line", case_no=r.case_no, what=t(f"detail.field.{r.what}"),
-                         old=r.old.isoformat(), new=date_text(r.new, r.provisional)))
+        for line in import_lines(result):
+            typer.echo(line)
 
     run_guarded(run)
 

@@ -394,3 +394,18 @@ def _recompute(session: Session, station: Station, before: WorkCalendar, after: 
 def import_calendar_file(station: Station, path: Path) -> CalendarImport:
     """Validate and import an update file; the sync screen's one call (see `CalendarImport`)."""
     return import_calendar(station, load_calendar_file(path))
+
+
+def import_lines(result: CalendarImport) -> list[str]:
+    """What an import did, in the clerk's language, for `clerk import calendar` and the sync
+    screen alike: the years stored, then every provisional date recomputed with its case."""
+    from clerk_tui.i18n import t
+
+    update = result.update
+    lines = [t("import.calendar_done", years=", ".join(map(str, update.years)),
+               holidays=update.holidays, workdays=update.workdays)]
+    if result.recomputed:
+        lines.append(t("import.calendar_recomputed", count=len(result.recomputed)))
+    lines.extend(t("import.calendar_recomputed_line", case_no=r.case_no, what=t(f"detail.field.{r.what}"),
+                   old=r.old.isoformat(), new=date_text(r.new, r.provisional)) for r in result.recomputed)
+    return lines

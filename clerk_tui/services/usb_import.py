@@ -111,38 +111,6 @@ def _catalog_lines(report: Any) -> list[str]:
               unchanged=report.unchanged, retired=report.retired)]
 
 
-def _text_of(value: Any) -> list[str]:
-    if callable(value):
-        value = value()
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v]
-    return []
-
-
-def calendar_lines(result: Any) -> list[str]:
-    """What a calendar import did: the years and days stored, and whatever else its report says.
-
-    The import may answer with the update itself or with a report that carries it (and, for
-    example, the cases whose provisional deadlines moved); both are shown as they come.
-    """
-    from clerk_tui.services.calendar import CalendarUpdate
-
-    update = result if isinstance(result, CalendarUpdate) else getattr(result, "update", None)
-    lines = []
-    if isinstance(update, CalendarUpdate):
-        lines.append(t("import.calendar_done", years=", ".join(map(str, update.years)),
-                       holidays=update.holidays, workdays=update.workdays))
-    if result is not update:
-        for name in ("lines", "summary", "text", "message"):
-            extra = _text_of(getattr(result, name, None))
-            if extra:
-                lines.extend(extra)
-                break
-    return lines or [t("usb.imported_file")]
-
-
 def _appointments_lines(report: Any) -> list[str]:
     return [t("appointments.done", new=report.new, updated=report.updated, unchanged=report.unchanged,
               cancelled=report.cancelled, issued=report.issued, expired=report.expired)]
@@ -158,9 +126,9 @@ def _importer(kind: str) -> tuple[Callable[[Station, Path], Any], Callable[[Any]
 
         return import_catalog_file, _catalog_lines
     if kind == "calendar":
-        from clerk_tui.services.calendar import import_calendar_file
+        from clerk_tui.services.calendar import import_calendar_file, import_lines
 
-        return import_calendar_file, calendar_lines
+        return import_calendar_file, import_lines
     if kind == "appointments":
         from clerk_tui.services.appointments_import import import_appointments_file
 
