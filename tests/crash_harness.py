@@ -2,8 +2,11 @@
 
 A forked child loops over the program's real write operations (issue a ticket; a
 window's call / start / finish; save a case and its rating; export a sync bundle), and
-after each one *returns* it reports what it made through a pipe. The parent SIGKILLs the
-child after a random delay, then checks that the database passes `PRAGMA
+after each one *returns* it reports what it made through a pipe. The parent waits until
+the child has acknowledged a random number of writes (0-4), then SIGKILLs it after a
+further random delay, so the kill lands in the middle of the next operation whatever the
+machine's speed (a slow or loaded machine gets as many writes done per trial as a fast
+one: the mix covered does not depend on timing). It then checks that the database passes `PRAGMA
 integrity_check`, that every export the station recorded has its bundle file and that the
 file verifies (a kill may leave a `.partial` temporary file: allowed, never recorded), and
 at the end that every reported record is there. Forking (rather than
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import select
 import signal
 import sqlite3
 import time
@@ -173,6 +177,24 @@ def check_exports(db: Path, verified: set[tuple[int, str]], result: Result) -> N
             result.details.append(f"export {seq} recorded but its bundle is bad: {sha}")
 
 
+ACK_WAIT_S = 60.0  # a child that makes no progress for this long has hung: reported, not waited on
+
+
+def _await_acks(fd: int, wanted: int) -> bytes:
+    """Read the child's reports until `wanted` whole lines have arrived (or it hangs)."""
+    received = b""
+    deadline = time.monotonic() + ACK_WAIT_S
+    while received.count(b"\n") < wanted:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            break
+        chunk = os.read(fd, 65536)
+        if not chunk:  # the child exited
+            break
+        received += chunk
+    return received
+
+
 def run_trials(db: Path, settings: Settings, trials: int, seed: int = 7,
                operations: list[Operation] | None = None, max_delay: float = 0.08,
                weights: list[int] | None = None) -> Result:
@@ -193,11 +215,17 @@ def run_trials(db: Path, settings: Settings, trials: int, seed: int = 7,
             finally:
                 os._exit(1)
         os.close(write_fd)
+        wanted = rng.randint(0, 4)
+        received = _await_acks(read_fd, wanted)
+        made = received.count(b"\n")
+        if made < wanted:
+            result.child_errors += 1
+            result.details.append(f"trial {trial}: child made {made} of {wanted} writes in {ACK_WAIT_S:.0f} s")
         time.sleep(rng.uniform(0.0, max_delay))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        with os.fdopen(read_fd) as pipe:
-            for line in pipe.read().splitlines():
+        with os.fdopen(read_fd, "rb") as pipe:
+            for line in (received + pipe.read()).decode().splitlines():
                 parts = tuple(line.split())
                 if parts and parts[0] == "error":
                     result.child_errors += 1
