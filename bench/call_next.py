@@ -51,7 +51,7 @@ def source_db(small: bool) -> tuple[Path, str]:
     if generate_station_db is not None:
         generate_station_db(path, years=1)
         return path, "1-year database generated for this run (bench.generate.generate_station_db)"
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
     open_station(replace(DEMO_SETTINGS, station_id="STATION-01", database=path)).close()
     return path, "empty database (bench.generate missing): history not represented"
@@ -71,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from clerk_tui.clock import FixedClock
     from clerk_tui.config import Settings
-    from clerk_tui.services import queue_calling as calling
-    from clerk_tui.services.station_setup import open_station
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue import calling
+    from clerk_tui.services.queue.tickets import issue_ticket
+    from clerk_tui.services.station.setup import open_station
 
     source, label = source_db(args.small)
     work = Path(tempfile.mkdtemp()) / "bench.db"

@@ -66,8 +66,8 @@ def peak_mb() -> float:
 def make_station(folder: Path, language: str):  # type: ignore[no-untyped-def]
     from clerk_tui.clock import FixedClock
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
     settings = replace(DEMO_SETTINGS, language=language, data_dir=folder, database=folder / "day.db",
                        extra={"backup": {"keep": 0}})  # no daily copy: memory, not the disk
@@ -123,7 +123,7 @@ class Day:
         raise RuntimeError(f"expected {name}, on {self.screen()} after {self.done_calls} calls")
 
     async def one_call(self, index: int) -> None:
-        from clerk_tui.services.tickets import issue_ticket
+        from clerk_tui.services.queue.tickets import issue_ticket
 
         clock = self.station.clock
         clock.advance(seconds=50)

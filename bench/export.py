@@ -64,8 +64,8 @@ EXPORT = PEAK_KB + r"""
 import json, os, sys, time, tracemalloc
 from dataclasses import replace
 from pathlib import Path
-from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
-from clerk_tui.services.sync_export import export_bundle
+from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
+from clerk_tui.services.sync.export import export_bundle
 db, out, trace = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
 station = open_station(replace(DEMO_SETTINGS, data_dir=db.parent, database=db))
 rss_before = peak_kb()
@@ -83,10 +83,10 @@ print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(),
 
 def generate(path: Path, cases: int) -> None:
     """A station database holding `cases` realistic cases (bulk insert, like years of work)."""
-    from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
     from clerk_tui.models import new_id
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
     station = open_station(replace(DEMO_SETTINGS, data_dir=path.parent, database=path))
     import_catalog_file(station, bundled_catalog())

@@ -168,7 +168,7 @@ class _WorkDays:
 
     def __init__(self, first: date, last: date) -> None:
         from clerk_tui.errors import ClerkError
-        from clerk_tui.services.calendar import package_calendar
+        from clerk_tui.services.station.calendar import package_calendar
 
         cal = package_calendar()
         self.first = first
@@ -353,7 +353,7 @@ def load_catalog(db_path: Path, catalog_path: Path, at: datetime | None = None) 
     """Import a catalog file into a station database with the real service; (report, seconds)."""
     from clerk_tui.clock import FixedClock
     from clerk_tui.db import open_database
-    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.catalog.importer import import_catalog_file
 
     engine = open_database(db_path)
     try:
@@ -975,7 +975,7 @@ def generate_station_db(
     from clerk_tui.clock import FixedClock
     from clerk_tui.db import open_database
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.catalog.importer import import_catalog_file
 
     started = time.perf_counter()
     path = Path(path)

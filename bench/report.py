@@ -35,8 +35,8 @@ def _own_year(path: Path, year: int) -> Path:
     from clerk_tui.db import stamp_rows
     from clerk_tui.models import Case, Matter, Rating, Ticket
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import open_station
 
     station = open_station(Settings(data_dir=path.parent, database=path))
     import_catalog_file(station, bundled_catalog())
@@ -103,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from clerk_tui.clock import FixedClock
     from clerk_tui.config import Settings
-    from clerk_tui.services.reports import build_report
-    from clerk_tui.services.reports_period import year
-    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.reports.period import year
+    from clerk_tui.services.reports.report import build_report
+    from clerk_tui.services.station.setup import open_station
 
     path, what = find_db(args.db, args.year)
     station = open_station(Settings(data_dir=path.parent, database=path),

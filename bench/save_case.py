@@ -51,9 +51,9 @@ def main() -> None:
     from sqlalchemy import select
 
     from clerk_tui.models import Matter
-    from clerk_tui.services import cases
-    from clerk_tui.services.calendar import load_work_calendar
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, ensure_catalog, open_station
+    from clerk_tui.services.cases import record as cases
+    from clerk_tui.services.station.calendar import load_work_calendar
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, ensure_catalog, open_station
 
     db, kind = find_db(args.db)
     settings = replace(DEMO_SETTINGS, data_dir=db.parent, database=db)

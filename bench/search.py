@@ -44,8 +44,8 @@ def report(name: str, times: list[float]) -> None:
 
 
 def build_station(work: Path, matters: int):  # type: ignore[no-untyped-def]
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"search-{matters}.db"
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from clerk_tui.services import catalog_search
+    from clerk_tui.services.catalog import search as catalog_search
 
     station = build_station(args.work, args.matters)
     t0 = time.perf_counter()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import time
+from pathlib import Path
 
 from textual import events
 from textual.app import App
@@ -19,16 +18,16 @@ from clerk_tui.db import open_database
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
 from clerk_tui.key_order import InOrderKeys
-from clerk_tui.palette import ClerkCommands
 from clerk_tui.navigation import DESTINATIONS, destination
+from clerk_tui.palette import ClerkCommands
 from clerk_tui.screens.base import ClerkScreen, refresh_headers, translate_bindings
 from clerk_tui.screens.confirm import ConfirmDialog, ask
 from clerk_tui.screens.drafts import Draft, KeepsDraft, fresh_draft
 from clerk_tui.screens.help import HelpScreen
 from clerk_tui.screens.lock import LockScreen
-from clerk_tui.services.pin import has_pin
 from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
+from clerk_tui.services.station.pin import has_pin
 
 
 class ClerkApp(InOrderKeys, App[None]):
@@ -102,7 +101,7 @@ class ClerkApp(InOrderKeys, App[None]):
 
     def _daily_backup(self) -> None:
         # The first start of a day keeps a copy: a dead disk or a bad restore costs a day at most.
-        from clerk_tui.services.maintenance import daily_backup
+        from clerk_tui.services.station.maintenance import daily_backup
 
         settings = self.station.settings
         daily_backup(settings.database_path, settings.backups_path, settings.backup_keep, self.station.clock.today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from clerk_tui.models import DocumentCheck, Matter, Notice
-from clerk_tui.services.cases import CaseDraft
+from clerk_tui.services.cases.record import CaseDraft
 from clerk_tui.services.context import Station
 
 VALID_RID = "11010519491231002X"

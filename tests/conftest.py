@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
+# CI runs the property tests with a fixed seed, so a red build always reproduces;
+# developers' runs keep exploring new examples (and found real bugs that way).
+from hypothesis import settings as hypothesis_settings
+
 from clerk_tui.clock import FixedClock
 from clerk_tui.config import Settings
 from clerk_tui.i18n import set_language
 from clerk_tui.resources import bundled_catalog
-from clerk_tui.services.catalog_import import import_catalog_file
+from clerk_tui.services.catalog.importer import import_catalog_file
 from clerk_tui.services.context import Station
-from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
-
-# CI runs the property tests with a fixed seed, so a red build always reproduces;
-# developers' runs keep exploring new examples (and found real bugs that way).
-from hypothesis import settings as hypothesis_settings
+from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

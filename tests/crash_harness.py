@@ -50,7 +50,7 @@ REACHED = {
 
 
 def op_issue_ticket(station: Station, rng: random.Random) -> list[Ack]:
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.tickets import issue_ticket
 
     queue = rng.choice([q.letter for q in station.settings.queues])
     return [("row", "ticket", issue_ticket(station, queue, rng.choice(["normal", "green"])).id)]
@@ -59,7 +59,7 @@ def op_issue_ticket(station: Station, rng: random.Random) -> list[Ack]:
 def op_window_step(station: Station, rng: random.Random) -> list[Ack]:
     """The window's next step: call the next ticket, start serving it, or finish it."""
     from clerk_tui.errors import ClerkError
-    from clerk_tui.services import queue_calling
+    from clerk_tui.services.queue import calling as queue_calling
 
     with station.read() as session:
         current = queue_calling.current(session, station.settings, station.clock.now())
@@ -81,8 +81,8 @@ def op_save_case(station: Station, rng: random.Random) -> list[Ack]:
     from sqlalchemy import select
 
     from clerk_tui.models import Matter
-    from clerk_tui.services.cases import CaseDraft, save_case
-    from clerk_tui.services.ratings import rate_case
+    from clerk_tui.services.cases.ratings import rate_case
+    from clerk_tui.services.cases.record import CaseDraft, save_case
 
     with station.read() as session:
         matter_id = session.execute(select(Matter.id).order_by(Matter.code).limit(1)).scalar_one()
@@ -100,7 +100,7 @@ def op_save_case(station: Station, rng: random.Random) -> list[Ack]:
 
 def op_export(station: Station, rng: random.Random) -> list[Ack]:
     """Export a sync bundle to the harness's export folder (full now and then)."""
-    from clerk_tui.services.sync_export import export_bundle
+    from clerk_tui.services.sync.export import export_bundle
 
     result = export_bundle(station, station.settings.exports_path, full=rng.random() < 0.2)
     return [] if result is None else [("export", str(result.bundle_seq))]
@@ -142,7 +142,7 @@ def _child(db: Path, settings: Settings, write_fd: int, seed: int, operations: l
 
 def _prepare(db: Path, settings: Settings) -> None:
     """Migrate and load the catalog once, before any kill."""
-    from clerk_tui.services.station_setup import ensure_catalog
+    from clerk_tui.services.station.setup import ensure_catalog
 
     station = Station(open_database(db), settings, Clock())
     try:
@@ -154,7 +154,7 @@ def _prepare(db: Path, settings: Settings) -> None:
 def check_exports(db: Path, verified: set[tuple[int, str]], result: Result) -> None:
     """Every export the station recorded has its bundle file, and the file verifies."""
     from clerk_tui.errors import ClerkError
-    from clerk_tui.services.sync_bundle import verify_bundle
+    from clerk_tui.services.sync.bundle import verify_bundle
 
     conn = sqlite3.connect(db)
     try:
@@ -270,7 +270,7 @@ def main() -> None:
     import tempfile
     from dataclasses import replace
 
-    from clerk_tui.services.station_setup import DEMO_SETTINGS
+    from clerk_tui.services.station.setup import DEMO_SETTINGS
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=1000)

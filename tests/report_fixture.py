@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from clerk_tui.models import CatalogVersion, Case, Department, FollowUp, Matter, Rating, Ticket
+from clerk_tui.models import Case, CatalogVersion, Department, FollowUp, Matter, Rating, Ticket
 from clerk_tui.services.context import Station
 
 DAY = date(2026, 11, 24)

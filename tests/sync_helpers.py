@@ -14,11 +14,19 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.config import Settings
 from clerk_tui.db import open_database
 from clerk_tui.models import (
-    AuditEntry, Case, CheckItem, DocumentCheck, FollowUp, Matter, Notice, Rating, WindowEvent,
+    AuditEntry,
+    Case,
+    CheckItem,
+    DocumentCheck,
+    FollowUp,
+    Matter,
+    Notice,
+    Rating,
+    WindowEvent,
 )
 from clerk_tui.services.context import Station
-from clerk_tui.services.sync_bundle import SYNC_TABLES
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.sync.bundle import SYNC_TABLES
 
 
 def populate(station: Station, visits: int = 2) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clerk_tui.app import make_app
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.conftest import settle
 
 

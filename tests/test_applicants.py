@@ -6,10 +6,10 @@ from sqlalchemy import event, select
 
 from clerk_tui.app import make_app
 from clerk_tui.models import AuditEntry, Case
-from clerk_tui.services import applicants
-from clerk_tui.services.applicants import cases_by_id_tail, find_applicants, lookup_kind
-from clerk_tui.services.case_history import HistoryQuery
-from clerk_tui.services.cases import save_case
+from clerk_tui.services.cases import applicants
+from clerk_tui.services.cases.applicants import cases_by_id_tail, find_applicants, lookup_kind
+from clerk_tui.services.cases.history import HistoryQuery
+from clerk_tui.services.cases.record import save_case
 from clerk_tui.services.context import Station
 from clerk_tui.services.ids import resident_check_char
 from tests.case_factory import ON_THE_SPOT_MATTER, VALID_RID, draft

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from clerk_tui.app import make_app
 from clerk_tui.cli import app as cli
 from clerk_tui.models import Appointment, Ticket
-from clerk_tui.services.appointments_import import import_appointments_file
+from clerk_tui.services.sync.appointments import import_appointments_file
 from tests.conftest import settle
 
 
@@ -51,7 +51,7 @@ def test_ticket_list_and_call_issue_todays_appointments(tmp_path: Path) -> None:
     from clerk_tui.clock import Clock
     from clerk_tui.db import open_database
     from clerk_tui.services.context import Station
-    from clerk_tui.services.station_setup import DEMO_SETTINGS
+    from clerk_tui.services.station.setup import DEMO_SETTINGS
 
     runner = CliRunner()
     db = tmp_path / "station.db"

@@ -8,9 +8,11 @@ from sqlalchemy.exc import DatabaseError
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import AuditEntry, Case
-from clerk_tui.services import audit, case_changes, cases
-from clerk_tui.services.case_history import case_detail
-from clerk_tui.services.cases import CaseInvalid
+from clerk_tui.services import audit
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases import record as cases
+from clerk_tui.services.cases.history import case_detail
+from clerk_tui.services.cases.record import CaseInvalid
 from clerk_tui.services.context import Station
 from tests.case_factory import VALID_RID, draft
 
@@ -84,8 +86,8 @@ def test_the_database_refuses_to_rewrite_the_trail_or_delete_a_case(station: Sta
 
 
 def test_case_detail_shows_the_whole_story(station: Station, clock) -> None:
-    from clerk_tui.services import ratings
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.cases import ratings
+    from clerk_tui.services.queue.tickets import issue_ticket
     from tests.case_factory import document_check
 
     ticket = issue_ticket(station, "A")

@@ -11,7 +11,7 @@ import pytest
 
 import bench.generate as bench_generate
 from bench.generate import BULK_TABLES, generate_catalog_file, generate_station_db, stored_params
-from clerk_tui.services.catalog_file import parse_catalog
+from clerk_tui.services.catalog.file import parse_catalog
 
 END = date(2026, 11, 20)
 TS = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")

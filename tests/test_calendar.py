@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import calendar as cal
 from clerk_tui.services.context import Station
+from clerk_tui.services.station import calendar as cal
 
 
 def test_spring_festival_2026_and_its_make_up_days() -> None:
@@ -121,7 +121,7 @@ def test_an_unreadable_update_file(tmp_path: Path) -> None:
 
 
 def test_provisional_counting_takes_only_weekends_off_in_an_unknown_year() -> None:
-    from clerk_tui.services.calendar import Dated, package_calendar
+    from clerk_tui.services.station.calendar import Dated, package_calendar
 
     c = package_calendar()
     # Known years: the same final date, not provisional (the National Day week is skipped).

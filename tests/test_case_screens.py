@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from clerk_tui.app import make_app
 from clerk_tui.models import AuditEntry, Case, Rating
-from clerk_tui.services import case_changes, cases, ratings
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases import ratings
+from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
 from tests.case_factory import PROMISED_MATTER, VALID_RID, draft, matter
 from tests.conftest import settle
@@ -82,7 +84,7 @@ def test_pending_list_80x24(snap_compare, station: Station, clock) -> None:
 def test_case_detail_80x24(snap_compare, station: Station, clock) -> None:
     """Facts with the ID masked, the rating and follow-up, and the trail: recorded, rated,
     follow-up opened, an edit old → new (phone masked)."""
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.tickets import issue_ticket
 
     ticket = issue_ticket(station, "A")
     case = cases.save_case(station, draft(station, ticket_id=ticket.id))

@@ -9,11 +9,12 @@ from sqlalchemy import func, select, text
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import AuditEntry, Case
-from clerk_tui.services import case_changes, cases
-from clerk_tui.services.case_history import pending_cases
-from clerk_tui.services.cases import CaseInvalid
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases import record as cases
+from clerk_tui.services.cases.history import pending_cases
+from clerk_tui.services.cases.record import CaseInvalid
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import PROMISED_MATTER, VALID_RID, VALID_USCC, document_check, draft
 
 NOW = datetime(2026, 11, 24, 9, 30)
@@ -185,7 +186,7 @@ def test_rongque_case_is_completed_only_with_what_was_supplied_and_when(station:
 
 def test_the_trail_shows_translated_states_in_both_languages(station: Station) -> None:
     from clerk_tui.i18n import set_language
-    from clerk_tui.services.case_history import case_detail, change_text, event_name
+    from clerk_tui.services.cases.history import case_detail, change_text, event_name
 
     case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
     case_changes.edit_case(station, case.id, draft(station, "promised", PROMISED_MATTER, assistance="daiban"))

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, text
 
 from clerk_tui.models import CatalogVersion, Material, Matter
 from clerk_tui.resources import bundled_catalog
-from clerk_tui.services.catalog_file import CatalogFileError, describe_problem, parse_catalog
-from clerk_tui.services.catalog_import import import_catalog_file
+from clerk_tui.services.catalog.file import CatalogFileError, describe_problem, parse_catalog
+from clerk_tui.services.catalog.importer import import_catalog_file
 from clerk_tui.services.context import Station
 
 
@@ -182,7 +182,7 @@ def test_catalog_ids_are_the_same_on_every_station(station: Station, settings, t
     """Cases merged at the centre refer to matters by id: two stations must agree on them."""
     from dataclasses import replace
 
-    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.station.setup import open_station
 
     other = open_station(replace(settings, database=tmp_path / "other.db"), station.clock)
     import_catalog_file(other, bundled_catalog())

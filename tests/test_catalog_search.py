@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from clerk_tui.services import catalog_search
-from clerk_tui.services.catalog_search import (
-    CODE_PREFIX, EXACT, PREFIX, Entry, SearchIndex, load_index, matter_guide,
+from clerk_tui.services.catalog import search as catalog_search
+from clerk_tui.services.catalog.search import (
+    CODE_PREFIX,
+    EXACT,
+    PREFIX,
+    Entry,
+    SearchIndex,
+    load_index,
+    matter_guide,
 )
 
 

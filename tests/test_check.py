@@ -14,8 +14,8 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import CheckItem, DocumentCheck, Material
 from clerk_tui.models.case import MARKS
-from clerk_tui.services import document_check as dc
-from clerk_tui.services.catalog_search import GuideMaterial, load_index
+from clerk_tui.services.catalog.search import GuideMaterial, load_index
+from clerk_tui.services.check import documents as dc
 
 
 def material(position: int, necessity: int = 1, condition: str = "", e_licence: bool = False) -> GuideMaterial:
@@ -114,7 +114,7 @@ def test_supply_limit_past_the_calendar_is_provisional_not_refused(station) -> N
     station.clock = FixedClock(datetime(2026, 12, 31, 10, 0))
     start = dc.start_check(station, matter_id(station, "公司设立"))
     assert start.supply_problem == "" and start.supply_limit is not None and start.supply_limit.year == 2027
-    from clerk_tui.services.calendar import package_calendar
+    from clerk_tui.services.station.calendar import package_calendar
 
     limit = start.guide.promised_limit
     expected = package_calendar().provisional().deadline(date(2026, 12, 31), limit, start.guide.promised_unit)
@@ -188,7 +188,7 @@ def test_e_licence_mark_refused_on_a_paper_only_material(station) -> None:
 
 
 def test_check_attaches_to_the_served_ticket(station) -> None:
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.tickets import issue_ticket
 
     ticket = issue_ticket(station, "A")
     start = dc.start_check(station, matter_id(station, "jzz"), ticket.id)

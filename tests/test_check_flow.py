@@ -15,8 +15,8 @@ async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_search_check_notice_flow(station) -> None:
-    from clerk_tui.services.queue_calling import call_next, start_service
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.calling import call_next, start_service
+    from clerk_tui.services.queue.tickets import issue_ticket
 
     issue_ticket(station, "A")
     call_next(station)

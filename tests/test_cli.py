@@ -138,7 +138,7 @@ def test_first_start_without_config_writes_defaults_and_tells_the_clerk(monkeypa
     code, out = run("--db", str(db))
     assert code == 0, out
     assert default_config_path().exists()
-    from clerk_tui.services import catalog
+    from clerk_tui.services.catalog import summary as catalog
 
     assert catalog.summary(started[0].station).matters == 13
     started[0].station.close()
@@ -181,7 +181,7 @@ def test_init_asks_for_the_station_id_at_a_terminal(tmp_path: Path, monkeypatch:
 
 def _other_station_db(path: Path, station_id: str) -> Path:
     from clerk_tui.config import Settings
-    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.station.setup import open_station
 
     open_station(Settings(station_id=station_id, database=path)).close()
     return path
@@ -196,8 +196,9 @@ MISMATCH_COMMANDS = [
 @pytest.mark.parametrize("args", MISMATCH_COMMANDS, ids=lambda a: " ".join(a) or "app")
 def test_every_command_refuses_another_stations_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         args: list[str]) -> None:
-    from clerk_tui.app import ClerkApp
     from textual.app import App
+
+    from clerk_tui.app import ClerkApp
 
     monkeypatch.setattr(ClerkApp, "run", lambda self, *a, **k: pytest.fail("the app started"))
     monkeypatch.setattr(App, "run", lambda self, *a, **k: pytest.fail("a screen started"))
@@ -217,8 +218,8 @@ def test_a_database_from_before_station_ids_is_claimed_by_its_tickets(tmp_path: 
 
     from clerk_tui.clock import FixedClock
     from clerk_tui.config import Settings
-    from clerk_tui.services.station_setup import open_station
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.tickets import issue_ticket
+    from clerk_tui.services.station.setup import open_station
     from tests.conftest import FIXED_NOW
 
     db = tmp_path / "old.db"
@@ -234,7 +235,7 @@ def test_a_database_from_before_station_ids_is_claimed_by_its_tickets(tmp_path: 
 
 def test_demo_board_kiosk_and_export_run_on_the_demo_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from clerk_tui.app import ClerkApp
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, demo_config_path
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, demo_config_path
 
     monkeypatch.setattr(ClerkApp, "run", lambda self, *a, **k: None)
     code, out = run("demo")
@@ -262,8 +263,9 @@ def test_demo_board_kiosk_and_export_run_on_the_demo_station(tmp_path: Path, mon
                          ids=lambda a: " ".join(a) or "app")
 def test_a_missing_database_is_named_and_never_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        args: list[str]) -> None:
-    from clerk_tui.app import ClerkApp
     from textual.app import App
+
+    from clerk_tui.app import ClerkApp
 
     monkeypatch.setattr(ClerkApp, "run", lambda self, *a, **k: pytest.fail("the app started"))
     monkeypatch.setattr(App, "run", lambda self, *a, **k: pytest.fail("a screen started"))

@@ -26,7 +26,7 @@ import pytest
 from clerk_tui.config import Settings
 from clerk_tui.db import open_database
 from clerk_tui.i18n import set_language, t
-from clerk_tui.services.station_setup import write_config
+from clerk_tui.services.station.setup import write_config
 
 KIOSK_TICKETS = 1000
 WINDOWS = (1, 2, 4, 5)
@@ -50,10 +50,10 @@ def _problem(exc: BaseException) -> str | None:
 def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiprocessing.synchronize.Event") -> None:
     from clerk_tui.clock import Clock
     from clerk_tui.errors import ClerkError
-    from clerk_tui.services import queue_calling
     from clerk_tui.services.context import Station
-    from clerk_tui.services.queue_views import load_board, load_queue_view
-    from clerk_tui.services.tickets import issue_ticket, today_counts
+    from clerk_tui.services.queue import calling as queue_calling
+    from clerk_tui.services.queue.tickets import issue_ticket, today_counts
+    from clerk_tui.services.queue.views import load_board, load_queue_view
 
     record: dict[str, list] = {"issued": [], "called": [], "started": [], "finished": [], "reads": [], "problems": []}
     station = Station(open_database(settings.database_path), settings.with_overrides(window_no=arg), Clock())

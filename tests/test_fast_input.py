@@ -128,7 +128,7 @@ async def _open_check(pilot, station: Station):  # type: ignore[no-untyped-def]
 async def test_a_burst_through_the_checks_supply_date_lands_every_key(station: Station) -> None:
     """A 容缺 verdict shows the supply date box: Tab into it, a date, Tab on to the
     situations, Down: the date is exactly what was typed and the Down moved the list."""
-    from clerk_tui.services import document_check as dc
+    from clerk_tui.services.check import documents as dc
 
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -153,7 +153,7 @@ async def test_a_burst_through_the_checks_supply_date_lands_every_key(station: S
 async def test_keys_typed_while_the_check_loads_wait_for_it(station: Station) -> None:
     """The clerk opens the check and answers at once: the answers are not dropped."""
     from clerk_tui.screens.check import CheckScreen
-    from clerk_tui.services import document_check as dc
+    from clerk_tui.services.check import documents as dc
 
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -27,12 +27,13 @@ from hypothesis import strategies as st
 
 from clerk_tui.clock import FixedClock
 from clerk_tui.errors import ClerkError
-from clerk_tui.services.station_setup import DEMO_SETTINGS, ensure_catalog, open_station
-from clerk_tui.services.sync_bundle import MANIFEST, BundleError, verify_bundle
-from clerk_tui.services.sync_export import export_bundle
-from clerk_tui.services.sync_merge import merge_bundle
-from tests.sync_helpers import make_centre, populate
+from clerk_tui.services.station.setup import DEMO_SETTINGS, ensure_catalog, open_station
+from clerk_tui.services.sync.bundle import MANIFEST, BundleError, verify_bundle
+from clerk_tui.services.sync.export import export_bundle
+from clerk_tui.services.sync.merge import merge_bundle
 from tests.conftest import table_counts
+from tests.sync_helpers import make_centre, populate
+
 
 def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from clerk_tui.config import parse_settings
 from clerk_tui.errors import ClerkError
 from clerk_tui.resources import bundled_catalog
-from clerk_tui.services.catalog_file import CatalogFileError, describe_problem, parse_catalog
+from clerk_tui.services.catalog.file import CatalogFileError, describe_problem, parse_catalog
 
 BUNDLED = json.loads(bundled_catalog().read_text(encoding="utf-8"))
 

@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 
 from clerk_tui.clock import FixedClock
 from clerk_tui.errors import ClerkError
-from clerk_tui.services.appointments_import import apply_appointments, load_appointments_file
-from clerk_tui.services.calendar import import_calendar, load_calendar_file
-from clerk_tui.services.station_setup import DEMO_SETTINGS, ensure_catalog, open_station
-from clerk_tui.services.sync_export import export_bundle
-from clerk_tui.services.sync_receipt import _body_hash, import_receipt
-from tests.sync_helpers import populate
+from clerk_tui.services.station.calendar import import_calendar, load_calendar_file
+from clerk_tui.services.station.setup import DEMO_SETTINGS, ensure_catalog, open_station
+from clerk_tui.services.sync.appointments import apply_appointments, load_appointments_file
+from clerk_tui.services.sync.export import export_bundle
+from clerk_tui.services.sync.receipt import _body_hash, import_receipt
 from tests.conftest import table_counts
+from tests.sync_helpers import populate
 
 NOW = datetime(2026, 11, 24, 9, 30)
 ENCODINGS = ["gbk", "gb18030", "utf-16", "utf-32", "big5", "latin-1", "utf-8-sig", "shift_jis"]
@@ -137,7 +137,7 @@ def _variants(doc: dict[str, Any]) -> st.SearchStrategy[bytes]:
 # --- receipts ---------------------------------------------------------------------------
 
 def _receipt_load(station: Any, path: Path) -> Path:
-    from clerk_tui.services.sync_receipt import read_receipt
+    from clerk_tui.services.sync.receipt import read_receipt
 
     read_receipt(path)
     return path

@@ -13,8 +13,15 @@ from hypothesis import strategies as st
 from clerk_tui.errors import ClerkError
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
 from clerk_tui.services import ids
-from clerk_tui.services.calendar import package_calendar
-from clerk_tui.services.cases import APPLICANT_KINDS, CaseDraft, CaseInvalid, id_field_problem, save_case, validate
+from clerk_tui.services.cases.record import (
+    APPLICANT_KINDS,
+    CaseDraft,
+    CaseInvalid,
+    id_field_problem,
+    save_case,
+    validate,
+)
+from clerk_tui.services.station.calendar import package_calendar
 from tests.case_factory import VALID_RID, VALID_USCC, matter
 
 TODAY = date(2026, 11, 24)

@@ -54,7 +54,7 @@ def test_birth_date_in_the_future_is_refused() -> None:
 def test_future_birth_date_says_so_in_plain_words_on_the_form() -> None:
     """The field error names the date and says it is after today, in both languages."""
     from clerk_tui.i18n import set_language
-    from clerk_tui.services.cases import id_field_problem
+    from clerk_tui.services.cases.record import id_field_problem
 
     first17 = "11010520270315001"
     number = first17 + ids.resident_check_char(first17)

@@ -28,8 +28,8 @@ def test_models_and_services_never_import_textual() -> None:
 def test_services_import_without_loading_textual() -> None:
     """Importing every service module at run time must not pull Textual in indirectly."""
     modules = sorted(
-        f"clerk_tui.{p.parent.name}.{p.stem}" for folder in ("models", "services")
-        for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        for folder in ("models", "services", "db") for p in (PACKAGE / folder).rglob("*.py")
     )
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

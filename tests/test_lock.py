@@ -11,7 +11,7 @@ from clerk_tui.app import make_app
 from clerk_tui.cli import app as cli_app
 from clerk_tui.db import get_meta
 from clerk_tui.screens.lock import LockScreen
-from clerk_tui.services.pin import check_pin, has_pin, set_pin
+from clerk_tui.services.station.pin import check_pin, has_pin, set_pin
 from tests.conftest import settle
 
 
@@ -81,7 +81,7 @@ async def test_without_a_pin_the_lock_key_explains(station) -> None:
 
 def test_cli_pin_asks_twice(station, settings) -> None:
     from clerk_tui.config import default_config_path
-    from clerk_tui.services.station_setup import write_config
+    from clerk_tui.services.station.setup import write_config
 
     write_config(settings, default_config_path())  # the CLI runs as this station
     runner = CliRunner()

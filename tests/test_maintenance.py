@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from clerk_tui.cli import app
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
-from clerk_tui.services.maintenance import backup_database, check_database, daily_backup, restore_database
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.station.maintenance import backup_database, check_database, daily_backup, restore_database
 
 runner = CliRunner()
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language
 from clerk_tui.models import Notice
-from clerk_tui.services import document_check as dc
-from clerk_tui.services import notice as notices
-from clerk_tui.services.catalog_search import load_index
+from clerk_tui.services.catalog.search import load_index
+from clerk_tui.services.check import documents as dc
+from clerk_tui.services.check import notice as notices
 
 MISSING = ["经营者居民身份证", "经营场所使用证明（租赁合同/产权证明）或承诺书", "授权委托书及受托人居民身份证"]
 PROVIDED = ["个体工商户登记（备案）申请书"]

@@ -12,7 +12,7 @@ from clerk_tui.keys import described
 from clerk_tui.models import Ticket
 from clerk_tui.navigation import DESTINATIONS
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import matter
 from tests.conftest import settle
 

@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from clerk_tui.services import document_check as dc
-from clerk_tui.services import notice as notices
-from clerk_tui.services import queue_calling
-from clerk_tui.services.cases import CaseDraft, save_case
-from clerk_tui.services.catalog_search import load_index
-from clerk_tui.services.maintenance import backup_database, daily_backup
-from clerk_tui.services.ratings import rate_case
-from clerk_tui.services.station_setup import write_config
-from clerk_tui.services.sync_export import export_bundle
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.cases.ratings import rate_case
+from clerk_tui.services.cases.record import CaseDraft, save_case
+from clerk_tui.services.catalog.search import load_index
+from clerk_tui.services.check import documents as dc
+from clerk_tui.services.check import notice as notices
+from clerk_tui.services.queue import calling as queue_calling
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.station.maintenance import backup_database, daily_backup
+from clerk_tui.services.station.setup import write_config
+from clerk_tui.services.sync.export import export_bundle
 
 RID = "11010519491231002X"
 PHONE = "13812345678"

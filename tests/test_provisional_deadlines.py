@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import func, select
 
 from clerk_tui.errors import ClerkError
-from clerk_tui.models import AuditEntry, Case, CalendarYear
-from clerk_tui.services import calendar as cal
-from clerk_tui.services import cases, ratings
-from clerk_tui.services.calendar import import_calendar, import_calendar_file, parse_calendar
-from clerk_tui.services.case_history import case_detail, change_text, pending_cases
+from clerk_tui.models import AuditEntry, CalendarYear, Case
+from clerk_tui.services.cases import ratings
+from clerk_tui.services.cases import record as cases
+from clerk_tui.services.cases.history import case_detail, change_text, pending_cases
 from clerk_tui.services.context import Station
+from clerk_tui.services.station import calendar as cal
+from clerk_tui.services.station.calendar import import_calendar, import_calendar_file, parse_calendar
 from tests.case_factory import draft
 
 TODAY = datetime(2026, 12, 4, 9, 30)  # a Friday
@@ -151,8 +152,8 @@ def test_cli_import_calendar_prints_the_moved_cases(tmp_path: Path) -> None:
     from clerk_tui.clock import FixedClock
     from clerk_tui.config import default_config_path, load_settings
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import open_station
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import open_station
 
     runner = CliRunner()
     db = str(tmp_path / "station.db")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from clerk_tui.models import Ticket, TicketEvent
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 
 WINDOWS = 4
 TICKETS = 60
@@ -24,8 +24,8 @@ def window_worker(db: str, window_no: int, now, start, results) -> None:  # type
     """One window program: call and finish until the queue is empty."""
     from clerk_tui.clock import FixedClock
     from clerk_tui.errors import ClerkError
-    from clerk_tui.services import queue_calling as calling
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
+    from clerk_tui.services.queue import calling
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
     station = open_station(replace(DEMO_SETTINGS, database=Path(db), window_no=window_no), FixedClock(now))
     called = []
@@ -69,8 +69,7 @@ def test_windows_in_separate_processes_never_call_the_same_ticket(station: Stati
 
 def test_cli_calls_from_parallel_processes_get_distinct_tickets(station: Station, tmp_path: Path) -> None:
     from clerk_tui.clock import Clock
-
-    from clerk_tui.services.station_setup import write_config
+    from clerk_tui.services.station.setup import write_config
 
     # The CLI runs on the real clock, with this station's config.
     today = Station(station.engine, station.settings, Clock())

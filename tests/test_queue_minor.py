@@ -13,11 +13,11 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.config import load_settings
 from clerk_tui.models import Ticket
 from clerk_tui.screens.kiosk import make_kiosk_app
-from clerk_tui.services import queue_calling as calling
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue_views import load_board
-from clerk_tui.services.station_setup import open_station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue import calling
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.queue.views import load_board
+from clerk_tui.services.station.setup import open_station
 from tests.burst import burst
 from tests.conftest import settle
 

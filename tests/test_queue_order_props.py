@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from clerk_tui.clock import FixedClock
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import queue_calling as calling
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue import calling
+from clerk_tui.services.queue.tickets import issue_ticket
 
 DAYS = itertools.count(1)
 GRACE, EARLY = 30, 10

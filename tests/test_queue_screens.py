@@ -14,10 +14,9 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.models import Ticket, WindowEvent
 from clerk_tui.screens.board import make_board_app
 from clerk_tui.screens.kiosk import make_kiosk_app
-from clerk_tui.services import queue_calling as calling
-from clerk_tui.services import queue_window as window
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue import calling, window
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.conftest import settle
 
 
@@ -238,7 +237,7 @@ async def test_ctrl_f5_finishes_the_ticket_served_and_calls_the_next(station: St
 
 def test_finish_and_call_next_is_one_transaction_and_refuses_when_paused(station: Station) -> None:
     from clerk_tui.errors import ClerkError
-    from clerk_tui.services import walk_in
+    from clerk_tui.services.check import walk_in
 
     issue_ticket(station, "A")
     calling.call_next(station)
@@ -273,7 +272,7 @@ async def test_ctrl_f9_serves_a_walk_in_at_once_without_calling(station: Station
 async def test_ctrl_f4_records_a_consultation_on_the_current_ticket(station: Station, clock: FixedClock) -> None:
     """The window's last matter is offered first (Enter takes it); then the rating ends the visit."""
     from clerk_tui.models import Case
-    from clerk_tui.services.cases import save_case
+    from clerk_tui.services.cases.record import save_case
     from tests.case_factory import ON_THE_SPOT_MATTER, draft
 
     save_case(station, draft(station))  # this window's last case: 个体工商户设立登记

@@ -12,12 +12,11 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.config import parse_settings
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent, WindowEvent
-from clerk_tui.services import queue_calling as calling
-from clerk_tui.services import queue_window as window
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue_views import board_marker, load_board, load_queue_view, timings
-from clerk_tui.services.station_setup import open_station
-from clerk_tui.services.tickets import issue_ticket, list_tickets, waiting_ahead
+from clerk_tui.services.queue import calling, window
+from clerk_tui.services.queue.tickets import issue_ticket, list_tickets, waiting_ahead
+from clerk_tui.services.queue.views import board_marker, load_board, load_queue_view, timings
+from clerk_tui.services.station.setup import open_station
 
 
 def with_queue(station: Station, **queue: object) -> Station:

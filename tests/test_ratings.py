@@ -8,7 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import case_changes, cases, ratings
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases import ratings
+from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
 from tests.case_factory import draft
 

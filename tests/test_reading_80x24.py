@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from clerk_tui.app import make_app
 from clerk_tui.i18n import set_language
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets
 

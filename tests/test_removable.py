@@ -7,9 +7,9 @@ import sys
 import pytest
 
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import removable
-from clerk_tui.services.removable import Drive, linux_drives, mac_drives, stick_absent, windows_drives
-from clerk_tui.services.sync_export import export_bundle, sync_status
+from clerk_tui.services.sync import removable
+from clerk_tui.services.sync.export import export_bundle, sync_status
+from clerk_tui.services.sync.removable import Drive, linux_drives, mac_drives, stick_absent, windows_drives
 from tests.sync_helpers import populate
 
 

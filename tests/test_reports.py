@@ -8,8 +8,8 @@ import pytest
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
-from clerk_tui.services.reports import build_report
-from clerk_tui.services.reports_period import day, month, parse_period, period_for, year
+from clerk_tui.services.reports.period import day, month, parse_period, period_for, year
+from clerk_tui.services.reports.report import build_report
 from tests.report_fixture import DAY, add_cases, add_catalog, add_tickets
 
 
@@ -134,7 +134,7 @@ def test_catalog_indicators(empty_station: Station) -> None:
 
 
 def test_seed_002_shares_come_out_as_the_hall_reported() -> None:
-    from clerk_tui.services.reports_catalog import CatalogLine
+    from clerk_tui.services.reports.catalog import CatalogLine
 
     line = CatalogLine("", matters=1635, on_the_spot=907, promised=645, online=1434, at_most_once=1529)
     assert f"{line.on_the_spot_share:.2%}" == "55.47%"
@@ -176,9 +176,10 @@ def test_on_time_counts_against_the_final_deadline_once_the_calendar_arrives(sta
     """A 承诺件 due 2027-01-01 (provisional) completed on 2027-01-02 is late against the
     provisional date and counted so, marked provisional; once the 2027 calendar makes the
     deadline 2027-01-04, the same report counts it on time (docs/REPORTS.md)."""
-    from clerk_tui.services import case_changes, cases
-    from clerk_tui.services.calendar import import_calendar, parse_calendar
-    from clerk_tui.services.reports_period import month
+    from clerk_tui.services.cases import changes as case_changes
+    from clerk_tui.services.cases import record as cases
+    from clerk_tui.services.reports.period import month
+    from clerk_tui.services.station.calendar import import_calendar, parse_calendar
     from tests.case_factory import draft
 
     clock.at = datetime(2026, 12, 4, 9, 30)

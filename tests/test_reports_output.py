@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from clerk_tui.cli import app as cli_app
 from clerk_tui.services.context import Station
-from clerk_tui.services.reports import build_report
-from clerk_tui.services.reports_output import DASH, cell_number, cell_text, report_tables, to_csv, to_json, write_xlsx
-from clerk_tui.services.reports_period import day, year
+from clerk_tui.services.reports.output import DASH, cell_number, cell_text, report_tables, to_csv, to_json, write_xlsx
+from clerk_tui.services.reports.period import day, year
+from clerk_tui.services.reports.report import build_report
 from tests.report_fixture import DAY, add_cases, add_tickets
 
 
@@ -108,7 +108,7 @@ runner = CliRunner()
 
 def _cli(db: Path, *args: str) -> tuple[int, str, str]:
     from clerk_tui.config import default_config_path
-    from clerk_tui.services.station_setup import DEMO_SETTINGS, write_config
+    from clerk_tui.services.station.setup import DEMO_SETTINGS, write_config
 
     write_config(DEMO_SETTINGS, default_config_path())  # the hall fixture's station
     result = runner.invoke(cli_app, ["--db", str(db), "report", *args])

@@ -8,7 +8,7 @@ import pytest
 
 from clerk_tui.app import make_app
 from clerk_tui.services.context import Station
-from clerk_tui.services.reports_period import day, month, year
+from clerk_tui.services.reports.period import day, month, year
 from clerk_tui.widgets.bar_chart import BarChart
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets

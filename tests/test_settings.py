@@ -18,11 +18,11 @@ from textual.widgets import Input
 from clerk_tui.app import make_app
 from clerk_tui.config import load_settings
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import removable
-from clerk_tui.services.pin import change_pin, check_pin, has_pin, set_pin
-from clerk_tui.services.removable import Drive
-from clerk_tui.services.settings_file import save_config
-from clerk_tui.services.station_setup import write_config
+from clerk_tui.services.station.pin import change_pin, check_pin, has_pin, set_pin
+from clerk_tui.services.station.settings_file import save_config
+from clerk_tui.services.station.setup import write_config
+from clerk_tui.services.sync import removable
+from clerk_tui.services.sync.removable import Drive
 from tests.conftest import settle
 
 

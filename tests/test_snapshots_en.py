@@ -14,9 +14,10 @@ from clerk_tui.clock import FixedClock
 from clerk_tui.i18n import set_language
 from clerk_tui.screens.board import make_board_app
 from clerk_tui.screens.kiosk import make_kiosk_app
-from clerk_tui.services import cases, queue_calling as calling, queue_window as window
+from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue import calling, window
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import draft
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets
@@ -166,7 +167,8 @@ def test_pending_list_en_80x24(snap_compare, station: Station, clock) -> None:
 
 
 def test_case_detail_en_80x24(snap_compare, station: Station, clock) -> None:
-    from clerk_tui.services import case_changes, ratings
+    from clerk_tui.services.cases import changes as case_changes
+    from clerk_tui.services.cases import ratings
 
     ticket = issue_ticket(station, "A")
     case = cases.save_case(station, draft(station, ticket_id=ticket.id))

@@ -77,7 +77,7 @@ def test_not_a_database_gets_a_clear_error(tmp_path: Path) -> None:
 
 def test_migration_from_an_older_version_runs_forward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database made by an older program (fewer migrations) is brought up to date."""
-    import clerk_tui.db as db
+    import clerk_tui.db.schema as db
 
     path = tmp_path / "old.db"
     real = db._migrations()
@@ -169,14 +169,14 @@ def test_new_database_is_readable_by_its_owner_only(empty_station: Station, sett
 def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock, monkeypatch: pytest.MonkeyPatch) -> None:
     """A station database made by the program before v005 (provisional deadlines) opens
     with the new program: the columns are added, every stored value stays as it was."""
-    import clerk_tui.db as db
     from datetime import date
 
+    import clerk_tui.db.schema as db
     from clerk_tui.models import Case, FollowUp
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-    from clerk_tui.services.station_setup import open_station
-    from clerk_tui.services.sync_export import columns_of
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import open_station
+    from clerk_tui.services.sync.export import columns_of
 
     real = db._migrations()
     assert [n for n, _ in real][:5] == [1, 2, 3, 4, 5]
@@ -236,8 +236,8 @@ def test_quick_check_passes_a_healthy_database_and_names_the_latest_backup_for_a
     import os
     import time
 
-    from clerk_tui.services.maintenance import backup_database, quick_check
-    from clerk_tui.services.tickets import issue_ticket
+    from clerk_tui.services.queue.tickets import issue_ticket
+    from clerk_tui.services.station.maintenance import backup_database, quick_check
 
     issue_ticket(station, "A")
     db = station.settings.database_path
@@ -261,7 +261,7 @@ def test_quick_check_passes_a_healthy_database_and_names_the_latest_backup_for_a
 
 
 def test_quick_check_catches_a_file_that_is_not_sqlite_by_its_header(tmp_path: Path) -> None:
-    from clerk_tui.services.maintenance import quick_check
+    from clerk_tui.services.station.maintenance import quick_check
 
     db = tmp_path / "x.db"
     db.write_bytes(b"not a database at all" * 1000)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk_tui.models import Appointment, Ticket
-from clerk_tui.services.appointments_import import (
+from clerk_tui.services.sync.appointments import (
     AppointmentsFileError,
     import_appointments_file,
     issue_due_appointments,
@@ -92,7 +92,7 @@ def test_a_bad_file_lists_every_problem_and_stores_nothing(station, tmp_path) ->
 
 
 def test_a_ticket_issued_before_a_crash_is_adopted_not_issued_twice(station, tmp_path, monkeypatch) -> None:
-    from clerk_tui.services import appointments_import
+    from clerk_tui.services.sync import appointments as appointments_import
 
     path = write(tmp_path, TODAY[:1])
     real = appointments_import.issue_ticket

@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from clerk_tui.cli import app
 from clerk_tui.clock import FixedClock
-from clerk_tui.db import open_database
 from clerk_tui.config import default_config_path, load_settings
+from clerk_tui.db import open_database
 from clerk_tui.resources import bundled_catalog
-from clerk_tui.services.station_setup import open_station
+from clerk_tui.services.station.setup import open_station
 from tests.conftest import FIXED_NOW
 from tests.sync_helpers import populate
 

@@ -15,12 +15,12 @@ from sqlalchemy import text
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
-from clerk_tui.services.station_setup import open_station
-from clerk_tui.services.sync_bundle import SYNC_TABLES, BundleError, verify_bundle
-from clerk_tui.services.sync_export import export_bundle, sync_status
-from clerk_tui.services.sync_merge import merge_bundle, merge_bundles
-from clerk_tui.services.sync_receipt import import_receipt, read_receipt, write_receipts
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.station.setup import open_station
+from clerk_tui.services.sync.bundle import SYNC_TABLES, BundleError, verify_bundle
+from clerk_tui.services.sync.export import export_bundle, sync_status
+from clerk_tui.services.sync.merge import merge_bundle, merge_bundles
+from clerk_tui.services.sync.receipt import import_receipt, read_receipt, write_receipts
 from tests.sync_helpers import edit_case, make_centre, populate, rows, same_data
 
 
@@ -160,7 +160,7 @@ def test_two_stations_share_ticket_numbers_at_the_centre(station, out, centre, t
     other = open_station(replace(station.settings, station_id="DEMO-510199-02",
                                  database=tmp_path / "other.db"), clock)
     from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
+    from clerk_tui.services.catalog.importer import import_catalog_file
 
     import_catalog_file(other, bundled_catalog())
     populate(other, 1)
@@ -350,7 +350,7 @@ def _nothing_recorded(station: Station, folder: Path) -> None:
 def test_a_full_disk_gives_a_clear_message_and_records_nothing(station, out, monkeypatch) -> None:
     import errno
 
-    from clerk_tui.services import sync_bundle
+    from clerk_tui.services.sync import bundle as sync_bundle
 
     populate(station, 1)
     real = sync_bundle.BundleWriter.write_member
@@ -372,7 +372,7 @@ def test_a_full_disk_gives_a_clear_message_and_records_nothing(station, out, mon
 
 
 def test_a_pulled_stick_gives_a_clear_message_and_records_nothing(station, tmp_path, monkeypatch) -> None:
-    from clerk_tui.services import sync_bundle
+    from clerk_tui.services.sync import bundle as sync_bundle
 
     populate(station, 1)
     with pytest.raises(ClerkError) as caught:
@@ -395,7 +395,7 @@ def test_a_pulled_stick_gives_a_clear_message_and_records_nothing(station, tmp_p
 
 
 def test_a_failed_read_back_removes_the_file_and_records_nothing(station, out, monkeypatch) -> None:
-    from clerk_tui.services import sync_export
+    from clerk_tui.services.sync import export as sync_export
 
     populate(station, 1)
 
@@ -423,7 +423,7 @@ def test_export_sweeps_partial_files_left_by_exports_killed_long_ago(tmp_path) -
     import os
     import time
 
-    from clerk_tui.services.sync_export import STALE_PARTIAL_SECONDS, _sweep_stale_partials
+    from clerk_tui.services.sync.export import STALE_PARTIAL_SECONDS, _sweep_stale_partials
 
     old = tmp_path / ".X-000001.zip.123.partial"
     fresh = tmp_path / ".X-000002.zip.456.partial"
@@ -442,8 +442,8 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
     final deadline (a new version) goes out with the next bundle."""
     from datetime import date, datetime
 
-    from clerk_tui.services import cases
-    from clerk_tui.services.calendar import import_calendar, parse_calendar
+    from clerk_tui.services.cases import record as cases
+    from clerk_tui.services.station.calendar import import_calendar, parse_calendar
     from tests.case_factory import draft
 
     station.clock.at = datetime(2026, 12, 4, 9, 30)
@@ -467,10 +467,9 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
 
 def _township(tmp_path: Path, clock, name: str) -> Station:
     """A fresh install with the same station id as every other (the old default)."""
-    from clerk_tui.resources import bundled_catalog
-    from clerk_tui.services.catalog_import import import_catalog_file
-
     from clerk_tui.config import Settings
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.catalog.importer import import_catalog_file
 
     folder = tmp_path / name
     township = open_station(Settings(station_id="STATION-01", station_name=name, data_dir=folder,

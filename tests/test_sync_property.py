@@ -7,14 +7,15 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clerk_tui.clock import FixedClock
 from clerk_tui.models import Ticket, WindowEvent
-from clerk_tui.services.station_setup import DEMO_SETTINGS, open_station
-from clerk_tui.services.sync_export import export_bundle
-from clerk_tui.services.sync_merge import merge_bundles
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
+from clerk_tui.services.sync.export import export_bundle
+from clerk_tui.services.sync.merge import merge_bundles
 from tests.sync_helpers import make_centre, same_data
 
 OPS = st.one_of(

@@ -9,12 +9,13 @@ from pathlib import Path
 from clerk_tui.app import make_app
 from clerk_tui.db import set_meta
 from clerk_tui.screens.sync import SyncScreen
-from clerk_tui.services import removable, usb_import
-from clerk_tui.services.removable import Drive
-from clerk_tui.services.usb_import import FolderView, FoundFile
-from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle
-from clerk_tui.services.sync_merge import merge_bundles
-from clerk_tui.services.sync_receipt import import_receipt, write_receipts
+from clerk_tui.services.sync import removable
+from clerk_tui.services.sync import usb as usb_import
+from clerk_tui.services.sync.export import LAST_FOLDER_KEY, export_bundle
+from clerk_tui.services.sync.merge import merge_bundles
+from clerk_tui.services.sync.receipt import import_receipt, write_receipts
+from clerk_tui.services.sync.removable import Drive
+from clerk_tui.services.sync.usb import FolderView, FoundFile
 from tests.conftest import settle
 from tests.sync_helpers import edit_case, make_centre, populate
 

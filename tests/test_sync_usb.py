@@ -17,11 +17,11 @@ from clerk_tui.app import make_app
 from clerk_tui.db import set_meta
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.screens.sync import SyncScreen
-from clerk_tui.services import removable
-from clerk_tui.services.removable import Drive
-from clerk_tui.services.sync_export import LAST_FOLDER_KEY, export_bundle
-from clerk_tui.services.sync_merge import merge_bundles
-from clerk_tui.services.sync_receipt import write_receipts
+from clerk_tui.services.sync import removable
+from clerk_tui.services.sync.export import LAST_FOLDER_KEY, export_bundle
+from clerk_tui.services.sync.merge import merge_bundles
+from clerk_tui.services.sync.receipt import write_receipts
+from clerk_tui.services.sync.removable import Drive
 from tests.conftest import settle, table_counts
 from tests.sync_helpers import make_centre, populate
 
@@ -116,7 +116,7 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
         await _choose(pilot, "catalog-2026.json")
         assert "已导入过，未作任何更改" in _note(app)  # the bundled catalog is in already
         assert not app.screen.busy
-    from clerk_tui.services.calendar import load_work_calendar
+    from clerk_tui.services.station.calendar import load_work_calendar
 
     assert load_work_calendar(station).knows(2027)
 
@@ -208,7 +208,7 @@ async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, c
     the screen names the case and both dates, as `clerk import calendar` does."""
     from datetime import datetime
 
-    from clerk_tui.services import cases
+    from clerk_tui.services.cases import record as cases
     from tests.case_factory import draft
 
     clock.at = datetime(2026, 12, 4, 9, 30)

@@ -10,10 +10,10 @@ from textual.widgets import Input, Select
 from clerk_tui.app import make_app
 from clerk_tui.clock import FixedClock
 from clerk_tui.models import Ticket
-from clerk_tui.services import queue_calling as calling
 from clerk_tui.services.context import Station
 from clerk_tui.services.ids import USCC
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue import calling
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import PROMISED_MATTER, VALID_RID, VALID_USCC, matter
 from tests.conftest import settle
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from clerk_tui.app import make_app
 from clerk_tui.models import Case, DocumentCheck, Rating, Ticket, TicketEvent
 from clerk_tui.services.context import Station
-from clerk_tui.services.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import VALID_RID
 from tests.conftest import settle
 
@@ -175,7 +175,7 @@ async def test_a_check_with_nothing_called_stays_standalone(station: Station) ->
 
 
 async def test_a_late_rating_never_finishes_the_next_ticket(station: Station) -> None:
-    from clerk_tui.services import queue_calling
+    from clerk_tui.services.queue import calling as queue_calling
 
     first = issue_ticket(station, "A")
     issue_ticket(station, "A")
@@ -190,7 +190,7 @@ async def test_a_late_rating_never_finishes_the_next_ticket(station: Station) ->
 
 async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: Station, clock, capsys) -> None:
     """王小明 was served last week; today the last four digits of his ID and F3 fill the form."""
-    from clerk_tui.services.cases import save_case
+    from clerk_tui.services.cases.record import save_case
     from clerk_tui.services.ids import resident_check_char
     from tests.case_factory import draft
 
@@ -251,7 +251,7 @@ async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: St
     ("个体工商户设立登记", "correction", "correction"),
 ])
 def test_the_check_s_verdict_preselects_the_outcome(station: Station, matter_name: str, verdict: str, outcome: str) -> None:
-    from clerk_tui.services.case_form_data import form_context
+    from clerk_tui.services.cases.form_data import form_context
     from tests.case_factory import document_check
 
     check = document_check(station, matter_name, verdict=verdict)

@@ -12,14 +12,13 @@ from typing import Optional
 import typer
 
 from clerk_tui import __version__
-from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
-from clerk_tui.cli.usage import ClerkGroup
-from clerk_tui.cli import maintenance
-from clerk_tui.cli import ticket
-from clerk_tui.cli import sync as sync_cli
+from clerk_tui.cli import maintenance, ticket
 from clerk_tui.cli import report as report_cli
+from clerk_tui.cli import sync as sync_cli
 from clerk_tui.cli.catalog import catalog_app
+from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
 from clerk_tui.cli.notice import notice_app
+from clerk_tui.cli.usage import ClerkGroup
 from clerk_tui.i18n import t
 
 app = typer.Typer(
@@ -60,7 +59,7 @@ def main_callback(
 
 def _launch(state: CliState) -> None:
     from clerk_tui.app import make_app
-    from clerk_tui.services.station_setup import database_station, ensure_catalog, open_station, write_config
+    from clerk_tui.services.station.setup import database_station, ensure_catalog, open_station, write_config
 
     settings = state.settings()
     first_start = settings.config_path is not None and not settings.config_path.exists()
@@ -91,7 +90,7 @@ def _interactive() -> bool:
 
 
 def _new_station_id(area_code: Optional[str]) -> str:
-    from clerk_tui.services.station_setup import bundled_area_code, new_station_id
+    from clerk_tui.services.station.setup import bundled_area_code, new_station_id
 
     return new_station_id(area_code if area_code is not None else bundled_area_code())
 
@@ -103,7 +102,7 @@ def demo(ctx: typer.Context) -> None:
 
     def launch() -> None:
         from clerk_tui.app import make_app
-        from clerk_tui.services.station_setup import create_demo
+        from clerk_tui.services.station.setup import create_demo
 
         settings = state.settings(config_may_be_missing=True)
         station = create_demo(settings.data_dir, language=settings.language)
@@ -139,8 +138,12 @@ def init(
 
     def run() -> None:
         from clerk_tui.errors import ClerkError
-        from clerk_tui.services.station_setup import (
-            area_code_of, database_station, ensure_catalog, open_station, write_config,
+        from clerk_tui.services.station.setup import (
+            area_code_of,
+            database_station,
+            ensure_catalog,
+            open_station,
+            write_config,
         )
 
         base = state.settings(config_may_be_missing=True)

@@ -18,8 +18,8 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog f
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.catalog_file import CatalogFileError, describe_problem
-        from clerk_tui.services.catalog_import import import_catalog_file
+        from clerk_tui.services.catalog.file import CatalogFileError, describe_problem
+        from clerk_tui.services.catalog.importer import import_catalog_file
 
         station = state.station()
         try:
@@ -51,7 +51,7 @@ def list_(
         from rich.console import Console
         from rich.table import Table
 
-        from clerk_tui.services.catalog import list_matters
+        from clerk_tui.services.catalog.summary import list_matters
 
         station = state.station()
         try:

@@ -40,7 +40,7 @@ class CliState:
 
     def station(self, settings: Settings | None = None, *, centre_ok: bool = False) -> Any:
         """The station on an existing database: only `init` and `demo` create one."""
-        from clerk_tui.services.station_setup import open_station
+        from clerk_tui.services.station.setup import open_station
 
         settings = settings or self.settings()
         require_database(settings)
@@ -51,7 +51,7 @@ def require_database(settings: Settings) -> None:
     """A mistyped --db must not quietly start a new, empty station."""
     if not settings.database_path.exists():
         raise ClerkError("db.missing", path=str(settings.database_path))
-    from clerk_tui.services.maintenance import quick_check
+    from clerk_tui.services.station.maintenance import quick_check
 
     quick_check(settings.database_path, settings.backups_path)
 

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.maintenance import backup_database
+            from clerk_tui.services.station.maintenance import backup_database
 
             settings = state.settings()
             if not settings.database_path.exists():
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.maintenance import restore_database
+            from clerk_tui.services.station.maintenance import restore_database
 
             settings = state.settings()
             if not file.exists():
@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.pin import set_pin
+            from clerk_tui.services.station.pin import set_pin
 
             first = typer.prompt(t("pin.prompt"), hide_input=True)
             if typer.prompt(t("pin.prompt"), hide_input=True) != first:
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from clerk_tui.db import latest_schema_version
-            from clerk_tui.services.maintenance import check_database
+            from clerk_tui.services.station.maintenance import check_database
 
             settings = state.settings()
             problems = check_database(settings.database_path)

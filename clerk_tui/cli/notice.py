@@ -22,7 +22,7 @@ def list_(
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.notice import list_notices
+        from clerk_tui.services.check.notice import list_notices
 
         try:
             when = date.fromisoformat(day) if day else None
@@ -46,7 +46,7 @@ def show(ctx: typer.Context, number: str = typer.Argument(..., help="Notice numb
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.notice import find_notice, notice_text
+        from clerk_tui.services.check.notice import find_notice, notice_text
 
         station = state.station()
         try:
@@ -63,7 +63,7 @@ def reprint(ctx: typer.Context, number: str = typer.Argument(..., help="Notice n
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.notice import find_notice, print_notice
+        from clerk_tui.services.check.notice import find_notice, print_notice
 
         station = state.station()
         try:

@@ -45,7 +45,7 @@ def _render(report, console) -> None:  # type: ignore[no-untyped-def]
     """The report's tables on a rich console: numbers right-aligned, a dash for n/a."""
     from rich.table import Table as RichTable
 
-    from clerk_tui.services.reports_output import as_of, cell_text, heading, report_tables
+    from clerk_tui.services.reports.output import as_of, cell_text, heading, report_tables
 
     console.print(f"[bold]{heading(report)}[/bold]")
     console.print(as_of(report))
@@ -77,9 +77,9 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from clerk_tui.errors import ClerkError
-            from clerk_tui.services.reports import build_report
-            from clerk_tui.services.reports_output import to_csv, to_json, write_text, write_xlsx
-            from clerk_tui.services.reports_period import parse_period
+            from clerk_tui.services.reports.output import to_csv, to_json, write_text, write_xlsx
+            from clerk_tui.services.reports.period import parse_period
+            from clerk_tui.services.reports.report import build_report
 
             given = {"--date": on_date, "--month": month, "--year": year}
             wanted = PERIOD_OPTION.get(kind.value)

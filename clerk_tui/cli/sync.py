@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.sync_export import export_bundle, sync_status
+            from clerk_tui.services.sync.export import export_bundle, sync_status
 
             station = state.station()
             show = sys.stderr.isatty()
@@ -75,10 +75,9 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.clock import Clock
             from clerk_tui.db import open_database
             from clerk_tui.services.context import Station
-            from clerk_tui.services.sync_merge import merge_bundles
-            from clerk_tui.services.sync_receipt import write_receipts
-
-            from clerk_tui.services.station_setup import mark_centre
+            from clerk_tui.services.station.setup import mark_centre
+            from clerk_tui.services.sync.merge import merge_bundles
+            from clerk_tui.services.sync.receipt import write_receipts
 
             settings = state.settings().with_overrides(database=into)
             centre = Station(open_database(into), settings, Clock())
@@ -138,8 +137,8 @@ def import_receipt_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.sync_export import sync_status
-        from clerk_tui.services.sync_receipt import import_receipt
+        from clerk_tui.services.sync.export import sync_status
+        from clerk_tui.services.sync.receipt import import_receipt
 
         station = state.station()
         try:
@@ -178,7 +177,7 @@ def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., hel
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.calendar import import_calendar, import_lines, load_calendar_file
+        from clerk_tui.services.station.calendar import import_calendar, import_lines, load_calendar_file
 
         if not file.exists():
             fail(t("cli.error", message=t("cli.no_file", path=str(file))))
@@ -200,7 +199,7 @@ def import_appointments_cmd(ctx: typer.Context, file: Path = typer.Argument(...,
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.appointments_import import AppointmentsFileError, import_appointments_file
+        from clerk_tui.services.sync.appointments import AppointmentsFileError, import_appointments_file
 
         station = state.station()
         try:

@@ -26,13 +26,13 @@ def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None
              appointments: bool = False) -> Any:
     """The station, earlier days' leftovers closed; with `appointments`, today's imported
     appointments issued first (idempotent), so listing and calling see them as the app does."""
-    from clerk_tui.services.queue_window import close_leftovers
+    from clerk_tui.services.queue.window import close_leftovers
 
     state: CliState = ctx.obj
     station = state.station(state.settings().with_overrides(window_no=window, clerk_no=staff_no))
     close_leftovers(station)
     if appointments:
-        from clerk_tui.services.appointments_import import issue_due_appointments
+        from clerk_tui.services.sync.appointments import issue_due_appointments
 
         issue_due_appointments(station)
     return station
@@ -65,7 +65,7 @@ def issue(
     def run() -> None:
         from clerk_tui.errors import ClerkError
         from clerk_tui.screens.queue_text import queue_name
-        from clerk_tui.services.tickets import issue_ticket, waiting_ahead
+        from clerk_tui.services.queue.tickets import issue_ticket, waiting_ahead
 
         if green and appointment:
             fail(t("cli.error", message=t("cli.green_and_appointment")))
@@ -108,7 +108,7 @@ def list_(
 
     def run() -> None:
         from clerk_tui.screens.queue_text import class_label, minutes, queue_name
-        from clerk_tui.services.tickets import list_tickets
+        from clerk_tui.services.queue.tickets import list_tickets
 
         station = _station(ctx, appointments=True)
         try:
@@ -152,7 +152,7 @@ def call(
     reason: str = typer.Option("", "--reason", help="Why (required with --ticket)."),
 ) -> None:
     """Call the next ticket for the window (or a given one); prints number and window."""
-    from clerk_tui.services import queue_calling as calling
+    from clerk_tui.services.queue import calling
 
     def act(station: Any) -> Any:
         return calling.call_specific(station, number, reason) if number else calling.call_next(station)
@@ -164,7 +164,7 @@ def call(
 @ticket_app.command("recall")
 def recall(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
     """Call the window's current ticket again."""
-    from clerk_tui.services.queue_calling import recall as do
+    from clerk_tui.services.queue.calling import recall as do
 
     _window_command(ctx, window, staff_no, do, lambda tk, s: t("queue.recalled", number=tk.number, n=tk.call_count))
 
@@ -172,7 +172,7 @@ def recall(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opti
 @ticket_app.command("start")
 def start(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
     """Start serving the window's called ticket."""
-    from clerk_tui.services.queue_calling import start_service
+    from clerk_tui.services.queue.calling import start_service
 
     _window_command(ctx, window, staff_no, start_service, lambda tk, s: t("queue.started", number=tk.number))
 
@@ -180,7 +180,7 @@ def start(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optio
 @ticket_app.command("finish")
 def finish(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
     """Finish the window's current ticket."""
-    from clerk_tui.services.queue_calling import finish as do
+    from clerk_tui.services.queue.calling import finish as do
 
     _window_command(ctx, window, staff_no, do, lambda tk, s: t("queue.finished", number=tk.number))
 
@@ -188,7 +188,7 @@ def finish(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opti
 @ticket_app.command("no-show")
 def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
     """Mark the window's called ticket as no-show (过号)."""
-    from clerk_tui.services.queue_calling import no_show as do
+    from clerk_tui.services.queue.calling import no_show as do
 
     _window_command(ctx, window, staff_no, do, lambda tk, s: t("queue.marked_no_show", number=tk.number))
 
@@ -197,7 +197,7 @@ def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opt
 def reinstate(ctx: typer.Context, number: str = typer.Argument(..., help="The no-show ticket, e.g. A007."),
               window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
     """Put a no-show ticket back in the queue (per the config's queue.reinstate)."""
-    from clerk_tui.services.queue_calling import reinstate as do
+    from clerk_tui.services.queue.calling import reinstate as do
 
     _window_command(ctx, window, staff_no, lambda st: do(st, number),
                     lambda tk, s: t("queue.reinstated", number=tk.number))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 
-
 from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel
 

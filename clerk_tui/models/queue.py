@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, text
 from pydantic import NaiveDatetime
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record

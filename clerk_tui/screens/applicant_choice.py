@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services.applicants import Applicant
+from clerk_tui.services.cases.applicants import Applicant
 
 
 class ApplicantChoice(ClerkModal[int | None]):

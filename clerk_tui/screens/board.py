@@ -26,7 +26,7 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.hall import HallApp
 from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue_views import BoardView, Call, board_marker, load_board
+from clerk_tui.services.queue.views import BoardView, Call, board_marker, load_board
 from clerk_tui.widgets.big_text import BigText
 
 ANNOUNCE_TIMEOUT = 60

@@ -16,14 +16,15 @@ from textual.widgets import DataTable, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import case_changes, ids
-from clerk_tui.services.calendar import date_text
-from clerk_tui.services.case_history import (
+from clerk_tui.services import ids
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases.history import (
     CaseDetail,
     case_detail,
     change_text,
     event_name,
 )
+from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

@@ -24,8 +24,10 @@ from clerk_tui.i18n import t
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.drafts import KeepsDraft
-from clerk_tui.services import case_changes, cases, ids
-from clerk_tui.services.case_form_data import (
+from clerk_tui.services import ids
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases import record as cases
+from clerk_tui.services.cases.form_data import (
     FormContext,
     MatterInfo,
     find_matters,
@@ -198,7 +200,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
         self.query_one("#row-forward").display = outcome == "forwarded"
         info = ""
         if accepted and has_limit:
-            from clerk_tui.services.calendar import date_text
+            from clerk_tui.services.station.calendar import date_text
 
             c = self.context
             info = c.deadline_problem or t("case_form.deadline_info", date=date_text(c.deadline, c.deadline_provisional))
@@ -293,7 +295,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
     # --- a returning applicant (F3) ------------------------------------------------
     def action_find_applicant(self) -> None:
         """Name or the ID's last 4-6 digits typed, F3: fill the applicant from their last case."""
-        from clerk_tui.services.applicants import find_applicants, lookup_kind
+        from clerk_tui.services.cases.applicants import find_applicants, lookup_kind
 
         source = "f-idnumber" if self.focused is self.query_one("#f-idnumber") else "f-name"
         text = self.query_one(f"#{source}", Input).value
@@ -321,7 +323,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
         self.app.push_screen(ApplicantChoice(found), chosen)
 
     def _fill_applicant(self, applicant: Any) -> None:
-        from clerk_tui.services.applicants import take_over
+        from clerk_tui.services.cases.applicants import take_over
 
         # Filling shows the full number: a reveal, recorded like the case detail's V.
         self.db_call(take_over, self.station, applicant, done=self._show_applicant, group="applicants")
@@ -436,7 +438,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
         if ticket_id is None:
             self.dismiss(None)
             return
-        from clerk_tui.services import queue_calling
+        from clerk_tui.services.queue import calling as queue_calling
 
         def finished(ticket: Any) -> None:
             if ticket is not None:

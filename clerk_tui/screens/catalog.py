@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services.catalog_search import (
+from clerk_tui.services.catalog.search import (
     MatterGuide,
     SearchIndex,
     SearchResult,

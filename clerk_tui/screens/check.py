@@ -25,10 +25,10 @@ from textual.widgets import DataTable, Input, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import document_check as dc
-from clerk_tui.services.case_form_data import MatterInfo
-from clerk_tui.services.catalog_search import GuideMaterial
-from clerk_tui.services.walk_in import WalkIn, begin_check
+from clerk_tui.services.cases.form_data import MatterInfo
+from clerk_tui.services.catalog.search import GuideMaterial
+from clerk_tui.services.check import documents as dc
+from clerk_tui.services.check.walk_in import WalkIn, begin_check
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

@@ -16,9 +16,10 @@ from textual.widgets import DataTable, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import ids, ratings
-from clerk_tui.services.calendar import date_text
-from clerk_tui.services.ratings import FollowUpLine
+from clerk_tui.services import ids
+from clerk_tui.services.cases import ratings
+from clerk_tui.services.cases.ratings import FollowUpLine
+from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services.case_history import CaseLine, HistoryQuery, search
+from clerk_tui.services.cases.history import CaseLine, HistoryQuery, search
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
@@ -83,7 +83,7 @@ class HistoryScreen(ClerkScreen):
             self.db_call(self._search, query, done=self.show, group="history", exclusive=True)
 
     def _search(self, query: HistoryQuery) -> tuple[HistoryQuery, list[CaseLine]]:
-        from clerk_tui.services.applicants import cases_by_id_tail, fold, id_tail
+        from clerk_tui.services.cases.applicants import cases_by_id_tail, fold, id_tail
 
         tail = id_tail(query.text)
         if tail:  # the last 4-6 digits of an ID: a bounded search of the newest cases

@@ -26,8 +26,8 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.hall import HallApp
 from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue_window import close_leftovers
-from clerk_tui.services.tickets import issue_ticket, today_counts, waiting_ahead
+from clerk_tui.services.queue.tickets import issue_ticket, today_counts, waiting_ahead
+from clerk_tui.services.queue.window import close_leftovers
 from clerk_tui.widgets.big_text import BigText
 
 PRINT_TIMEOUT = 30

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services.pin import check_pin
+from clerk_tui.services.station.pin import check_pin
 
 FREE_TRIES = 3
 PENALTY_SECONDS = 30

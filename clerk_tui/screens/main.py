@@ -40,13 +40,12 @@ from clerk_tui.screens.queue_text import (
     queue_name,
     whole_minutes,
 )
-from clerk_tui.services import queue_calling as calling
-from clerk_tui.services import queue_window as window
-from clerk_tui.services import walk_in
-from clerk_tui.services.appointments_import import issue_due_appointments
+from clerk_tui.services.check import walk_in
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue_views import QueueView, load_queue_view
-from clerk_tui.services.tickets import issue_ticket, waiting_ahead
+from clerk_tui.services.queue import calling, window
+from clerk_tui.services.queue.tickets import issue_ticket, waiting_ahead
+from clerk_tui.services.queue.views import QueueView, load_queue_view
+from clerk_tui.services.sync.appointments import issue_due_appointments
 from clerk_tui.widgets.big_text import BigText
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.keypad import Keypad, NavBar
@@ -442,7 +441,7 @@ class MainScreen(ClerkScreen):
 
     def _record_consultation(self, ticket: walk_in.WalkIn, matter_id: str) -> None:
         from clerk_tui.screens.rating import RatingPrompt
-        from clerk_tui.services.queue_calling import finish_if_current
+        from clerk_tui.services.queue.calling import finish_if_current
 
         def finished(tk: Any) -> None:
             if tk is not None:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services.case_form_data import MatterInfo
+from clerk_tui.services.cases.form_data import MatterInfo
 
 SEARCH = "search"
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import notice as notices
+from clerk_tui.services.check import notice as notices
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

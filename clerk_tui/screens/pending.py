@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import case_changes
-from clerk_tui.services.case_history import PendingLine, pending_cases
+from clerk_tui.services.cases import changes as case_changes
+from clerk_tui.services.cases.history import PendingLine, pending_cases
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services.pin import MIN_LENGTH, check_new_pin
+from clerk_tui.services.station.pin import MIN_LENGTH, check_new_pin
 
 
 class PinDialog(ClerkModal[tuple[str | None, str] | None]):

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services.removable import Place
+from clerk_tui.services.sync.removable import Place
 
 
 def place_text(n: int, place: Place) -> str:

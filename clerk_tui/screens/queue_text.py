@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from clerk_tui.config import Settings
 from clerk_tui.i18n import get_language, t
 from clerk_tui.models import Ticket
-from clerk_tui.services.queue_order import (
+from clerk_tui.services.queue.order import (
     APPOINTMENT,
     GREEN,
     TRANSFER,

@@ -19,8 +19,8 @@ from textual.widgets import Input, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
-from clerk_tui.services import ratings
-from clerk_tui.services.calendar import date_text
+from clerk_tui.services.cases import ratings
+from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.key_footer import KeyFooter
 
 

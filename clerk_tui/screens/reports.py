@@ -20,8 +20,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services.reports import Report, build_report
-from clerk_tui.services.reports_output import (
+from clerk_tui.services.reports.output import (
     Table,
     as_of,
     cell_text,
@@ -29,7 +28,8 @@ from clerk_tui.services.reports_output import (
     report_tables,
     write_xlsx,
 )
-from clerk_tui.services.reports_period import Period, period_for
+from clerk_tui.services.reports.period import Period, period_for
+from clerk_tui.services.reports.report import Report, build_report
 from clerk_tui.widgets.bar_chart import BarChart
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader

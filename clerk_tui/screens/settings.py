@@ -25,9 +25,9 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.queue_text import queue_name
-from clerk_tui.services import removable
-from clerk_tui.services.pin import change_pin, has_pin
-from clerk_tui.services.settings_file import Changes, save_config
+from clerk_tui.services.station.pin import change_pin, has_pin
+from clerk_tui.services.station.settings_file import Changes, save_config
+from clerk_tui.services.sync import removable
 from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 

@@ -28,15 +28,16 @@ from textual.worker import Worker
 
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.services import removable, usb_import
-from clerk_tui.services.sync_bundle import SYNC_TABLES
-from clerk_tui.services.sync_export import (
+from clerk_tui.services.sync import removable
+from clerk_tui.services.sync import usb as usb_import
+from clerk_tui.services.sync.bundle import SYNC_TABLES
+from clerk_tui.services.sync.export import (
     ExportResult,
     SyncStatus,
     export_bundle,
     sync_status,
 )
-from clerk_tui.services.usb_import import (
+from clerk_tui.services.sync.usb import (
     FolderView,
     FoundFile,
     ImportOutcome,

@@ -19,6 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from clerk_tui.redaction import mask as mask
+from clerk_tui.redaction import mask_phone as mask_phone
+from clerk_tui.redaction import redact as redact
+
 RESIDENT_ID = "resident_id"
 USCC = "uscc"
 # Person and organisation ID types, in the order a form offers them.
@@ -120,40 +124,3 @@ def birth_date(resident_id: str) -> date | None:
     if resident_id_problem(number) is not None:
         return None
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-
-
-def mask(value: str) -> str:
-    """`110***********002X`: the length stays, the middle (birth date, serial) goes.
-
-    Short numbers keep less, so a mask never shows most of a number.
-    """
-    value = value or ""
-    if len(value) >= 11:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    if len(value) >= 6:
-        return "*" * (len(value) - 2) + value[-2:]
-    return "*" * len(value)
-
-
-def mask_phone(value: str) -> str:
-    """`138****5678`: enough to confirm with the applicant, not enough to call."""
-    value = value or ""
-    if len(value) < 7:
-        return mask(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-# Anything that looks like one of the 18-character numbers above, or a phone number.
-_LOOKS_LIKE_ID = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{15,18})(?![0-9A-Z])", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """Mask every ID-like run of characters in free text (error messages bound for logs)."""
-
-    def one(match: re.Match[str]) -> str:
-        token = match.group(1)
-        if sum(c.isdigit() for c in token) >= 8:
-            return mask(token)
-        return token
-
-    return _LOOKS_LIKE_ID.sub(one, text)

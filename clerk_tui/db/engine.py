@@ -1,0 +1,116 @@
+"""Opening an SQLite database: its durability pragmas, write transactions that take the
+lock at BEGIN, and lock timeouts turned into a clerk-readable error."""
+
+from __future__ import annotations
+
+import logging
+import random
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.files import create_private_file
+from clerk_tui.redaction import redact
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" hook below issue BEGIN itself: pysqlite's own implicit
+    # transactions start late and cannot take the write lock up front.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode, synchronous=NORMAL syncs only at checkpoints, so the last commits
+    # can vanish on power loss. FULL syncs the WAL on every commit: once a commit has
+    # returned, the record survives a pulled plug. A window commits a few times a
+    # minute, so the fsync costs nothing the clerk can notice.
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # Writers take the lock at BEGIN, so two processes never both read a waiting
+    # ticket and then both claim it; readers never block anyone in WAL mode.
+    if not conn.get_execution_options().get("clerk_write"):
+        conn.exec_driver_sql("BEGIN")
+        return
+    _begin_immediate(conn)
+
+
+def _begin_immediate(conn: Any) -> None:
+    """BEGIN IMMEDIATE, waiting up to the busy timeout for the write lock, polling often.
+
+    SQLite's own busy handler backs off to one try every 100 ms; while other programs
+    commit many times a second (windows, kiosk, CLI), such a waiter rarely finds the lock
+    free and can starve for the whole timeout. Trying again every millisecond or two, with
+    jitter, gets it in turn. Only the BEGIN polls: once it holds the lock a transaction
+    waits for nothing (readers never block in WAL mode).
+    """
+    dbapi = conn.connection.driver_connection
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    dbapi.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.003))
+    finally:
+        dbapi.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class _NoPersonalData(logging.Filter):
+    """SQLAlchemy's engine log, when someone turns it up to DEBUG, prints result rows:
+    drop those, and mask anything ID- or phone-like in the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(("Row ", "Col ")):
+            return False
+        record.msg, record.args = redact(record.getMessage()), None
+        return True
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoPersonalData())
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on the database file, creating it (owner-only) if needed; no schema work."""
+    create_private_file(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        # Bound values are applicants' ID numbers and phones: never in a log line or in an
+        # error message (which a worker shows and the app logs).
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+@contextmanager
+def translate_lock_errors() -> Iterator[None]:
+    """A database held by another program too long becomes a clerk-readable error."""
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_lock_error(exc):
+            raise ClerkError("db.locked") from exc
+        raise

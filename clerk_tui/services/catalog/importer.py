@@ -1,0 +1,183 @@
+"""Applying a validated catalog file to the station database in one transaction.
+
+Matters are matched by their implementation code (实施编码). A matter whose content is
+unchanged is left alone; a changed one is updated in place (its materials replaced) and
+its version bumped; a matter the new catalog no longer lists is retired, not deleted,
+because cases and checks refer to it. Importing the same content twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from clerk_tui.db import stamp_rows
+from clerk_tui.models import CatalogVersion, Department, Material, Matter
+from clerk_tui.services.catalog.file import CatalogDocument, read_catalog_file
+from clerk_tui.services.catalog.pinyin import pinyin_keys
+from clerk_tui.services.context import Station
+
+# Catalog records get ids derived from their codes, not random ones: every station and the
+# centre that import the same catalog then agree on the ids that cases and checks refer to,
+# so merged records keep valid references at the centre.
+CATALOG_NAMESPACE = uuid.UUID("6f1c2f0e-3b7a-5c9d-8e41-2a6b0c7d9e13")
+
+
+def catalog_id(kind: str, *parts: str) -> str:
+    return str(uuid.uuid5(CATALOG_NAMESPACE, ":".join((kind, *parts))))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    label: str
+    already_imported: bool
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    materials: int = 0
+
+
+def _matter_row(m: dict[str, Any], dept_id: str, version_id: str, content_sha: str) -> dict[str, Any]:
+    full, initials = pinyin_keys(m["name"])
+    statutory = m.get("statutory_limit") or {}
+    promised = m.get("promised_limit") or {}
+    fee = m.get("fee") or {}
+    return {
+        "code": m["code"],
+        "basic_code": m["basic_code"],
+        "name": m["name"],
+        "name_pinyin": full,
+        "name_initials": initials,
+        "task_type": m["task_type"],
+        "department_id": dept_id,
+        "level": m.get("level") or "",
+        "service_objects": ",".join(m.get("service_objects") or []),
+        "project_type": int(m["project_type"]),
+        "statutory_limit": statutory.get("value"),
+        "statutory_unit": statutory.get("unit", ""),
+        "promised_limit": promised.get("value"),
+        "promised_unit": promised.get("unit", ""),
+        "visits": m.get("visits"),
+        "fee_charged": bool(fee.get("charged", False)),
+        "fee_note": fee.get("note") or "",
+        "online": bool(m.get("online", False)),
+        "appointment": bool(m.get("appointment", False)),
+        "scope": m.get("scope") or "",
+        "legal_basis": m.get("legal_basis") or "",
+        "contact": m.get("contact") or "",
+        "note": m.get("note") or "",
+        "active": True,
+        "catalog_version_id": version_id,
+        "content_sha256": content_sha,
+    }
+
+
+def _material_rows(matter_id: str, matter_sha: str, materials: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": catalog_id("material", matter_id, matter_sha, str(i)),
+            "matter_id": matter_id,
+            "position": i,
+            "name": x["name"],
+            "material_type": int(x["type"]),
+            "form": x["form"],
+            "copies": int(x["copies"]),
+            "necessity": int(x["necessity"]),
+            "source": x.get("source") or "",
+            "condition": (x.get("condition") or "").strip(),
+            "e_licence": bool(x.get("e_licence", False)),
+            "note": x.get("note") or "",
+        }
+        for i, x in enumerate(materials)
+    ]
+
+
+def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "") -> ImportReport:
+    now = station.clock.now()
+    with station.write() as session:
+        conn = session.connection()
+        if conn.execute(select(CatalogVersion.id).where(CatalogVersion.content_sha256 == doc.sha256)).first():
+            return ImportReport(label=doc.label, already_imported=True)
+
+        version = stamp_rows(conn, [{
+            "id": catalog_id("catalog", doc.sha256),
+            "label": doc.label, "format_version": 1, "content_sha256": doc.sha256,
+            "source_name": source_name, "imported_at": now, "matter_count": len(doc.matters),
+        }], now)[0]
+        conn.execute(insert(CatalogVersion), [version])
+
+        depts = {code: (id_, name) for id_, code, name in conn.execute(select(Department.id, Department.code, Department.name))}
+        new_depts = [
+            {"id": catalog_id("department", d["code"]), "code": d["code"], "name": d["name"]}
+            for d in doc.departments
+            if d["code"] not in depts
+        ]
+        if new_depts:
+            conn.execute(insert(Department), stamp_rows(conn, new_depts, now))
+        for d in doc.departments:
+            if d["code"] in depts and depts[d["code"]][1] != d["name"]:
+                row = stamp_rows(conn, [{}], now)[0]
+                conn.execute(
+                    update(Department).where(Department.code == d["code"]).values(
+                        name=d["name"], updated_at=now, change_seq=row["change_seq"], version=Department.version + 1
+                    )
+                )
+        dept_ids = {code: id_ for id_, code in conn.execute(select(Department.id, Department.code))}
+
+        existing = {
+            code: (id_, sha, active)
+            for id_, code, sha, active in conn.execute(select(Matter.id, Matter.code, Matter.content_sha256, Matter.active))
+        }
+        new_rows: list[dict[str, Any]] = []
+        new_materials: list[dict[str, Any]] = []
+        updated = unchanged = 0
+        for m in doc.matters:
+            sha = CatalogDocument.matter_hash(m)
+            row = _matter_row(m, dept_ids[m["department"]], version["id"], sha)
+            found = existing.get(m["code"])
+            if found is None:
+                row["id"] = catalog_id("matter", m["code"])
+                new_rows.append(row)
+                new_materials += _material_rows(row["id"], sha, m["materials"])
+            elif found[1] == sha and found[2]:
+                unchanged += 1
+            else:
+                matter_id = found[0]
+                seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
+                conn.execute(
+                    update(Matter).where(Matter.id == matter_id).values(
+                        **row, updated_at=now, change_seq=seq, version=Matter.version + 1
+                    )
+                )
+                conn.execute(delete(Material).where(Material.matter_id == matter_id))
+                new_materials += _material_rows(matter_id, sha, m["materials"])
+                updated += 1
+        if new_rows:
+            conn.execute(insert(Matter), stamp_rows(conn, new_rows, now))
+        if new_materials:
+            conn.execute(insert(Material), stamp_rows(conn, new_materials, now))
+
+        listed = {m["code"] for m in doc.matters}
+        gone = [id_ for code, (id_, _sha, active) in existing.items() if active and code not in listed]
+        for matter_id in gone:
+            seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
+            conn.execute(
+                update(Matter).where(Matter.id == matter_id).values(
+                    active=False, updated_at=now, change_seq=seq, version=Matter.version + 1
+                )
+            )
+    return ImportReport(
+        label=doc.label, already_imported=False, new=len(new_rows), updated=updated,
+        unchanged=unchanged, retired=len(gone), materials=len(new_materials),
+    )
+
+
+def import_catalog_file(station: Station, path: Path) -> ImportReport:
+    """Validate the whole file, then apply it; a bad file leaves the database untouched."""
+    doc = read_catalog_file(path)
+    return apply_catalog(station, doc, source_name=path.name)

@@ -1,0 +1,170 @@
+"""Issuing tickets and reading today's queue.
+
+Numbers are the queue letter plus a daily serial (`A001`): the serial is taken inside a
+write transaction (which holds SQLite's write lock from BEGIN), and a unique index on
+(day, letter, serial) backs it up, so a number is never handed out twice in a day even
+with several programs issuing at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from clerk_tui.config import Settings
+from clerk_tui.errors import ClerkError
+from clerk_tui.models import Ticket, TicketEvent
+from clerk_tui.services.context import Station
+
+MAX_SERIAL = 999
+
+
+def format_number(letter: str, serial: int) -> str:
+    return f"{letter}{serial:03d}"
+
+
+def issue_ticket(
+    station: Station,
+    queue: str,
+    priority: str = "normal",
+    appointment_at: datetime | None = None,
+    via: str = "window",
+) -> Ticket:
+    settings = station.settings
+    if settings.queue(queue) is None:
+        raise ClerkError("ticket.unknown_queue", queue=queue)
+    if priority == "appointment" and appointment_at is None:
+        raise ClerkError("ticket.appointment_needs_time")
+    now = station.clock.now()
+    with station.write() as session:
+        ticket = issue_in(session, settings, queue, priority, appointment_at, via, now)
+    return ticket
+
+
+def issue_in(
+    session: Session,
+    settings: Settings,
+    queue: str,
+    priority: str,
+    appointment_at: datetime | None,
+    via: str,
+    now: datetime,
+) -> Ticket:
+    """Issue a ticket inside the caller's write transaction (see `issue_ticket`)."""
+    today = now.date()
+    last = session.execute(
+        select(func.max(Ticket.serial)).where(
+            Ticket.service_date == today, Ticket.letter == queue, Ticket.transferred_from_id.is_(None)
+        )
+    ).scalar()
+    serial = (last or 0) + 1
+    if serial > MAX_SERIAL:
+        raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL)
+    ticket = Ticket(
+        station_id=settings.station_id,
+        service_date=today,
+        queue=queue,
+        letter=queue,
+        serial=serial,
+        number=format_number(queue, serial),
+        priority=priority,
+        appointment_at=appointment_at,
+        issued_at=now,
+        issued_via=via,
+        sort_at=appointment_at if priority == "appointment" and appointment_at else now,
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id, kind="issued", at=now, station_id=settings.station_id,
+            window_no=settings.window_no if via == "window" else None,
+            clerk_no=settings.clerk_no if via == "window" else None, detail=via,
+        )
+    )
+    return ticket
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    queue: str
+    waiting: int
+    served: int
+    no_show: int
+    oldest_waiting: datetime | None
+
+
+def today_counts(station: Station, day: date | None = None) -> list[QueueCount]:
+    """Per configured queue: waiting, served and no-show tickets of the day."""
+    day = day or station.clock.today()
+    query = (
+        select(
+            Ticket.queue,
+            func.sum(case((Ticket.status == "waiting", 1), else_=0)),
+            func.sum(case((Ticket.status == "done", 1), else_=0)),
+            func.sum(case((Ticket.status == "no_show", 1), else_=0)),
+            func.min(case((Ticket.status == "waiting", Ticket.issued_at), else_=None)),
+        )
+        .where(Ticket.service_date == day)
+        .group_by(Ticket.queue)
+    )
+    with station.read() as session:
+        rows = {q: (w or 0, s or 0, n or 0, o) for q, w, s, n, o in session.execute(query)}
+    result = []
+    for q in station.settings.queues:
+        waiting, served, no_show, oldest = rows.pop(q.letter, (0, 0, 0, None))
+        result.append(QueueCount(q.letter, waiting, served, no_show, _as_datetime(oldest)))
+    # Tickets of a queue since removed from the config still count.
+    for letter, (waiting, served, no_show, oldest) in sorted(rows.items()):
+        result.append(QueueCount(letter, waiting, served, no_show, _as_datetime(oldest)))
+    return result
+
+
+def _as_datetime(value: object) -> datetime | None:
+    # Aggregates over a CASE lose the column type, so SQLite hands back text.
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def waiting_ahead(station: Station, ticket: Ticket) -> int:
+    """How many tickets wait in the ticket's queue ahead of it (what the slip and kiosk say)."""
+    from sqlalchemy import and_, or_
+
+    from clerk_tui.services.queue.order import class_expr, ticket_class
+
+    now = station.clock.now()
+    policy = station.settings.queue_policy
+    klass, mine = class_expr(now, policy), ticket_class(ticket, now, policy)
+    with station.read() as session:
+        return int(
+            session.execute(
+                select(func.count()).select_from(Ticket).where(
+                    Ticket.service_date == ticket.service_date, Ticket.queue == ticket.queue,
+                    Ticket.status == "waiting", Ticket.id != ticket.id,
+                    or_(klass < mine, and_(klass == mine, Ticket.sort_at <= ticket.sort_at)),
+                )
+            ).scalar()
+            or 0
+        )
+
+
+def list_tickets(station: Station, everything: bool = False) -> list[Ticket]:
+    """Today's tickets: waiting ones in call order, or (everything) all of them by number."""
+    from clerk_tui.services.queue.order import ORDER, class_expr
+
+    now = station.clock.now()
+    where = [Ticket.service_date == now.date(), Ticket.station_id == station.settings.station_id]
+    if everything:
+        query = select(Ticket).where(*where).order_by(Ticket.issued_at, Ticket.letter, Ticket.serial, Ticket.sort_at)
+    else:
+        query = (
+            select(Ticket)
+            .where(*where, Ticket.status == "waiting")
+            .order_by(class_expr(now, station.settings.queue_policy), *ORDER)
+        )
+    with station.read() as session:
+        return list(session.execute(query).scalars())

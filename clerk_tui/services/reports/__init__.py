@@ -1,0 +1,3 @@
+"""The reports a hall files: periods, case, ticket and catalog figures, and output as
+table, csv, xlsx or json.
+"""

@@ -1,0 +1,230 @@
+"""Case figures of a period: outcomes, matters, 承诺件 timeliness, assistance, 好差评.
+
+Voided cases (status `voided`) are left out of every figure; how many there were is
+reported on its own line so the totals can be reconciled with the case log.
+Which date puts a case in a period: received (收件) for counts, completed (办结) for
+timeliness, rated for ratings, decided for 行政许可 decisions (docs/REPORTS.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.sql.expression import ColumnElement
+from sqlmodel import Session
+
+from clerk_tui.models import Case, FollowUp, Matter, Rating
+from clerk_tui.models.case import OUTCOMES
+from clerk_tui.services.reports.period import Period, count_if, day_of, month_text, ratio
+
+PROMISED = ("promised", "rongque")  # 承诺件: accepted now, completed later
+ASSISTED = ("bangban", "daiban", "home_visit")
+LEVELS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
+LICENSING = "01"  # 事项类型 行政许可
+
+
+@dataclass
+class CaseFigures:
+    total: int = 0  # non-voided cases received in the period
+    voided: int = 0  # left out, shown for reconciliation
+    by_outcome: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    assistance: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ASSISTED, 0))
+
+    @property
+    def on_the_spot(self) -> int:
+        return self.by_outcome["on_the_spot"]
+
+    @property
+    def promised(self) -> int:
+        return self.by_outcome["promised"] + self.by_outcome["rongque"]
+
+    @property
+    def handled(self) -> int:
+        """办件: 即办件 + 承诺件 (the base of 即办件占比)."""
+        return self.on_the_spot + self.promised
+
+    @property
+    def on_the_spot_share(self) -> float | None:
+        return ratio(self.on_the_spot, self.handled)
+
+
+@dataclass
+class PromisedFigures:
+    on_time: int = 0  # completed in the period on or before the promised deadline
+    late: int = 0
+    returned: int = 0  # 退件 in the period
+    pending: int = 0  # open now and not yet due (received up to the period's end)
+    overdue: int = 0  # open now and past the deadline
+    as_of: date | None = None
+    # Of the completed and open ones above, those whose deadline is still 暂定 (the
+    # calendar of its year not imported yet): counted against that provisional date.
+    provisional: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.on_time + self.late)
+
+
+@dataclass
+class MatterLine:
+    code: str
+    name: str
+    total: int
+    on_the_spot: int
+    promised: int
+
+    @property
+    def other(self) -> int:
+        return self.total - self.on_the_spot - self.promised
+
+
+@dataclass
+class RatingFigures:
+    levels: dict[int, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
+    not_rated: int = 0
+    follow_ups_open: int = 0
+    follow_ups_closed: int = 0
+    follow_ups_overdue: int = 0
+
+    @property
+    def rated(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def satisfied(self) -> int:
+        return self.levels[5] + self.levels[4]
+
+    @property
+    def satisfaction(self) -> float | None:
+        return ratio(self.satisfied, self.rated)
+
+    @property
+    def bad(self) -> int:
+        """差评: 不满意 and 非常不满意, each of which needs a follow-up call."""
+        return self.levels[2] + self.levels[1]
+
+
+@dataclass
+class LicensingFigures:
+    """行政许可 decisions (事项类型 01) in the period, as the 政务信息公开 report counts them."""
+
+    granted: int = 0
+    returned: int = 0
+    refused: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.granted + self.returned + self.refused
+
+
+def _between(column: Any, period: Period) -> list[ColumnElement[bool]]:
+    return [column >= period.start_at, column < period.end_at]
+
+
+def _station(station_id: str | None) -> list[ColumnElement[bool]]:
+    return [Case.station_id == station_id] if station_id else []
+
+
+def case_figures(session: Session, period: Period, station_id: str | None = None) -> CaseFigures:
+    live = Case.status != "voided"
+    columns = [count_if(live), count_if(Case.status == "voided")]
+    columns += [count_if(live & (Case.outcome == o)) for o in OUTCOMES]
+    columns += [count_if(live & (Case.assistance == a)) for a in ASSISTED]
+    row = session.execute(
+        select(*columns).where(*_between(Case.received_at, period), *_station(station_id))
+    ).one()
+    values = [int(v) for v in row]
+    figures = CaseFigures(total=values[0], voided=values[1])
+    figures.by_outcome = dict(zip(OUTCOMES, values[2:2 + len(OUTCOMES)]))
+    figures.assistance = dict(zip(ASSISTED, values[2 + len(OUTCOMES):]))
+    return figures
+
+
+def promised_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> PromisedFigures:
+    completed_day = day_of(Case.completed_at)
+    # The status tests stay inside the counts so the planner takes the completed_at range.
+    done = session.execute(
+        select(
+            count_if((Case.status == "completed") & (completed_day <= Case.promised_deadline)),
+            count_if((Case.status == "completed") & (completed_day > Case.promised_deadline)),
+            count_if(Case.status == "returned"),
+            count_if((Case.status == "completed") & Case.deadline_provisional),
+        ).where(Case.outcome.in_(PROMISED), *_between(Case.completed_at, period), *_station(station_id))
+    ).one()
+    still_open = session.execute(
+        select(
+            count_if(Case.promised_deadline >= today),
+            count_if(Case.promised_deadline < today),
+            count_if(Case.deadline_provisional),
+        ).where(Case.status == "pending", Case.outcome.in_(PROMISED), Case.received_at < period.end_at,
+                *_station(station_id))
+    ).one()
+    return PromisedFigures(int(done[0]), int(done[1]), int(done[2]), int(still_open[0]), int(still_open[1]), today,
+                           int(done[3]) + int(still_open[2]))
+
+
+def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:
+    # Grouped by matter id (the report index covers it), named from the catalog's matter row.
+    counted = select(
+        Case.matter_id.label("matter_id"), func.count().label("total"),
+        count_if(Case.outcome == "on_the_spot").label("spot"), count_if(Case.outcome.in_(PROMISED)).label("promised"),
+    ).where(Case.status != "voided", *_between(Case.received_at, period), *_station(station_id)) \
+        .group_by(Case.matter_id).subquery()
+    rows = session.execute(
+        select(Matter.code, Matter.name, counted.c.total, counted.c.spot, counted.c.promised)
+        .join(counted, counted.c.matter_id == Matter.id).order_by(counted.c.total.desc(), Matter.code)
+    ).all()
+    return [MatterLine(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+def cases_per(session: Session, period: Period, unit: str, station_id: str | None = None) -> dict[str, int]:
+    """Non-voided cases received per day ('YYYY-MM-DD') or per month ('YYYY-MM')."""
+    bucket = (day_of(Case.received_at) if unit == "day" else month_text(Case.received_at)).label("b")
+    rows = session.execute(
+        select(bucket, func.count()).where(Case.status != "voided", *_between(Case.received_at, period),
+                                           *_station(station_id)).group_by(bucket)
+    ).all()
+    return {str(b): int(n) for b, n in rows}
+
+
+def _not_voided(case_id: Any, station_id: str | None) -> ColumnElement[bool]:
+    """The case is not voided (and of the station): a short NOT IN list, not a join per rating."""
+    if station_id:
+        return case_id.in_(select(Case.id).where(Case.status != "voided", Case.station_id == station_id))
+    return case_id.not_in(select(Case.id).where(Case.status == "voided"))
+
+
+def rating_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> RatingFigures:
+    row = session.execute(
+        select(*[count_if(Rating.level == k) for k in LEVELS], count_if(Rating.level.is_(None)))
+        .where(*_between(Rating.rated_at, period), _not_voided(Rating.case_id, station_id))
+    ).one()
+    figures = RatingFigures(levels=dict(zip(LEVELS, (int(v) for v in row[:5]))), not_rated=int(row[5]))
+    follow = session.execute(
+        select(
+            count_if(FollowUp.status != "closed"),
+            count_if(FollowUp.status == "closed"),
+            count_if((FollowUp.status != "closed") & (FollowUp.due_date < today)),
+        ).select_from(FollowUp).join(Rating, Rating.id == FollowUp.rating_id)
+        .where(*_between(Rating.rated_at, period), _not_voided(FollowUp.case_id, station_id))
+    ).one()
+    figures.follow_ups_open, figures.follow_ups_closed, figures.follow_ups_overdue = (int(v) for v in follow)
+    return figures
+
+
+def licensing_figures(session: Session, period: Period, station_id: str | None = None) -> LicensingFigures:
+    row = session.execute(
+        select(
+            count_if(Case.status == "completed"),
+            count_if(Case.status == "returned"),
+            count_if(Case.outcome == "refused"),
+        ).select_from(Case).join(Matter, Matter.id == Case.matter_id)
+        .where(Matter.task_type == LICENSING, Case.status != "voided",
+               or_(Case.status.in_(("completed", "returned")), Case.outcome == "refused"),
+               *_between(Case.decided_at, period), *_station(station_id))
+    ).one()
+    return LicensingFigures(int(row[0]), int(row[1]), int(row[2]))
+

@@ -1,0 +1,99 @@
+"""Catalog indicators (事项指标) of the active matters, as halls' annual reports give them.
+
+- 即办件占比: matters of 办件类型 1 among all active matters (seed 002: 907 / 1,635 = 55.47%).
+- 网办率: matters that can be handled online among all active matters.
+- 最多跑一次: matters with 到办事现场次数 ≤ 1 among all active matters (unknown visits do
+  not count as at most once).
+- 减时限 compression: 1 − Σ promised limit / Σ statutory limit, over matters with both
+  limits, a statutory limit above zero, and both in the same unit (an empty unit counts as
+  工作日, a promised limit of 0 fits any unit). Matters whose units differ are left out
+  and counted, since working days and calendar days do not convert exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, or_, select
+from sqlmodel import Session
+
+from clerk_tui.models import Department, Matter
+from clerk_tui.services.reports.period import count_if, ratio
+
+WORKING_DAY = "工作日"
+
+
+@dataclass
+class CatalogLine:
+    """The indicators of one department, or of the whole catalog (department "")."""
+
+    department: str
+    matters: int = 0
+    on_the_spot: int = 0  # 办件类型 1 即办件
+    promised: int = 0  # 办件类型 2 承诺件
+    online: int = 0
+    at_most_once: int = 0
+    licensing: int = 0  # 事项类型 01 行政许可
+
+    @property
+    def on_the_spot_share(self) -> float | None:
+        return ratio(self.on_the_spot, self.matters)
+
+    @property
+    def online_share(self) -> float | None:
+        return ratio(self.online, self.matters)
+
+    @property
+    def at_most_once_share(self) -> float | None:
+        return ratio(self.at_most_once, self.matters)
+
+
+@dataclass
+class CatalogFigures:
+    total: CatalogLine
+    departments: list[CatalogLine] = field(default_factory=list)
+    limits_compared: int = 0  # matters in the 减时限 sums
+    units_differ: int = 0  # left out: statutory and promised limits in different units
+    statutory_sum: int = 0
+    promised_sum: int = 0
+
+    @property
+    def compression(self) -> float | None:
+        if not self.statutory_sum:
+            return None
+        return 1 - self.promised_sum / self.statutory_sum
+
+
+def _unit(column):  # type: ignore[no-untyped-def]
+    return func.coalesce(func.nullif(func.trim(column), ""), WORKING_DAY)
+
+
+def catalog_figures(session: Session) -> CatalogFigures:
+    active = Matter.active.is_(True)
+    columns = [
+        func.count(),
+        count_if(Matter.project_type == 1),
+        count_if(Matter.project_type == 2),
+        count_if(Matter.online.is_(True)),
+        count_if(Matter.visits <= 1),
+        count_if(Matter.task_type == "01"),
+    ]
+    rows = session.execute(
+        select(Department.name, *columns).select_from(Matter).join(Department, Department.id == Matter.department_id)
+        .where(active).group_by(Department.name).order_by(func.count().desc(), Department.name)
+    ).all()
+    departments = [CatalogLine(r[0], *(int(v) for v in r[1:])) for r in rows]
+    total = CatalogLine("", *(sum(getattr(d, f) for d in departments) for f in
+                              ("matters", "on_the_spot", "promised", "online", "at_most_once", "licensing")))
+    both = [active, Matter.statutory_limit.is_not(None), Matter.promised_limit.is_not(None),
+            Matter.statutory_limit > 0]
+    same_unit = or_(Matter.promised_limit == 0, _unit(Matter.statutory_unit) == _unit(Matter.promised_unit))
+    limits = session.execute(
+        select(
+            count_if(same_unit),
+            count_if(~same_unit),
+            func.coalesce(func.sum(case((same_unit, Matter.statutory_limit), else_=0)), 0),
+            func.coalesce(func.sum(case((same_unit, Matter.promised_limit), else_=0)), 0),
+        ).where(*both)
+    ).one()
+    return CatalogFigures(total, departments, *(int(v) for v in limits))

@@ -1,0 +1,305 @@
+"""A report as tables, and those tables as text, csv (UTF-8 with BOM), xlsx or json.
+
+Every output is made from the same `Table` list, so the screen, the terminal and the
+files show the same numbers. Cell values keep their kind: `Ratio` (shown as a
+percentage), `Minutes` (a duration in seconds, shown in minutes), datetimes and plain
+counts; None is a figure that cannot be computed for the period (a dash), never an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.i18n import t
+from clerk_tui.services.reports.cases import LEVELS, OUTCOMES
+from clerk_tui.services.reports.queue import QueueLine
+from clerk_tui.services.reports.report import Report, Series
+
+DASH = "—"
+FORMATS = ("table", "csv", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class Ratio:
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    seconds: float | None
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (machine key, header in the clerk's language)
+    rows: list[list[Any]] = field(default_factory=list)
+    row_keys: list[str] = field(default_factory=list)  # summary rows: the figure's machine key
+
+
+def cell_text(value: Any) -> str:
+    """How a value reads on screen and in csv."""
+    if isinstance(value, Ratio):
+        return DASH if value.value is None else f"{value.value * 100:.2f}%"
+    if isinstance(value, Minutes):
+        return DASH if value.seconds is None else f"{value.seconds / 60:.1f}"
+    if value is None:
+        return DASH
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def cell_number(value: Any) -> Any:
+    """The value a spreadsheet cell holds: numbers stay numbers (ratios 4 places, minutes 1)."""
+    if isinstance(value, Ratio):
+        return DASH if value.value is None else round(value.value, 4)
+    if isinstance(value, Minutes):
+        return DASH if value.seconds is None else round(value.seconds / 60, 1)
+    if value is None:
+        return DASH
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def cell_json(value: Any) -> Any:
+    if isinstance(value, Ratio):
+        return None if value.value is None else round(value.value, 6)
+    if isinstance(value, Minutes):
+        return None if value.seconds is None else round(value.seconds, 1)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _cols(*keys: str) -> list[tuple[str, str]]:
+    return [(k, t(f"report.c.{k}")) for k in keys]
+
+
+def _summary(report: Report) -> Table:
+    table = Table("summary", t("report.t.summary"), _cols("section", "figure", "value"))
+
+    def add(section: str, key: str, value: Any) -> None:
+        table.rows.append([t(f"report.s.{section}"), t(f"report.f.{key}"), value])
+        table.row_keys.append(key)
+
+    if report.tickets is not None:
+        total = report.tickets.total
+        for key, value in (("tickets_issued", total.issued), ("tickets_served", total.served),
+                           ("tickets_no_show", total.no_show), ("wait_mean", Minutes(total.wait_mean)),
+                           ("wait_p90", Minutes(total.wait_p90)), ("service_mean", Minutes(total.service_mean)),
+                           ("service_p90", Minutes(total.service_p90)), ("peak", total.peak),
+                           ("peak_at", total.peak_at)):
+            add("tickets", key, value)
+    if report.cases is not None:
+        c = report.cases
+        for key, value in (("cases_total", c.total), ("handled", c.handled), ("on_the_spot", c.on_the_spot),
+                           ("promised", c.promised), ("on_the_spot_share", Ratio(c.on_the_spot_share)),
+                           ("rongque", c.by_outcome["rongque"]), ("correction", c.by_outcome["correction"]),
+                           ("refused", c.by_outcome["refused"]), ("forwarded", c.by_outcome["forwarded"]),
+                           ("voided", c.voided)):
+            add("cases", key, value)
+    if report.promised is not None:
+        p = report.promised
+        for key, value in (("on_time", p.on_time), ("late", p.late), ("on_time_rate", Ratio(p.on_time_rate)),
+                           ("returned", p.returned), ("pending", p.pending), ("overdue", p.overdue),
+                           ("provisional", p.provisional)):
+            add("promised", key, value)
+    if report.cases is not None:
+        for key in ("bangban", "daiban", "home_visit"):
+            add("assistance", key, report.cases.assistance[key])
+        add("assistance", "consultation", report.cases.by_outcome["consultation"])
+    if report.ratings is not None:
+        r = report.ratings
+        for key, value in (("rated", r.rated), ("satisfaction", Ratio(r.satisfaction)), ("bad", r.bad),
+                           ("not_rated", r.not_rated), ("follow_ups_open", r.follow_ups_open),
+                           ("follow_ups_overdue", r.follow_ups_overdue), ("follow_ups_closed", r.follow_ups_closed)):
+            add("ratings", key, value)
+    if report.licensing is not None:
+        lic = report.licensing
+        for key, value in (("licensing_total", lic.total), ("licensing_granted", lic.granted),
+                           ("licensing_returned", lic.returned), ("licensing_refused", lic.refused)):
+            add("licensing", key, value)
+    if report.catalog is not None:
+        cat, tot = report.catalog, report.catalog.total
+        for key, value in (("matters", tot.matters), ("matters_on_the_spot", tot.on_the_spot),
+                           ("matters_on_the_spot_share", Ratio(tot.on_the_spot_share)),
+                           ("matters_promised", tot.promised), ("matters_online", tot.online),
+                           ("matters_online_share", Ratio(tot.online_share)),
+                           ("matters_at_most_once", tot.at_most_once),
+                           ("matters_at_most_once_share", Ratio(tot.at_most_once_share)),
+                           ("compression", Ratio(cat.compression)), ("limits_compared", cat.limits_compared),
+                           ("units_differ", cat.units_differ), ("matters_licensing", tot.licensing)):
+            add("catalog", key, value)
+    return table
+
+
+def _queue_row(line: QueueLine, name: str) -> list[Any]:
+    return [name, line.issued, line.served, line.no_show, line.transferred, Minutes(line.wait_mean),
+            Minutes(line.wait_p90), Minutes(line.service_mean), Minutes(line.service_p90), line.peak, line.peak_at]
+
+
+def queue_table(report: Report) -> Table:
+    table = Table("queues", t("report.t.queues"), _cols(
+        "queue", "issued", "served", "no_show", "transferred", "wait_mean", "wait_p90",
+        "service_mean", "service_p90", "peak", "peak_at"))
+    assert report.tickets is not None
+    table.rows = [_queue_row(line, line.queue) for line in report.tickets.lines]
+    table.rows.append(_queue_row(report.tickets.total, t("report.all_queues")))
+    return table
+
+
+def series_table(series: Series) -> Table:
+    table = Table(f"series_{series.unit}", t(f"report.t.series_{series.unit}"),
+                  _cols(series.unit, "count"))
+    table.rows = [[label, value] for label, value in zip(series.labels, series.values)]
+    return table
+
+
+def report_tables(report: Report) -> list[Table]:
+    tables = [_summary(report)]
+    if report.tickets is not None:
+        tables.append(queue_table(report))
+    if report.cases is not None:
+        c = report.cases
+        outcomes = Table("outcomes", t("report.t.outcomes"), _cols("outcome", "count", "share"))
+        outcomes.rows = [[t(f"outcome.{o}"), c.by_outcome[o], Ratio(c.by_outcome[o] / c.total if c.total else None)]
+                         for o in OUTCOMES]
+        tables.append(outcomes)
+        matters = Table("matters", t("report.t.matters"),
+                        _cols("matter_code", "matter_name", "cases", "on_the_spot", "promised", "other"))
+        matters.rows = [[m.code, m.name, m.total, m.on_the_spot, m.promised, m.other] for m in report.matters]
+        tables.append(matters)
+    if report.ratings is not None:
+        r = report.ratings
+        ratings = Table("ratings", t("report.t.ratings"), _cols("level", "count", "share"))
+        ratings.rows = [[t(f"report.level.{k}"), r.levels[k], Ratio(r.levels[k] / r.rated if r.rated else None)]
+                        for k in LEVELS]
+        ratings.rows.append([t("report.not_rated"), r.not_rated, Ratio(None)])
+        tables.append(ratings)
+    tables += [series_table(s) for s in report.series]
+    if report.catalog is not None:
+        departments = Table("departments", t("report.t.departments"), _cols(
+            "department", "matters", "on_the_spot", "promised", "online", "at_most_once", "licensing"))
+        departments.rows = [[d.department, d.matters, d.on_the_spot, d.promised, d.online, d.at_most_once,
+                             d.licensing] for d in report.catalog.departments]
+        tables.append(departments)
+    return tables
+
+
+def heading(report: Report) -> str:
+    kind = t(f"report.kind.{report.kind}")
+    return t("report.heading", kind=kind, period=report.title_period) if report.period else kind
+
+
+def as_of(report: Report) -> str:
+    at = report.generated_at.strftime("%Y-%m-%d %H:%M")
+    if report.cases is None:
+        return t("report.generated_catalog", at=at)
+    return t("report.generated", at=at, voided=report.cases.voided)
+
+
+# --- writers --------------------------------------------------------------------------
+
+
+def to_csv(report: Report) -> str:
+    """One file, a block per table: its title, the header row, the rows, a blank line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading(report)])
+    writer.writerow([as_of(report)])
+    writer.writerow([])
+    for table in report_tables(report):
+        writer.writerow([f"【{table.title}】"])
+        writer.writerow([title for _key, title in table.columns])
+        for row in table.rows:
+            writer.writerow([cell_text(v) for v in row])
+        writer.writerow([])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_json(report: Report) -> str:
+    tables = report_tables(report)
+    summary = tables[0]
+    document = {
+        "report": report.kind,
+        "period": None if report.period is None else {
+            "kind": report.period.kind, "label": report.period.label,
+            "start": report.period.start.isoformat(), "end_exclusive": report.period.end.isoformat(),
+        },
+        "generated_at": report.generated_at.isoformat(),
+        "station_id": report.station_id,
+        "units": {"ratio": "fraction 0..1", "duration": "seconds"},
+        "figures": {key: cell_json(row[2]) for key, row in zip(summary.row_keys, summary.rows)},
+        "tables": {
+            table.key: {
+                "title": table.title,
+                "columns": [key for key, _title in table.columns],
+                "headers": [title for _key, title in table.columns],
+                "rows": [[cell_json(v) for v in row] for row in table.rows],
+            }
+            for table in tables[1:]
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "sheet"
+    base, n = name, 2
+    while name in taken:
+        name = f"{base[:28]}-{n}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def write_xlsx(report: Report, path: Path) -> None:
+    """A workbook with a sheet per table; numbers stay numbers, shares formatted as %."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for index, table in enumerate(report_tables(report)):
+        sheet = book.create_sheet(_sheet_name(table.title, taken))
+        if index == 0:
+            sheet.append([heading(report)])
+            sheet.append([as_of(report)])
+        sheet.append([title for _key, title in table.columns])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([cell_number(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, Ratio) and value.value is not None:
+                    cell.number_format = "0.00%"
+                elif isinstance(value, Minutes) and value.seconds is not None:
+                    cell.number_format = "0.0"
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) * (2 if any(ord(ch) > 0x2E80 for ch in str(c.value or "")) else 1)
+                        for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise ClerkError("report.write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ClerkError("report.write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc

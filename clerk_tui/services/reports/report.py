@@ -1,0 +1,111 @@
+"""The reports a hall files: daily, monthly, annual figures and the catalog indicators.
+
+`build_report` runs every aggregate in one read transaction, so the figures of one
+report agree with each other. Nothing here loads rows to count them in Python: each
+figure is a SQL aggregate (see reports_queue / reports_cases / reports_catalog, and
+docs/REPORTS.md for every definition). Turning a report into tables and files is
+reports_output's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from clerk_tui.errors import ClerkError
+from clerk_tui.services.context import Station
+from clerk_tui.services.reports.cases import (
+    CaseFigures,
+    LicensingFigures,
+    MatterLine,
+    PromisedFigures,
+    RatingFigures,
+    case_figures,
+    cases_per,
+    licensing_figures,
+    matter_lines,
+    promised_figures,
+    rating_figures,
+)
+from clerk_tui.services.reports.catalog import CatalogFigures, catalog_figures
+from clerk_tui.services.reports.period import Period, parse_period
+from clerk_tui.services.reports.queue import TicketFigures, ticket_figures
+
+REPORT_KINDS = ("daily", "monthly", "annual", "catalog")
+
+
+@dataclass
+class Series:
+    """One chart: a value per hour, day or month of the period."""
+
+    unit: str  # hour / day / month
+    what: str  # arrivals / cases
+    labels: list[str]
+    values: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+@dataclass
+class Report:
+    kind: str
+    period: Period | None  # None for the catalog report
+    generated_at: datetime
+    station_id: str | None = None  # None: every station in the database
+    tickets: TicketFigures | None = None
+    cases: CaseFigures | None = None
+    promised: PromisedFigures | None = None
+    matters: list[MatterLine] = field(default_factory=list)
+    ratings: RatingFigures | None = None
+    licensing: LicensingFigures | None = None
+    catalog: CatalogFigures | None = None
+    series: list[Series] = field(default_factory=list)
+
+    @property
+    def title_period(self) -> str:
+        return self.period.label if self.period else ""
+
+
+def _days(period: Period) -> list[date]:
+    return [period.start + timedelta(days=i) for i in range((period.end - period.start).days)]
+
+
+def _series(session, report: Report, period: Period, station_id: str | None) -> list[Series]:  # type: ignore[no-untyped-def]
+    assert report.tickets is not None
+    hourly = Series("hour", "arrivals", [f"{h:02d}" for h in range(24)], report.tickets.arrivals_by_hour)
+    if period.kind == "daily":
+        return [hourly]
+    if period.kind == "monthly":
+        counts = cases_per(session, period, "day", station_id)
+        days = _days(period)
+        return [Series("day", "cases", [f"{d.day:02d}" for d in days], [counts.get(d.isoformat(), 0) for d in days]),
+                hourly]
+    counts = cases_per(session, period, "month", station_id)
+    months = [f"{period.start.year}-{m:02d}" for m in range(1, 13)]
+    return [Series("month", "cases", [m[-2:] for m in months], [counts.get(m, 0) for m in months]), hourly]
+
+
+def build_report(station: Station, kind: str, period: Period | None = None, station_id: str | None = None) -> Report:
+    """The report of `kind` for `period` (default: the current day, month or year)."""
+    if kind not in REPORT_KINDS:
+        raise ClerkError("report.bad_kind", value=kind)
+    now = station.clock.now()
+    today = now.date()
+    with station.read() as session:
+        if kind == "catalog":
+            return Report(kind, None, now, station_id, catalog=catalog_figures(session))
+        period = period or parse_period(kind, None, today)
+        kind = period.kind
+        report = Report(kind, period, now, station_id)
+        report.tickets = ticket_figures(session, period, station_id)
+        report.cases = case_figures(session, period, station_id)
+        report.promised = promised_figures(session, period, today, station_id)
+        report.matters = matter_lines(session, period, station_id)
+        report.ratings = rating_figures(session, period, today, station_id)
+        report.series = _series(session, report, period, station_id)
+        if kind == "annual":
+            report.licensing = licensing_figures(session, period, station_id)
+            report.catalog = catalog_figures(session)
+    return report

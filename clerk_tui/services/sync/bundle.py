@@ -1,0 +1,413 @@
+"""The sync bundle: one zip file a station carries to the centre (format `clerk-tui-sync-bundle`).
+
+Inside the zip:
+- `manifest.json`: format and version, station id and name, bundle sequence number and
+  the previous one, creation time, the change-sequence range it carries, per table the
+  record count and columns, and per member its SHA-256 and size;
+- `data/<table>.jsonl`: one JSON object per line per record, values exactly as stored
+  (times and dates as ISO text, booleans as 0/1), in parent-before-child table order;
+- `csv/<table>.csv`: the same records as CSV with a UTF-8 BOM, for a spreadsheet.
+
+Nothing in a bundle is trusted before `verify_bundle` has checked it: only the member
+names this format defines, declared sizes within limits and matching the zip directory,
+a bounded compression ratio (zip bombs), every checksum and record count. Reading is
+capped at the declared size, so a lying zip directory cannot make us read more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from clerk_tui.errors import ClerkError
+
+FORMAT = "clerk-tui-sync-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+# Parents before children, so a centre can insert in this order.
+SYNC_TABLES = (
+    "ticket", "ticket_event", "window_event", "document_check", "check_item", "notice",
+    "service_case", "rating", "follow_up", "audit_entry",
+)
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_MEMBER_BYTES = 4 << 30  # 100k cases are ~100 MB of JSON; 4 GiB is absurd for a station
+MAX_RATIO = 100  # JSON of records deflates 5-15x; far more means a crafted file
+CHUNK = 1 << 20
+MAX_INTEGER = 2**63 - 1  # SQLite's largest INTEGER
+COMPRESS_LEVEL = 1  # the stick is small, the PC is old: fast deflate still gains ~6x
+
+
+class BundleError(ClerkError):
+    """A bundle that must be rejected whole; `member` names the file inside it at fault."""
+
+    def __init__(self, key: str, member: str = "", **params: Any) -> None:
+        super().__init__(key, member=member or "-", **params)
+        self.member = member
+
+
+def data_member(table: str) -> str:
+    return f"data/{table}.jsonl"
+
+
+def csv_member(table: str) -> str:
+    return f"csv/{table}.csv"
+
+
+ALLOWED_MEMBERS = frozenset([MANIFEST] + [data_member(t) for t in SYNC_TABLES] + [csv_member(t) for t in SYNC_TABLES])
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def encode_record(record: dict[str, Any]) -> str:
+    return _ENCODER.encode(record)
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """Identity of a record's content: every column but the station-local change_seq."""
+    body = {k: v for k, v in record.items() if k != "change_seq"}
+    return hashlib.sha256(_CANONICAL.encode(body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    records: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    station_id: str
+    station_name: str
+    bundle_seq: int
+    previous_seq: int | None
+    created_at: str
+    full: bool
+    seq_from: int
+    seq_to: int
+    schema_version: int
+    app_version: str
+    tables: dict[str, TableInfo]
+    members: dict[str, MemberInfo]
+    # The installation's random key (meta `station_key`): tells the centre apart two stations
+    # that share an id. Empty in bundles written before it existed.
+    station_key: str = ""
+
+    @property
+    def records(self) -> int:
+        return sum(t.records for t in self.tables.values())
+
+    def to_json(self) -> bytes:
+        doc = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "station_id": self.station_id,
+            "station_name": self.station_name,
+            **({"station_key": self.station_key} if self.station_key else {}),
+            "bundle_seq": self.bundle_seq,
+            "previous_seq": self.previous_seq,
+            "created_at": self.created_at,
+            "full": self.full,
+            "change_seq": {"from": self.seq_from, "to": self.seq_to},
+            "schema_version": self.schema_version,
+            "app_version": self.app_version,
+            "tables": {n: {"records": t.records, "columns": list(t.columns)} for n, t in self.tables.items()},
+            "members": {n: {"sha256": m.sha256, "bytes": m.size} for n, m in self.members.items()},
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> Manifest:
+        def bad(problem: str) -> BundleError:
+            return BundleError("sync.bad_manifest", MANIFEST, problem=problem)
+
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
+            raise bad(f"JSON: {exc}") from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise bad(f"format != {FORMAT}")
+        version = doc.get("format_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise bad("format_version")
+        if version > FORMAT_VERSION:
+            raise BundleError("sync.bundle_too_new", MANIFEST, found=version, supported=FORMAT_VERSION)
+
+        def integer(value: Any, name: str, minimum: int = 0) -> int:
+            # Bounded by SQLite's INTEGER: a larger number would crash the merge, not be refused.
+            if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_INTEGER:
+                raise bad(name)
+            return value
+
+        station_id = doc.get("station_id")
+        if not isinstance(station_id, str) or not station_id.strip() or len(station_id) > 64:
+            raise bad("station_id")
+        station_key = doc.get("station_key", "")
+        if not isinstance(station_key, str) or len(station_key) > 64 or not station_key.isalnum() and station_key:
+            raise bad("station_key")
+        seq = integer(doc.get("bundle_seq"), "bundle_seq", 1)
+        previous = doc.get("previous_seq")
+        if previous is not None and integer(previous, "previous_seq", 1) >= seq:
+            raise bad("previous_seq")
+        change = doc.get("change_seq")
+        if not isinstance(change, dict):
+            raise bad("change_seq")
+        seq_from, seq_to = integer(change.get("from"), "change_seq.from"), integer(change.get("to"), "change_seq.to")
+        tables: dict[str, TableInfo] = {}
+        raw_tables = doc.get("tables")
+        if not isinstance(raw_tables, dict):
+            raise bad("tables")
+        for name, info in raw_tables.items():
+            if name not in SYNC_TABLES or not isinstance(info, dict):
+                raise bad(f"tables.{name}")
+            columns = info.get("columns")
+            if not isinstance(columns, list) or not all(isinstance(c, str) and c.isidentifier() for c in columns):
+                raise bad(f"tables.{name}.columns")
+            if "id" not in columns or "version" not in columns:
+                raise bad(f"tables.{name}.columns")
+            tables[name] = TableInfo(integer(info.get("records"), f"tables.{name}.records"), tuple(columns))
+        members: dict[str, MemberInfo] = {}
+        raw_members = doc.get("members")
+        if not isinstance(raw_members, dict):
+            raise bad("members")
+        for name, info in raw_members.items():
+            if name not in ALLOWED_MEMBERS or name == MANIFEST or not isinstance(info, dict):
+                raise BundleError("sync.bundle_unexpected_member", str(name)[:200])
+            sha = info.get("sha256")
+            if not isinstance(sha, str) or len(sha) != 64:
+                raise bad(f"members.{name}.sha256")
+            members[name] = MemberInfo(sha, integer(info.get("bytes"), f"members.{name}.bytes"))
+        for name in tables:
+            if data_member(name) not in members:
+                raise bad(f"members.{data_member(name)}")
+        for name in members:
+            if name.startswith("data/") and name[len("data/"):-len(".jsonl")] not in tables:
+                raise bad(f"tables.{name}")
+        return cls(
+            station_id=station_id, station_name=str(doc.get("station_name") or ""), bundle_seq=seq,
+            previous_seq=previous, created_at=str(doc.get("created_at") or ""), full=bool(doc.get("full")),
+            seq_from=seq_from, seq_to=seq_to, schema_version=integer(doc.get("schema_version", 0), "schema_version"),
+            app_version=str(doc.get("app_version") or ""), tables=tables, members=members, station_key=station_key,
+        )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+class _MemberWriter:
+    """Buffers a member's bytes into large writes and hashes them on the way."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._buffer: list[bytes] = []
+        self._buffered = 0
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._buffered += len(data)
+        if self._buffered >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            block = b"".join(self._buffer)
+            self.sha.update(block)
+            self._stream.write(block)
+            self.size += len(block)
+            self._buffer, self._buffered = [], 0
+
+
+class BundleWriter:
+    """Writes a bundle file member by member; `finish` adds the manifest and syncs to disk."""
+
+    def __init__(self, path: Path) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        self._file = os.fdopen(os.open(path, flags, 0o600), "wb")
+        self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
+        self.members: dict[str, MemberInfo] = {}
+
+    def write_member(self, name: str, chunks: Iterator[bytes]) -> MemberInfo:
+        with self._zip.open(name, "w", force_zip64=True) as stream:
+            writer = _MemberWriter(stream)
+            for chunk in chunks:
+                writer.write(chunk)
+            writer.flush()
+        info = MemberInfo(writer.sha.hexdigest(), writer.size)
+        self.members[name] = info
+        return info
+
+    def finish(self, manifest: Manifest) -> None:
+        self._zip.writestr(MANIFEST, manifest.to_json())
+        self._zip.close()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+
+    def abort(self) -> None:
+        for closing in (self._zip.close, self._file.close):
+            try:
+                closing()
+            except (OSError, ValueError, zipfile.BadZipFile):
+                pass
+
+
+# --- reading and verifying -------------------------------------------------------------
+
+@dataclass
+class Bundle:
+    """A verified bundle: its manifest, whole-file checksum, and its records on demand."""
+
+    path: Path
+    manifest: Manifest
+    sha256: str
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def records(self, table: str) -> Iterator[dict[str, Any]]:
+        """Stream one table's records, checking the member's checksum again as it is read.
+
+        The file may have changed since it was verified (a stick pulled, a copy still
+        running): a mismatch at the end raises, and the caller's transaction rolls back.
+        """
+        name = data_member(table)
+        info = self.manifest.members[name]
+        columns = set(self.manifest.tables[table].columns)
+        sha = hashlib.sha256()
+        with _open_zip(self.path) as zf:
+            for line_no, line in enumerate(_capped_lines(zf, name, info.size, sha), 1):
+                try:
+                    record = json.loads(line)
+                except (ValueError, RecursionError):  # bad UTF-8 or JSON, too deep, a 5000-digit number
+                    raise BundleError("sync.bad_record", name, line=line_no) from None
+                if (
+                    not isinstance(record, dict) or not set(record) <= columns
+                    or not isinstance(record.get("id"), str) or not 0 < len(record["id"]) <= 36
+                    or not isinstance(record.get("version"), int) or isinstance(record.get("version"), bool)
+                    or any(isinstance(v, (list, dict)) for v in record.values())
+                    # SQLite cannot store a larger integer: refuse it here, not crash the merge.
+                    or any(isinstance(v, int) and not -MAX_INTEGER - 1 <= v <= MAX_INTEGER for v in record.values())
+                ):
+                    raise BundleError("sync.bad_record", name, line=line_no)
+                yield record
+        if sha.hexdigest() != info.sha256:
+            raise BundleError("sync.checksum_mismatch", name)
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise BundleError("sync.bundle_missing", "", path=str(path)) from None
+    except OSError as exc:
+        raise BundleError("sync.bundle_unreadable", "", path=str(path), reason=exc.strerror or str(exc)) from None
+    # NotImplementedError: an altered header can claim a zip version or feature Python lacks.
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        raise BundleError("sync.bundle_damaged", "", reason=str(exc)) from None
+
+
+def _capped_read(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterator[bytes]:
+    """Read a member in chunks, never more than `limit` bytes, hashing what was read."""
+    total = 0
+    try:
+        with zf.open(name) as stream:
+            while True:
+                chunk = stream.read(min(CHUNK, limit - total + 1))
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > limit:
+                    raise BundleError("sync.member_too_large", name)
+                sha.update(chunk)
+                yield chunk
+    # RuntimeError: a member flagged as encrypted.
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise BundleError("sync.member_damaged", name, reason=str(exc)) from None
+    except OSError as exc:
+        raise BundleError("sync.member_damaged", name, reason=exc.strerror or str(exc)) from None
+
+
+def _capped_lines(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterator[bytes]:
+    rest = b""
+    for chunk in _capped_read(zf, name, limit, sha):
+        lines = (rest + chunk).split(b"\n")
+        rest = lines.pop()
+        yield from (line for line in lines if line)
+    if rest:
+        yield rest
+
+
+def _check_name(name: str) -> None:
+    unsafe = (
+        name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/")
+        or (len(name) > 1 and name[1] == ":") or "\x00" in name
+    )
+    if unsafe:
+        raise BundleError("sync.unsafe_member", name[:200])
+    if name not in ALLOWED_MEMBERS:
+        raise BundleError("sync.bundle_unexpected_member", name[:200])
+
+
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def verify_bundle(path: Path, max_member_bytes: int = MAX_MEMBER_BYTES) -> Bundle:
+    """Check everything about a bundle before a single record of it is used."""
+    try:
+        whole = file_sha256(path)
+    except FileNotFoundError:
+        raise BundleError("sync.bundle_missing", "", path=str(path)) from None
+    except OSError as exc:
+        raise BundleError("sync.bundle_unreadable", "", path=str(path), reason=exc.strerror or str(exc)) from None
+    with _open_zip(path) as zf:
+        infos = zf.infolist()
+        seen: set[str] = set()
+        for info in infos:
+            _check_name(info.filename)
+            if info.filename in seen:
+                raise BundleError("sync.duplicate_member", info.filename)
+            seen.add(info.filename)
+            cap = MAX_MANIFEST_BYTES if info.filename == MANIFEST else max_member_bytes
+            if info.file_size > cap:
+                raise BundleError("sync.member_too_large", info.filename)
+            if info.file_size > CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise BundleError("sync.member_bomb", info.filename)
+        if MANIFEST not in seen:
+            raise BundleError("sync.no_manifest", MANIFEST)
+        manifest = Manifest.from_json(b"".join(_capped_read(zf, MANIFEST, MAX_MANIFEST_BYTES, hashlib.sha256())))
+        listed = set(manifest.members)
+        for name in sorted(seen - {MANIFEST} - listed):
+            raise BundleError("sync.bundle_unexpected_member", name)
+        sizes = {info.filename: info.file_size for info in infos}
+        for name, member in sorted(manifest.members.items()):
+            if name not in seen:
+                raise BundleError("sync.member_missing", name)
+            if sizes[name] != member.size:
+                raise BundleError("sync.checksum_mismatch", name)
+            sha = hashlib.sha256()
+            lines = 0
+            for chunk in _capped_read(zf, name, member.size, sha):
+                lines += chunk.count(b"\n")
+            if sha.hexdigest() != member.sha256:
+                raise BundleError("sync.checksum_mismatch", name)
+            table = name[len("data/"):-len(".jsonl")] if name.startswith("data/") else None
+            if table is not None and table in manifest.tables and lines != manifest.tables[table].records:
+                raise BundleError("sync.count_mismatch", name, expected=manifest.tables[table].records, found=lines)
+    return Bundle(path, manifest, whole, sizes)
