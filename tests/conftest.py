@@ -90,6 +90,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
+    # A pushed screen mounts and takes focus in its own message queue, after the app's
+    # queue is idle: on a loaded machine a key pressed now would reach a screen with no
+    # focused widget (an Enter meant for a dialog's list would be lost). A clerk sees
+    # the dialog before typing; wait for what they would see.
+    for _ in range(250):
+        screen = pilot.app.screen
+        if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+            break
+        await pilot.pause(0.02)
     for _ in range(50):
         tables = list(pilot.app.screen.query(DataTable))
         if not any(t._require_update_dimensions or t._updated_cells for t in tables):
