@@ -9,16 +9,17 @@ timeliness, rated for ratings, decided for 行政许可 decisions (docs/REPORTS.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import SQLColumnExpression, func, or_, select
 from sqlalchemy.sql.expression import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from clerk_tui.db import day_of, month_text
 from clerk_tui.models import Case, FollowUp, Matter, Rating
 from clerk_tui.models.case import OUTCOMES
-from clerk_tui.services.reports.period import Period, count_if, day_of, month_text, ratio
+from clerk_tui.services.reports.aggregates import count_if, ratio
+from clerk_tui.services.reports.period import Period
 
 PROMISED = ("promised", "rongque")  # 承诺件: accepted now, completed later
 ASSISTED = ("bangban", "daiban", "home_visit")
@@ -120,21 +121,21 @@ class LicensingFigures:
         return self.granted + self.returned + self.refused
 
 
-def _between(column: Any, period: Period) -> list[ColumnElement[bool]]:
+def _between(column: SQLColumnExpression[datetime | None], period: Period) -> list[ColumnElement[bool]]:
     return [column >= period.start_at, column < period.end_at]
 
 
 def _station(station_id: str | None) -> list[ColumnElement[bool]]:
-    return [Case.station_id == station_id] if station_id else []
+    return [col(Case.station_id) == station_id] if station_id else []
 
 
 def case_figures(session: Session, period: Period, station_id: str | None = None) -> CaseFigures:
-    live = Case.status != "voided"
-    columns = [count_if(live), count_if(Case.status == "voided")]
-    columns += [count_if(live & (Case.outcome == o)) for o in OUTCOMES]
-    columns += [count_if(live & (Case.assistance == a)) for a in ASSISTED]
+    live = col(Case.status) != "voided"
+    columns = [count_if(live), count_if(col(Case.status) == "voided")]
+    columns += [count_if(live & (col(Case.outcome) == o)) for o in OUTCOMES]
+    columns += [count_if(live & (col(Case.assistance) == a)) for a in ASSISTED]
     row = session.execute(
-        select(*columns).where(*_between(Case.received_at, period), *_station(station_id))
+        select(*columns).where(*_between(col(Case.received_at), period), *_station(station_id))
     ).one()
     values = [int(v) for v in row]
     figures = CaseFigures(total=values[0], voided=values[1])
@@ -144,23 +145,24 @@ def case_figures(session: Session, period: Period, station_id: str | None = None
 
 
 def promised_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> PromisedFigures:
-    completed_day = day_of(Case.completed_at)
+    completed_day = day_of(col(Case.completed_at))
+    deadline = col(Case.promised_deadline)
     # The status tests stay inside the counts so the planner takes the completed_at range.
     done = session.execute(
         select(
-            count_if((Case.status == "completed") & (completed_day <= Case.promised_deadline)),
-            count_if((Case.status == "completed") & (completed_day > Case.promised_deadline)),
-            count_if(Case.status == "returned"),
-            count_if((Case.status == "completed") & Case.deadline_provisional),
-        ).where(Case.outcome.in_(PROMISED), *_between(Case.completed_at, period), *_station(station_id))
+            count_if((col(Case.status) == "completed") & (completed_day <= deadline)),
+            count_if((col(Case.status) == "completed") & (completed_day > deadline)),
+            count_if(col(Case.status) == "returned"),
+            count_if((col(Case.status) == "completed") & col(Case.deadline_provisional)),
+        ).where(col(Case.outcome).in_(PROMISED), *_between(col(Case.completed_at), period), *_station(station_id))
     ).one()
     still_open = session.execute(
         select(
-            count_if(Case.promised_deadline >= today),
-            count_if(Case.promised_deadline < today),
-            count_if(Case.deadline_provisional),
-        ).where(Case.status == "pending", Case.outcome.in_(PROMISED), Case.received_at < period.end_at,
-                *_station(station_id))
+            count_if(deadline >= today),
+            count_if(deadline < today),
+            count_if(col(Case.deadline_provisional)),
+        ).where(col(Case.status) == "pending", col(Case.outcome).in_(PROMISED),
+                col(Case.received_at) < period.end_at, *_station(station_id))
     ).one()
     return PromisedFigures(int(done[0]), int(done[1]), int(done[2]), int(still_open[0]), int(still_open[1]), today,
                            int(done[3]) + int(still_open[2]))
@@ -169,47 +171,49 @@ def promised_figures(session: Session, period: Period, today: date, station_id: 
 def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:
     # Grouped by matter id (the report index covers it), named from the catalog's matter row.
     counted = select(
-        Case.matter_id.label("matter_id"), func.count().label("total"),
-        count_if(Case.outcome == "on_the_spot").label("spot"), count_if(Case.outcome.in_(PROMISED)).label("promised"),
-    ).where(Case.status != "voided", *_between(Case.received_at, period), *_station(station_id)) \
-        .group_by(Case.matter_id).subquery()
+        col(Case.matter_id).label("matter_id"), func.count().label("total"),
+        count_if(col(Case.outcome) == "on_the_spot").label("spot"),
+        count_if(col(Case.outcome).in_(PROMISED)).label("promised"),
+    ).where(col(Case.status) != "voided", *_between(col(Case.received_at), period), *_station(station_id)) \
+        .group_by(col(Case.matter_id)).subquery()
     rows = session.execute(
-        select(Matter.code, Matter.name, counted.c.total, counted.c.spot, counted.c.promised)
-        .join(counted, counted.c.matter_id == Matter.id).order_by(counted.c.total.desc(), Matter.code)
+        select(col(Matter.code), col(Matter.name), counted.c.total, counted.c.spot, counted.c.promised)
+        .join(counted, counted.c.matter_id == col(Matter.id)).order_by(counted.c.total.desc(), col(Matter.code))
     ).all()
     return [MatterLine(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
 
 def cases_per(session: Session, period: Period, unit: str, station_id: str | None = None) -> dict[str, int]:
     """Non-voided cases received per day ('YYYY-MM-DD') or per month ('YYYY-MM')."""
-    bucket = (day_of(Case.received_at) if unit == "day" else month_text(Case.received_at)).label("b")
+    received = col(Case.received_at)
+    bucket = (day_of(received) if unit == "day" else month_text(received)).label("b")
     rows = session.execute(
-        select(bucket, func.count()).where(Case.status != "voided", *_between(Case.received_at, period),
+        select(bucket, func.count()).where(col(Case.status) != "voided", *_between(received, period),
                                            *_station(station_id)).group_by(bucket)
     ).all()
     return {str(b): int(n) for b, n in rows}
 
 
-def _not_voided(case_id: Any, station_id: str | None) -> ColumnElement[bool]:
+def _not_voided(case_id: SQLColumnExpression[str], station_id: str | None) -> ColumnElement[bool]:
     """The case is not voided (and of the station): a short NOT IN list, not a join per rating."""
     if station_id:
-        return case_id.in_(select(Case.id).where(Case.status != "voided", Case.station_id == station_id))
-    return case_id.not_in(select(Case.id).where(Case.status == "voided"))
+        return case_id.in_(select(col(Case.id)).where(col(Case.status) != "voided", col(Case.station_id) == station_id))
+    return case_id.not_in(select(col(Case.id)).where(col(Case.status) == "voided"))
 
 
 def rating_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> RatingFigures:
     row = session.execute(
-        select(*[count_if(Rating.level == k) for k in LEVELS], count_if(Rating.level.is_(None)))
-        .where(*_between(Rating.rated_at, period), _not_voided(Rating.case_id, station_id))
+        select(*[count_if(col(Rating.level) == k) for k in LEVELS], count_if(col(Rating.level).is_(None)))
+        .where(*_between(col(Rating.rated_at), period), _not_voided(col(Rating.case_id), station_id))
     ).one()
     figures = RatingFigures(levels=dict(zip(LEVELS, (int(v) for v in row[:5]))), not_rated=int(row[5]))
     follow = session.execute(
         select(
-            count_if(FollowUp.status != "closed"),
-            count_if(FollowUp.status == "closed"),
-            count_if((FollowUp.status != "closed") & (FollowUp.due_date < today)),
-        ).select_from(FollowUp).join(Rating, Rating.id == FollowUp.rating_id)
-        .where(*_between(Rating.rated_at, period), _not_voided(FollowUp.case_id, station_id))
+            count_if(col(FollowUp.status) != "closed"),
+            count_if(col(FollowUp.status) == "closed"),
+            count_if((col(FollowUp.status) != "closed") & (col(FollowUp.due_date) < today)),
+        ).select_from(FollowUp).join(Rating, col(Rating.id) == col(FollowUp.rating_id))
+        .where(*_between(col(Rating.rated_at), period), _not_voided(col(FollowUp.case_id), station_id))
     ).one()
     figures.follow_ups_open, figures.follow_ups_closed, figures.follow_ups_overdue = (int(v) for v in follow)
     return figures
@@ -218,13 +222,13 @@ def rating_figures(session: Session, period: Period, today: date, station_id: st
 def licensing_figures(session: Session, period: Period, station_id: str | None = None) -> LicensingFigures:
     row = session.execute(
         select(
-            count_if(Case.status == "completed"),
-            count_if(Case.status == "returned"),
-            count_if(Case.outcome == "refused"),
-        ).select_from(Case).join(Matter, Matter.id == Case.matter_id)
-        .where(Matter.task_type == LICENSING, Case.status != "voided",
-               or_(Case.status.in_(("completed", "returned")), Case.outcome == "refused"),
-               *_between(Case.decided_at, period), *_station(station_id))
+            count_if(col(Case.status) == "completed"),
+            count_if(col(Case.status) == "returned"),
+            count_if(col(Case.outcome) == "refused"),
+        ).select_from(Case).join(Matter, col(Matter.id) == col(Case.matter_id))
+        .where(col(Matter.task_type) == LICENSING, col(Case.status) != "voided",
+               or_(col(Case.status).in_(("completed", "returned")), col(Case.outcome) == "refused"),
+               *_between(col(Case.decided_at), period), *_station(station_id))
     ).one()
     return LicensingFigures(int(row[0]), int(row[1]), int(row[2]))
 

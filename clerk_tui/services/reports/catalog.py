@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import SQLColumnExpression, case, func, or_, select
+from sqlalchemy.sql.expression import ColumnElement
+from sqlmodel import Session, col
 
 from clerk_tui.models import Department, Matter
-from clerk_tui.services.reports.period import count_if, ratio
+from clerk_tui.services.reports.aggregates import count_if, ratio
 
 WORKING_DAY = "工作日"
 
@@ -64,36 +65,36 @@ class CatalogFigures:
         return 1 - self.promised_sum / self.statutory_sum
 
 
-def _unit(column):  # type: ignore[no-untyped-def]
+def _unit(column: SQLColumnExpression[str]) -> ColumnElement[str]:
     return func.coalesce(func.nullif(func.trim(column), ""), WORKING_DAY)
 
 
 def catalog_figures(session: Session) -> CatalogFigures:
-    active = Matter.active.is_(True)
-    columns = [
-        func.count(),
-        count_if(Matter.project_type == 1),
-        count_if(Matter.project_type == 2),
-        count_if(Matter.online.is_(True)),
-        count_if(Matter.visits <= 1),
-        count_if(Matter.task_type == "01"),
-    ]
+    active = col(Matter.active).is_(True)
     rows = session.execute(
-        select(Department.name, *columns).select_from(Matter).join(Department, Department.id == Matter.department_id)
-        .where(active).group_by(Department.name).order_by(func.count().desc(), Department.name)
+        select(
+            col(Department.name),
+            func.count(),
+            count_if(col(Matter.project_type) == 1),
+            count_if(col(Matter.project_type) == 2),
+            count_if(col(Matter.online).is_(True)),
+            count_if(col(Matter.visits) <= 1),
+            count_if(col(Matter.task_type) == "01"),
+        ).select_from(Matter).join(Department, col(Department.id) == col(Matter.department_id))
+        .where(active).group_by(col(Department.name)).order_by(func.count().desc(), col(Department.name))
     ).all()
     departments = [CatalogLine(r[0], *(int(v) for v in r[1:])) for r in rows]
     total = CatalogLine("", *(sum(getattr(d, f) for d in departments) for f in
                               ("matters", "on_the_spot", "promised", "online", "at_most_once", "licensing")))
-    both = [active, Matter.statutory_limit.is_not(None), Matter.promised_limit.is_not(None),
-            Matter.statutory_limit > 0]
-    same_unit = or_(Matter.promised_limit == 0, _unit(Matter.statutory_unit) == _unit(Matter.promised_unit))
+    statutory, promised = col(Matter.statutory_limit), col(Matter.promised_limit)
+    both = [active, statutory.is_not(None), promised.is_not(None), statutory > 0]
+    same_unit = or_(promised == 0, _unit(col(Matter.statutory_unit)) == _unit(col(Matter.promised_unit)))
     limits = session.execute(
         select(
             count_if(same_unit),
             count_if(~same_unit),
-            func.coalesce(func.sum(case((same_unit, Matter.statutory_limit), else_=0)), 0),
-            func.coalesce(func.sum(case((same_unit, Matter.promised_limit), else_=0)), 0),
+            func.coalesce(func.sum(case((same_unit, statutory), else_=0)), 0),
+            func.coalesce(func.sum(case((same_unit, promised), else_=0)), 0),
         ).where(*both)
     ).one()
     return CatalogFigures(total, departments, *(int(v) for v in limits))

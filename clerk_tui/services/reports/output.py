@@ -18,7 +18,8 @@ from typing import Any
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
-from clerk_tui.services.reports.cases import LEVELS, OUTCOMES
+from clerk_tui.models.case import OUTCOMES
+from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
 from clerk_tui.services.reports.report import Report, Series
 
@@ -94,6 +95,7 @@ def _summary(report: Report) -> Table:
         table.rows.append([t(f"report.s.{section}"), t(f"report.f.{key}"), value])
         table.row_keys.append(key)
 
+    value: object  # one loop variable for every section's cells: counts, Ratio, Minutes, datetimes
     if report.tickets is not None:
         total = report.tickets.total
         for key, value in (("tickets_issued", total.issued), ("tickets_served", total.served),

@@ -17,10 +17,12 @@ from datetime import datetime
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.sql.expression import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from clerk_tui.db import hour_of, seconds_between
 from clerk_tui.models import Ticket
-from clerk_tui.services.reports.period import Period, count_if, hour_of, mean_and_p90, seconds_between
+from clerk_tui.services.reports.aggregates import count_if, mean_and_p90
+from clerk_tui.services.reports.period import Period
 
 ALL = ""  # the group key of the all-queues line
 PER_QUEUE_PEAK_DAYS = 31
@@ -49,35 +51,35 @@ class TicketFigures:
 
 
 def _where(period: Period, station_id: str | None) -> list[ColumnElement[bool]]:
-    conditions = [Ticket.service_date >= period.start, Ticket.service_date < period.end]
+    conditions = [col(Ticket.service_date) >= period.start, col(Ticket.service_date) < period.end]
     if station_id:
-        conditions.append(Ticket.station_id == station_id)
+        conditions.append(col(Ticket.station_id) == station_id)
     return conditions
 
 
 def _counts(session: Session, where: list[ColumnElement[bool]]) -> dict[str, QueueLine]:
     rows = session.execute(
         select(
-            Ticket.queue,
-            count_if(Ticket.transferred_from_id.is_(None)),
-            count_if(Ticket.status == "done"),
-            count_if(Ticket.status == "no_show"),
-            count_if(Ticket.status == "transferred"),
-        ).where(*where).group_by(Ticket.queue)
+            col(Ticket.queue),
+            count_if(col(Ticket.transferred_from_id).is_(None)),
+            count_if(col(Ticket.status) == "done"),
+            count_if(col(Ticket.status) == "no_show"),
+            count_if(col(Ticket.status) == "transferred"),
+        ).where(*where).group_by(col(Ticket.queue))
     ).all()
     return {r[0]: QueueLine(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
 
 def _durations(session: Session, where: list[ColumnElement[bool]]) -> tuple[dict[str, tuple[float, float]], ...]:
     """{queue: (mean, p90)} of waiting and of service time, the all-queues key included."""
-    waited = seconds_between(Ticket.first_called_at, Ticket.issued_at)
-    wait_rows = [*where, Ticket.transferred_from_id.is_(None), Ticket.first_called_at.is_not(None)]
-    served = seconds_between(Ticket.finished_at, Ticket.service_started_at)
-    service_rows = [*where, Ticket.status == "done", Ticket.service_started_at.is_not(None),
-                    Ticket.finished_at.is_not(None)]
+    waited = seconds_between(col(Ticket.first_called_at), col(Ticket.issued_at))
+    wait_rows = [*where, col(Ticket.transferred_from_id).is_(None), col(Ticket.first_called_at).is_not(None)]
+    served = seconds_between(col(Ticket.finished_at), col(Ticket.service_started_at))
+    service_rows = [*where, col(Ticket.status) == "done", col(Ticket.service_started_at).is_not(None),
+                    col(Ticket.finished_at).is_not(None)]
     results = []
     for value, conditions in ((waited, wait_rows), (served, service_rows)):
-        values = select(Ticket.queue.label("grp"), value.label("v")).where(*conditions).subquery()
+        values = select(col(Ticket.queue).label("grp"), value.label("v")).where(*conditions).subquery()
         rows = session.execute(mean_and_p90(values, ALL)).all()
         results.append({r.grp: (float(r.total) / int(r.n), float(r.s)) for r in rows if r.n})
     return tuple(results)
@@ -89,12 +91,12 @@ def _peaks(session: Session, where: list[ColumnElement[bool]], per_queue: bool) 
     Each day is summed on its own (a leftover closed the next morning ends with its day).
     At equal times a call (−1) counts before an arrival (+1).
     """
-    start = case((Ticket.transferred_from_id.is_(None), Ticket.issued_at), else_=Ticket.sort_at)
-    end = func.coalesce(Ticket.first_called_at, Ticket.finished_at)
+    start = case((col(Ticket.transferred_from_id).is_(None), col(Ticket.issued_at)), else_=col(Ticket.sort_at))
+    end = func.coalesce(col(Ticket.first_called_at), col(Ticket.finished_at))
     events = union_all(
-        select(Ticket.service_date.label("d"), Ticket.queue.label("q"), start.label("at"), literal(1).label("delta"))
-        .where(*where),
-        select(Ticket.service_date, Ticket.queue, end, literal(-1)).where(*where, end.is_not(None)),
+        select(col(Ticket.service_date).label("d"), col(Ticket.queue).label("q"), start.label("at"),
+               literal(1).label("delta")).where(*where),
+        select(col(Ticket.service_date), col(Ticket.queue), end, literal(-1)).where(*where, end.is_not(None)),
     ).subquery()
     peaks: dict[str, tuple[int, datetime]] = {}
     for by_queue in (True, False) if per_queue else (False,):
@@ -151,8 +153,8 @@ def ticket_figures(session: Session, period: Period, station_id: str | None = No
             lines[key].peak, lines[key].peak_at = waiting, at
     hours = [0] * 24
     for hour, n in session.execute(
-        select(hour_of(Ticket.issued_at).label("h"), func.count())
-        .where(*where, Ticket.transferred_from_id.is_(None)).group_by("h")
+        select(hour_of(col(Ticket.issued_at)).label("h"), func.count())
+        .where(*where, col(Ticket.transferred_from_id).is_(None)).group_by("h")
     ).all():
         if hour is not None and 0 <= int(hour) < 24:
             hours[int(hour)] = int(n)

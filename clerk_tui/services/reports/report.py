@@ -2,15 +2,17 @@
 
 `build_report` runs every aggregate in one read transaction, so the figures of one
 report agree with each other. Nothing here loads rows to count them in Python: each
-figure is a SQL aggregate (see reports_queue / reports_cases / reports_catalog, and
+figure is a SQL aggregate (see `queue`, `cases` and `catalog` in this package, and
 docs/REPORTS.md for every definition). Turning a report into tables and files is
-reports_output's job.
+`output`'s job.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
@@ -72,7 +74,7 @@ def _days(period: Period) -> list[date]:
     return [period.start + timedelta(days=i) for i in range((period.end - period.start).days)]
 
 
-def _series(session, report: Report, period: Period, station_id: str | None) -> list[Series]:  # type: ignore[no-untyped-def]
+def _series(session: Session, report: Report, period: Period, station_id: str | None) -> list[Series]:
     assert report.tickets is not None
     hourly = Series("hour", "arrivals", [f"{h:02d}" for h in range(24)], report.tickets.arrivals_by_hour)
     if period.kind == "daily":
