@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import create_private_file
@@ -22,7 +22,7 @@ from clerk_tui.redaction import redact
 BUSY_TIMEOUT_MS = 5000
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # Let SQLAlchemy's "begin" hook below issue BEGIN itself: pysqlite's own implicit
     # transactions start late and cannot take the write lock up front.
     dbapi_conn.isolation_level = None
@@ -38,7 +38,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def _on_begin(conn: Any) -> None:
+def _on_begin(conn: Connection) -> None:
     # Writers take the lock at BEGIN, so two processes never both read a waiting
     # ticket and then both claim it; readers never block anyone in WAL mode.
     if not conn.get_execution_options().get("clerk_write"):
@@ -47,7 +47,7 @@ def _on_begin(conn: Any) -> None:
     _begin_immediate(conn)
 
 
-def _begin_immediate(conn: Any) -> None:
+def _begin_immediate(conn: Connection) -> None:
     """BEGIN IMMEDIATE, waiting up to the busy timeout for the write lock, polling often.
 
     SQLite's own busy handler backs off to one try every 100 ms; while other programs
@@ -57,6 +57,7 @@ def _begin_immediate(conn: Any) -> None:
     waits for nothing (readers never block in WAL mode).
     """
     dbapi = conn.connection.driver_connection
+    assert dbapi is not None  # typed optional: None only once the pool has closed it
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     dbapi.execute("PRAGMA busy_timeout = 0")
     try:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 # Which station a database belongs to (services.station.setup.check_identity): its id, and
 # a random key made when it was first opened that tells apart two installs sharing an id.
@@ -13,12 +11,12 @@ META_STATION_KEY = "station_key"
 META_ROLE = "role"  # "centre" for a centre's merged database
 
 
-def get_meta(conn: Any, key: str) -> str | None:
+def get_meta(conn: Connection, key: str) -> str | None:
     row = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key}).first()
     return row[0] if row else None
 
 
-def set_meta(conn: Any, key: str, value: str) -> None:
+def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         text(
             "INSERT INTO meta (key, value) VALUES (:k, :v) "

@@ -6,9 +6,8 @@ import importlib
 import pkgutil
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from clerk_tui.db import migrations as migrations_pkg
@@ -32,7 +31,7 @@ def latest_schema_version() -> int:
     return len(_migrations())
 
 
-def schema_version(conn: Any) -> int:
+def schema_version(conn: Connection) -> int:
     has_meta = conn.execute(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
     ).first()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session
 
 from clerk_tui.clock import Clock
@@ -16,7 +18,7 @@ from clerk_tui.models.base import Record, new_id
 CHANGE_SEQ = "change_seq"
 
 
-def next_change_seq(conn: Any, count: int = 1) -> int:
+def next_change_seq(conn: Connection, count: int = 1) -> int:
     """Reserve `count` change sequence numbers; returns the first of them."""
     row = conn.execute(
         text("UPDATE counter SET value = value + :n WHERE name = :name RETURNING value"),
@@ -25,7 +27,7 @@ def next_change_seq(conn: Any, count: int = 1) -> int:
     return int(row[0]) - count + 1
 
 
-def _stamp_records(session: Session, _context: Any, _instances: Any) -> None:
+def _stamp_records(session: Session, _context: UOWTransaction, _instances: Sequence[object] | None) -> None:
     """Fill in times, version and change sequence for everything this flush writes."""
     new = [o for o in session.new if isinstance(o, Record)]
     dirty = [o for o in session.dirty if isinstance(o, Record) and session.is_modified(o)]
@@ -66,7 +68,7 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def stamp_rows(conn: Any, rows: list[dict[str, Any]], now: Any) -> list[dict[str, Any]]:
+def stamp_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """Give rows written in bulk (bypassing the ORM) the columns every record carries."""
     seq = next_change_seq(conn, len(rows)) if rows else 0
     for row in rows:

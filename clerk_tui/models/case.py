@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, text
+from sqlalchemy import Boolean, Index, column
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record
@@ -71,7 +71,12 @@ class Case(Record, table=True):
         Index("ix_service_case_report_completed", "completed_at", "outcome", "status", "promised_deadline"),
         Index("ix_service_case_report_decided", "decided_at", "status", "outcome", "matter_id"),
         # The few provisional deadlines a calendar import recomputes (migration v005).
-        Index("ix_service_case_provisional", "deadline_provisional", sqlite_where=text("deadline_provisional")),
+        # A bare boolean column renders `WHERE deadline_provisional`, the DDL v005 wrote;
+        # `== True` would render `= 1`, which no longer matches it.
+        Index(
+            "ix_service_case_provisional", "deadline_provisional",
+            sqlite_where=column("deadline_provisional", Boolean),
+        ),
     )
 
     station_id: str = Field(max_length=64)
@@ -131,7 +136,9 @@ class FollowUp(Record, table=True):
     """回访 that a bad rating requires."""
 
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_provisional", "due_provisional", sqlite_where=text("due_provisional")),)
+    __table_args__ = (
+        Index("ix_follow_up_provisional", "due_provisional", sqlite_where=column("due_provisional", Boolean)),
+    )
 
     case_id: str = Field(foreign_key="service_case.id", index=True)
     rating_id: str = Field(foreign_key="rating.id")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, text
+from sqlalchemy import Index, column
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record
@@ -30,7 +30,7 @@ class Ticket(Record, table=True):
             "letter",
             "serial",
             unique=True,
-            sqlite_where=text("transferred_from_id IS NULL"),
+            sqlite_where=column("transferred_from_id").is_(None),
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
         # Covers every column the reports read (migration v004).

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from clerk_tui.models import AuditEntry
 from clerk_tui.services.context import Station
@@ -81,7 +80,9 @@ def trail(station: Station, entity_ids: Iterable[str]) -> list[AuditEntry]:
     """Every entry about these records, oldest first."""
     ids = list(entity_ids)
     with station.read() as session:
-        rows = session.execute(
-            select(AuditEntry).where(AuditEntry.entity_id.in_(ids)).order_by(AuditEntry.at, AuditEntry.change_seq)
-        ).scalars()
+        rows = session.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.entity_id).in_(ids))
+            .order_by(col(AuditEntry.at), col(AuditEntry.change_seq))
+        )
         return list(rows)

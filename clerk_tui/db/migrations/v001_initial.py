@@ -5,6 +5,8 @@ migration modules. `tests/test_storage.py` checks that the migrated schema match
 SQLModel tables.
 """
 
+from sqlalchemy import Connection
+
 DESCRIPTION = "catalog, tickets, cases, ratings, audit trail"
 
 STATEMENTS = r"""
@@ -349,7 +351,7 @@ CREATE INDEX ix_follow_up_change_seq ON follow_up (change_seq);
 """
 
 
-def upgrade(conn) -> None:
+def upgrade(conn: Connection) -> None:
     for statement in STATEMENTS.split(";"):
         if statement.strip():
             conn.exec_driver_sql(statement)

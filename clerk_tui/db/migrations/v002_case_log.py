@@ -8,6 +8,8 @@
 - Triggers make the audit trail append-only and forbid deleting a case (cases are voided).
 """
 
+from sqlalchemy import Connection
+
 DESCRIPTION = "working-day calendar, case numbers, append-only audit trail"
 
 STATEMENTS = r"""
@@ -53,7 +55,7 @@ BEGIN SELECT RAISE(ABORT, 'cases are voided, never deleted'); END;
 """
 
 
-def upgrade(conn) -> None:
+def upgrade(conn: Connection) -> None:
     # Triggers contain semicolons: split on the blank-free "END;" boundaries first.
     statements: list[str] = []
     buffer = ""

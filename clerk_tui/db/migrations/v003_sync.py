@@ -9,6 +9,8 @@
 - A ticket number is unique per station and day: a centre holds every station's A001.
 """
 
+from sqlalchemy import Connection
+
 DESCRIPTION = "sync exports, receipts, centre merge ledger, appointments"
 
 STATEMENTS = r"""
@@ -120,7 +122,7 @@ CREATE UNIQUE INDEX ux_ticket_number_per_day ON ticket (station_id, service_date
 """
 
 
-def upgrade(conn) -> None:
+def upgrade(conn: Connection) -> None:
     for statement in STATEMENTS.split(";"):
         if statement.strip():
             conn.exec_driver_sql(statement)

@@ -8,6 +8,8 @@ index ranges alone instead of one table look-up per row (see bench/report.py):
 - ratings by rating time.
 """
 
+from sqlalchemy import Connection
+
 DESCRIPTION = "report indexes on tickets, cases and ratings"
 
 STATEMENTS = """
@@ -19,7 +21,7 @@ CREATE INDEX ix_rating_report ON rating (rated_at, level, case_id)
 """
 
 
-def upgrade(conn) -> None:  # type: ignore[no-untyped-def]
+def upgrade(conn: Connection) -> None:
     for statement in STATEMENTS.split(";"):
         if statement.strip():
             conn.exec_driver_sql(statement)

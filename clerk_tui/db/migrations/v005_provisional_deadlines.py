@@ -12,6 +12,8 @@ Only columns are added, each with a default: existing rows keep every value they
 them is provisional).
 """
 
+from sqlalchemy import Connection
+
 DESCRIPTION = "provisional deadlines, 容缺 materials supplied"
 
 STATEMENTS = """
@@ -24,7 +26,7 @@ CREATE INDEX ix_follow_up_provisional ON follow_up (due_provisional) WHERE due_p
 """
 
 
-def upgrade(conn) -> None:  # type: ignore[no-untyped-def]
+def upgrade(conn: Connection) -> None:
     for statement in STATEMENTS.split(";"):
         if statement.strip():
             conn.exec_driver_sql(statement)

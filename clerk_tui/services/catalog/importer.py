@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlmodel import col
 
 from clerk_tui.db import stamp_rows
 from clerk_tui.models import CatalogVersion, Department, Material, Matter
@@ -101,7 +102,7 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
     now = station.clock.now()
     with station.write() as session:
         conn = session.connection()
-        if conn.execute(select(CatalogVersion.id).where(CatalogVersion.content_sha256 == doc.sha256)).first():
+        if conn.execute(select(col(CatalogVersion.id)).where(col(CatalogVersion.content_sha256) == doc.sha256)).first():
             return ImportReport(label=doc.label, already_imported=True)
 
         version = stamp_rows(conn, [{
@@ -111,7 +112,10 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
         }], now)[0]
         conn.execute(insert(CatalogVersion), [version])
 
-        depts = {code: (id_, name) for id_, code, name in conn.execute(select(Department.id, Department.code, Department.name))}
+        depts = {
+            code: (id_, name)
+            for id_, code, name in conn.execute(select(col(Department.id), col(Department.code), col(Department.name)))
+        }
         new_depts = [
             {"id": catalog_id("department", d["code"]), "code": d["code"], "name": d["name"]}
             for d in doc.departments
@@ -123,15 +127,18 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
             if d["code"] in depts and depts[d["code"]][1] != d["name"]:
                 row = stamp_rows(conn, [{}], now)[0]
                 conn.execute(
-                    update(Department).where(Department.code == d["code"]).values(
-                        name=d["name"], updated_at=now, change_seq=row["change_seq"], version=Department.version + 1
+                    update(Department).where(col(Department.code) == d["code"]).values(
+                        name=d["name"], updated_at=now, change_seq=row["change_seq"],
+                        version=col(Department.version) + 1,
                     )
                 )
-        dept_ids = {code: id_ for id_, code in conn.execute(select(Department.id, Department.code))}
+        dept_ids = {code: id_ for id_, code in conn.execute(select(col(Department.id), col(Department.code)))}
 
         existing = {
             code: (id_, sha, active)
-            for id_, code, sha, active in conn.execute(select(Matter.id, Matter.code, Matter.content_sha256, Matter.active))
+            for id_, code, sha, active in conn.execute(
+                select(col(Matter.id), col(Matter.code), col(Matter.content_sha256), col(Matter.active))
+            )
         }
         new_rows: list[dict[str, Any]] = []
         new_materials: list[dict[str, Any]] = []
@@ -150,11 +157,11 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                 matter_id = found[0]
                 seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
                 conn.execute(
-                    update(Matter).where(Matter.id == matter_id).values(
-                        **row, updated_at=now, change_seq=seq, version=Matter.version + 1
+                    update(Matter).where(col(Matter.id) == matter_id).values(
+                        **row, updated_at=now, change_seq=seq, version=col(Matter.version) + 1
                     )
                 )
-                conn.execute(delete(Material).where(Material.matter_id == matter_id))
+                conn.execute(delete(Material).where(col(Material.matter_id) == matter_id))
                 new_materials += _material_rows(matter_id, sha, m["materials"])
                 updated += 1
         if new_rows:
@@ -167,8 +174,8 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
         for matter_id in gone:
             seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
             conn.execute(
-                update(Matter).where(Matter.id == matter_id).values(
-                    active=False, updated_at=now, change_seq=seq, version=Matter.version + 1
+                update(Matter).where(col(Matter.id) == matter_id).values(
+                    active=False, updated_at=now, change_seq=seq, version=col(Matter.version) + 1
                 )
             )
     return ImportReport(

@@ -16,7 +16,9 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
     full: list[str] = []
     initials: list[str] = []
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars))
+    # pypinyin's stub types `errors` as returning one str, but its converter also takes a
+    # list (one syllable per character, so `AB` gives the initials `ab`).
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=_one_per_char)  # type: ignore[arg-type]
     for syllable in syllables:
         word = "".join(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum())
         if not word:
@@ -24,3 +26,8 @@ def pinyin_keys(name: str) -> tuple[str, str]:
         full.append(word)
         initials.append(word[0])
     return "".join(full), "".join(initials)
+
+
+def _one_per_char(chars: str) -> list[str]:
+    """Characters without pinyin (Latin letters, digits, punctuation): each its own syllable."""
+    return list(chars)

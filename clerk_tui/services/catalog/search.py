@@ -30,7 +30,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+from sqlmodel import col, select
 
 from clerk_tui.models import Department, Material, Matter
 from clerk_tui.services.context import Station
@@ -276,7 +278,7 @@ _cache_lock = threading.Lock()
 
 def _index_key(station: Station) -> tuple[object, ...]:
     with station.read() as session:
-        seq, count = session.execute(select(func.max(Matter.change_seq), func.count()).select_from(Matter)).one()
+        seq, count = session.exec(select(func.max(col(Matter.change_seq)), func.count()).select_from(Matter)).one()
     return (seq, count)
 
 
@@ -288,14 +290,16 @@ def load_index(station: Station) -> SearchIndex:
         cached = _cache.get(url)
     if cached is not None and cached.key == key:
         return cached
+    # Ten columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
     query = (
-        select(
-            Matter.id, Matter.code, Matter.basic_code, Matter.name, Matter.name_pinyin, Matter.name_initials,
-            Matter.task_type, Matter.project_type, Department.code, Department.name,
+        sql_select(
+            col(Matter.id), col(Matter.code), col(Matter.basic_code), col(Matter.name), col(Matter.name_pinyin),
+            col(Matter.name_initials), col(Matter.task_type), col(Matter.project_type), col(Department.code),
+            col(Department.name),
         )
-        .join(Department, Department.id == Matter.department_id)
-        .where(Matter.active)
-        .order_by(Matter.code)
+        .join(Department, col(Department.id) == col(Matter.department_id))
+        .where(col(Matter.active))
+        .order_by(col(Matter.code))
     )
     departments: dict[str, str] = {}
     rows = []
@@ -374,9 +378,9 @@ def matter_guide(station: Station, matter_id: str) -> MatterGuide | None:
         if matter is None:
             return None
         dept = session.get(Department, matter.department_id)
-        materials = session.execute(
-            select(Material).where(Material.matter_id == matter_id).order_by(Material.position)
-        ).scalars().all()
+        materials = session.exec(
+            select(Material).where(col(Material.matter_id) == matter_id).order_by(col(Material.position))
+        ).all()
         return MatterGuide(
             id=matter.id, code=matter.code, basic_code=matter.basic_code, name=matter.name,
             task_type=matter.task_type, department=dept.name if dept else "", department_code=dept.code if dept else "",

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
@@ -44,17 +43,17 @@ def event(session: Session, settings: Settings, ticket: Ticket, kind: str, at: d
 
 def current(session: Session, settings: Settings, now: datetime) -> Ticket | None:
     """The ticket called to, or served at, this window today."""
-    return session.execute(
+    return session.exec(
         select(Ticket)
         .where(
-            Ticket.service_date == now.date(),
-            Ticket.status.in_(ACTIVE),
-            Ticket.station_id == settings.station_id,
-            Ticket.window_no == settings.window_no,
+            col(Ticket.service_date) == now.date(),
+            col(Ticket.status).in_(ACTIVE),
+            col(Ticket.station_id) == settings.station_id,
+            col(Ticket.window_no) == settings.window_no,
         )
-        .order_by(Ticket.last_called_at.desc())
+        .order_by(col(Ticket.last_called_at).desc())
         .limit(1)
-    ).scalar()
+    ).first()
 
 
 def _ready_to_call(session: Session, settings: Settings, now: datetime) -> None:
@@ -89,12 +88,12 @@ def call_next(station: Station) -> Ticket:
 
 
 def find_waiting(session: Session, settings: Settings, number: str, now: datetime) -> Ticket:
-    ticket = session.execute(
+    ticket = session.exec(
         select(Ticket).where(
-            Ticket.service_date == now.date(), Ticket.station_id == settings.station_id,
-            Ticket.number == number.strip().upper(), Ticket.status == "waiting",
+            col(Ticket.service_date) == now.date(), col(Ticket.station_id) == settings.station_id,
+            col(Ticket.number) == number.strip().upper(), col(Ticket.status) == "waiting",
         )
-    ).scalar()
+    ).first()
     if ticket is None:
         raise ClerkError("queue.not_waiting", number=number.strip().upper())
     return ticket
@@ -189,12 +188,12 @@ def reinstate(station: Station, number: str) -> Ticket:
     policy = settings.queue_policy
     number = number.strip().upper()
     with station.write() as session:
-        ticket = session.execute(
+        ticket = session.exec(
             select(Ticket).where(
-                Ticket.service_date == now.date(), Ticket.station_id == settings.station_id,
-                Ticket.number == number, Ticket.status == "no_show",
-            ).order_by(Ticket.last_called_at.desc()).limit(1)
-        ).scalar()
+                col(Ticket.service_date) == now.date(), col(Ticket.station_id) == settings.station_id,
+                col(Ticket.number) == number, col(Ticket.status) == "no_show",
+            ).order_by(col(Ticket.last_called_at).desc()).limit(1)
+        ).first()
         if ticket is None:
             raise ClerkError("queue.not_no_show", number=number)
         ticket.sort_at = now
@@ -208,13 +207,14 @@ def reinstate(station: Station, number: str) -> Ticket:
 def _after_k(session: Session, settings: Settings, ticket: Ticket, now: datetime, k: int) -> datetime:
     """A sort time just behind the k-th ticket waiting ahead in the ticket's own line."""
     policy = settings.queue_policy
+    target = col(Ticket.target_window)
     same_line = select(Ticket).where(
-        Ticket.service_date == now.date(), Ticket.status == "waiting",
-        Ticket.station_id == settings.station_id, Ticket.queue == ticket.queue,
-        Ticket.target_window.is_(None) if ticket.target_window is None else Ticket.target_window == ticket.target_window,
+        col(Ticket.service_date) == now.date(), col(Ticket.status) == "waiting",
+        col(Ticket.station_id) == settings.station_id, col(Ticket.queue) == ticket.queue,
+        target.is_(None) if ticket.target_window is None else target == ticket.target_window,
         class_expr(now, policy) == ticket_class(ticket, now, policy),
     ).order_by(*ORDER)
-    line = list(session.execute(same_line).scalars())
+    line = list(session.exec(same_line))
     if k == 0:
         return line[0].sort_at - timedelta(microseconds=1) if line else now
     if len(line) <= k:

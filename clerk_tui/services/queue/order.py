@@ -21,10 +21,9 @@ day and status), run inside the caller's transaction, so a claim is one write.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, and_, case, or_
+from sqlmodel import Session, col, select
 
 from clerk_tui.config import QueuePolicy, Settings
 from clerk_tui.models import Ticket
@@ -33,12 +32,12 @@ GREEN, TRANSFER, APPOINTMENT, NORMAL = 0, 1, 2, 3
 CLASS_NAMES = ("green", "transfer", "appointment", "normal")
 
 
-def class_expr(now: datetime, policy: QueuePolicy) -> Any:
+def class_expr(now: datetime, policy: QueuePolicy) -> ColumnElement[int]:
     late = now - timedelta(minutes=policy.appointment_grace_minutes)
     return case(
-        (Ticket.priority == "green", GREEN),
-        (Ticket.transferred_from_id.is_not(None), TRANSFER),
-        (and_(Ticket.priority == "appointment", Ticket.appointment_at >= late), APPOINTMENT),
+        (col(Ticket.priority) == "green", GREEN),
+        (col(Ticket.transferred_from_id).is_not(None), TRANSFER),
+        (and_(col(Ticket.priority) == "appointment", col(Ticket.appointment_at) >= late), APPOINTMENT),
         else_=NORMAL,
     )
 
@@ -64,22 +63,24 @@ def not_due(ticket: Ticket, now: datetime, policy: QueuePolicy) -> bool:
 def for_window(settings: Settings, day: date) -> ColumnElement[bool]:
     """Today's waiting tickets this window may call (due or not)."""
     return and_(
-        Ticket.service_date == day,
-        Ticket.status == "waiting",
-        Ticket.station_id == settings.station_id,
+        col(Ticket.service_date) == day,
+        col(Ticket.status) == "waiting",
+        col(Ticket.station_id) == settings.station_id,
         or_(
-            Ticket.target_window == settings.window_no,
-            and_(Ticket.target_window.is_(None), Ticket.queue.in_(settings.served_queues())),
+            col(Ticket.target_window) == settings.window_no,
+            and_(col(Ticket.target_window).is_(None), col(Ticket.queue).in_(settings.served_queues())),
         ),
     )
 
 
 def due(now: datetime, policy: QueuePolicy) -> ColumnElement[bool]:
     early = now + timedelta(minutes=policy.appointment_early_minutes)
-    return or_(Ticket.priority != "appointment", Ticket.appointment_at.is_(None), Ticket.appointment_at <= early)
+    return or_(
+        col(Ticket.priority) != "appointment", col(Ticket.appointment_at).is_(None), col(Ticket.appointment_at) <= early
+    )
 
 
-ORDER = (Ticket.sort_at, Ticket.issued_at, Ticket.serial, Ticket.letter, Ticket.id)
+ORDER = (col(Ticket.sort_at), col(Ticket.issued_at), col(Ticket.serial), col(Ticket.letter), col(Ticket.id))
 
 
 def priority_streak(session: Session, settings: Settings, day: date, limit: int) -> int:
@@ -90,17 +91,17 @@ def priority_streak(session: Session, settings: Settings, day: date, limit: int)
     of ten years are millions.
     """
     policy = settings.queue_policy
-    latest = session.execute(
+    latest = session.exec(
         select(Ticket)
         .where(
-            Ticket.service_date == day,
-            Ticket.station_id == settings.station_id,
-            Ticket.window_no == settings.window_no,
-            Ticket.last_called_at.is_not(None),
+            col(Ticket.service_date) == day,
+            col(Ticket.station_id) == settings.station_id,
+            col(Ticket.window_no) == settings.window_no,
+            col(Ticket.last_called_at).is_not(None),
         )
-        .order_by(Ticket.last_called_at.desc(), Ticket.change_seq.desc())
+        .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
         .limit(limit)
-    ).scalars()
+    )
     streak = 0
     for ticket in latest:
         if ticket_class(ticket, ticket.last_called_at or datetime.min, policy) == NORMAL:
@@ -117,10 +118,10 @@ def pick_next(session: Session, settings: Settings, now: datetime) -> tuple[Tick
     base = select(Ticket, klass).where(for_window(settings, day), due(now, policy))
     limit = policy.priority_streak
     if limit and priority_streak(session, settings, day, limit) >= limit:
-        row = session.execute(base.where(klass == NORMAL).order_by(*ORDER).limit(1)).first()
+        row = session.exec(base.where(klass == NORMAL).order_by(*ORDER).limit(1)).first()
         if row is not None:
             return row[0], NORMAL
-    row = session.execute(base.order_by(klass, *ORDER).limit(1)).first()
+    row = session.exec(base.order_by(klass, *ORDER).limit(1)).first()
     return (row[0], int(row[1])) if row is not None else None
 
 
@@ -129,7 +130,7 @@ def waiting_in_order(session: Session, settings: Settings, now: datetime, limit:
     policy = settings.queue_policy
     early = now + timedelta(minutes=policy.appointment_early_minutes)
     later = case(
-        (and_(Ticket.priority == "appointment", Ticket.appointment_at > early), 1), else_=0
+        (and_(col(Ticket.priority) == "appointment", col(Ticket.appointment_at) > early), 1), else_=0
     )
     query = (
         select(Ticket)
@@ -137,4 +138,4 @@ def waiting_in_order(session: Session, settings: Settings, now: datetime, limit:
         .order_by(later, class_expr(now, policy), *ORDER)
         .limit(limit)
     )
-    return list(session.execute(query).scalars())
+    return list(session.exec(query))

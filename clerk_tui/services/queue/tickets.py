@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, select
 
 from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
@@ -55,11 +56,11 @@ def issue_in(
 ) -> Ticket:
     """Issue a ticket inside the caller's write transaction (see `issue_ticket`)."""
     today = now.date()
-    last = session.execute(
-        select(func.max(Ticket.serial)).where(
-            Ticket.service_date == today, Ticket.letter == queue, Ticket.transferred_from_id.is_(None)
+    last = session.exec(
+        select(func.max(col(Ticket.serial))).where(
+            col(Ticket.service_date) == today, col(Ticket.letter) == queue, col(Ticket.transferred_from_id).is_(None)
         )
-    ).scalar()
+    ).first()
     serial = (last or 0) + 1
     if serial > MAX_SERIAL:
         raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL)
@@ -100,19 +101,23 @@ class QueueCount:
 def today_counts(station: Station, day: date | None = None) -> list[QueueCount]:
     """Per configured queue: waiting, served and no-show tickets of the day."""
     day = day or station.clock.today()
+    status = col(Ticket.status)
+    # Five columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
     query = (
-        select(
-            Ticket.queue,
-            func.sum(case((Ticket.status == "waiting", 1), else_=0)),
-            func.sum(case((Ticket.status == "done", 1), else_=0)),
-            func.sum(case((Ticket.status == "no_show", 1), else_=0)),
-            func.min(case((Ticket.status == "waiting", Ticket.issued_at), else_=None)),
+        sql_select(
+            col(Ticket.queue),
+            func.sum(case((status == "waiting", 1), else_=0)),
+            func.sum(case((status == "done", 1), else_=0)),
+            func.sum(case((status == "no_show", 1), else_=0)),
+            func.min(case((status == "waiting", col(Ticket.issued_at)), else_=None)),
         )
-        .where(Ticket.service_date == day)
-        .group_by(Ticket.queue)
+        .where(col(Ticket.service_date) == day)
+        .group_by(col(Ticket.queue))
     )
     with station.read() as session:
-        rows = {q: (w or 0, s or 0, n or 0, o) for q, w, s, n, o in session.execute(query)}
+        rows: dict[str, tuple[int, int, int, object]] = {
+            q: (w or 0, s or 0, n or 0, o) for q, w, s, n, o in session.execute(query)
+        }
     result = []
     for q in station.settings.queues:
         waiting, served, no_show, oldest = rows.pop(q.letter, (0, 0, 0, None))
@@ -132,8 +137,6 @@ def _as_datetime(value: object) -> datetime | None:
 
 def waiting_ahead(station: Station, ticket: Ticket) -> int:
     """How many tickets wait in the ticket's queue ahead of it (what the slip and kiosk say)."""
-    from sqlalchemy import and_, or_
-
     from clerk_tui.services.queue.order import class_expr, ticket_class
 
     now = station.clock.now()
@@ -141,13 +144,13 @@ def waiting_ahead(station: Station, ticket: Ticket) -> int:
     klass, mine = class_expr(now, policy), ticket_class(ticket, now, policy)
     with station.read() as session:
         return int(
-            session.execute(
+            session.exec(
                 select(func.count()).select_from(Ticket).where(
-                    Ticket.service_date == ticket.service_date, Ticket.queue == ticket.queue,
-                    Ticket.status == "waiting", Ticket.id != ticket.id,
-                    or_(klass < mine, and_(klass == mine, Ticket.sort_at <= ticket.sort_at)),
+                    col(Ticket.service_date) == ticket.service_date, col(Ticket.queue) == ticket.queue,
+                    col(Ticket.status) == "waiting", col(Ticket.id) != ticket.id,
+                    or_(klass < mine, and_(klass == mine, col(Ticket.sort_at) <= ticket.sort_at)),
                 )
-            ).scalar()
+            ).first()
             or 0
         )
 
@@ -157,14 +160,16 @@ def list_tickets(station: Station, everything: bool = False) -> list[Ticket]:
     from clerk_tui.services.queue.order import ORDER, class_expr
 
     now = station.clock.now()
-    where = [Ticket.service_date == now.date(), Ticket.station_id == station.settings.station_id]
+    where = [col(Ticket.service_date) == now.date(), col(Ticket.station_id) == station.settings.station_id]
     if everything:
-        query = select(Ticket).where(*where).order_by(Ticket.issued_at, Ticket.letter, Ticket.serial, Ticket.sort_at)
+        query = select(Ticket).where(*where).order_by(
+            col(Ticket.issued_at), col(Ticket.letter), col(Ticket.serial), col(Ticket.sort_at)
+        )
     else:
         query = (
             select(Ticket)
-            .where(*where, Ticket.status == "waiting")
+            .where(*where, col(Ticket.status) == "waiting")
             .order_by(class_expr(now, station.settings.queue_policy), *ORDER)
         )
     with station.read() as session:
-        return list(session.execute(query).scalars())
+        return list(session.exec(query))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+from sqlmodel import col, select
 
 from clerk_tui.models import Ticket, WindowEvent
 from clerk_tui.services.context import Station
@@ -79,12 +81,12 @@ def load_queue_view(station: Station) -> QueueView:
     counts = today_counts(station, day)
     with station.read() as session:
         mine = list(
-            session.execute(
+            session.exec(
                 select(Ticket).where(
-                    Ticket.service_date == day, Ticket.station_id == settings.station_id,
-                    Ticket.window_no == settings.window_no,
+                    col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
+                    col(Ticket.window_no) == settings.window_no,
                 )
-            ).scalars()
+            )
         )
         done = [t for t in mine if t.status == "done"]
         stats = WindowStats(
@@ -95,11 +97,14 @@ def load_queue_view(station: Station) -> QueueView:
             avg_service=_average([timings(t).service for t in done]),
         )
         no_shows = list(
-            session.execute(
+            session.exec(
                 select(Ticket)
-                .where(Ticket.service_date == day, Ticket.station_id == settings.station_id, Ticket.status == "no_show")
-                .order_by(Ticket.last_called_at.desc())
-            ).scalars()
+                .where(
+                    col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
+                    col(Ticket.status) == "no_show",
+                )
+                .order_by(col(Ticket.last_called_at).desc())
+            )
         )
         last = last_window_event(session, settings, now)
         picked = pick_next(session, settings, now)
@@ -143,10 +148,10 @@ class BoardView:
 def board_marker(station: Station) -> tuple[object, ...]:
     """Changes whenever a ticket or a window changes: two index look-ups, no scan."""
     with station.read() as session:
-        row = session.execute(
+        row = session.exec(
             select(
-                select(func.max(Ticket.change_seq)).scalar_subquery(),
-                select(func.max(WindowEvent.change_seq)).scalar_subquery(),
+                select(func.max(col(Ticket.change_seq))).scalar_subquery(),
+                select(func.max(col(WindowEvent.change_seq))).scalar_subquery(),
             )
         ).one()
     return (station.clock.today(), row[0], row[1])
@@ -157,21 +162,25 @@ def load_board(station: Station, recent: int) -> BoardView:
     day = station.clock.today()
     counts = today_counts(station, day)
     with station.read() as session:
+        # Six columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
         rows = session.execute(
-            select(Ticket.id, Ticket.number, Ticket.queue, Ticket.window_no, Ticket.last_called_at, Ticket.call_count)
-            .where(Ticket.service_date == day, Ticket.station_id == settings.station_id,
-                   Ticket.last_called_at.is_not(None), Ticket.window_no.is_not(None),
+            sql_select(
+                col(Ticket.id), col(Ticket.number), col(Ticket.queue), col(Ticket.window_no),
+                col(Ticket.last_called_at), col(Ticket.call_count),
+            )
+            .where(col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
+                   col(Ticket.last_called_at).is_not(None), col(Ticket.window_no).is_not(None),
                    # A no-show is no longer called to a window: off the board, or the
                    # hall keeps reading "A001 → window 3" after the window gave up on it.
-                   Ticket.status != "no_show")
-            .order_by(Ticket.last_called_at.desc())
+                   col(Ticket.status) != "no_show")
+            .order_by(col(Ticket.last_called_at).desc())
             .limit(recent + 1)
         ).all()
-        events = session.execute(
-            select(WindowEvent.window_no, WindowEvent.kind, WindowEvent.reason)
-            .where(WindowEvent.station_id == settings.station_id,
-                   WindowEvent.at >= datetime.combine(day, datetime.min.time()))
-            .order_by(WindowEvent.at, WindowEvent.change_seq)
+        events = session.exec(
+            select(col(WindowEvent.window_no), col(WindowEvent.kind), col(WindowEvent.reason))
+            .where(col(WindowEvent.station_id) == settings.station_id,
+                   col(WindowEvent.at) >= datetime.combine(day, datetime.min.time()))
+            .order_by(col(WindowEvent.at), col(WindowEvent.change_seq))
         ).all()
     paused: dict[int, str] = {}
     for window_no, kind, reason in events:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from clerk_tui.config import Settings
 from clerk_tui.db import get_meta, set_meta
@@ -27,16 +26,16 @@ CLOSED_THROUGH = "queue.closed_through"
 
 
 def last_window_event(session: Session, settings: Settings, now: datetime) -> WindowEvent | None:
-    return session.execute(
+    return session.exec(
         select(WindowEvent)
         .where(
-            WindowEvent.at >= datetime.combine(now.date(), time()),
-            WindowEvent.station_id == settings.station_id,
-            WindowEvent.window_no == settings.window_no,
+            col(WindowEvent.at) >= datetime.combine(now.date(), time()),
+            col(WindowEvent.station_id) == settings.station_id,
+            col(WindowEvent.window_no) == settings.window_no,
         )
-        .order_by(WindowEvent.at.desc(), WindowEvent.change_seq.desc())
+        .order_by(col(WindowEvent.at).desc(), col(WindowEvent.change_seq).desc())
         .limit(1)
-    ).scalar()
+    ).first()
 
 
 def is_paused(session: Session, settings: Settings, now: datetime) -> bool:
@@ -89,11 +88,11 @@ def close_leftovers(station: Station) -> int:
             return 0  # another program did it meanwhile
         since = date.fromisoformat(done_through) if done_through else date.min
         leftovers = list(
-            session.execute(
+            session.exec(
                 select(Ticket).where(
-                    Ticket.service_date >= since, Ticket.service_date < today, Ticket.status.in_(OPEN)
+                    col(Ticket.service_date) >= since, col(Ticket.service_date) < today, col(Ticket.status).in_(OPEN)
                 )
-            ).scalars()
+            )
         )
         for ticket in leftovers:
             previous = ticket.status
