@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
 from clerk_tui.models import Case, Matter, Ticket
 from clerk_tui.services import ids
@@ -75,19 +77,20 @@ def lookup_kind(text: str) -> str:
     return "name" if fold(text) else ""
 
 
-def _recent(*columns: Any) -> Any:
+def _recent(*columns: Mapped[Any]) -> Subquery:
     """The newest RECENT_CASES cases with an ID number: the bounded set a tail or name searches."""
+    # SQLAlchemy's `select` in this module: SQLModel's types at most four columns and no subquery.
     return (
         select(*columns)
-        .where(Case.id_number != "", Case.status != "voided")
-        .order_by(Case.received_at.desc())
+        .where(col(Case.id_number) != "", col(Case.status) != "voided")
+        .order_by(col(Case.received_at).desc())
         .limit(RECENT_CASES)
         .subquery()
     )
 
 
-_COLUMNS = (Case.id, Case.applicant_name, Case.applicant_kind, Case.id_type, Case.id_number, Case.phone, Case.matter_id,
-            Case.received_at)
+_COLUMNS = (col(Case.id), col(Case.applicant_name), col(Case.applicant_kind), col(Case.id_type), col(Case.id_number),
+            col(Case.phone), col(Case.matter_id), col(Case.received_at))
 
 
 def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[Applicant]:
@@ -98,8 +101,8 @@ def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[A
     if kind == "id":
         stmt = (
             select(*_COLUMNS)
-            .where(Case.id_number == ids.normalise(text), Case.status != "voided")
-            .order_by(Case.received_at.desc())
+            .where(col(Case.id_number) == ids.normalise(text), col(Case.status) != "voided")
+            .order_by(col(Case.received_at).desc())
             .limit(200)
         )
     else:
@@ -144,16 +147,17 @@ def take_over(station: Station, applicant: Applicant) -> Applicant:
 
 def cases_by_id_tail(station: Station, tail: str, query: HistoryQuery, limit: int = 200) -> list[CaseLine]:
     """The history screen's search by the last digits of an ID (the applicant's or the agent's)."""
-    columns = (Case.id, Case.case_no, Case.received_at, Case.ticket_id, Case.matter_name, Case.applicant_name,
-               Case.id_number, Case.agent_id_number, Case.outcome, Case.status, Case.promised_deadline)
+    columns = (col(Case.id), col(Case.case_no), col(Case.received_at), col(Case.ticket_id), col(Case.matter_name),
+               col(Case.applicant_name), col(Case.id_number), col(Case.agent_id_number), col(Case.outcome),
+               col(Case.status), col(Case.promised_deadline))
     recent = (
         select(*columns)
-        .order_by(Case.received_at.desc())
+        .order_by(col(Case.received_at).desc())
         .limit(RECENT_CASES)
         .subquery()
     )
     size = len(tail)
-    stmt = select(recent, Ticket.number).outerjoin(Ticket, Ticket.id == recent.c.ticket_id).where(
+    stmt = select(recent, col(Ticket.number)).outerjoin(Ticket, col(Ticket.id) == recent.c.ticket_id).where(
         (func.substr(recent.c.id_number, -size) == tail) | (func.substr(recent.c.agent_id_number, -size) == tail)
     )
     if query.date_from:
@@ -176,9 +180,9 @@ def recent_matters(station: Station, limit: int = CHOICES) -> list[MatterInfo]:
     """The matters this window recorded cases for lately, the last one first (bounded read)."""
     settings = station.settings
     recent = (
-        select(Case.matter_id, Case.window_no, Case.received_at)
-        .where(Case.station_id == settings.station_id)
-        .order_by(Case.received_at.desc())
+        select(col(Case.matter_id), col(Case.window_no), col(Case.received_at))
+        .where(col(Case.station_id) == settings.station_id)
+        .order_by(col(Case.received_at).desc())
         .limit(500)
         .subquery()
     )

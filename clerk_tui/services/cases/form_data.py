@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlmodel import col, or_, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
@@ -88,9 +88,9 @@ def form_context(
         ticket = session.get(Ticket, ticket_id) if ticket_id else None
         notice = None
         if check is not None:
-            notice = session.execute(
-                select(Notice.number).where(Notice.check_id == check.id).order_by(Notice.change_seq.desc())
-            ).scalar()
+            notice = session.exec(
+                select(Notice.number).where(Notice.check_id == check.id).order_by(col(Notice.change_seq).desc())
+            ).first()
     info = MatterInfo.of(matter) if matter is not None else None
     deadline, problem = matter_deadline(station, info)
     verdict = check.verdict if check is not None else ""
@@ -122,16 +122,16 @@ def find_matters(station: Station, text: str, limit: int = 5) -> list[MatterInfo
         .where(
             Matter.active,
             or_(
-                Matter.code.startswith(text),
-                Matter.basic_code.startswith(text),
-                Matter.name.contains(text),
-                Matter.name.contains(raw),  # names keep their full-width brackets （…）
-                Matter.name_initials.startswith(lowered),
-                Matter.name_pinyin.contains(lowered),
+                col(Matter.code).startswith(text),
+                col(Matter.basic_code).startswith(text),
+                col(Matter.name).contains(text),
+                col(Matter.name).contains(raw),  # names keep their full-width brackets （…）
+                col(Matter.name_initials).startswith(lowered),
+                col(Matter.name_pinyin).contains(lowered),
             ),
         )
-        .order_by(Matter.name)
+        .order_by(col(Matter.name))
         .limit(limit)
     )
     with station.read() as session:
-        return [MatterInfo.of(m) for m in session.execute(query).scalars()]
+        return [MatterInfo.of(m) for m in session.exec(query)]

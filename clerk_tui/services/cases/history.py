@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlmodel import col, or_, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
@@ -72,7 +72,7 @@ class CaseLine:
 
 def search(station: Station, query: HistoryQuery, limit: int = DEFAULT_LIMIT) -> list[CaseLine]:
     q = interpret(query)
-    stmt = select(Case, Ticket.number).outerjoin(Ticket, Ticket.id == Case.ticket_id)
+    stmt = select(Case, Ticket.number).outerjoin(Ticket, col(Ticket.id) == Case.ticket_id)
     if q.ticket_number:
         stmt = stmt.where(Ticket.number == q.ticket_number.strip().upper())
     if q.case_no:
@@ -82,13 +82,21 @@ def search(station: Station, query: HistoryQuery, limit: int = DEFAULT_LIMIT) ->
         number = ids.normalise(q.id_number)
         stmt = stmt.where(or_(Case.id_number == number, Case.agent_id_number == number))
     if q.name:
-        stmt = stmt.where(or_(Case.applicant_name.contains(q.name.strip()), Case.agent_name.contains(q.name.strip())))
+        stmt = stmt.where(
+            or_(col(Case.applicant_name).contains(q.name.strip()), col(Case.agent_name).contains(q.name.strip()))
+        )
     if q.matter:
-        stmt = stmt.where(or_(Case.matter_name.contains(q.matter.strip()), Case.matter_code.startswith(q.matter.strip())))
+        stmt = stmt.where(
+            or_(col(Case.matter_name).contains(q.matter.strip()), col(Case.matter_code).startswith(q.matter.strip()))
+        )
     if q.text:
         text = q.text.strip()
         stmt = stmt.where(
-            or_(Case.applicant_name.contains(text), Case.agent_name.contains(text), Case.matter_name.contains(text))
+            or_(
+                col(Case.applicant_name).contains(text),
+                col(Case.agent_name).contains(text),
+                col(Case.matter_name).contains(text),
+            )
         )
     if q.date_from:
         stmt = stmt.where(Case.received_at >= datetime.combine(q.date_from, time.min))
@@ -98,12 +106,12 @@ def search(station: Station, query: HistoryQuery, limit: int = DEFAULT_LIMIT) ->
         stmt = stmt.where(Case.outcome == q.outcome)
     if not q.include_voided:
         stmt = stmt.where(Case.status != "voided")
-    stmt = stmt.order_by(Case.received_at.desc()).limit(limit)
+    stmt = stmt.order_by(col(Case.received_at).desc()).limit(limit)
     with station.read() as session:
         return [
             CaseLine(c.id, c.case_no, c.received_at, number or "", c.matter_name, c.applicant_name,
                      ids.mask(c.id_number), c.outcome, c.status, c.promised_deadline)
-            for c, number in session.execute(stmt)
+            for c, number in session.exec(stmt)
         ]
 
 
@@ -200,7 +208,7 @@ def case_detail(station: Station, case_id: str) -> CaseDetail:
         if case.ticket_id:
             ticket = session.get(Ticket, case.ticket_id)
             ticket_number = ticket.number if ticket else ""
-            for ev in session.execute(select(TicketEvent).where(TicketEvent.ticket_id == case.ticket_id)).scalars():
+            for ev in session.exec(select(TicketEvent).where(TicketEvent.ticket_id == case.ticket_id)):
                 events.append(TrailEvent(ev.at, f"ticket.{ev.kind}", clerk_no=ev.clerk_no or ""))
         verdict = notice_number = ""
         if case.check_id:
@@ -208,14 +216,14 @@ def case_detail(station: Station, case_id: str) -> CaseDetail:
             if check is not None:
                 verdict = check.verdict
                 events.append(TrailEvent(check.checked_at, "check", new=check.verdict, clerk_no=check.clerk_no or ""))
-            notice = session.execute(
-                select(Notice.number).where(Notice.check_id == case.check_id).order_by(Notice.change_seq.desc())
-            ).scalar()
+            notice = session.exec(
+                select(Notice.number).where(Notice.check_id == case.check_id).order_by(col(Notice.change_seq).desc())
+            ).first()
             notice_number = notice or ""
-        for e in session.execute(select(AuditEntry).where(AuditEntry.entity_id == case.id)).scalars():
+        for e in session.exec(select(AuditEntry).where(AuditEntry.entity_id == case.id)):
             events.append(TrailEvent(e.at, e.action, e.field, e.old_value, e.new_value, e.reason, e.clerk_no))
-        rating = session.execute(select(Rating).where(Rating.case_id == case.id)).scalars().first()
-        follow_ups = list(session.execute(select(FollowUp).where(FollowUp.case_id == case.id)).scalars())
+        rating = session.exec(select(Rating).where(Rating.case_id == case.id)).first()
+        follow_ups = list(session.exec(select(FollowUp).where(FollowUp.case_id == case.id)))
     events.sort(key=lambda e: e.at)
     return CaseDetail(case, ticket_number, verdict, notice_number, rating, follow_ups, events)
 
@@ -243,9 +251,10 @@ def pending_cases(station: Station) -> list[PendingLine]:
     soon = station.settings.due_soon_days
     with station.read() as session:
         cases = list(
-            session.execute(
-                select(Case).where(Case.status == "pending").order_by(Case.promised_deadline, Case.received_at)
-            ).scalars()
+            session.exec(
+                select(Case).where(Case.status == "pending")
+                .order_by(col(Case.promised_deadline), col(Case.received_at))
+            )
         )
     lines = []
     for c in cases:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, FollowUp, Rating
@@ -59,7 +59,7 @@ def rate_case(
             raise ClerkError("case.not_found")
         if case.status == "voided":
             raise ClerkError("case.is_voided", case_no=case.case_no)
-        if session.execute(select(Rating.id).where(Rating.case_id == case_id)).first() is not None:
+        if session.exec(select(Rating.id).where(Rating.case_id == case_id)).first() is not None:
             raise ClerkError("rating.already", case_no=case.case_no)
         rating = Rating(
             case_id=case_id,
@@ -105,9 +105,9 @@ class FollowUpLine:
 def list_follow_ups(station: Station, include_closed: bool = False) -> list[FollowUpLine]:
     query = (
         select(FollowUp, Case, Rating)
-        .join(Case, Case.id == FollowUp.case_id)
-        .join(Rating, Rating.id == FollowUp.rating_id)
-        .order_by(FollowUp.due_date, FollowUp.created_at)
+        .join(Case, col(Case.id) == FollowUp.case_id)
+        .join(Rating, col(Rating.id) == FollowUp.rating_id)
+        .order_by(col(FollowUp.due_date), col(FollowUp.created_at))
     )
     if not include_closed:
         query = query.where(FollowUp.status != "closed")
@@ -118,7 +118,7 @@ def list_follow_ups(station: Station, include_closed: bool = False) -> list[Foll
                 r.level, r.points, r.comment, f.due_date, f.status, f.contacted_at, f.contact_note, f.fix_note,
                 f.due_provisional,
             )
-            for f, c, r in session.execute(query)
+            for f, c, r in session.exec(query)
         ]
 
 

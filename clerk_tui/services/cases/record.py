@@ -25,8 +25,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
@@ -187,19 +187,20 @@ def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: da
 
 
 def _correction_notice(session: Session, check_id: str) -> Notice | None:
-    return session.execute(
-        select(Notice).where(Notice.check_id == check_id, Notice.kind == "correction").order_by(Notice.change_seq.desc())
-    ).scalars().first()
+    return session.exec(
+        select(Notice).where(Notice.check_id == check_id, Notice.kind == "correction")
+        .order_by(col(Notice.change_seq).desc())
+    ).first()
 
 
 def _next_case_no(session: Session, station: Station, today: date) -> str:
     prefix = f"{today:%Y%m%d}-{station.settings.window_no:02d}-"
     # A range, not LIKE: SQLite's LIKE cannot use the index, and the log grows for years.
-    last = session.execute(
-        select(func.max(Case.case_no)).where(
+    last = session.exec(
+        select(func.max(col(Case.case_no))).where(
             Case.case_no >= prefix, Case.case_no < prefix + "~", Case.station_id == station.settings.station_id
         )
-    ).scalar()
+    ).first()
     serial = int(last[len(prefix):]) + 1 if last else 1
     return f"{prefix}{serial:04d}"
 
@@ -208,13 +209,14 @@ def _received_at(session: Session, draft: CaseDraft, now: datetime) -> datetime:
     if draft.received_at is not None:
         return min(draft.received_at, now)
     if draft.ticket_id:
-        started = session.execute(
-            select(Ticket.service_started_at, Ticket.last_called_at).where(Ticket.id == draft.ticket_id)
+        times = session.exec(
+            select(col(Ticket.service_started_at), col(Ticket.last_called_at)).where(Ticket.id == draft.ticket_id)
         ).first()
-        if started is not None and (started[0] or started[1]):
-            return min(started[0] or started[1], now)
+        started = (times[0] or times[1]) if times is not None else None
+        if started:
+            return min(started, now)
     if draft.check_id:
-        checked = session.execute(select(DocumentCheck.checked_at).where(DocumentCheck.id == draft.check_id)).scalar()
+        checked = session.exec(select(DocumentCheck.checked_at).where(DocumentCheck.id == draft.check_id)).first()
         if checked is not None:
             return min(checked, now)
     return now
@@ -230,9 +232,9 @@ def _check_links(session: Session, draft: CaseDraft) -> Matter:
         check = session.get(DocumentCheck, draft.check_id)
         if check is None or check.matter_id != draft.matter_id:
             raise CaseInvalid("matter", "case.check_other_matter")
-        recorded = session.execute(
+        recorded = session.exec(
             select(Case.case_no).where(Case.check_id == draft.check_id, Case.status != "voided")
-        ).scalar()
+        ).first()
         if recorded is not None:
             raise CaseInvalid("matter", "case.check_already_recorded", case_no=recorded)
     return matter

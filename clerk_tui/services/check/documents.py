@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import CheckItem, DocumentCheck, Ticket
@@ -170,7 +170,7 @@ def start_check(station: Station, matter_id: str, ticket_id: str | None = None) 
     number = ""
     if ticket_id:
         with station.read() as session:
-            number = session.execute(select(Ticket.number).where(Ticket.id == ticket_id)).scalar() or ""
+            number = session.exec(select(Ticket.number).where(Ticket.id == ticket_id)).first() or ""
         if not number:
             ticket_id = None
     today = station.clock.today()
@@ -271,9 +271,9 @@ def load_check(station: Station, check_id: str) -> StoredCheck:
         check = session.get(DocumentCheck, check_id)
         if check is None:
             raise ClerkError("check.not_found")
-        items = session.execute(
-            select(CheckItem).where(CheckItem.check_id == check_id).order_by(CheckItem.position)
-        ).scalars().all()
+        items = session.exec(
+            select(CheckItem).where(CheckItem.check_id == check_id).order_by(col(CheckItem.position))
+        ).all()
         return StoredCheck(
             id=check.id, ticket_id=check.ticket_id, matter_id=check.matter_id, matter_code=check.matter_code,
             matter_name=check.matter_name, catalog_version_id=check.catalog_version_id,

@@ -26,7 +26,9 @@ from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len, get_character_cell_size
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import write_private
@@ -87,10 +89,10 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
     kind = notice_kind(check)
     settings = station.settings
     with station.read() as session:
-        basis = session.execute(select(Matter.legal_basis).where(Matter.id == check.matter_id)).scalar() or ""
+        basis = session.exec(select(Matter.legal_basis).where(Matter.id == check.matter_id)).first() or ""
         ticket = ""
         if check.ticket_id:
-            ticket = session.execute(select(Ticket.number).where(Ticket.id == check.ticket_id)).scalar() or ""
+            ticket = session.exec(select(Ticket.number).where(Ticket.id == check.ticket_id)).first() or ""
         deadline = _promised_deadline(station, session, check) if kind == "rongque" else None
     law = t(LAW)
     lines = [law] + [b.strip() for b in basis.replace("；", "\n").replace(";", "\n").splitlines() if b.strip() and b.strip() != law]
@@ -117,13 +119,13 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
     )
 
 
-def _promised_deadline(station: Station, session, check: StoredCheck) -> Dated | None:  # type: ignore[no-untyped-def]
+def _promised_deadline(station: Station, session: Session, check: StoredCheck) -> Dated | None:
     """The recorded case's deadline, or what accepting the matter today would promise."""
-    row = session.execute(
-        select(Case.promised_deadline, Case.deadline_provisional)
-        .where(Case.check_id == check.id, Case.status != "voided", Case.promised_deadline.is_not(None))
+    row = session.exec(
+        select(col(Case.promised_deadline), col(Case.deadline_provisional))
+        .where(Case.check_id == check.id, Case.status != "voided", col(Case.promised_deadline).is_not(None))
     ).first()
-    if row is not None:
+    if row is not None and row[0] is not None:  # a found row has a deadline (the query asks for one)
         return Dated(row[0], bool(row[1]))
     matter = session.get(Matter, check.matter_id)
     if matter is None or not matter.promised_limit:
@@ -406,15 +408,15 @@ def preview(station: Station, check_id: str, applicant: str = "") -> tuple[Notic
     return data, render_text(data, station.settings.notice.width)
 
 
-def _next_number(session, station: Station, kind: str, today: date) -> str:  # type: ignore[no-untyped-def]
+def _next_number(session: Session, station: Station, kind: str, today: date) -> str:
     window = station.settings.window_no
     middle = f"-{today:%Y%m%d}-{window:02d}-"
-    taken = session.execute(
+    taken = session.exec(
         select(func.count())
         .select_from(Notice)
-        .join(DocumentCheck, DocumentCheck.id == Notice.check_id)
-        .where(Notice.number.like(f"%{middle}%"), DocumentCheck.station_id == station.settings.station_id)
-    ).scalar_one()
+        .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
+        .where(col(Notice.number).like(f"%{middle}%"), DocumentCheck.station_id == station.settings.station_id)
+    ).one()
     return f"{KIND_PREFIX[kind]}{middle}{taken + 1:03d}"
 
 
@@ -455,14 +457,19 @@ class NoticeLine:
     file_path: str
 
 
+# A NoticeLine's fields in order. Seven columns: more than SQLModel's `select` types, so
+# these queries use SQLAlchemy's.
+_NOTICE_COLUMNS = (col(Notice.id), col(Notice.number), col(Notice.kind), col(DocumentCheck.matter_name),
+                   col(Notice.created_at), col(Notice.print_count), col(Notice.file_path))
+
+
 def find_notice(station: Station, number_or_id: str) -> NoticeLine:
     with station.read() as session:
         row = session.execute(
-            select(Notice.id, Notice.number, Notice.kind, DocumentCheck.matter_name, Notice.created_at,
-                   Notice.print_count, Notice.file_path)
-            .join(DocumentCheck, DocumentCheck.id == Notice.check_id)
-            .where((Notice.number == number_or_id) | (Notice.id == number_or_id))
-            .order_by(Notice.change_seq.desc())
+            sa_select(*_NOTICE_COLUMNS)
+            .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
+            .where((col(Notice.number) == number_or_id) | (col(Notice.id) == number_or_id))
+            .order_by(col(Notice.change_seq).desc())
         ).first()
     if row is None:
         raise ClerkError("notice.not_found", number=number_or_id)
@@ -471,15 +478,14 @@ def find_notice(station: Station, number_or_id: str) -> NoticeLine:
 
 def list_notices(station: Station, day: date | None = None, check_id: str | None = None) -> list[NoticeLine]:
     query = (
-        select(Notice.id, Notice.number, Notice.kind, DocumentCheck.matter_name, Notice.created_at,
-               Notice.print_count, Notice.file_path)
-        .join(DocumentCheck, DocumentCheck.id == Notice.check_id)
-        .order_by(Notice.change_seq)
+        sa_select(*_NOTICE_COLUMNS)
+        .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
+        .order_by(col(Notice.change_seq))
     )
     if day is not None:
-        query = query.where(Notice.number.like(f"%-{day:%Y%m%d}-%"))
+        query = query.where(col(Notice.number).like(f"%-{day:%Y%m%d}-%"))
     if check_id is not None:
-        query = query.where(Notice.check_id == check_id)
+        query = query.where(col(Notice.check_id) == check_id)
     with station.read() as session:
         return [NoticeLine(*row) for row in session.execute(query)]
 

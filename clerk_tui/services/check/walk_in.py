@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement
+from sqlmodel import col, or_, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, Department, DocumentCheck, Matter
@@ -67,20 +68,20 @@ def queue_matters(station: Station, letter: str) -> list[MatterInfo]:
     config = station.settings.queue(letter)
     if config is None or not (config.matters or config.departments):
         return []
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if config.matters:
-        conditions += [Matter.code.in_(config.matters), Matter.basic_code.in_(config.matters)]
+        conditions += [col(Matter.code).in_(config.matters), col(Matter.basic_code).in_(config.matters)]
     if config.departments:
-        conditions += [Department.code.in_(config.departments), Department.name.in_(config.departments)]
+        conditions += [col(Department.code).in_(config.departments), col(Department.name).in_(config.departments)]
     query = (
         select(Matter)
-        .join(Department, Department.id == Matter.department_id)
+        .join(Department, col(Department.id) == Matter.department_id)
         .where(Matter.active, or_(*conditions))
-        .order_by(Matter.name)
+        .order_by(col(Matter.name))
         .limit(QUEUE_MATTERS_LIMIT)
     )
     with station.read() as session:
-        return [MatterInfo.of(m) for m in session.execute(query).scalars()]
+        return [MatterInfo.of(m) for m in session.exec(query)]
 
 
 # --- fewer keys for the common case ------------------------------------------------------
@@ -156,13 +157,13 @@ def begin_consultation(station: Station) -> Consultation:
     if walk_in.ticket_id is None:
         raise ClerkError("queue.no_current")
     with station.read() as session:
-        checked = session.execute(
+        checked = session.exec(
             select(Matter)
-            .join(DocumentCheck, DocumentCheck.matter_id == Matter.id)
+            .join(DocumentCheck, col(DocumentCheck.matter_id) == Matter.id)
             .where(DocumentCheck.ticket_id == walk_in.ticket_id, Matter.active)
-            .order_by(DocumentCheck.checked_at.desc())
+            .order_by(col(DocumentCheck.checked_at).desc())
             .limit(1)
-        ).scalar()
+        ).first()
         if checked is not None:
             return Consultation(walk_in, MatterInfo.of(checked))
     if len(walk_in.matters) == 1:
