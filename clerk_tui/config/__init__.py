@@ -96,11 +96,12 @@ class QueueConfig:
 class Settings:
     station_id: str = key("STATION-01", "Unique per station: it travels in every export bundle.",
                           section="station", name="id")
-    station_name: str = key("便民服务中心", section="station", name="name")
+    station_name: str = key("便民服务中心", "Shown in the header, on the board and the lock screen, and on notices.",
+                            section="station", name="name")
     station_contact: str = key("", "Office address / phone printed on notices.", section="station", name="contact")
-    window_no: int = key(1, section="window", name="number", low=1)
+    window_no: int = key(1, "This window's number, as the board calls it out.", section="window", name="number", low=1)
     clerk_no: str = key("0001", "工号, recorded on every ticket call and case.", section="clerk", name="staff_no")
-    clerk_name: str = key("", section="clerk", name="name")
+    clerk_name: str = key("", "Printed on notices beside the staff number.", section="clerk", name="name")
     language: str = key("zh", "zh (简体中文) or en.", section="ui", name="language", choices=LANGUAGES, check=_language)
     queues: tuple[QueueConfig, ...] = (
         QueueConfig("A", "综合受理", "General"),
@@ -111,10 +112,18 @@ class Settings:
         (), "Letters this window calls; leave out to serve all queues.", section="window", name="queues",
         example=("A", "B"))
     # `key(..., convert=)` is a `field(default_factory=)`, which ruff's RUF009 does not see.
-    data_dir: Path = key("", section="paths", name="data", convert=_data_dir)  # noqa: RUF009
-    database: Path | None = key("", section="paths", name="database", convert=optional_path)  # noqa: RUF009
-    notices_dir: Path | None = key("", section="paths", name="notices", convert=optional_path)  # noqa: RUF009
-    exports_dir: Path | None = key("", section="paths", name="exports", convert=optional_path)  # noqa: RUF009
+    data_dir: Path = key(  # noqa: RUF009
+        "", "The folder for the database, notices, exports and daily backups.", section="paths", name="data",
+        convert=_data_dir)
+    database: Path | None = key(  # noqa: RUF009
+        "", "The database file (empty: clerk.db in the data folder).", section="paths", name="database",
+        convert=optional_path)
+    notices_dir: Path | None = key(  # noqa: RUF009
+        "", "Where notices are saved (empty: notices/ in the data folder).", section="paths", name="notices",
+        convert=optional_path)
+    exports_dir: Path | None = key(  # noqa: RUF009
+        "", "Where clerk export writes bundles (empty: exports/ in the data folder).", section="paths",
+        name="exports", convert=optional_path)
     config_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # the feature sections as written (`section()`)
     # The feature sections, read from `extra` once, when the settings are made (or replaced).

@@ -81,17 +81,19 @@ class QueuePolicy:
     reinstate: str = key(
         "end", 'a reinstated no-show (过号) goes to the end of its queue; "after" = after reinstate_after tickets',
         choices=REINSTATE_POLICIES)
-    reinstate_after: int = key(3, low=0, high=999)
+    reinstate_after: int = key(3, 'with reinstate = "after": how many waiting tickets it goes behind', low=0, high=999)
     pause_reasons: tuple[str, ...] = key(
-        (), expected="[text]", check=_reasons, example=("休息", "会议", "业务咨询", "系统故障"))
+        (), "reasons offered when the window pauses; leave out for the built-in list", expected="[text]",
+        check=_reasons, example=("休息", "会议", "业务咨询", "系统故障"))
 
 
 @dataclass(frozen=True)
 class BoardConfig:
     """The hall's calling board (`[board]`)."""
 
-    template: str = key(  # empty: the language's default text
-        "", "also {queue} (letter) and {queue_name}", check=_board_template, example="请{number}号到{window}号窗口办理")
+    template: str = key(
+        "", "the call as shown and announced; also {queue} (letter) and {queue_name}; empty: the language's default",
+        check=_board_template, example="请{number}号到{window}号窗口办理")
     recent: int = key(6, "earlier calls listed under the latest one", low=0, high=20)
     poll_seconds: float = key(0.5, "how often the board looks for new calls", low=0.1, high=5)
     bell: bool = key(True, "ring the terminal bell on each call")
