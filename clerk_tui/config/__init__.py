@@ -94,6 +94,8 @@ class QueueConfig:
 
 @dataclass(frozen=True)
 class Settings:
+    """A station's settings, immutable: change them with `replace` or `with_overrides`."""
+
     station_id: str = key("STATION-01", "Unique per station: it travels in every export bundle.",
                           section="station", name="id")
     station_name: str = key("便民服务中心", "Shown in the header, on the board and the lock screen, and on notices.",

@@ -19,7 +19,7 @@ from clerk_tui.errors import ClerkError
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
-
+_D = TypeVar("_D")
 
 
 class _Unset:
@@ -171,9 +171,6 @@ def read_keys(specs: tuple[Key, ...], values: dict[str, Any], where: str) -> dic
     """The attributes for the keys of `specs` present in the table `values` (at `where`);
     a key left out is not in the result, so the dataclass's default applies."""
     return {s.attr: read_value(s, values[s.name], f"{where}.{s.name}") for s in specs if s.name in values}
-
-
-_D = TypeVar("_D")
 
 
 def read_section(holder: type[_D], section: str, raw: Any) -> _D:
