@@ -100,3 +100,88 @@ def test_a_named_config_that_is_missing_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ClerkError) as info:
         load_settings(tmp_path / "absent.toml", must_exist=True)
     assert info.value.key == "config.missing" and str(tmp_path / "absent.toml") in info.value.message()
+
+
+# --- the declarations: one per key, the source of the loader, the file and the README -------
+
+
+def _declared_keys():  # type: ignore[no-untyped-def]
+    from clerk_tui.config import SECTIONS
+
+    return [(section, spec) for section in SECTIONS for spec in section.keys]
+
+
+def test_the_readme_table_is_the_declared_keys() -> None:
+    """The README's configuration table is made from the declarations; a key added, removed or
+    changed without `python -m clerk_tui.config --readme README.md` fails here."""
+    from clerk_tui.config.write import readme_with_table
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert readme_with_table(text) == text, "run: python -m clerk_tui.config --readme README.md"
+
+
+def test_every_key_has_a_comment_and_a_default_its_own_checks_accept() -> None:
+    from clerk_tui.config.keys import UNSET, read_value
+
+    for _, spec in _declared_keys():
+        assert spec.comment, spec.where
+        for value in (spec.default, spec.example):
+            if value is not UNSET:
+                read_value(spec, list(value) if isinstance(value, tuple) else value, spec.where)
+
+
+def test_known_keys_are_the_declared_ones() -> None:
+    from clerk_tui.config import known_keys
+
+    declared: dict[str, set[str]] = {}
+    for section, spec in _declared_keys():
+        declared.setdefault(section.name, set()).add(spec.name)
+    assert known_keys() == declared
+
+
+def test_the_declared_ranges_and_choices_are_what_the_loader_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    checked = 0
+    for section, spec in _declared_keys():
+        if section.name == "queues":
+            continue
+        bad = []
+        if spec.kind is int and spec.low is not None:
+            bad.append(int(spec.low) - 1)
+        if spec.kind is int and spec.high is not None:
+            bad.append(int(spec.high) + 1)
+        if spec.choices and spec.name != "language":  # a language has its own message (config.bad_language)
+            bad.append("none-of-these")
+        for value in bad:
+            path.write_text(f"[{section.name}]\n{spec.name} = {value!r}\n".replace("'", '"'), encoding="utf-8")
+            with pytest.raises(ClerkError) as info:
+                load_settings(path)
+            assert info.value.key == "config.bad_value" and info.value.params["where"] == spec.where, value
+            checked += 1
+    assert checked > 20
+
+
+def test_feature_sections_are_read_once_when_the_settings_are_made() -> None:
+    """`extra` is read into typed attributes when the settings are made (and again by `replace`),
+    not on every access: the queue list asks for the policy once per row."""
+    from dataclasses import replace
+
+    settings = Settings(extra={"queue": {"priority_streak": 0}, "board": {"poll_seconds": 1}, "sync": {"folder": "~/x"}})
+    assert settings.queue_policy is settings.queue_policy and settings.queue_policy.priority_streak == 0
+    assert settings.board.poll_seconds == 1.0 and isinstance(settings.board.poll_seconds, float)
+    assert settings.sync_folder == Path("~/x").expanduser()
+    changed = replace(settings, extra={"lock": {"idle_minutes": 0}})
+    assert changed.lock_idle_minutes == 0 and changed.queue_policy.priority_streak == 3
+    with pytest.raises(ClerkError) as info:
+        replace(settings, extra={"notice": {"width": 8}})
+    assert info.value.params["where"] == "notice.width"
+
+
+def test_the_markdown_command_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    from clerk_tui.config import markdown_table
+    from clerk_tui.config.__main__ import main
+
+    assert main(["--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out == markdown_table() and "| `[notice] width` | `32` | `24..160` |" in out
