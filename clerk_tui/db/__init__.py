@@ -2,13 +2,20 @@
 
 The rest of the program imports only the names below. Opening and migrating a
 database, sessions (one durable write transaction or a read), the `meta` table,
-bulk-row stamping, and the few SQL expressions whose spelling differs between engines
-(`expressions`); the dialect's pragmas, transactions and SQL stay in the modules.
+bulk-row stamping, the few SQL expressions whose spelling differs between engines
+(`expressions`), rows moved in bulk by the sync (`rows`), backups, health checks and
+read-only reads of a database file, and the errors the domain tells apart (`errors`).
+The dialect's pragmas, transactions and SQL stay in the modules.
 """
 
+from clerk_tui.db.backup import restore_backup, write_backup
 from clerk_tui.db.engine import BUSY_TIMEOUT_MS, open_engine, translate_lock_errors
+from clerk_tui.db.errors import DatabaseBusy, RowRejected, StorageError, UniqueViolation
 from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_between
+from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, quick_probe
 from clerk_tui.db.meta import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, set_meta
+from clerk_tui.db.readonly import ReadOnlyDatabase, open_readonly
+from clerk_tui.db.rows import insert_row, newest_value, references_unchecked, rows_as_json, update_row
 from clerk_tui.db.schema import latest_schema_version, migrate, open_database, schema_version
 from clerk_tui.db.session import CHANGE_SEQ, next_change_seq, read_session, stamp_rows, write_session
 
@@ -18,20 +25,36 @@ __all__ = [
     "META_ROLE",
     "META_STATION_ID",
     "META_STATION_KEY",
+    "DatabaseBusy",
+    "ReadOnlyDatabase",
+    "RowRejected",
+    "StorageError",
+    "UniqueViolation",
     "day_of",
+    "foreign_key_violations",
     "get_meta",
     "hour_of",
+    "insert_row",
+    "integrity_problems",
     "latest_schema_version",
     "migrate",
     "month_text",
+    "newest_value",
     "next_change_seq",
     "open_database",
     "open_engine",
+    "open_readonly",
+    "quick_probe",
     "read_session",
+    "references_unchecked",
+    "restore_backup",
+    "rows_as_json",
     "schema_version",
     "seconds_between",
     "set_meta",
     "stamp_rows",
     "translate_lock_errors",
+    "update_row",
+    "write_backup",
     "write_session",
 ]

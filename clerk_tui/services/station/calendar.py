@@ -28,8 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import CalendarDay, CalendarYear
@@ -180,8 +180,8 @@ def load_work_calendar(station: Station) -> WorkCalendar:
 
 
 def _calendar_in(session: Session) -> WorkCalendar:
-    years = set(session.execute(select(CalendarYear.year)).scalars())
-    days = {d: k for d, k in session.execute(select(CalendarDay.day, CalendarDay.kind))}
+    years = set(session.exec(select(col(CalendarYear.year))))
+    days = {d: k for d, k in session.exec(select(col(CalendarDay.day), col(CalendarDay.kind)))}
     return WorkCalendar(_PACKAGE_CALENDAR.package_first, _PACKAGE_CALENDAR.package_last, years, days)
 
 
@@ -323,10 +323,9 @@ def import_calendar(station: Station, update: CalendarUpdate) -> CalendarImport:
     with station.write() as session:
         before = _calendar_in(session).provisional()
         for year in update.years:
-            session.execute(
-                delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
-            )
-            existing = session.execute(select(CalendarYear).where(CalendarYear.year == year)).scalar_one_or_none()
+            session.exec(delete(CalendarDay).where(
+                col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) <= date(year, 12, 31)))
+            existing = session.exec(select(CalendarYear).where(col(CalendarYear.year) == year)).one_or_none()
             if existing is None:
                 session.add(CalendarYear(year=year, source=update.source, imported_at=now))
             else:
@@ -351,9 +350,9 @@ def _recompute(session: Session, station: Station, before: WorkCalendar, after: 
     from clerk_tui.services import audit
 
     done: list[Recomputed] = []
-    cases = session.execute(
-        select(Case).where(Case.deadline_provisional, Case.status != "voided").order_by(Case.case_no)
-    ).scalars().all()
+    cases = session.exec(
+        select(Case).where(col(Case.deadline_provisional), col(Case.status) != "voided").order_by(col(Case.case_no))
+    ).all()
     for case in cases:
         old = case.promised_deadline
         if old is None:
@@ -375,9 +374,9 @@ def _recompute(session: Session, station: Station, before: WorkCalendar, after: 
                          old=case.supply_deadline, new=new.day, reason=source)
             case.supply_deadline = new.day
         done.append(Recomputed(case.id, case.case_no, "promised_deadline", old, new.day, new.provisional))
-    follow_ups = session.execute(
-        select(FollowUp, Rating.rated_at, Case.case_no).join(Rating, Rating.id == FollowUp.rating_id)
-        .join(Case, Case.id == FollowUp.case_id).where(FollowUp.due_provisional).order_by(Case.case_no)
+    follow_ups = session.exec(
+        select(FollowUp, col(Rating.rated_at), col(Case.case_no)).join(Rating, col(Rating.id) == FollowUp.rating_id)
+        .join(Case, col(Case.id) == FollowUp.case_id).where(col(FollowUp.due_provisional)).order_by(col(Case.case_no))
     ).all()
     for follow_up, rated_at, case_no in follow_ups:
         old, start = follow_up.due_date, rated_at.date()

@@ -1,19 +1,27 @@
 """Backups, restores and health checks of the station database.
 
-Backups use SQLite's online backup API, so they are consistent while the app, the board
-and the kiosk keep working. Every backup and restore writes owner-only files.
+Backups use the engine's online backup (`clerk_tui.db.backup`), so they are consistent
+while the app, the board and the kiosk keep working. Every backup and restore writes
+owner-only files.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from clerk_tui.db import latest_schema_version
+from clerk_tui.db import (
+    DatabaseBusy,
+    StorageError,
+    foreign_key_violations,
+    integrity_problems,
+    latest_schema_version,
+    open_readonly,
+    quick_probe,
+    restore_backup,
+    write_backup,
+)
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import create_private_file
 
@@ -30,9 +38,7 @@ def backup_database(source: Path, target: Path) -> Path:
     tmp.unlink(missing_ok=True)
     try:
         create_private_file(tmp)
-        with _connect_ro(source) as src, closing(sqlite3.connect(tmp)) as dst:
-            src.backup(dst, pages=4096)
-            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        write_backup(source, tmp)
         problems = check_database(tmp)
         if problems:
             raise ClerkError("backup.verify_failed", path=str(target), problem=problems[0])
@@ -40,7 +46,7 @@ def backup_database(source: Path, target: Path) -> Path:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClerkError("backup.write_failed", path=str(target), reason=exc.strerror or str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
         tmp.unlink(missing_ok=True)
         raise ClerkError("backup.source_unreadable", path=str(source), reason=str(exc)) from exc
     return target
@@ -66,28 +72,23 @@ def check_database(path: Path) -> list[str]:
     if not path.exists():
         return [t("check.missing", path=str(path))]
     try:
-        with _connect_ro(path) as conn:
-            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if integrity != ["ok"]:
+        with open_readonly(path) as db:
+            integrity = integrity_problems(db)
+            if integrity:
                 return [t("check.corrupt", detail="; ".join(integrity[:3]))]
             problems = []
-            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            fk = foreign_key_violations(db)
             if fk:
-                tables = sorted({row[0] for row in fk})
+                tables = sorted(set(fk))
                 problems.append(t("check.foreign_keys", count=len(fk), tables=", ".join(tables)))
-            has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
-            version = int(row[0]) if row else 0
+            version = db.schema_version()
             if version == 0:
                 problems.append(t("check.not_clerk_db"))
             elif version > latest_schema_version():
                 problems.append(t("db.too_new", found=version, supported=latest_schema_version()))
             return problems
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
         return [t("check.corrupt", detail=str(exc))]
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def latest_backup(folder: Path) -> Path | None:
@@ -99,31 +100,16 @@ def latest_backup(folder: Path) -> Path | None:
 def quick_check(path: Path, backups: Path) -> None:
     """Notice a damaged database before anything runs on it, in about a millisecond.
 
-    A full `PRAGMA integrity_check` (or even `quick_check`) reads every page: seconds to
-    minutes on a multi-gigabyte station. This reads only what every start needs anyway:
-    the file header, the schema, and the path to the newest row of every table (where
-    today's writes went). Damage elsewhere is left to `clerk check`.
+    A full check reads every page: seconds to minutes on a multi-gigabyte station. This
+    reads only what every start needs anyway (`quick_probe`); damage elsewhere is left
+    to `clerk check`.
     """
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if header and header != SQLITE_HEADER:
-            problem = "header"
-        else:
-            problem = ""
-            if header:
-                with _connect_ro(path) as conn:
-                    tables = conn.execute(
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
-                    for table, sql in tables:
-                        plain = "WITHOUT ROWID" not in (sql or "").upper() and "VIRTUAL" not in (sql or "").upper()
-                        order = " ORDER BY rowid DESC" if plain else ""
-                        conn.execute(f'SELECT * FROM "{table}"{order} LIMIT 1').fetchall()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return  # a busy database is not a damaged one; the command waits for it as usual
-        problem = str(exc)
-    except sqlite3.DatabaseError as exc:
+        quick_probe(path)
+        problem = ""
+    except DatabaseBusy:
+        return  # a busy database is not a damaged one; the command waits for it as usual
+    except StorageError as exc:
         problem = str(exc)
     except OSError:
         return  # unreadable files are reported by the open that follows, with the reason
@@ -144,17 +130,5 @@ def restore_database(backup: Path, target: Path, safety_folder: Path) -> Path | 
     if target.exists():
         kept = backup_database(target, safety_folder / f"{BACKUP_PREFIX}before-restore-{datetime.now():%Y%m%d-%H%M%S}{BACKUP_SUFFIX}")
     create_private_file(target)
-    with _connect_ro(backup) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = WAL")
+    restore_backup(backup, target)
     return kept
-
-
-@contextmanager
-def _connect_ro(path: Path) -> Iterator[sqlite3.Connection]:
-    """Read-only: a check or a backup never changes the file it reads."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-    try:
-        yield conn
-    finally:
-        conn.close()

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
 
 from clerk_tui.clock import Clock, FixedClock
 from clerk_tui.config import QueueConfig, Settings, render_config
-from clerk_tui.db import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, open_database, set_meta
+from clerk_tui.db import (
+    META_ROLE,
+    META_STATION_ID,
+    META_STATION_KEY,
+    StorageError,
+    get_meta,
+    newest_value,
+    open_database,
+    open_readonly,
+    set_meta,
+)
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import write_private
+from clerk_tui.models import SyncMerge
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.catalog import summary as catalog
 from clerk_tui.services.catalog.importer import ImportReport, import_catalog_file
@@ -73,22 +85,16 @@ def new_station_id(area_code: str = "") -> str:
 
 def database_station(path: Path) -> str | None:
     """The station id recorded in a database file, read without changing it (None: none yet)."""
-    import sqlite3
-
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (META_STATION_ID,)).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
+        with open_readonly(path) as db:
+            return db.meta(META_STATION_ID)
+    except StorageError:
         return None
-    return str(row[0]) if row else None
 
 
-def check_identity(engine: Any, settings: Settings, *, centre_ok: bool = False) -> str:
+def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = False) -> str:
     """The database's station must be the config's: the station id goes on every ticket,
     case and bundle, so running one station's config on another's database mislabels them.
 
@@ -103,7 +109,7 @@ def check_identity(engine: Any, settings: Settings, *, centre_ok: bool = False) 
         conn.execution_options(clerk_write=True)
         with conn.begin():
             role = get_meta(conn, META_ROLE)
-            if role is None and conn.exec_driver_sql("SELECT 1 FROM sync_merge LIMIT 1").first():
+            if role is None and conn.execute(select(col(SyncMerge.id)).limit(1)).first():
                 role = CENTRE_ROLE
                 set_meta(conn, META_ROLE, role)
             if role == CENTRE_ROLE:
@@ -112,9 +118,9 @@ def check_identity(engine: Any, settings: Settings, *, centre_ok: bool = False) 
                 raise ClerkError("station.centre_database", path=str(settings.database_path))
             recorded = get_meta(conn, META_STATION_ID)
             if recorded is None:
-                # rowid order: the newest ticket without an index on a large table.
-                last = conn.exec_driver_sql("SELECT station_id FROM ticket ORDER BY rowid DESC LIMIT 1").first()
-                recorded = str(last[0]) if last else settings.station_id
+                # The ticket stored last: no index needed on a large table.
+                last = newest_value(conn, "ticket", "station_id")
+                recorded = str(last) if last is not None else settings.station_id
                 if recorded == settings.station_id:
                     set_meta(conn, META_STATION_ID, recorded)
             if recorded != settings.station_id:
@@ -135,7 +141,7 @@ def station_key(station: Station) -> str:
         return get_meta(session.connection(), META_STATION_KEY) or ""
 
 
-def mark_centre(engine: Any, path: Path) -> None:
+def mark_centre(engine: Engine, path: Path) -> None:
     """A centre database holds many stations: refuse a station's own database as one."""
     with engine.connect() as conn:
         conn.execution_options(clerk_write=True)

@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
@@ -190,8 +190,8 @@ def apply_appointments(station: Station, bookings: list[Booking], source: str = 
         existing = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            existing.update({a.external_id: a for a in session.execute(
-                select(Appointment).where(Appointment.external_id.in_(chunk))).scalars()})
+            existing.update({a.external_id: a for a in session.exec(
+                select(Appointment).where(col(Appointment.external_id).in_(chunk)))})
         for b in bookings:
             status = "cancelled" if b.cancelled else "booked"
             found = existing.get(b.external_id)
@@ -226,15 +226,15 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
     today = now.date()
     with station.write() as session:
         expired = 0
-        for a in session.execute(select(Appointment).where(Appointment.status == "booked")).scalars():
+        for a in session.exec(select(Appointment).where(col(Appointment.status) == "booked")):
             if a.slot.date() < today:
                 a.status = "expired"
                 expired += 1
     with station.read() as session:
         due = [
-            a for a in session.execute(
-                select(Appointment).where(Appointment.status == "booked").order_by(Appointment.slot)
-            ).scalars()
+            a for a in session.exec(
+                select(Appointment).where(col(Appointment.status) == "booked").order_by(col(Appointment.slot))
+            )
             if a.slot.date() == today
         ]
     issued = 0
@@ -254,14 +254,14 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
 def _orphan_ticket(station: Station, appointment: Appointment) -> str | None:
     """A ticket issued for this appointment by a run that stopped before linking it."""
     with station.read() as session:
-        linked = select(Appointment.ticket_id).where(Appointment.ticket_id.is_not(None))
-        return session.execute(
-            select(Ticket.id).where(
-                Ticket.service_date == station.clock.today(), Ticket.priority == "appointment",
-                Ticket.issued_via == "import", Ticket.queue == appointment.queue,
-                Ticket.appointment_at == appointment.slot, Ticket.id.not_in(linked),
+        linked = select(col(Appointment.ticket_id)).where(col(Appointment.ticket_id).is_not(None))
+        return session.exec(
+            select(col(Ticket.id)).where(
+                col(Ticket.service_date) == station.clock.today(), col(Ticket.priority) == "appointment",
+                col(Ticket.issued_via) == "import", col(Ticket.queue) == appointment.queue,
+                col(Ticket.appointment_at) == appointment.slot, col(Ticket.id).not_in(linked),
             ).limit(1)
-        ).scalar()
+        ).first()
 
 
 def import_appointments_file(station: Station, path: Path) -> AppointmentsReport:

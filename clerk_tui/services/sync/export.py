@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, TableClause, func, inspect, not_, or_, sql
+from sqlalchemy.exc import IntegrityError, NoSuchTableError
+from sqlmodel import col, exists, select
 
 from clerk_tui import __version__
-from clerk_tui.db import META_STATION_KEY, get_meta, latest_schema_version, set_meta
+from clerk_tui.db import CHANGE_SEQ, META_STATION_KEY, get_meta, latest_schema_version, rows_as_json, set_meta
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import fsync_folder
-from clerk_tui.models import SyncExport
+from clerk_tui.models import Counter, SyncExport, SyncRejected
 from clerk_tui.services.context import Station
 from clerk_tui.services.sync.bundle import (
     SYNC_TABLES,
@@ -83,32 +84,26 @@ def bundle_name(station_id: str, bundle_seq: int, when: Any) -> str:
     return f"clerk-sync-{safe}-{bundle_seq:06d}-{when:%Y%m%d-%H%M%S}.zip"
 
 
-def columns_of(conn: Any, table: str) -> tuple[str, ...]:
-    return tuple(row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table}")'))
-
-
-MAX_SQL_JSON_COLUMNS = 60  # SQLite functions take at most 127 arguments
-
-
-def _select(table: str, columns: tuple[str, ...]) -> str:
-    """Rows as (JSON text, *values): SQLite writes the JSON (exact stored values, UTF-8 as is)."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    if len(columns) <= MAX_SQL_JSON_COLUMNS:
-        pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)
-        first = f"json_object({pairs})"
-    else:
-        first = "NULL"
-    return f'SELECT {first}, {names} FROM "{table}" WHERE change_seq BETWEEN ? AND ?'
-
-
-def _rows(dbapi: Any, table: str, columns: tuple[str, ...], lo: int, hi: int) -> Iterator[list[tuple[Any, ...]]]:
-    cursor = dbapi.cursor()
+def columns_of(conn: Connection, name: str) -> tuple[str, ...]:
+    """The table's columns as the database holds them, in order (none: no such table)."""
     try:
-        cursor.execute(_select(table, columns), (lo, hi))
-        while batch := cursor.fetchmany(BATCH):
-            yield batch
-    finally:
-        cursor.close()
+        return tuple(c["name"] for c in inspect(conn).get_columns(name))
+    except NoSuchTableError:
+        return ()
+
+
+def stored_table(name: str, *columns: str) -> TableClause:
+    """A synced table by name, with the columns given and no types: values are read and
+    written exactly as stored (the models may be newer or older than the database)."""
+    return sql.table(name, *(sql.column(c) for c in columns))
+
+
+def _count_changed(conn: Connection, name: str, lo: int, hi: int | None = None) -> int:
+    """Records of a table whose change sequence is in [lo, hi] (no upper bound: hi None)."""
+    rows = stored_table(name, "change_seq")
+    seq = rows.c.change_seq
+    changed = seq >= lo if hi is None else seq.between(lo, hi)
+    return int(conn.execute(select(func.count()).select_from(rows).where(changed)).scalar() or 0)
 
 
 def _table_members(
@@ -120,7 +115,7 @@ def _table_members(
     writer = csv.writer(csv_file)
     writer.writerow(columns)
     for batch in batches:
-        if batch[0][0] is None:  # too many columns for SQLite's json_object
+        if batch[0][0] is None:  # too many columns for the database to write the JSON
             lines = [encode_record(dict(zip(columns, row[1:]))) for row in batch]
         else:
             lines = [row[0] for row in batch]
@@ -177,16 +172,12 @@ def export_bundle(
     settings = station.settings
     with station.engine.connect() as conn, conn.begin():
         # One read transaction: every count and row below comes from the same snapshot.
-        seq_to = int(conn.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar() or 0)
-        last = conn.execute(select(func.max(SyncExport.bundle_seq), func.max(SyncExport.seq_to))).one()
+        seq_to = int(conn.execute(select(col(Counter.value)).where(col(Counter.name) == CHANGE_SEQ)).scalar() or 0)
+        last = conn.execute(select(func.max(col(SyncExport.bundle_seq)), func.max(col(SyncExport.seq_to)))).one()
         previous_seq, last_to = (last[0], last[1] or 0) if last[0] is not None else (None, 0)
         seq_from = 1 if full else last_to + 1
         columns = {t: columns_of(conn, t) for t in SYNC_TABLES}
-        counts = {
-            t: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t}" WHERE change_seq BETWEEN ? AND ?',
-                                        (seq_from, seq_to)).scalar() or 0)
-            for t in SYNC_TABLES
-        }
+        counts = {t: _count_changed(conn, t, seq_from, seq_to) for t in SYNC_TABLES}
         total = sum(counts.values())
         if total == 0 and not full:
             return None
@@ -197,7 +188,6 @@ def export_bundle(
         # or one another program is writing right now is never ours to open or remove.
         partial = folder / f".{name}.{os.getpid()}.partial"
         _sweep_stale_partials(folder)
-        dbapi = conn.connection.driver_connection
         scratch = settings.database_path.parent
         done = 0
 
@@ -217,7 +207,7 @@ def export_bundle(
                 # The CSV copy waits in an owner-only temporary file beside the database (it holds
                 # personal data) while the JSON Lines member is written, so the rows are read once.
                 with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=scratch) as csv_file:
-                    rows = _rows(dbapi, table, cols, seq_from, seq_to)
+                    rows = rows_as_json(conn, table, cols, seq_from, seq_to, BATCH)
                     writer.write_member(data_member(table), _table_members(rows, cols, csv_file, tick))
                     writer.write_member(csv_member(table), _file_chunks(csv_file))
             manifest = Manifest(
@@ -270,7 +260,7 @@ def export_bundle(
 
 def _recorded(station: Station, file_name: str) -> bool:
     with station.read() as session:
-        return session.execute(select(SyncExport.id).where(SyncExport.file_name == file_name)).first() is not None
+        return session.exec(select(col(SyncExport.id)).where(col(SyncExport.file_name) == file_name)).first() is not None
 
 
 STALE_PARTIAL_SECONDS = 24 * 3600
@@ -330,11 +320,11 @@ class SyncStatus:
         return sum(self.unacknowledged.values())
 
 
-def acknowledged_ranges(conn: Any) -> list[tuple[int, int]]:
+def acknowledged_ranges(conn: Connection) -> list[tuple[int, int]]:
     """Change-sequence ranges of bundles the centre confirmed, merged and sorted."""
     rows = conn.execute(
-        select(SyncExport.seq_from, SyncExport.seq_to).where(SyncExport.acknowledged_at.is_not(None))
-        .order_by(SyncExport.seq_from)
+        select(col(SyncExport.seq_from), col(SyncExport.seq_to)).where(col(SyncExport.acknowledged_at).is_not(None))
+        .order_by(col(SyncExport.seq_from))
     ).all()
     merged: list[tuple[int, int]] = []
     for lo, hi in rows:
@@ -345,7 +335,7 @@ def acknowledged_ranges(conn: Any) -> list[tuple[int, int]]:
     return merged
 
 
-def unacknowledged_counts(conn: Any) -> dict[str, int]:
+def unacknowledged_counts(conn: Connection) -> dict[str, int]:
     """Per table: records whose current version the centre has not confirmed.
 
     A record's change sequence only grows, so one whose change_seq lies in a confirmed
@@ -353,22 +343,25 @@ def unacknowledged_counts(conn: Any) -> dict[str, int]:
     listed that version as a conflict (`sync_rejected`).
     """
     ranges = acknowledged_ranges(conn)
-    covered = " OR ".join(f"change_seq BETWEEN {int(lo)} AND {int(hi)}" for lo, hi in ranges) or "0"
     result = {}
     for table in SYNC_TABLES:
-        sql = (
-            f'SELECT count(*) FROM "{table}" AS t WHERE NOT ({covered}) OR EXISTS ('
-            f"SELECT 1 FROM sync_rejected r WHERE r.table_name = '{table}' AND r.record_id = t.id "
-            f"AND r.record_version = t.version)"
-        )
-        result[table] = int(conn.exec_driver_sql(sql).scalar() or 0)
+        rows = stored_table(table, "id", "version", "change_seq")
+        count = select(func.count()).select_from(rows)
+        if ranges:  # none: every record is unconfirmed
+            covered = or_(*(rows.c.change_seq.between(lo, hi) for lo, hi in ranges))
+            rejected = exists().where(
+                col(SyncRejected.table_name) == table, col(SyncRejected.record_id) == rows.c.id,
+                col(SyncRejected.record_version) == rows.c.version,
+            )
+            count = count.where(or_(not_(covered), rejected))
+        result[table] = int(conn.execute(count).scalar() or 0)
     return result
 
 
 def sync_status(station: Station) -> SyncStatus:
     folder = export_folder(station)
     with station.engine.connect() as conn, conn.begin():
-        last = conn.execute(select(SyncExport).order_by(SyncExport.bundle_seq.desc()).limit(1)).first()
+        last = conn.execute(select(SyncExport).order_by(col(SyncExport.bundle_seq).desc()).limit(1)).first()
         last_info = None
         last_to = 0
         if last is not None:
@@ -378,11 +371,9 @@ def sync_status(station: Station) -> SyncStatus:
                                    row["records"], bool(row["full"]), row["acknowledged_at"])
         exports = int(conn.execute(select(func.count()).select_from(SyncExport)).scalar() or 0)
         acked = conn.execute(
-            select(func.count(), func.max(SyncExport.acknowledged_at)).where(SyncExport.acknowledged_at.is_not(None))
+            select(func.count(), func.max(col(SyncExport.acknowledged_at)))
+            .where(col(SyncExport.acknowledged_at).is_not(None))
         ).one()
-        not_exported = {
-            t: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t}" WHERE change_seq > ?', (last_to,)).scalar() or 0)
-            for t in SYNC_TABLES
-        }
+        not_exported = {t: _count_changed(conn, t, last_to + 1) for t in SYNC_TABLES}
         unacked = unacknowledged_counts(conn)
     return SyncStatus(folder, last_info, acked[1], int(acked[0] or 0), exports, not_exported, unacked)

@@ -21,19 +21,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, func, insert, not_
+from sqlalchemy import select as select_columns
+from sqlmodel import col, exists, select
 
-from clerk_tui.db import get_meta, next_change_seq, set_meta, stamp_rows, translate_lock_errors
+from clerk_tui.db import (
+    RowRejected,
+    UniqueViolation,
+    get_meta,
+    insert_row,
+    next_change_seq,
+    references_unchecked,
+    set_meta,
+    stamp_rows,
+    translate_lock_errors,
+    update_row,
+)
 from clerk_tui.errors import ClerkError
-from clerk_tui.models import SyncMerge
+from clerk_tui.models import SyncConflict, SyncMerge
 from clerk_tui.services.context import Station
 from clerk_tui.services.sync.bundle import MANIFEST, SYNC_TABLES, Bundle, BundleError, content_hash, verify_bundle
-from clerk_tui.services.sync.export import columns_of
+from clerk_tui.services.sync.export import columns_of, stored_table
 
 BATCH = 500
 APPEND_ONLY = frozenset({"audit_entry"})  # the database refuses updates (migration v002)
@@ -94,7 +108,7 @@ class MergeReport:
         return all(b.ok for b in self.bundles)
 
 
-def _check_columns(conn: Any, bundle: Bundle) -> dict[str, tuple[str, ...]]:
+def _check_columns(conn: Connection, bundle: Bundle) -> dict[str, tuple[str, ...]]:
     centre: dict[str, tuple[str, ...]] = {}
     for table, info in bundle.manifest.tables.items():
         have = set(columns_of(conn, table))
@@ -117,27 +131,25 @@ def _batches(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]
 
 
 class _Applier:
-    def __init__(self, conn: Any, bundle: Bundle, now: datetime, result: BundleMerge) -> None:
+    def __init__(self, conn: Connection, bundle: Bundle, now: datetime, result: BundleMerge) -> None:
         self.conn = conn
-        self.cur = conn.connection.driver_connection.cursor()
         self.bundle = bundle
         self.now = now
         self.result = result
 
     def table(self, table: str, columns: tuple[str, ...]) -> None:
         counts = self.result.counts.setdefault(table, TableCounts())
-        quoted = ", ".join(f'"{c}"' for c in columns)
+        stored = stored_table(table, *columns)
         seen: set[str] = set()
         for batch in _batches(self.bundle.records(table)):
             ids = [r["id"] for r in batch]
             if len(set(ids)) != len(ids) or seen.intersection(ids):
                 raise BundleError("sync.duplicate_record", f"data/{table}.jsonl")
             seen.update(ids)
-            marks = ", ".join("?" * len(ids))
             existing = {
                 row["id"]: row
-                for row in (dict(zip(columns, r)) for r in self.cur.execute(
-                    f'SELECT {quoted} FROM "{table}" WHERE "id" IN ({marks})', ids))
+                for row in (dict(zip(columns, r, strict=True)) for r in self.conn.execute(
+                    select_columns(*stored.c).where(stored.c.id.in_(ids))))
             }
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []
@@ -165,45 +177,40 @@ class _Applier:
             return
         seq = next_change_seq(self.conn, len(inserts) + len(updates))
         for record in inserts:
-            names = [k for k in record if k != "change_seq"]
-            sql = (f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}, "change_seq") '
-                   f'VALUES ({", ".join("?" * (len(names) + 1))})')
-            self._run(table, sql, [record[n] for n in names] + [seq], record)
+            values = {k: v for k, v in record.items() if k != "change_seq"}
+            with self._refused(table, record):
+                insert_row(self.conn, table, {**values, "change_seq": seq})
             seq += 1
         for record in updates:
-            names = [k for k in record if k not in ("change_seq", "id")]
-            sets = ", ".join(f'"{n}" = ?' for n in names)
-            self._run(table, f'UPDATE "{table}" SET {sets}, "change_seq" = ? WHERE "id" = ?',
-                      [record[n] for n in names] + [seq, record["id"]], record)
+            values = {k: v for k, v in record.items() if k not in ("change_seq", "id")}
+            with self._refused(table, record):
+                update_row(self.conn, table, record["id"], {**values, "change_seq": seq})
             seq += 1
 
-    def _run(self, table: str, sql: str, params: list[Any], record: dict[str, Any]) -> None:
-        import sqlite3
-
+    @contextmanager
+    def _refused(self, table: str, record: dict[str, Any]) -> Iterator[None]:
+        """A record the database will not store refuses the whole bundle, in the clerk's words."""
         member = f"data/{table}.jsonl"
         try:
-            self.cur.execute(sql, params)
-        except sqlite3.IntegrityError as exc:
+            yield
+        except UniqueViolation as exc:
             # A unique key taken by another record: most likely two stations share an id.
-            # Said in the clerk's words; SQLite's own text names no station and no ticket.
-            unique = str(exc).partition("UNIQUE constraint failed:")[2].strip()
-            if not unique:
-                raise BundleError("sync.record_rejected", member, reason=str(exc)) from None
+            # Said in the clerk's words; the database's own text names no station and no ticket.
             if table == "ticket":
                 raise BundleError("sync.ticket_number_taken", member, number=str(record.get("number", "?")),
                                   day=str(record.get("service_date", "?")),
                                   station=str(record.get("station_id", "?"))) from None
-            columns = ", ".join(c.partition(".")[2] or c for c in unique.split(", "))
-            raise BundleError("sync.record_clash", member, id=str(record.get("id", "?")), columns=columns) from None
-        except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:
+            raise BundleError("sync.record_clash", member, id=str(record.get("id", "?")),
+                              columns=", ".join(exc.columns)) from None
+        except RowRejected as exc:
             raise BundleError("sync.record_rejected", member, reason=str(exc)) from None
 
     def _conflict(self, table: str, record: dict[str, Any], held: str, incoming: str) -> None:
         self.result.conflicts.append(Conflict(table, record["id"], record["version"]))
-        found = self.cur.execute(
-            "SELECT 1 FROM sync_conflict WHERE table_name = ? AND record_id = ? AND record_version = ? "
-            "AND incoming_sha256 = ?", (table, record["id"], record["version"], incoming),
-        ).fetchone()
+        found = self.conn.execute(select(col(SyncConflict.id)).where(
+            col(SyncConflict.table_name) == table, col(SyncConflict.record_id) == record["id"],
+            col(SyncConflict.record_version) == record["version"], col(SyncConflict.incoming_sha256) == incoming,
+        )).first()
         if found:
             return
         manifest = self.bundle.manifest
@@ -213,15 +220,13 @@ class _Applier:
             "incoming_sha256": incoming, "incoming": json.dumps(record, ensure_ascii=False),
             "detected_at": self.now, "resolved": False,
         }], self.now)
-        from clerk_tui.models import SyncConflict
-
         self.conn.execute(insert(SyncConflict), row)
 
 
 STATION_META = "station:"  # + station id: {"key", "name"} of the installation first seen with that id
 
 
-def _check_station(conn: Any, bundle: Bundle) -> None:
+def _check_station(conn: Connection, bundle: Bundle) -> None:
     """One station id, one installation: a bundle from another station that reuses a known
     id is refused whole, naming both. Bundles without a key (older versions) merge as before."""
     m = bundle.manifest
@@ -238,16 +243,15 @@ def _check_station(conn: Any, bundle: Bundle) -> None:
                           known_name=str(first.get("name") or "?"), name=m.station_name or "?")
 
 
-def _ledger(conn: Any, bundle: Bundle, result: BundleMerge, now: datetime) -> None:
+def _ledger(conn: Connection, bundle: Bundle, result: BundleMerge, now: datetime) -> None:
     m = bundle.manifest
-    rows = conn.exec_driver_sql(
-        "SELECT bundle_sha256, merged_at FROM sync_merge WHERE station_id = ? AND bundle_seq = ?",
-        (m.station_id, m.bundle_seq),
-    ).all()
+    rows = conn.execute(select(col(SyncMerge.bundle_sha256), col(SyncMerge.merged_at)).where(
+        col(SyncMerge.station_id) == m.station_id, col(SyncMerge.bundle_seq) == m.bundle_seq,
+    )).all()
     same = [r for r in rows if r[0] == bundle.sha256]
     result.seq_reused = any(r[0] != bundle.sha256 for r in rows)
     if same:
-        result.already_merged_at = datetime.fromisoformat(str(same[0][1]))
+        result.already_merged_at = same[0][1]
         return
     counts = {t: c.as_dict() for t, c in result.counts.items()}
     row = stamp_rows(conn, [{
@@ -269,9 +273,7 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
             return result
     result.bundle = bundle
     now = centre.clock.now()
-    with translate_lock_errors(), centre.engine.connect() as conn:
-        dbapi = conn.connection.driver_connection
-        dbapi.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or SQLite ignores it
+    with translate_lock_errors(), centre.engine.connect() as conn, references_unchecked(conn):
         try:
             conn.execution_options(clerk_write=True)
             with conn.begin():
@@ -285,16 +287,14 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
         except BundleError as exc:
             result.error = exc
             result.counts, result.conflicts = {}, []
-        finally:
-            dbapi.execute("PRAGMA foreign_keys = ON")
     return result
 
 
 def missing_bundles(centre: Station, station_id: str) -> list[int]:
     """Bundle numbers of a station the centre never merged, unless a later full bundle covers them."""
     with centre.engine.connect() as conn, conn.begin():
-        rows = conn.exec_driver_sql(
-            'SELECT bundle_seq, "full" FROM sync_merge WHERE station_id = ?', (station_id,)
+        rows = conn.execute(
+            select(col(SyncMerge.bundle_seq), col(SyncMerge.full)).where(col(SyncMerge.station_id) == station_id)
         ).all()
     have = {r[0] for r in rows}
     if not have:
@@ -307,10 +307,11 @@ def dangling_references(centre: Station) -> dict[str, int]:
     found = {}
     with centre.engine.connect() as conn, conn.begin():
         for child, column, parent in REFERENCES:
-            n = conn.exec_driver_sql(
-                f'SELECT count(*) FROM "{child}" c WHERE c."{column}" IS NOT NULL '
-                f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")'
-            ).scalar()
+            rows, targets = stored_table(child, column).alias("c"), stored_table(parent, "id").alias("p")
+            reference = rows.c[column]
+            n = conn.execute(select(func.count()).select_from(rows).where(
+                reference.is_not(None), not_(exists().where(targets.c.id == reference)),
+            )).scalar()
             if n:
                 found[f"{child}.{column}"] = int(n)
     return found

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import fsync_folder
@@ -167,7 +167,8 @@ def import_receipt(station: Station, path: Path) -> ReceiptReport:
     with station.write() as session:
         accepted: set[int] = set()
         for b in doc["bundles"]:
-            export = session.execute(select(SyncExport).where(SyncExport.bundle_seq == b["bundle_seq"])).scalar_one_or_none()
+            export = session.exec(
+                select(SyncExport).where(col(SyncExport.bundle_seq) == b["bundle_seq"])).one_or_none()
             if export is None:
                 report.unknown.append(b["bundle_seq"])
             elif export.sha256 != b["sha256"] or (export.seq_from, export.seq_to) != (
@@ -186,9 +187,9 @@ def import_receipt(station: Station, path: Path) -> ReceiptReport:
             if r["bundle_seq"] not in accepted:
                 continue
             report.not_applied += 1
-            found = session.execute(select(SyncRejected.id).where(
-                SyncRejected.table_name == r["table"], SyncRejected.record_id == r["id"],
-                SyncRejected.record_version == r["version"],
+            found = session.exec(select(col(SyncRejected.id)).where(
+                col(SyncRejected.table_name) == r["table"], col(SyncRejected.record_id) == r["id"],
+                col(SyncRejected.record_version) == r["version"],
             )).first()
             if found is None:
                 session.add(SyncRejected(
