@@ -46,3 +46,21 @@ def test_screens_have_no_chinese_literals() -> None:
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and han.search(node.value):
                     offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_only_storage_writes_sql_text() -> None:
+    """SQL text (`text(...)`, `exec_driver_sql`, PRAGMAs) is dialect-specific: only
+    `clerk_tui/db/` may write it; everything else builds expressions."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] == "db":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sqlalchemy"):
+                offenders += [f"{path.name}: imports {a.name}" for a in node.names if a.name in ("text", "literal_column")]
+            elif isinstance(node, ast.Attribute) and node.attr in ("exec_driver_sql", "driver_connection"):
+                offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and re.match(
+                    r"\s*(PRAGMA|SELECT|INSERT|UPDATE|DELETE|CREATE|BEGIN)\b", node.value):
+                offenders.append(f"{path.name}:{node.lineno} SQL string")
+    assert offenders == []
