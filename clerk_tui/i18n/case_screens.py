@@ -158,11 +158,6 @@ STRINGS = {
     "detail.field.forwarded_to": ("转报单位", "forwarded to"),
     "detail.field.supplied_on": ("补交日期", "supplied on"),
     "detail.field.supplied_note": ("补交材料", "supplied"),
-    "detail.field.contact_note": ("回访情况", "call notes"),
-    "detail.field.fix_note": ("整改情况", "fix"),
-    "detail.field.refusal_reason": ("不予受理理由", "refusal reason"),
-    "detail.field.forwarded_to": ("转报单位", "forwarded to"),
-    "detail.field.status": ("状态", "status"),
     "detail.field.contact_note": ("回访情况", "call"),
     "detail.field.fix_note": ("整改", "fix"),
     # trail events
