@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -15,14 +15,13 @@ from textual.worker import Worker, WorkerState
 from clerk_tui.clock import Clock
 from clerk_tui.config import Settings
 from clerk_tui.db import open_database
-from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import set_language, t
 from clerk_tui.key_order import InOrderKeys
 from clerk_tui.navigation import DESTINATIONS, destination
 from clerk_tui.palette import ClerkCommands
-from clerk_tui.screens.base import ClerkScreen, refresh_headers, translate_bindings
+from clerk_tui.screens.base import ClerkScreen, StationApp, refresh_headers
 from clerk_tui.screens.confirm import ConfirmDialog, ask
-from clerk_tui.screens.drafts import Draft, KeepsDraft, fresh_draft
+from clerk_tui.screens.drafts import KeepsDraft, fresh_draft
 from clerk_tui.screens.help import HelpScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.main import MainScreen
@@ -30,7 +29,7 @@ from clerk_tui.services.context import Station
 from clerk_tui.services.station.pin import has_pin
 
 
-class ClerkApp(InOrderKeys, App[None]):
+class ClerkApp(InOrderKeys, StationApp):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {ClerkCommands}
@@ -43,17 +42,8 @@ class ClerkApp(InOrderKeys, App[None]):
     ]
 
     def __init__(self, station: Station) -> None:
-        super().__init__()
+        super().__init__(station)
         self._key_order_init()
-        self.station = station
-        # The ticket this window is serving now (set by the queue screen), so the
-        # document check and the case form attach to it without asking again.
-        self.serving_ticket_id: str | None = None
-        # A half-filled form the clerk left (screens/drafts.py): given back when it opens again.
-        self.kept_draft: Draft | None = None
-        # With a PIN set, the app starts locked: quitting and restarting must not get past the lock.
-        self.lock_on_start = False
-        translate_bindings(self)
         self.title = t("app.title")
         self.sub_title = station.settings.station_name
 
@@ -106,7 +96,7 @@ class ClerkApp(InOrderKeys, App[None]):
         settings = self.station.settings
         daily_backup(settings.database_path, settings.backups_path, settings.backup_keep, self.station.clock.today())
 
-    def help_sections(self) -> list[tuple[str, type[Screen]]]:
+    def help_sections(self) -> list[tuple[str, type[Screen[Any]]]]:
         """Screens whose keys the help screen lists, in the order shown."""
         return [("main.title", MainScreen)] + [(d.title_key, d.screen_class()) for d in DESTINATIONS]
 
@@ -171,20 +161,9 @@ class ClerkApp(InOrderKeys, App[None]):
             self.push_screen(HelpScreen())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A failed background task of the app's own reaches the clerk as one message; the app runs on.
         if event.state == WorkerState.ERROR:
             self.show_error(event.worker.error)
-
-    def show_error(self, error: BaseException | None) -> None:
-        """A failed background task reaches the clerk as one message; the app runs on."""
-        if isinstance(error, ClerkError):
-            self.notify(error.message(), title=t("error.title"), severity="error", timeout=8)
-        else:
-            from clerk_tui.services.ids import redact  # database errors quote the row: no IDs in logs
-
-            self.log.error(redact(repr(error)))
-            self.notify(
-                t("error.unexpected", reason=type(error).__name__), title=t("error.title"), severity="error", timeout=8
-            )
 
 
 def make_app(

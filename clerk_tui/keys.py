@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
 from clerk_tui.i18n import t
-
-if TYPE_CHECKING:
-    from clerk_tui.app import ClerkApp
 
 _KEY_NAMES = {
     "question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space", "tab": "Tab",
@@ -56,18 +53,22 @@ def described(bindings: list[Binding]) -> list[Binding]:
 
 def screen_keys(node_cls: type[DOMNode]) -> list[Binding]:
     """The keys a screen (or the app) declares, one line per action: for F1 and the palette."""
-    return described(list(node_cls.BINDINGS))  # type: ignore[arg-type]
+    # The program declares every key as a Binding (Textual also allows tuples).
+    return described([b for b in node_cls.BINDINGS if isinstance(b, Binding)])
 
 
-def key_sections(app: ClerkApp, here: Screen[Any] | None = None) -> Iterator[tuple[str, list[Binding]]]:
+def key_sections(
+    app_cls: type[DOMNode], sections: list[tuple[str, type[Screen[Any]]]], here: Screen[Any] | None = None
+) -> Iterator[tuple[str, list[Binding]]]:
     """(where, bindings): the screen the clerk is on first (what F1 is most often asked
-    about), then the keys that work everywhere, then every other screen the app lists."""
+    about), then the keys that work everywhere (the app's, `app_cls`), then every other
+    screen the app lists (`sections`: title key and screen class, in the order shown)."""
     here_cls = type(here) if here is not None else None
     if here_cls is not None and screen_keys(here_cls):
         title_key = getattr(here_cls, "TITLE_KEY", "") or next(
-            (key for key, cls in app.help_sections() if cls is here_cls), "help.this_screen")
+            (key for key, cls in sections if cls is here_cls), "help.this_screen")
         yield t(title_key), screen_keys(here_cls)
-    yield t("help.everywhere"), screen_keys(type(app))
-    for title_key, screen_cls in app.help_sections():
+    yield t("help.everywhere"), screen_keys(app_cls)
+    for title_key, screen_cls in sections:
         if screen_cls is not here_cls:
             yield t(title_key), screen_keys(screen_cls)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,9 +22,10 @@ class Destination:
     title_key: str  # translation key of the screen's title (also the key's label)
     target: str  # "module:Class" below clerk_tui.screens
 
-    def screen_class(self) -> type[Screen]:
+    def screen_class(self) -> type[Screen[Any]]:
         module, cls = self.target.split(":")
-        return getattr(importlib.import_module(f"clerk_tui.screens.{module}"), cls)
+        screen_class: type[Screen[Any]] = getattr(importlib.import_module(f"clerk_tui.screens.{module}"), cls)
+        return screen_class
 
     @property
     def short_key(self) -> str:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from clerk_tui.i18n import TABLE, get_language
 from clerk_tui.keys import key_label, screen_keys
 from clerk_tui.navigation import DESTINATIONS
-
-if TYPE_CHECKING:
-    from clerk_tui.app import ClerkApp
 
 # Actions the palette does not offer: the palette itself.
 NOT_OFFERED = ("command_palette", "app.command_palette")
@@ -44,29 +42,35 @@ class PaletteCommand:
         return f"{self.key} · {self.other_name}" if self.key else self.other_name
 
 
-def palette_commands(app: ClerkApp, screen: Screen[Any]) -> Iterator[PaletteCommand]:
+def _runs(target: Screen[Any] | App[Any], action: str) -> Callable[[], Awaitable[Any]]:
+    """Run `action` on `target`, as its key does."""
+    return lambda: target.run_action(action)
+
+
+def palette_commands(app: App[Any], screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """The current screen's actions, then the app's keys, then the destinations."""
     offered: set[str] = set()
-    for target, bindings in ((screen, screen_keys(type(screen))), (app, screen_keys(type(app)))):
-        for binding in bindings:
+    targets: tuple[Screen[Any] | App[Any], ...] = (screen, app)
+    for target in targets:
+        for binding in screen_keys(type(target)):
             if binding.action in NOT_OFFERED or binding.action.startswith("app.open(") or binding.action in offered:
                 continue
             offered.add(binding.action)
             name, other = both(binding.description)
-            yield PaletteCommand(name, other, key_label(binding.key),
-                                 lambda target=target, action=binding.action: target.run_action(action))
+            yield PaletteCommand(name, other, key_label(binding.key), _runs(target, binding.action))
     open_here, open_other = both("palette.open")
     for d in DESTINATIONS:
         title, other_title = both(d.title_key)
+        # The destination's own key action (`app.open('<name>')`), run on the app as the key runs it.
         yield PaletteCommand(open_here.format(title=title), open_other.format(title=other_title), d.key.upper(),
-                             lambda name=d.name: app.action_open(name))
+                             _runs(app, d.binding().action))
 
 
 class ClerkCommands(Provider):
     """The palette's only provider (the app's COMMANDS)."""
 
     def _commands(self) -> list[PaletteCommand]:
-        return list(palette_commands(self.app, self.screen))  # type: ignore[arg-type]
+        return list(palette_commands(self.app, self.screen))
 
     async def discover(self) -> Hits:
         for command in self._commands():

@@ -68,8 +68,8 @@ async def test_check_standalone_picks_the_matter_first(station) -> None:
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        from clerk_tui.screens.catalog import MatterPickScreen
         from clerk_tui.screens.check import CheckScreen
+        from clerk_tui.screens.matter_search import MatterPickScreen
 
         assert isinstance(app.screen, MatterPickScreen)
         await type_text(pilot, "jzz")

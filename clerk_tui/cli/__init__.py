@@ -62,14 +62,15 @@ def _launch(state: CliState) -> None:
     from clerk_tui.services.station.setup import database_station, ensure_catalog, open_station, write_config
 
     settings = state.settings()
-    first_start = settings.config_path is not None and not settings.config_path.exists()
-    if first_start:
+    config_path = settings.config_path
+    first_start = config_path is not None and not config_path.exists()
+    if config_path is not None and first_start:
         # The first start is an init: a station id no other install has (or the one its
         # database already carries), so no two townships both come out as the default.
         settings = settings.with_overrides(
             station_id=database_station(settings.database_path) or _new_station_id(None)
         )
-        write_config(settings, settings.config_path)
+        write_config(settings, config_path)
     else:
         require_database(settings)
     station = open_station(settings)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
 from clerk_tui.i18n import t
+
+if TYPE_CHECKING:
+    from clerk_tui.screens.hall import HallApp
+    from clerk_tui.services.context import Station
 
 ticket_app = typer.Typer(help="Tickets (叫号): issue, list, and act as a window.", no_args_is_help=True)
 
@@ -220,6 +224,7 @@ def register(app: typer.Typer) -> None:
 def _run_hall(ctx: typer.Context, which: str) -> None:
     state: CliState = ctx.obj
     station = state.station()
+    make: Callable[[Station], HallApp]  # imported below: only the display asked for loads
     if which == "board":
         from clerk_tui.screens.board import make_board_app as make
     else:

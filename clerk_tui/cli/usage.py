@@ -177,15 +177,17 @@ class ClerkGroup(TyperGroup):
     """The `clerk` group: help and usage errors in the clerk's language."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         args = list(sys.argv[1:] if args is None else args)
         prepare_language(args)
         translate_help(self)
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         # typer's own standalone handling, with usage errors printed in the clerk's language.
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
         except click_exceptions.NoArgsIsHelpError:
             sys.exit(2)  # the help was shown
         except click_exceptions.UsageError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +19,8 @@ from clerk_tui.services.cases.applicants import Applicant
 
 
 class ApplicantChoice(ClerkModal[int | None]):
+    DIALOG_ID = "applicant-choice"
+    DIALOG_CLASSES = "queue-dialog"
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", "applicant_choice.key.pick", show=False) for n in range(1, 10)],
         Binding("escape", "cancel", "key.back", id="applicant-choice-cancel"),
@@ -29,16 +30,17 @@ class ApplicantChoice(ClerkModal[int | None]):
         super().__init__()
         self.applicants = applicants
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog", id="applicant-choice"):
-            yield Static(t("applicant_choice.title", n=len(self.applicants)), classes="section-title")
-            yield OptionList(
-                *[Option(f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}",
-                         id=str(n - 1))
-                  for n, a in enumerate(self.applicants, 1)],
-                id="applicant-choice-list",
-            )
-            yield Static(t("applicant_choice.hint"), classes="muted")
+    def dialog_title(self) -> str:
+        return t("applicant_choice.title", n=len(self.applicants))
+
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(
+            *[Option(f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}",
+                     id=str(n - 1))
+              for n, a in enumerate(self.applicants, 1)],
+            id="applicant-choice-list",
+        )
+        yield Static(t("applicant_choice.hint"), classes="muted")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

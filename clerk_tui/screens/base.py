@@ -1,34 +1,44 @@
-"""What every clerk-tui screen shares: translated key labels and database work off the UI thread."""
+"""What every clerk-tui screen shares: the app it runs in, translated key labels, database
+work off the UI thread, one way to show an error, and the frame of a screen (the station
+header, the title, the keys) around what the screen itself shows.
+
+The bottom of the screens: it imports no other screen but the one-key question, and no
+screen imports the app module (`clerk_tui.app`); they reach the app through `StationApp`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import events
+from textual import events, getters
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, BindingsMap
+from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 from textual.widgets._select import (
     SelectOverlay,  # the open list of a Select (not exported)
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, WorkType
 
+from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
-
-if TYPE_CHECKING:
-    from clerk_tui.app import ClerkApp
-    from clerk_tui.services.context import Station
+from clerk_tui.redaction import redact
+from clerk_tui.screens.confirm import ask
+from clerk_tui.services.context import Station
+from clerk_tui.widgets.key_footer import KeyFooter
+from clerk_tui.widgets.station_header import StationHeader
 
 T = TypeVar("T")
 
 
 def refresh_headers(screen: Screen[Any]) -> None:
     """Bring the station line (window, clerk, date) of a screen up to date."""
-    from clerk_tui.widgets.station_header import StationHeader
-
     for header in screen.query(StationHeader):
         header.refresh_text()
 
@@ -43,6 +53,56 @@ def translate_bindings(node: DOMNode) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A form the clerk left half-filled, kept by the app (screens/drafts.py gives it back)."""
+
+    key: tuple[object, ...]
+    values: dict[str, Any]
+    kept_at: datetime
+
+
+class StationApp(App[object]):
+    """The program the screens run in: the clerk's window (`clerk_tui.app.ClerkApp`) or a
+    hall display (`screens/hall.py`). Screens ask the app only for what is declared here.
+
+    `App[object]`, as Textual's own functions take an app (`CommandPalette.is_open`), and
+    as `confirm.ask` does: none of the programs returns a result from `run()`.
+    """
+
+    # The clerk's window keeps these across its screens (clerk_tui.app); a hall display has none.
+    # The ticket the window is serving now (set by the queue screen), so the document check
+    # and the case form attach to it without asking again.
+    serving_ticket_id: str | None = None
+    # A half-filled form the clerk left (screens/drafts.py): given back when it opens again.
+    kept_draft: Draft | None = None
+    # With a PIN set, the app starts locked: quitting and restarting must not get past the lock.
+    lock_on_start = False
+
+    def __init__(self, station: Station) -> None:
+        super().__init__()
+        self.station = station
+        translate_bindings(self)
+
+    async def deliver_keys(self) -> None:
+        """Hand on the keys a screen held while it loaded (the clerk's window: `key_order`)."""
+
+    def help_sections(self) -> list[tuple[str, type[Screen[Any]]]]:
+        """Screens whose keys the help screen lists, in the order shown."""
+        return []
+
+    def show_error(self, error: BaseException | None) -> None:
+        """The one way an error reaches the clerk: a notification in the clerk's language.
+        A failure the clerk cannot act on (a bug, a broken disk) is logged too, redacted:
+        database errors quote the row, and the row may hold an ID number."""
+        if isinstance(error, ClerkError):
+            message = error.message()
+        else:
+            self.log.error(redact(repr(error)))
+            message = t("error.unexpected", reason=type(error).__name__)
+        self.notify(message, title=t("error.title"), severity="error", timeout=8)
+
+
 def fit_dropdown(screen: Screen[Any], overlay: SelectOverlay) -> None:
     """Keep an open Select list off the footer: below the field while it fits above the
     footer, else above the field if there is more room there; scrolled within that room.
@@ -51,7 +111,7 @@ def fit_dropdown(screen: Screen[Any], overlay: SelectOverlay) -> None:
     field near the bottom got its list drawn over the keys the clerk reads."""
     footer = next(iter(screen.query(Footer)), None)
     select = overlay.parent
-    if footer is None or not footer.display or select is None:
+    if footer is None or not footer.display or not isinstance(select, Widget):
         return
     field = select.region  # the closed field: its list opens right under it
     list_top = field.y + field.height
@@ -70,7 +130,15 @@ def fit_dropdown(screen: Screen[Any], overlay: SelectOverlay) -> None:
 class DatabaseWork:
     """Mixin: run a service call in a thread worker and hand its result to the UI thread."""
 
-    app: ClerkApp
+    if TYPE_CHECKING:
+        # What the screen classes below have from Textual, for the methods of this mixin.
+        @property
+        def app(self) -> StationApp: ...
+
+        def run_worker(self, work: WorkType[T], name: str | None = "", group: str = "default",
+                       description: str = "", exit_on_error: bool = True, start: bool = True,
+                       exclusive: bool = False, thread: bool = False) -> Worker[T]: ...
+
     # While True, keys typed on this screen wait (in order) instead of reaching it: for a
     # screen still loading what its keys act on. See `clerk_tui.key_order`.
     keys_held = False
@@ -92,7 +160,7 @@ class DatabaseWork:
         self,
         fn: Callable[..., T],
         *args: Any,
-        done: Callable[[T], None] | None = None,
+        done: Callable[[T], object] | None = None,
         group: str = "db",
         exclusive: bool = False,
     ) -> Worker[None]:
@@ -102,15 +170,17 @@ class DatabaseWork:
                 self.app.call_from_thread(done, result)
 
         # Errors surface through on_worker_state_changed below as a message to the clerk.
-        return self.run_worker(  # type: ignore[attr-defined]
-            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
-        )
+        return self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def show_error(self, error: BaseException | None) -> None:
+        """Tell the clerk something failed: the app's one way (translated, logged redacted)."""
+        self.app.show_error(error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker messages do not bubble, so each screen hands failures to the app.
         if event.state == WorkerState.ERROR:
             self.keys_ready()  # the load failed: the keys go on to what the screen shows
-            self.app.show_error(event.worker.error)
+            self.show_error(event.worker.error)
 
 
 # Footer labels of Textual's own widgets, in the clerk's language (an open dropdown's Esc).
@@ -123,7 +193,20 @@ def _textual_label(active: ActiveBinding) -> ActiveBinding:
 
 
 class ClerkScreen(DatabaseWork, Screen[Any]):
+    """A full screen of the clerk's window: the station header, the title, the screen's
+    own body (`compose_body`), the keys. A subclass composes only its body."""
+
+    if TYPE_CHECKING:
+        app = getters.app(StationApp)  # Textual's way to type `self.app` as the program's app
+
+    # Translation key of the title: the line under the header, and the screen's name in F1.
     TITLE_KEY = ""
+    # The title line's id, for a screen that adds to its title once it has loaded.
+    TITLE_ID: str | None = None
+    # False where the screen's first line says what it is (the queue, the catalog's search).
+    SHOW_TITLE = True
+    # Compact keys (no gaps): for a screen whose footer has many keys at 80 columns.
+    COMPACT_FOOTER = False
     # The app-wide keys (ids) this screen's footer shows. They work on every screen and F1
     # lists them; at 80 columns a sub-screen's footer needs the room for its own keys.
     FOOTER_APP_KEYS: tuple[str, ...] = ("help",)
@@ -131,6 +214,21 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield StationHeader(self.station.settings, self.station.clock)
+        if self.SHOW_TITLE:
+            yield Static(self.title_text(), id=self.TITLE_ID, classes="section-title")
+        yield from self.compose_body()
+        yield KeyFooter(compact=self.COMPACT_FOOTER)
+
+    def title_text(self) -> str:
+        """The title shown before the screen has loaded what it is about."""
+        return t(self.TITLE_KEY)
+
+    def compose_body(self) -> ComposeResult:
+        """What the screen shows between its title and its keys."""
+        yield from ()
 
     def unsaved_work(self) -> bool:
         """True while the screen holds input that leaving it would lose."""
@@ -146,8 +244,6 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
     def leave(self, question_key: str = "confirm.leave_unsaved") -> None:
         """Esc: back to the screen below, asking first (one key) if work would be lost."""
         if self.unsaved_work():
-            from clerk_tui.screens.confirm import ask
-
             ask(self.app, t(question_key), self.app.pop_screen)
         else:
             self.app.pop_screen()
@@ -164,6 +260,28 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
 
 
 class ClerkModal(DatabaseWork, ModalScreen[T]):
+    """A dialog over a screen. The usual one is a box (`DIALOG_ID`, `DIALOG_CLASSES`) with a
+    title line (`dialog_title`) over the dialog's own body (`compose_body`); a dialog of
+    another shape overrides `compose`."""
+
+    if TYPE_CHECKING:
+        app = getters.app(StationApp)
+
+    DIALOG_ID: str | None = None
+    DIALOG_CLASSES = ""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.DIALOG_ID, classes=self.DIALOG_CLASSES):
+            yield Static(self.dialog_title(), classes="section-title")
+            yield from self.compose_body()
+
+    def dialog_title(self) -> str:
+        return ""
+
+    def compose_body(self) -> ComposeResult:
+        """What the dialog shows under its title."""
+        yield from ()

@@ -22,8 +22,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from clerk_tui.i18n import t
-from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.screens.hall import HallApp
+from clerk_tui.screens.hall import HallApp, HallScreen
 from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.views import BoardView, Call, board_marker, load_board
@@ -47,15 +46,17 @@ def announce_args(command: str, text: str, fields: dict[str, Any]) -> list[str]:
     return [arg.format(text=text, **fields) for arg in shlex.split(command)]
 
 
-class BoardScreen(ClerkScreen):
+class BoardScreen(HallScreen):
+    TITLE_KEY = "board.title"
+    HALL_ID = "board"
+
     def __init__(self) -> None:
         super().__init__()
         self._marker: object = None
         self._seen: set[tuple[str, int]] | None = None
         self._announcements: queue_mod.Queue[list[str]] = queue_mod.Queue()
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"{self.station.settings.station_name} · {t('board.title')}", id="board-header")
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="board-latest"):
             yield BigText(large=True, id="board-number")
             yield Static(t("board.waiting_for"), id="board-text")

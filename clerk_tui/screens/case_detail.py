@@ -25,8 +25,6 @@ from clerk_tui.services.cases.history import (
     event_name,
 )
 from clerk_tui.services.station.calendar import date_text
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 REMASK_SECONDS = 30
 
@@ -37,6 +35,7 @@ def when(moment: Any) -> str:
 
 class CaseDetailScreen(ClerkScreen):
     TITLE_KEY = "detail.title"
+    TITLE_ID = "detail-title"
     BINDINGS = [
         Binding("v", "reveal", "detail.reveal", id="detail-reveal"),
         Binding("e", "edit", "detail.edit", id="detail-edit"),
@@ -52,14 +51,11 @@ class CaseDetailScreen(ClerkScreen):
         self.detail: CaseDetail | None = None
         self.revealed: dict[str, str] = {}
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("detail.title"), id="detail-title", classes="section-title")
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="detail-body"):
             yield Static("", id="detail-facts")
             yield Static(t("detail.trail"), classes="section-title")
             yield DataTable(id="detail-trail", cursor_type="row", zebra_stripes=True)
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -212,6 +208,6 @@ class CaseDetailScreen(ClerkScreen):
 
     def _changed(self, result: Any) -> None:
         if isinstance(result, ClerkError):
-            self.app.notify(result.message(), severity="error")
+            self.show_error(result)
         self.reload()
 

@@ -22,7 +22,6 @@ from textual.widgets import Input, Label, Select, Static
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
-from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.drafts import KeepsDraft
 from clerk_tui.services import ids
 from clerk_tui.services.cases import changes as case_changes
@@ -33,8 +32,6 @@ from clerk_tui.services.cases.form_data import (
     find_matters,
     form_context,
 )
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 # Service field name -> the widget the clerk fixes it in.
 FIELD_WIDGETS = {
@@ -59,8 +56,9 @@ def parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class CaseFormScreen(KeepsDraft, ClerkScreen):
+class CaseFormScreen(KeepsDraft):
     TITLE_KEY = "case_form.title"
+    TITLE_ID = "case-form-title"
     BINDINGS = [
         Binding("ctrl+s", "save", "case_form.save", id="case-save", priority=True),
         Binding("escape", "back", "key.back", id="case-back"),  # keeps a half-filled form as a draft
@@ -81,9 +79,10 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
         self.draft_key = ("case", case_id, ticket_id, matter_id)
 
     # --- layout ------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("case_form.loading"), id="case-form-title", classes="section-title")
+    def title_text(self) -> str:
+        return t("case_form.loading")  # the matter and the applicant, once they are loaded
+
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="case-form"):
             yield from self._row("case_form.matter", "matter", Input(id="f-matter", placeholder=t("case_form.matter_hint"), compact=True))
             yield from self._row(
@@ -125,7 +124,6 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
             )
             yield from self._row("case_form.notes", "notes", Input(id="f-notes", compact=True))
         yield Static("", id="case-form-error", classes="field-error")
-        yield KeyFooter()
 
     def _row(self, label_key: str, field: str, *widgets: Widget, row_id: str | None = None) -> ComposeResult:
         with Horizontal(classes="form-row", id=row_id):
@@ -448,7 +446,7 @@ class CaseFormScreen(KeepsDraft, ClerkScreen):
         self.db_call(queue_calling.finish_if_current, self.station, ticket_id, done=finished)
 
     def _back_to_queue(self) -> None:
-        if getattr(self.app, "serving_ticket_id", None) == self.context.ticket_id:
+        if self.app.serving_ticket_id == self.context.ticket_id:
             self.app.serving_ticket_id = None
         # A walk-in is over: back to the queue (ready for F2); the form and the check behind it are done with.
         while len(self.app.screen_stack) > 2:

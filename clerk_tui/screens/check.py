@@ -29,8 +29,6 @@ from clerk_tui.services.cases.form_data import MatterInfo
 from clerk_tui.services.catalog.search import GuideMaterial
 from clerk_tui.services.check import documents as dc
 from clerk_tui.services.check.walk_in import WalkIn, begin_check
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 MARK_STYLE = {
     dc.PROVIDED: "green", dc.E_LICENCE: "green", dc.MISSING: "bold red", dc.NOT_APPLICABLE: "dim",
@@ -39,6 +37,8 @@ MARK_STYLE = {
 
 class CheckScreen(ClerkScreen):
     TITLE_KEY = "check.title"
+    TITLE_ID = "check-title"
+    COMPACT_FOOTER = True
     # The legend above the verdict lists every key; the footer keeps the ones that leave the screen.
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
@@ -63,15 +63,13 @@ class CheckScreen(ClerkScreen):
         self.start: dc.CheckStart | None = None
         self.answers: dict[str, bool] = {}
         self.marks: dict[int, str] = {}
-        self.saved: tuple[object, str] | None = None  # (what was saved, check id)
+        self.saved: tuple[tuple[Any, ...], str] | None = None  # (what was saved, check id)
         # Which table the keys act on. Kept here, not read from focus: focus moves one
         # refresh later, and a clerk typing "n p x" fast must not lose the "p".
         self.active = "#check-questions"
         self.hold_keys()  # keys typed before the matter is loaded wait for it (`loaded`)
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("check.title"), id="check-title", classes="section-title")
+    def compose_body(self) -> ComposeResult:
         yield DataTable(id="check-questions", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="check-materials", cursor_type="row", zebra_stripes=True)
         yield Static("", id="check-detail", classes="muted")
@@ -80,7 +78,6 @@ class CheckScreen(ClerkScreen):
             yield Static("", id="check-verdict")
             yield Static(t("check.supply_label"), id="check-supply-label")
             yield Input(placeholder="YYYY-MM-DD", id="check-supply", compact=True, max_length=10)
-        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         questions = self.query_one("#check-questions", DataTable)
@@ -106,7 +103,7 @@ class CheckScreen(ClerkScreen):
         matters: list[MatterInfo] = []
         if walk_in is not None and walk_in.ticket_id is not None:
             self.ticket_id = walk_in.ticket_id
-            self.app.serving_ticket_id = walk_in.ticket_id  # type: ignore[attr-defined]
+            self.app.serving_ticket_id = walk_in.ticket_id
             matters = walk_in.matters
             if walk_in.started_now:
                 self.notify(t("check.started_service", number=walk_in.number), timeout=3)
@@ -221,11 +218,12 @@ class CheckScreen(ClerkScreen):
         bar = self.query_one("#check-verdict-bar")
         for kind in dc.VERDICTS:
             bar.set_class(kind == v.kind, f"-{kind}")
-        rongque = v.kind == "rongque" and self.start is not None
-        self.query_one("#check-supply", Input).display = rongque and self.start.supply_limit is not None
-        self.query_one("#check-supply-label", Static).display = rongque and self.start.supply_limit is not None
-        if rongque and self.start.supply_problem:
-            label.update(Text(t("check.supply_problem", reason=self.start.supply_problem)))
+        rongque = self.start if v.kind == "rongque" else None
+        supply_asked = rongque is not None and rongque.supply_limit is not None
+        self.query_one("#check-supply", Input).display = supply_asked
+        self.query_one("#check-supply-label", Static).display = supply_asked
+        if rongque is not None and rongque.supply_problem:
+            label.update(Text(t("check.supply_problem", reason=rongque.supply_problem)))
 
     def show_detail(self) -> None:
         detail = self.query_one("#check-detail", Static)
@@ -397,7 +395,7 @@ class CheckScreen(ClerkScreen):
         )
 
     def action_other_matter(self) -> None:
-        from clerk_tui.screens.catalog import MatterPickScreen
+        from clerk_tui.screens.matter_search import MatterPickScreen
 
         def picked(matter_id: str | None) -> None:
             if matter_id:

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from clerk_tui.i18n import t
 from clerk_tui.keys import key_label
-from clerk_tui.screens.base import ClerkModal
 
 
-class ConfirmDialog(ClerkModal[bool]):
+class ConfirmDialog(ModalScreen[bool]):
+    # Textual's own modal, not a ClerkModal: no keys of its own (every key answers) and no
+    # database work, so the base every screen builds on (screens/base.py) can ask it.
     def __init__(self, question: str, keys: tuple[str, ...] = ("y",)) -> None:
         super().__init__()
         self.question = question

@@ -11,48 +11,37 @@ applicant's form with the last one's name. Quitting with a draft kept asks first
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import timedelta
+from typing import Any
 
 from textual.widgets import Input, Select
 
 from clerk_tui.i18n import t
-
-if TYPE_CHECKING:
-    from clerk_tui.app import ClerkApp
+from clerk_tui.screens.base import ClerkScreen, Draft, StationApp
 
 DRAFT_MINUTES = 30
 FIELDS = (Input, Select)
 
 
-@dataclass(frozen=True)
-class Draft:
-    key: tuple[object, ...]
-    values: dict[str, Any]
-    kept_at: datetime
-
-
-def fresh_draft(app: ClerkApp) -> Draft | None:
+def fresh_draft(app: StationApp) -> Draft | None:
     """The draft kept on this app, if it is recent enough to give back."""
-    draft: Draft | None = getattr(app, "kept_draft", None)
+    draft = app.kept_draft
     if draft is not None and app.station.clock.now() - draft.kept_at > timedelta(minutes=DRAFT_MINUTES):
         app.kept_draft = None
         return None
     return draft
 
 
-class KeepsDraft:
-    """Screen mixin for a form: `mark_clean()` once it is filled in from the database,
+class KeepsDraft(ClerkScreen):
+    """A form screen: `mark_clean()` once it is filled in from the database,
     `restore_draft()` right after, `leave_keeping_draft()` for Esc. Its text fields and
     choices (with ids) are the draft; `draft_key` says which form it is."""
 
-    app: ClerkApp
     draft_key: tuple[object, ...] = ()
     _clean: dict[str, Any] | None = None
 
     def form_values(self) -> dict[str, Any]:
-        return {w.id: w.value for w in self.query("Input, Select").results()  # type: ignore[attr-defined]
+        return {w.id: w.value for w in self.query("Input, Select").results()
                 if isinstance(w, FIELDS) and w.id and not w.disabled}
 
     def mark_clean(self) -> None:
@@ -71,8 +60,8 @@ class KeepsDraft:
         self.app.kept_draft = None  # it is in the form now; leaving again keeps it again
         self.before_restoring(draft.values)
         for widget_id, value in draft.values.items():
-            widget = self.query_one(f"#{widget_id}")  # type: ignore[attr-defined]
-            if widget.disabled:
+            widget = self.query_one(f"#{widget_id}")
+            if widget.disabled or not isinstance(widget, FIELDS):
                 continue
             if isinstance(widget, Select) and value not in widget._legal_values:
                 continue  # the choices changed since (another matter): keep the form's own
@@ -88,7 +77,7 @@ class KeepsDraft:
 
     def drop_draft(self) -> None:
         """The form was saved: a draft of it must not come back."""
-        draft = getattr(self.app, "kept_draft", None)
+        draft = self.app.kept_draft
         if draft is not None and draft.key == self.draft_key:
             self.app.kept_draft = None
         self._clean = self.form_values()

@@ -20,12 +20,11 @@ from clerk_tui.services import ids
 from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases.ratings import FollowUpLine
 from clerk_tui.services.station.calendar import date_text
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 
 class FollowUpsScreen(ClerkScreen):
     TITLE_KEY = "follow_ups.title"
+    TITLE_ID = "follow-ups-title"
     BINDINGS = [
         Binding("enter", "record", "follow_ups.record", id="follow-up-record"),
         Binding("a", "toggle_all", "follow_ups.toggle_all", id="follow-up-all"),
@@ -38,12 +37,9 @@ class FollowUpsScreen(ClerkScreen):
         self.show_all = False
         self.lines: dict[str, FollowUpLine] = {}
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("follow_ups.title"), classes="section-title", id="follow-ups-title")
+    def compose_body(self) -> ComposeResult:
         yield DataTable(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="follow-up-note", classes="muted")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -124,7 +120,7 @@ class FollowUpsScreen(ClerkScreen):
 
     def _recorded(self, result: Any) -> None:
         if isinstance(result, ClerkError):
-            self.app.notify(result.message(), severity="error")
+            self.show_error(result)
         else:
             self.app.notify(t(f"follow_up.status.{result.status}"))
         self.reload()

@@ -6,30 +6,31 @@ database workers, the stylesheet and the error reporting of the clerk's app.
 
 from __future__ import annotations
 
-from textual.app import App
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
-from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
-from clerk_tui.screens.base import translate_bindings
+from clerk_tui.screens.base import ClerkScreen, StationApp
 from clerk_tui.services.context import Station
 
 
-class HallApp(App[None]):
+class HallApp(StationApp):
     CSS_PATH = "../app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True)]
 
     def __init__(self, station: Station) -> None:
-        super().__init__()
-        self.station = station
-        translate_bindings(self)
+        super().__init__(station)
         self.title = station.settings.station_name
 
-    def show_error(self, error: BaseException | None) -> None:
-        if isinstance(error, ClerkError):
-            message = error.message()
-        else:
-            self.log.error(repr(error))
-            message = t("error.unexpected", reason=type(error).__name__)
-        self.notify(message, title=t("error.title"), severity="error", timeout=8)
+
+class HallScreen(ClerkScreen):
+    """A hall display: one line naming the station and the display (`TITLE_KEY`), then
+    the display itself (`compose_body`); no clerk's header, no keys shown."""
+
+    HALL_ID = ""  # "board", "kiosk": the header line is "<HALL_ID>-header"
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.station.settings.station_name} · {t(self.TITLE_KEY)}", id=f"{self.HALL_ID}-header")
+        yield from self.compose_body()

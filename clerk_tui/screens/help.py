@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from clerk_tui.i18n import t
@@ -13,17 +12,19 @@ from clerk_tui.screens.base import ClerkModal
 
 
 class HelpScreen(ClerkModal[None]):
+    DIALOG_ID = "help-dialog"
     BINDINGS = [
         Binding("escape", "dismiss", "key.close", id="close"),
         Binding("f1", "dismiss", "key.close", show=False),
         Binding("question_mark", "dismiss", "key.close", show=False),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog"):
-            yield Static(t("help.title"), classes="section-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield Static(t("help.footer"), classes="muted")
+    def dialog_title(self) -> str:
+        return t("help.title")
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+        yield Static(t("help.footer"), classes="muted")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -31,7 +32,8 @@ class HelpScreen(ClerkModal[None]):
         table.add_column(t("help.action"), key="action")
         table.add_column(t("help.where"), key="where")
         # The screen F1 was pressed on (the one under this dialog) comes first.
-        for where, bindings in key_sections(self.app, self.app.screen_stack[-2]):
+        sections = key_sections(type(self.app), self.app.help_sections(), self.app.screen_stack[-2])
+        for where, bindings in sections:
             for binding in bindings:
                 table.add_row(key_label(binding.key), t(binding.description), where)
         table.focus()

@@ -22,8 +22,6 @@ from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases.history import CaseLine, HistoryQuery, search
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 
 class HistoryScreen(ClerkScreen):
@@ -34,9 +32,7 @@ class HistoryScreen(ClerkScreen):
         Binding("escape", "back", "key.back", id="history-back"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("history.title"), classes="section-title")
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
             yield Input(id="h-text", placeholder=t("history.search_hint"), compact=True)
             yield Input(id="h-from", placeholder=t("history.from"), compact=True, max_length=10)
@@ -45,7 +41,6 @@ class HistoryScreen(ClerkScreen):
                          compact=True, id="h-outcome")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-summary", classes="muted")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -22,8 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from clerk_tui.i18n import t
-from clerk_tui.screens.base import ClerkScreen
-from clerk_tui.screens.hall import HallApp
+from clerk_tui.screens.hall import HallApp, HallScreen
 from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.tickets import issue_ticket, today_counts, waiting_ahead
@@ -52,7 +51,9 @@ def print_slip(command: str, station_name: str, fields: dict[str, Any]) -> None:
                    timeout=PRINT_TIMEOUT, check=True)
 
 
-class KioskScreen(ClerkScreen):
+class KioskScreen(HallScreen):
+    TITLE_KEY = "kiosk.title"
+    HALL_ID = "kiosk"
     BINDINGS = [Binding(str(n), f"pick({n})", "kiosk.key.pick", show=False) for n in range(1, 10)]
 
     def __init__(self) -> None:
@@ -63,8 +64,7 @@ class KioskScreen(ClerkScreen):
         self._busy = False
         self._last_press: datetime | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"{self.station.settings.station_name} · {t('kiosk.title')}", id="kiosk-header")
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="kiosk-menu"):
             yield Static(t("kiosk.prompt"), id="kiosk-prompt")
             with Center():

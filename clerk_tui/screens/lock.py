@@ -7,9 +7,10 @@ show their names or ID numbers. Failed attempts slow down after a few tries.
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Center, Vertical
 from textual.widgets import Input, Static
 
@@ -23,7 +24,7 @@ PENALTY_SECONDS = 30
 
 class LockScreen(ClerkModal[None]):
     # Only the PIN field works here: the app refuses palette, help and quit while locked.
-    BINDINGS: list[Binding] = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self) -> None:
         super().__init__(id="lock-screen")

@@ -14,11 +14,11 @@ case form (then the rating, which ends the visit), Ctrl+F9 serves a walk-in at o
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
@@ -47,9 +47,7 @@ from clerk_tui.services.queue.tickets import issue_ticket, waiting_ahead
 from clerk_tui.services.queue.views import QueueView, load_queue_view
 from clerk_tui.services.sync.appointments import issue_due_appointments
 from clerk_tui.widgets.big_text import BigText
-from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.keypad import Keypad, NavBar
-from clerk_tui.widgets.station_header import StationHeader
 
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
@@ -91,21 +89,22 @@ def load_with_day_start(station: Station, day_started: bool) -> QueueView:
 
 class MainScreen(ClerkScreen):
     TITLE_KEY = "main.title"
+    SHOW_TITLE = False  # the queue fills the screen: the header says where the clerk is
+    COMPACT_FOOTER = True
     FOOTER_APP_KEYS = ("help", "quit", "lock")
     # F-keys appear on the keypad (all of them, always), the screens' letters on the key bar
     # below it (short labels: all of them fit in 80 columns); the footer keeps the app's keys.
-    BINDINGS: list[Binding] = [*QUEUE_BINDINGS, *nav_bindings(show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS, *nav_bindings(show=False)]
 
     def __init__(self) -> None:
         super().__init__()
         self.view: QueueView | None = None
-        self._day = None
+        self._day: date | None = None
         self._pending = False
         self._shown_rows: list[tuple[str, ...]] = []
         self._away = False  # another screen is on top
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="queue-body"):
             with Vertical(id="queue-left"):
                 with Vertical(id="current-panel"):
@@ -118,10 +117,10 @@ class MainScreen(ClerkScreen):
                     yield Static("", id="today-figures", classes="muted")
             with Vertical(id="waiting-panel"):
                 yield DataTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
-        keys = [b for b in self._bindings.key_to_bindings.values() for b in b if b.id and b.id.startswith("queue-")]
+        keys = [b for bindings in self._bindings.key_to_bindings.values() for b in bindings
+                if b.id and b.id.startswith("queue-")]
         yield Keypad(keys, id="keypad")
         yield NavBar(id="nav-bar")
-        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#current-panel").border_title = t("queue.current")
@@ -159,7 +158,7 @@ class MainScreen(ClerkScreen):
     def show_view(self, view: QueueView) -> None:
         self.view = view
         current = view.current
-        self.app.serving_ticket_id = current.id if current is not None and current.status == "serving" else None  # type: ignore[attr-defined]
+        self.app.serving_ticket_id = current.id if current is not None and current.status == "serving" else None
         panel = self.query_one("#current-panel")
         panel.set_class(view.state == "paused", "-paused")
         panel.set_class(current is not None and current.priority == "green", "-green")
@@ -179,7 +178,7 @@ class MainScreen(ClerkScreen):
 
     def _show_waiting(self, view: QueueView) -> None:
         settings = self.station.settings
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 ticket.id,
                 "▶" if ticket.id == view.next_id else "",
@@ -401,7 +400,7 @@ class MainScreen(ClerkScreen):
         def begun(consultation: walk_in.Consultation) -> None:
             self._pending = False
             ticket = consultation.walk_in
-            self.app.serving_ticket_id = ticket.ticket_id  # type: ignore[attr-defined]
+            self.app.serving_ticket_id = ticket.ticket_id
             if consultation.matter is not None:
                 self._record_consultation(ticket, consultation.matter.id)
                 return
@@ -423,8 +422,8 @@ class MainScreen(ClerkScreen):
         self.db_call(work, self.station, done=begun, group="queue-action")
 
     def _choose_matter(self, ticket: walk_in.WalkIn, choices: list[Any], picked: Callable[[str | None], None]) -> None:
-        from clerk_tui.screens.catalog import MatterPickScreen
         from clerk_tui.screens.matter_choice import SEARCH, QueueMatterChoice
+        from clerk_tui.screens.matter_search import MatterPickScreen
 
         def chosen(result: str | None) -> None:
             if result == SEARCH:

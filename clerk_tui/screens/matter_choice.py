@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,8 @@ SEARCH = "search"
 
 
 class QueueMatterChoice(ClerkModal[str | None]):
+    DIALOG_ID = "matter-choice"
+    DIALOG_CLASSES = "queue-dialog"
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", "matter_choice.key.pick", show=False) for n in range(1, 10)],
         Binding("slash,ctrl+f", "search", "matter_choice.key.search", id="matter-choice-search"),
@@ -37,16 +38,17 @@ class QueueMatterChoice(ClerkModal[str | None]):
         self.number, self.queue_label, self.matters = number, queue_label, matters
         self.title_key = title_key  # a check's matter, or a quick consultation's
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog", id="matter-choice"):
-            yield Static(t(self.title_key, number=self.number, queue=self.queue_label), classes="section-title")
-            yield OptionList(
-                *[Option(f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}"
-                         f"  {m.name}", id=m.id)
-                  for n, m in enumerate(self.matters, 1)],
-                id="matter-choice-list",
-            )
-            yield Static(t("matter_choice.hint"), classes="muted")
+    def dialog_title(self) -> str:
+        return t(self.title_key, number=self.number, queue=self.queue_label)
+
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(
+            *[Option(f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}"
+                     f"  {m.name}", id=m.id)
+              for n, m in enumerate(self.matters, 1)],
+            id="matter-choice-list",
+        )
+        yield Static(t("matter_choice.hint"), classes="muted")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

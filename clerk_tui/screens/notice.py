@@ -17,8 +17,6 @@ from textual.widgets import Input, Static
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.check import notice as notices
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 
 def paper(text: str) -> Text:
@@ -28,6 +26,7 @@ def paper(text: str) -> Text:
 
 class NoticeScreen(ClerkScreen):
     TITLE_KEY = "notice.screen_title"
+    TITLE_ID = "notice-title"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("ctrl+s", "issue", "notice.key.issue", id="notice-issue"),
@@ -41,16 +40,13 @@ class NoticeScreen(ClerkScreen):
         self.issued_for: str | None = None  # the applicant text the saved notice carries
         self.existing: notices.NoticeLine | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("notice.screen_title"), id="notice-title", classes="section-title")
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="notice-applicant-bar"):
             yield Static(t("notice.applicant"), id="notice-applicant-label")
             yield Input(placeholder=t("notice.applicant_placeholder"), id="notice-applicant", compact=True, max_length=60)
         with VerticalScroll(id="notice-preview-pane"):
             yield Static("", id="notice-preview", markup=False)
         yield Static(t("notice.not_issued_yet"), id="notice-status", classes="muted")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notice-applicant", Input).focus()

@@ -18,8 +18,6 @@ from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases import changes as case_changes
 from clerk_tui.services.cases.history import PendingLine, pending_cases
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 CATEGORY_STYLE = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "later": ""}
 
@@ -43,12 +41,9 @@ class PendingScreen(ClerkScreen):
         Binding("escape", "app.pop_screen", "key.back", id="pending-back"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("pending.title"), classes="section-title")
+    def compose_body(self) -> ComposeResult:
         yield DataTable(id="pending-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pending-summary", classes="muted")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -131,7 +126,7 @@ class PendingScreen(ClerkScreen):
 
     def _finished(self, result: Any) -> None:
         if isinstance(result, ClerkError):
-            self.app.notify(result.message(), severity="error")
+            self.show_error(result)
         else:
             self.app.notify(t(f"case_status.{result.status}") + f" · {result.case_no}")
         self.reload()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from clerk_tui.errors import ClerkError
@@ -20,23 +19,26 @@ from clerk_tui.services.station.pin import MIN_LENGTH, check_new_pin
 
 
 class PinDialog(ClerkModal[tuple[str | None, str] | None]):
+    DIALOG_ID = "pin-dialog"
+    DIALOG_CLASSES = "queue-dialog"
     BINDINGS = [Binding("escape", "cancel", "key.back", id="pin-cancel")]
 
     def __init__(self, has_pin: bool) -> None:
         super().__init__()
         self.has_pin = has_pin
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog", id="pin-dialog"):
-            yield Static(t("pin.dialog_title"), classes="section-title")
-            if self.has_pin:
-                yield Static(t("pin.old"), classes="muted")
-                yield Input(password=True, id="pin-old", max_length=12, compact=True)
-            yield Static(t("pin.new", n=MIN_LENGTH), classes="muted")
-            yield Input(password=True, id="pin-new", max_length=12, compact=True)
-            yield Static(t("pin.again"), classes="muted")
-            yield Input(password=True, id="pin-again", max_length=12, compact=True)
-            yield Static("", id="pin-error", classes="field-error")
+    def dialog_title(self) -> str:
+        return t("pin.dialog_title")
+
+    def compose_body(self) -> ComposeResult:
+        if self.has_pin:
+            yield Static(t("pin.old"), classes="muted")
+            yield Input(password=True, id="pin-old", max_length=12, compact=True)
+        yield Static(t("pin.new", n=MIN_LENGTH), classes="muted")
+        yield Input(password=True, id="pin-new", max_length=12, compact=True)
+        yield Static(t("pin.again"), classes="muted")
+        yield Input(password=True, id="pin-again", max_length=12, compact=True)
+        yield Static("", id="pin-error", classes="field-error")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

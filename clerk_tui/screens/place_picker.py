@@ -10,7 +10,6 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,8 @@ def place_text(n: int, place: Place) -> str:
 
 
 class PlacePicker(ClerkModal[Path | None]):
+    DIALOG_ID = "place-picker"
+    DIALOG_CLASSES = "queue-dialog"
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", "usb.key_pick", show=False) for n in range(1, 10)],
         Binding("t", "type_folder", "usb.key_type", id="place-type"),
@@ -35,15 +36,16 @@ class PlacePicker(ClerkModal[Path | None]):
         super().__init__()
         self.places = places
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="queue-dialog", id="place-picker"):
-            yield Static(t("usb.pick_title"), classes="section-title")
-            yield OptionList(
-                *[Option(place_text(n, p), id=str(n)) for n, p in enumerate(self.places, 1)], id="place-list"
-            )
-            if not any(p.kind == "drive" for p in self.places):
-                yield Static(t("usb.no_drives"), classes="muted")
-            yield Static(t("usb.pick_hint"), classes="muted")
+    def dialog_title(self) -> str:
+        return t("usb.pick_title")
+
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(
+            *[Option(place_text(n, p), id=str(n)) for n, p in enumerate(self.places, 1)], id="place-list"
+        )
+        if not any(p.kind == "drive" for p in self.places):
+            yield Static(t("usb.no_drives"), classes="muted")
+        yield Static(t("usb.pick_hint"), classes="muted")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

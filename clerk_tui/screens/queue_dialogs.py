@@ -7,10 +7,10 @@ screen does the database work. Enter confirms, Esc cancels, Tab moves between fi
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +19,7 @@ from clerk_tui.models import Ticket
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.screens.queue_text import class_label, minutes, queue_name
 
-CANCEL = [Binding("escape", "cancel", "queue.dialog.cancel", id="dialog-cancel")]
+CANCEL: list[BindingType] = [Binding("escape", "cancel", "queue.dialog.cancel", id="dialog-cancel")]
 PRIORITIES = ("normal", "green", "appointment")
 DEFAULT_PAUSE_REASONS = ("queue.pause.rest", "queue.pause.meeting", "queue.pause.consult", "queue.pause.system")
 
@@ -32,7 +32,16 @@ def parse_hhmm(text: str) -> time | None:
         return None
 
 
-class QueueDialog(ClerkModal[object]):
+T = TypeVar("T")
+
+# What the dialogs answer (None: Esc).
+WalkInAnswer = tuple[str, str, datetime | None]  # queue letter, priority, appointment time
+TransferAnswer = tuple[str, int | None, str]  # queue letter, window (or any), note
+PickedTicket = tuple[str, str]  # ticket number, reason ("" where none is asked)
+
+
+class QueueDialog(ClerkModal[T]):
+    DIALOG_CLASSES = "queue-dialog"
     BINDINGS = CANCEL
 
     def action_cancel(self) -> None:
@@ -46,29 +55,30 @@ class QueueDialog(ClerkModal[object]):
         yield Static(f"Enter {t('queue.dialog.ok')} · Esc {t('queue.dialog.cancel')}", classes="muted")
 
 
-class WalkInDialog(QueueDialog):
+class WalkInDialog(QueueDialog[WalkInAnswer | None]):
     """Queue (list), priority (radio), slot time for appointments: Enter issues."""
 
     def __init__(self, title_key: str = "queue.dialog.walk_in") -> None:
         super().__init__()
         self.title_key = title_key  # the same choices issue a ticket, or serve the walk-in now
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return t(self.title_key)
+
+    def compose_body(self) -> ComposeResult:
         settings = self.station.settings
-        with Vertical(classes="queue-dialog"):
-            yield Static(t(self.title_key), classes="section-title")
-            yield Label(t("queue.dialog.queue"))
-            yield OptionList(
-                *[Option(f"{q.letter}  {queue_name(settings, q.letter)}", id=q.letter) for q in settings.queues],
-                id="walkin-queue",
-            )
-            yield Label(t("queue.dialog.priority"))
-            with RadioSet(id="walkin-priority"):
-                for i, p in enumerate(PRIORITIES):
-                    yield RadioButton(t(f"priority.{p}"), value=i == 0, id=f"priority-{p}")
-            yield Label(t("queue.dialog.appointment_time"))
-            yield Input(placeholder="10:30", id="walkin-time", max_length=5)
-            yield from self.hint()
+        yield Label(t("queue.dialog.queue"))
+        yield OptionList(
+            *[Option(f"{q.letter}  {queue_name(settings, q.letter)}", id=q.letter) for q in settings.queues],
+            id="walkin-queue",
+        )
+        yield Label(t("queue.dialog.priority"))
+        with RadioSet(id="walkin-priority"):
+            for i, p in enumerate(PRIORITIES):
+                yield RadioButton(t(f"priority.{p}"), value=i == 0, id=f"priority-{p}")
+        yield Label(t("queue.dialog.appointment_time"))
+        yield Input(placeholder="10:30", id="walkin-time", max_length=5)
+        yield from self.hint()
 
     def on_mount(self) -> None:
         options = self.query_one("#walkin-queue", OptionList)
@@ -90,6 +100,7 @@ class WalkInDialog(QueueDialog):
         if options.highlighted is None:
             return
         letter = options.get_option_at_index(options.highlighted).id
+        assert letter is not None  # every option is a queue, its letter the id
         pressed = self.query_one("#walkin-priority", RadioSet).pressed_button
         priority = (pressed.id or "priority-normal").removeprefix("priority-") if pressed else "normal"
         at = None
@@ -103,27 +114,28 @@ class WalkInDialog(QueueDialog):
         self.dismiss((letter, priority, at))
 
 
-class TransferDialog(QueueDialog):
+class TransferDialog(QueueDialog[TransferAnswer | None]):
     """To another queue and/or a given window; keeps the number, jumps ahead of normal tickets."""
 
     def __init__(self, number: str, queue: str) -> None:
         super().__init__()
         self.number, self.queue = number, queue
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return t("queue.dialog.transfer", number=self.number)
+
+    def compose_body(self) -> ComposeResult:
         settings = self.station.settings
-        with Vertical(classes="queue-dialog"):
-            yield Static(t("queue.dialog.transfer", number=self.number), classes="section-title")
-            yield Label(t("queue.dialog.transfer_queue"))
-            yield OptionList(
-                *[Option(f"{q.letter}  {queue_name(settings, q.letter)}", id=q.letter) for q in settings.queues],
-                id="transfer-queue",
-            )
-            yield Label(t("queue.dialog.transfer_window"))
-            yield Input(id="transfer-window", type="integer", max_length=3)
-            yield Label(t("queue.dialog.note"))
-            yield Input(id="transfer-note", max_length=200)
-            yield from self.hint()
+        yield Label(t("queue.dialog.transfer_queue"))
+        yield OptionList(
+            *[Option(f"{q.letter}  {queue_name(settings, q.letter)}", id=q.letter) for q in settings.queues],
+            id="transfer-queue",
+        )
+        yield Label(t("queue.dialog.transfer_window"))
+        yield Input(id="transfer-window", type="integer", max_length=3)
+        yield Label(t("queue.dialog.note"))
+        yield Input(id="transfer-note", max_length=200)
+        yield from self.hint()
 
     def on_mount(self) -> None:
         options = self.query_one("#transfer-queue", OptionList)
@@ -151,19 +163,20 @@ class TransferDialog(QueueDialog):
         self.dismiss((letter, window, self.query_one("#transfer-note", Input).value))
 
 
-class PauseDialog(QueueDialog):
+class PauseDialog(QueueDialog[str | None]):
     """A reason from the list (`[queue] pause_reasons`) or typed in."""
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return t("queue.dialog.pause")
+
+    def compose_body(self) -> ComposeResult:
         configured = self.station.settings.queue_policy.pause_reasons
         reasons = list(configured) or [t(key) for key in DEFAULT_PAUSE_REASONS]
-        with Vertical(classes="queue-dialog"):
-            yield Static(t("queue.dialog.pause"), classes="section-title")
-            yield Label(t("queue.dialog.reason"))
-            yield OptionList(*[Option(r) for r in reasons], Option(t("queue.dialog.reason_other"), id="other"),
-                             id="pause-reasons")
-            yield Input(id="pause-other", max_length=100)
-            yield from self.hint()
+        yield Label(t("queue.dialog.reason"))
+        yield OptionList(*[Option(r) for r in reasons], Option(t("queue.dialog.reason_other"), id="other"),
+                         id="pause-reasons")
+        yield Input(id="pause-other", max_length=100)
+        yield from self.hint()
 
     def on_mount(self) -> None:
         options = self.query_one("#pause-reasons", OptionList)
@@ -183,29 +196,30 @@ class PauseDialog(QueueDialog):
             self.error("queue.reason_required")
 
 
-class TicketPicker(QueueDialog):
+class TicketPicker(QueueDialog[PickedTicket | None]):
     """Pick one ticket (to call out of order, with a reason; or a no-show to reinstate)."""
 
     def __init__(self, title_key: str, tickets: list[Ticket], now: datetime, need_reason: bool) -> None:
         super().__init__()
         self.title_key, self.tickets, self.now, self.need_reason = title_key, tickets, now, need_reason
 
-    def compose(self) -> ComposeResult:
+    def dialog_title(self) -> str:
+        return t(self.title_key)
+
+    def compose_body(self) -> ComposeResult:
         settings = self.station.settings
-        with Vertical(classes="queue-dialog"):
-            yield Static(t(self.title_key), classes="section-title")
-            if not self.tickets:
-                empty = "queue.dialog.none_waiting" if self.need_reason else "queue.dialog.none_no_show"
-                yield Static(t(empty), classes="muted")
-            options = []
-            for tk in self.tickets:
-                label = f"{tk.number}  {queue_name(settings, tk.queue)}  {class_label(tk, self.now, settings)}"
-                options.append(Option(f"{label}  {minutes(self.now - tk.issued_at)}", id=tk.number))
-            yield OptionList(*options, id="picker-tickets")
-            if self.need_reason:
-                yield Label(t("queue.dialog.reason_required_label"))
-                yield Input(id="picker-reason", max_length=200)
-            yield from self.hint()
+        if not self.tickets:
+            empty = "queue.dialog.none_waiting" if self.need_reason else "queue.dialog.none_no_show"
+            yield Static(t(empty), classes="muted")
+        options = []
+        for tk in self.tickets:
+            label = f"{tk.number}  {queue_name(settings, tk.queue)}  {class_label(tk, self.now, settings)}"
+            options.append(Option(f"{label}  {minutes(self.now - tk.issued_at)}", id=tk.number))
+        yield OptionList(*options, id="picker-tickets")
+        if self.need_reason:
+            yield Label(t("queue.dialog.reason_required_label"))
+            yield Input(id="picker-reason", max_length=200)
+        yield from self.hint()
 
     def on_mount(self) -> None:
         options = self.query_one("#picker-tickets", OptionList)
@@ -217,6 +231,7 @@ class TicketPicker(QueueDialog):
         if self.need_reason:
             self.query_one("#picker-reason", Input).focus()
         else:
+            assert event.option.id is not None  # every option is a ticket, its number the id
             self.dismiss((event.option.id, ""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -226,5 +241,7 @@ class TicketPicker(QueueDialog):
         if not event.value.strip():
             self.error("queue.reason_required")
             return
-        self.dismiss((options.get_option_at_index(options.highlighted).id, event.value.strip()))
+        number = options.get_option_at_index(options.highlighted).id
+        assert number is not None
+        self.dismiss((number, event.value.strip()))
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Input, Static
 
 from clerk_tui.errors import ClerkError
@@ -25,6 +25,8 @@ from clerk_tui.widgets.key_footer import KeyFooter
 
 
 class RatingPrompt(ClerkModal[Any]):
+    DIALOG_ID = "rating-dialog"
+    busy = var(False, bindings=True)  # a rating on its way: the rating keys are off
     BINDINGS = [
         *[Binding(str(n), f"rate({n})", f"rating.level.{n}", id=f"rate-{n}", show=False) for n in ratings.LEVELS],
         Binding("0", "rate(None)", "rating.none", id="rate-none", show=False),
@@ -39,19 +41,22 @@ class RatingPrompt(ClerkModal[Any]):
         super().__init__()
         self.case_id, self.case_no = case_id, case_no
         self.points: list[str] = []
-        self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="rating-dialog"):
-            yield Static(t("rating_prompt.title", case_no=self.case_no), classes="section-title")
-            yield Static(t("rating_prompt.ask"), id="rating-ask")
-            for n in ratings.LEVELS:
-                yield Static(Text.assemble(("  " + str(n), "bold"), "   " + t(f"rating.level.{n}")), classes="rating-level")
-            yield Static(Text.assemble(("  0", "bold"), "   " + t("rating.none")), classes="rating-level")
-            yield Static("", id="rating-points")
-            yield Input(id="rating-comment", placeholder=t("rating_prompt.comment_hint"), compact=True)
-            yield Static("", id="rating-error", classes="field-error")
-        yield KeyFooter()
+        yield from super().compose()
+        yield KeyFooter()  # under the dialog, at the bottom of the screen
+
+    def dialog_title(self) -> str:
+        return t("rating_prompt.title", case_no=self.case_no)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(t("rating_prompt.ask"), id="rating-ask")
+        for n in ratings.LEVELS:
+            yield Static(Text.assemble(("  " + str(n), "bold"), "   " + t(f"rating.level.{n}")), classes="rating-level")
+        yield Static(Text.assemble(("  0", "bold"), "   " + t("rating.none")), classes="rating-level")
+        yield Static("", id="rating-points")
+        yield Input(id="rating-comment", placeholder=t("rating_prompt.comment_hint"), compact=True)
+        yield Static("", id="rating-error", classes="field-error")
 
     def on_mount(self) -> None:
         self._show_points()
@@ -83,9 +88,10 @@ class RatingPrompt(ClerkModal[Any]):
         comment.can_focus = False
         self.set_focus(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.busy and action == "rate")  # one rating at a time
+
     def action_rate(self, level: int | None) -> None:
-        if self.busy:
-            return
         self.busy = True
         comment = self.query_one("#rating-comment", Input).value
         points = tuple(self.points)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from clerk_tui.i18n import t
@@ -15,6 +14,7 @@ from clerk_tui.screens.base import ClerkModal
 class ReasonPrompt(ClerkModal[list[str] | None]):
     """Asks one or more lines; returns them (Enter on the last) or None (Esc)."""
 
+    DIALOG_ID = "reason-dialog"
     BINDINGS = [Binding("escape", "cancel", "key.back", id="reason-cancel")]
 
     def __init__(self, title: str, labels: list[str], values: list[str] | None = None, required: int = 1) -> None:
@@ -23,14 +23,15 @@ class ReasonPrompt(ClerkModal[list[str] | None]):
         self.values = values or [""] * len(labels)
         self.required = required  # how many leading lines must not be empty
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="reason-dialog"):
-            yield Static(self.title_text, classes="section-title")
-            for i, (label, value) in enumerate(zip(self.labels, self.values)):
-                yield Static(label, classes="muted")
-                yield Input(value=value, id=f"reason-{i}", compact=True)
-            yield Static(t("reason.hint"), classes="muted")
-            yield Static("", id="reason-error", classes="field-error")
+    def dialog_title(self) -> str:
+        return self.title_text
+
+    def compose_body(self) -> ComposeResult:
+        for i, (label, value) in enumerate(zip(self.labels, self.values)):
+            yield Static(label, classes="muted")
+            yield Input(value=value, id=f"reason-{i}", compact=True)
+        yield Static(t("reason.hint"), classes="muted")
+        yield Static("", id="reason-error", classes="field-error")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -31,8 +31,6 @@ from clerk_tui.services.reports.output import (
 from clerk_tui.services.reports.period import Period, period_for
 from clerk_tui.services.reports.report import Report, build_report
 from clerk_tui.widgets.bar_chart import BarChart
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
@@ -69,6 +67,8 @@ def fit_widths(headers: list[str], rows: list[list[Text]], room: int, padding: i
 
 class ReportsScreen(ClerkScreen):
     TITLE_KEY = "reports.title"
+    TITLE_ID = "reports-heading"
+    COMPACT_FOOTER = True
     FOOTER_APP_KEYS = ()  # its own keys fill 80 columns (F1 still works and lists them all)
     BINDINGS = [
         # Esc first, so it is never the key cut off a narrow footer.
@@ -91,9 +91,10 @@ class ReportsScreen(ClerkScreen):
         self.period: Period | None = None
         self.report: Report | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static("", id="reports-heading", classes="section-title")
+    def title_text(self) -> str:
+        return ""  # the report's kind and period, set as it loads
+
+    def compose_body(self) -> ComposeResult:
         yield Static(t("reports.loading"), id="reports-as-of", classes="muted")
         with TabbedContent(id="reports-tabs", initial="page-summary"):
             for index, page in enumerate(PAGES):
@@ -109,7 +110,6 @@ class ReportsScreen(ClerkScreen):
                             for key in PAGE_TABLES[page]:
                                 yield Static("", id=f"title-{key}", classes="reports-table-title")
                                 yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
-        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.period = period_for("daily", self.station.clock.today())

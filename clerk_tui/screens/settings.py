@@ -28,7 +28,6 @@ from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.station.pin import change_pin, has_pin
 from clerk_tui.services.station.settings_file import Changes, save_config
 from clerk_tui.services.sync import removable
-from clerk_tui.widgets.key_footer import KeyFooter
 from clerk_tui.widgets.station_header import StationHeader
 
 ROWS = ("pin", "folder", "window", "queues", "language")
@@ -48,6 +47,7 @@ def _places(configured: Path | None, current: Path | None, own: Path) -> list[re
 
 class SettingsScreen(ClerkScreen):
     TITLE_KEY = "settings.title"
+    COMPACT_FOOTER = True
     BINDINGS = [
         Binding("enter", "edit", "settings.key.edit", id="settings-edit", show=False),
         Binding("p", "pin", "settings.key.pin", id="settings-pin"),
@@ -64,15 +64,12 @@ class SettingsScreen(ClerkScreen):
         # The language written for the next start (the running one stays until then).
         self.next_language = ""
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("settings.title"), classes="section-title")
+    def compose_body(self) -> ComposeResult:
         yield DataTable(id="settings-table", cursor_type="row", show_header=False)
         path = self.station.settings.config_path
         yield Static(t("settings.config_file", path=str(path)) if path else t("settings.no_config_file"),
                      id="settings-file", classes="muted")
         yield Static(t("settings.hint"), id="settings-note", classes="muted")
-        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.next_language = self.next_language or self.station.settings.language
@@ -133,7 +130,7 @@ class SettingsScreen(ClerkScreen):
             self.say(result.message(), error=True)
             return
         self.pin_set = True
-        self.app.lock_on_start = True  # type: ignore[attr-defined]
+        self.app.lock_on_start = True
         self.show_values()
         self.say(t("pin.changed", minutes=self.station.settings.lock_idle_minutes))
 

@@ -23,6 +23,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
@@ -43,8 +44,6 @@ from clerk_tui.services.sync.usb import (
     ImportOutcome,
     file_kind,
 )
-from clerk_tui.widgets.key_footer import KeyFooter
-from clerk_tui.widgets.station_header import StationHeader
 
 
 def _when(value: Any) -> str:
@@ -61,6 +60,7 @@ def _places(configured: Path | None, current: Path | None, own: Path) -> list[re
 
 class SyncScreen(ClerkScreen):
     TITLE_KEY = "sync.title"
+    COMPACT_FOOTER = True
     BINDINGS = [
         Binding("e", "export(False)", "sync.key_export", id="sync-export"),
         Binding("a", "export(True)", "sync.key_export_all", id="sync-export-all"),
@@ -70,15 +70,17 @@ class SyncScreen(ClerkScreen):
         Binding("escape", "back", "key.back", id="sync-back"),
     ]
 
+    # While a bundle is written or a file imported: the keys that would start another, or
+    # leave (hiding the outcome, not stopping the writing), are off (`check_action`).
+    busy = var(False, bindings=True)
+    BUSY_OFF = ("export", "pick_folder", "import_file", "back")
+
     def __init__(self) -> None:
         super().__init__()
-        self.busy = False
         self.status: SyncStatus | None = None
         self.view: FolderView | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StationHeader(self.station.settings, self.station.clock)
-        yield Static(t("sync.title"), classes="section-title")
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="sync-folder-row"):
             yield Label(t("sync.folder"), id="sync-folder-label")
             yield Input(id="sync-folder", compact=True)
@@ -93,7 +95,6 @@ class SyncScreen(ClerkScreen):
                 yield Static("", id="sync-file-info", classes="muted")
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(t("sync.hint"), id="sync-note", classes="muted")
-        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#sync-table", DataTable)
@@ -192,9 +193,10 @@ class SyncScreen(ClerkScreen):
         self.look()
         self.query_one("#sync-files", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if self.busy and action in self.BUSY_OFF else True
+
     def action_pick_folder(self) -> None:
-        if self.busy:
-            return
         from clerk_tui.screens.place_picker import PlacePicker
 
         def chosen(folder: Path | None) -> None:
@@ -211,8 +213,6 @@ class SyncScreen(ClerkScreen):
     # --- export --------------------------------------------------------------------------
 
     def action_export(self, full: bool) -> None:
-        if self.busy:
-            return
         self.busy = True
         folder = self._folder()
         bar = self.query_one(ProgressBar)
@@ -239,8 +239,6 @@ class SyncScreen(ClerkScreen):
     # --- importing the centre's files ----------------------------------------------------
 
     def action_import_file(self) -> None:
-        if self.busy:
-            return
         files = self.query_one("#sync-files", DataTable)
         if self.view is not None and self.view.files and files.row_count == len(self.view.files):
             self._import(self.view.files[files.cursor_row])
@@ -248,8 +246,8 @@ class SyncScreen(ClerkScreen):
         self._ask_for_file()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "sync-files":
-            self.action_import_file()
+        if event.data_table.id == "sync-files" and self.check_action("import_file", ()):
+            self.action_import_file()  # Enter on a file, as its key
 
     def _ask_for_file(self) -> None:
         """No file found in the folder: the clerk types where it is (the folder filled in)."""
@@ -304,5 +302,4 @@ class SyncScreen(ClerkScreen):
             self.query_one("#sync-note", Static).update(t("sync.hint"))
 
     def action_back(self) -> None:
-        if not self.busy:  # leaving mid-export would hide the outcome, not stop the writing
-            self.app.pop_screen()
+        self.app.pop_screen()
