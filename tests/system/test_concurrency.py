@@ -111,6 +111,7 @@ def _cli(config: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX process handling")
+@pytest.mark.xdist_group("heavy")  # timing-heavy: on the same worker as the crash test, never alongside it
 def test_windows_kiosk_board_and_cli_at_once(tmp_path: Path, settings: Settings) -> None:
     db = settings.database_path
     config = tmp_path / "config.toml"
