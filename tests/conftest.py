@@ -30,6 +30,22 @@ if os.environ.get("CI"):
 # A Tuesday morning; 2026-11-24 is an ordinary working day.
 FIXED_NOW = datetime(2026, 11, 24, 9, 30)
 
+TESTS = Path(__file__).resolve().parent
+KINDS = ("unit", "ui", "system")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by its folder, so `-m unit`, `-m ui` and `-m system` pick a kind."""
+    for item in items:
+        try:
+            kind = item.path.resolve().relative_to(TESTS).parts[0]
+        except ValueError:  # a test outside tests/, named on the command line
+            continue
+        if kind not in KINDS:
+            raise pytest.UsageError(f"{item.nodeid}: test modules live in tests/unit, tests/ui or tests/system")
+        item.add_marker(kind)
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -47,6 +63,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         user_config_dir=str(tmp_path / "config"), user_data_dir=str(tmp_path / "xdg-data" / "clerk-tui")))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Tests run side by side (pytest-xdist): nothing may fall back on the shared home folder.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     set_language("zh")
     yield
     set_language("zh")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "clerk_tui"
+PACKAGE = Path(__file__).resolve().parents[2] / "clerk_tui"
 
 
 def test_models_and_services_never_import_textual() -> None:

@@ -31,7 +31,10 @@ from clerk_tui.services.station.setup import write_config
 KIOSK_TICKETS = 1000
 WINDOWS = (1, 2, 4, 5)
 CLI_WINDOW = 9
-TIME_LIMIT = 45.0  # a safety net: the run normally ends in well under half of it
+# A safety net for a hung process, not a speed limit: the run ends when the kiosk is done
+# and the queue is empty (47 s on a 2-core machine with little else running); on a loaded
+# one (other test workers, other programs) the windows got through 411 of 1004 tickets by 45 s.
+TIME_LIMIT = 240.0
 
 
 def _problem(exc: BaseException) -> str | None:
@@ -111,6 +114,7 @@ def _cli(config: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX process handling")
+@pytest.mark.xdist_group("heavy")  # timing-heavy: on the same worker as the crash test, never alongside it
 def test_windows_kiosk_board_and_cli_at_once(tmp_path: Path, settings: Settings) -> None:
     db = settings.database_path
     config = tmp_path / "config.toml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clerk_tui.i18n import TABLE, set_language, t
 
-PACKAGE = Path(__file__).resolve().parent.parent / "clerk_tui"
+PACKAGE = Path(__file__).resolve().parents[2] / "clerk_tui"
 
 
 def fields(text: str) -> set[str]:

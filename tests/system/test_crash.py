@@ -8,7 +8,11 @@ import pytest
 
 from tests.crash_harness import run_trials
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)"),
+    # Timing-heavy: on the same worker as the concurrency test, never alongside it.
+    pytest.mark.xdist_group("heavy"),
+]
 
 
 def test_200_kills_lose_nothing_and_corrupt_nothing(settings) -> None:

@@ -21,10 +21,10 @@ from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import draft
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets
-from tests.test_case_screens import open_form, pending_station
-from tests.test_check_flow import open_check_for_business_licence, type_text
-from tests.test_queue_screens import busy_morning
-from tests.test_sync_screen import _open_sync, _prepare
+from tests.ui.test_case_screens import open_form, pending_station
+from tests.ui.test_check_flow import open_check_for_business_licence, type_text
+from tests.ui.test_queue_screens import busy_morning
+from tests.ui.test_sync_screen import _open_sync, _prepare
 
 SIZE = (80, 24)
 
