@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 DAY = datetime(2026, 11, 23, 8, 30)  # the Monday after the generated history ends
@@ -112,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         claimed = raw.execute(RAW_CLAIM, {"now": now, "day": str(DAY.date()), "station": "STATION-01"}).fetchone()
         raw.execute("COMMIT")
         raw_ms.append((time.perf_counter() - t0) * 1000)
-        raw.execute("UPDATE ticket SET status = 'waiting', window_no = NULL, call_count = call_count - 1 WHERE id = ?",
-                    (claimed[0],))
+        raw.execute(
+            "UPDATE ticket SET status = 'waiting', window_no = NULL, call_count = call_count - 1 WHERE id = ?",
+            (claimed[0],),
+        )
 
     raw.close()
     station.close()
@@ -127,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.waiting} waiting, {args.calls} calls each, alternated, synchronous=FULL")
     print(f"call_next (service)  p50 {s50:6.2f} ms   p95 {s95:6.2f} ms")
     print(f"raw SQL claim        p50 {r50:6.2f} ms   p95 {r95:6.2f} ms")
-    print(f"ratio service/raw    p50 {s50 / r50:5.1f}x    p95 {s95 / r95:5.1f}x   goal p95 < 10 ms: "
-          f"{'met' if s95 < 10 else 'MISSED'}")
+    print(
+        f"ratio service/raw    p50 {s50 / r50:5.1f}x    p95 {s95 / r95:5.1f}x   goal p95 < 10 ms: "
+        f"{'met' if s95 < 10 else 'MISSED'}"
+    )
     return 0
 
 

@@ -69,8 +69,9 @@ def make_station(folder: Path, language: str):  # type: ignore[no-untyped-def]
     from clerk_tui.services.catalog.importer import import_catalog_file
     from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 
-    settings = replace(DEMO_SETTINGS, language=language, data_dir=folder, database=folder / "day.db",
-                       extra={"backup": {"keep": 0}})  # no daily copy: memory, not the disk
+    settings = replace(
+        DEMO_SETTINGS, language=language, data_dir=folder, database=folder / "day.db", extra={"backup": {"keep": 0}}
+    )  # no daily copy: memory, not the disk
     station = open_station(settings, FixedClock(DAY_START))
     import_catalog_file(station, bundled_catalog())
     return station
@@ -128,8 +129,10 @@ class Day:
         clock = self.station.clock
         clock.advance(seconds=50)
         # A case takes a queue-B ticket (its matters are offered by number); the others any queue.
-        as_case = self.done_cases < self.cases and (index * self.cases) // self.calls != (
-            (index + 1) * self.cases) // self.calls
+        as_case = (
+            self.done_cases < self.cases
+            and (index * self.cases) // self.calls != ((index + 1) * self.cases) // self.calls
+        )
         issue_ticket(self.station, "B" if as_case else "AC"[index % 2], "green" if index % 25 == 0 else "normal")
         await self.press("f2")
         main = self.app.screen
@@ -238,14 +241,18 @@ def main(argv: list[str] | None = None) -> int:
 
     growth = figures["end"] - figures["start"]
     print(f"station: fresh demo station in {folder} (bundled catalog), language {args.language}, 80x24 headless")
-    print(f"day: {figures['calls']:.0f} calls, {figures['cases']:.0f} cases with checks and ratings, "
-          f"screens switched every 5 calls, in {figures['seconds']:.0f} s")
+    print(
+        f"day: {figures['calls']:.0f} calls, {figures['cases']:.0f} cases with checks and ratings, "
+        f"screens switched every 5 calls, in {figures['seconds']:.0f} s"
+    )
     print(f"RSS after start ({WARM_UP_CALLS} calls) {figures['start']:7.1f} MB")
     print(f"RSS at the end              {figures['end']:7.1f} MB")
     print(f"peak RSS                    {peak_mb():7.1f} MB")
     print(f"growth                      {growth:+7.1f} MB   goal < 15 MB: {'met' if growth < 15 else 'MISSED'}")
-    print(f"left at the end: {figures['screens']:.0f} screens on the stack, {figures['widgets']:.0f} widgets on "
-          f"the main screen, {figures['notifications']:.0f} notifications, {figures['workers']:.0f} workers")
+    print(
+        f"left at the end: {figures['screens']:.0f} screens on the stack, {figures['widgets']:.0f} widgets on "
+        f"the main screen, {figures['notifications']:.0f} notifications, {figures['workers']:.0f} workers"
+    )
     if args.trace:
         report_growth(snapshots[0], snapshots[1], args.top)
     return 0

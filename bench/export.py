@@ -43,7 +43,9 @@ def peak_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
-RAW = PEAK_KB + r"""
+RAW = (
+    PEAK_KB
+    + r"""
 import csv, json, os, sqlite3, sys, time
 db, out = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
@@ -59,8 +61,11 @@ with open(out, "w", encoding="utf-8", newline="") as handle:
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(), "bytes": os.path.getsize(out)}))
 """
+)
 
-EXPORT = PEAK_KB + r"""
+EXPORT = (
+    PEAK_KB
+    + r"""
 import json, os, sys, time, tracemalloc
 from dataclasses import replace
 from pathlib import Path
@@ -79,6 +84,7 @@ print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(),
                   "rss_before_kb": rss_before, "heap_peak": heap, "bytes": result.path.stat().st_size,
                   "records": result.records}))
 """
+)
 
 
 def generate(path: Path, cases: int) -> None:
@@ -98,12 +104,46 @@ def generate(path: Path, cases: int) -> None:
     names = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
     given = "芳伟娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
     start = datetime(2016, 1, 4, 9, 0)
-    columns = ("id", "created_at", "updated_at", "version", "change_seq", "station_id", "ticket_id", "matter_id",
-               "catalog_version_id", "check_id", "matter_code", "matter_name", "applicant_kind", "applicant_name",
-               "id_type", "id_number", "phone", "agent_name", "agent_id_type", "agent_id_number", "agent_phone",
-               "outcome", "status", "promised_deadline", "supply_deadline", "refusal_reason", "assistance", "notes",
-               "clerk_no", "window_no", "received_at", "accepted_at", "decided_at", "completed_at", "void_reason",
-               "case_no", "forwarded_to", "completion_note")
+    columns = (
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "change_seq",
+        "station_id",
+        "ticket_id",
+        "matter_id",
+        "catalog_version_id",
+        "check_id",
+        "matter_code",
+        "matter_name",
+        "applicant_kind",
+        "applicant_name",
+        "id_type",
+        "id_number",
+        "phone",
+        "agent_name",
+        "agent_id_type",
+        "agent_id_number",
+        "agent_phone",
+        "outcome",
+        "status",
+        "promised_deadline",
+        "supply_deadline",
+        "refusal_reason",
+        "assistance",
+        "notes",
+        "clerk_no",
+        "window_no",
+        "received_at",
+        "accepted_at",
+        "decided_at",
+        "completed_at",
+        "void_reason",
+        "case_no",
+        "forwarded_to",
+        "completion_note",
+    )
 
     def ts(moment: datetime) -> str:
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -113,16 +153,48 @@ def generate(path: Path, cases: int) -> None:
         matter = matters[i % len(matters)]
         at = start + timedelta(minutes=37 * i)
         promised = rnd.random() < 0.2
-        rows.append((
-            new_id(), ts(at), ts(at), 1, seq + i + 1, "DEMO-510199-01", None, matter[0], matter[3], None, matter[1],
-            matter[2], "person", rnd.choice(names) + rnd.choice(given) + rnd.choice(given), "resident_id",
-            f"110105{1950 + i % 50}0{1 + i % 9}1{i % 10}{i % 1000:03d}X"[:18], f"138{i:08d}", "", "", "", "",
-            "promised" if promised else "on_the_spot", "pending" if promised else "completed",
-            (at + timedelta(days=20)).date().isoformat() if promised else None, None, "", "none",
-            "申请人材料齐全，当场受理。" if i % 3 else "", "A0123", 3, ts(at - timedelta(minutes=6)), ts(at),
-            None if promised else ts(at), None if promised else ts(at + timedelta(minutes=9)), "",
-            f"{at:%Y%m%d}-03-{i % 10000:04d}", "", "",
-        ))
+        rows.append(
+            (
+                new_id(),
+                ts(at),
+                ts(at),
+                1,
+                seq + i + 1,
+                "DEMO-510199-01",
+                None,
+                matter[0],
+                matter[3],
+                None,
+                matter[1],
+                matter[2],
+                "person",
+                rnd.choice(names) + rnd.choice(given) + rnd.choice(given),
+                "resident_id",
+                f"110105{1950 + i % 50}0{1 + i % 9}1{i % 10}{i % 1000:03d}X"[:18],
+                f"138{i:08d}",
+                "",
+                "",
+                "",
+                "",
+                "promised" if promised else "on_the_spot",
+                "pending" if promised else "completed",
+                (at + timedelta(days=20)).date().isoformat() if promised else None,
+                None,
+                "",
+                "none",
+                "申请人材料齐全，当场受理。" if i % 3 else "",
+                "A0123",
+                3,
+                ts(at - timedelta(minutes=6)),
+                ts(at),
+                None if promised else ts(at),
+                None if promised else ts(at + timedelta(minutes=9)),
+                "",
+                f"{at:%Y%m%d}-03-{i % 10000:04d}",
+                "",
+                "",
+            )
+        )
     marks = ", ".join("?" * len(columns))
     conn.executemany(f"INSERT INTO service_case ({', '.join(columns)}) VALUES ({marks})", rows)
     conn.execute("UPDATE counter SET value = ? WHERE name = 'change_seq'", (seq + cases,))
@@ -164,10 +236,16 @@ def main() -> None:
     base_mb = max(r["rss_before_kb"] for r in export_runs) / 1024
     records = export_runs[0]["records"]
     print(f"records exported       {records:,}")
-    print(f"raw sqlite3 → csv      {raw_s:6.2f} s   peak RSS {raw_mb:6.1f} MB   {raw_runs[0]['bytes'] / 2**20:6.1f} MB file")
-    print(f"clerk export --all     {exp_s:6.2f} s   peak RSS {exp_mb:6.1f} MB   {export_runs[0]['bytes'] / 2**20:6.1f} MB bundle")
-    print(f"  (RSS before exporting {base_mb:.1f} MB: Python, SQLAlchemy, the app; heap peak while exporting "
-          f"{traced['heap_peak'] / 2**20:.1f} MB)")
+    print(
+        f"raw sqlite3 → csv      {raw_s:6.2f} s   peak RSS {raw_mb:6.1f} MB   {raw_runs[0]['bytes'] / 2**20:6.1f} MB file"
+    )
+    print(
+        f"clerk export --all     {exp_s:6.2f} s   peak RSS {exp_mb:6.1f} MB   {export_runs[0]['bytes'] / 2**20:6.1f} MB bundle"
+    )
+    print(
+        f"  (RSS before exporting {base_mb:.1f} MB: Python, SQLAlchemy, the app; heap peak while exporting "
+        f"{traced['heap_peak'] / 2**20:.1f} MB)"
+    )
     print(f"time ratio export/raw  {exp_s / raw_s:6.2f}x   (goal ≤ 3x)")
     print(f"peak memory            {exp_mb:6.1f} MB   (goal < 150 MB)")
 

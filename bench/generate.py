@@ -66,51 +66,216 @@ QUEUE_SHARE = (0.55, 0.30, 0.15)
 QUEUE_SERVICE_FACTOR = {"A": 1.0, "B": 0.8, "C": 1.8}
 TRANSFER_SHARE = 0.012  # of the A tickets that show up: sent on to B or C after service at A
 # median service minutes by outcome (log-normal around it)
-SERVICE_MEDIAN = {"on_the_spot": 7.0, "promised": 10.0, "rongque": 12.0, "correction": 6.0,
-                  "refused": 5.0, "consultation": 3.0, "forwarded": 6.0}
-OUTCOME_SHARES = [("on_the_spot", 0.80), ("promised", 0.15), ("rongque", 0.015), ("correction", 0.012),
-                  ("consultation", 0.015), ("refused", 0.004), ("forwarded", 0.004)]
+SERVICE_MEDIAN = {
+    "on_the_spot": 7.0,
+    "promised": 10.0,
+    "rongque": 12.0,
+    "correction": 6.0,
+    "refused": 5.0,
+    "consultation": 3.0,
+    "forwarded": 6.0,
+}
+OUTCOME_SHARES = [
+    ("on_the_spot", 0.80),
+    ("promised", 0.15),
+    ("rongque", 0.015),
+    ("correction", 0.012),
+    ("consultation", 0.015),
+    ("refused", 0.004),
+    ("forwarded", 0.004),
+]
 ASSISTANCE_SHARES = [("none", 0.885), ("bangban", 0.08), ("daiban", 0.035)]
 RATING_LEVELS = [(5, 0.86), (4, 0.10), (3, 0.03), (2, 0.006), (1, 0.004)]
 # arrivals per 15 minutes from 08:30 to 17:30: morning peak, lunch dip, afternoon bump
-ARRIVAL_CURVE = [1.2, 2.0, 2.6, 3.0, 3.2, 3.2, 3.0, 2.8, 2.6, 2.4, 2.1, 1.8, 1.4, 1.0, 0.6, 0.5, 0.5, 0.6,
-                 0.8, 1.0, 1.5, 1.8, 2.0, 2.1, 2.1, 2.0, 1.9, 1.8, 1.6, 1.4, 1.2, 1.0, 0.8, 0.5, 0.3, 0.1]
+ARRIVAL_CURVE = [
+    1.2,
+    2.0,
+    2.6,
+    3.0,
+    3.2,
+    3.2,
+    3.0,
+    2.8,
+    2.6,
+    2.4,
+    2.1,
+    1.8,
+    1.4,
+    1.0,
+    0.6,
+    0.5,
+    0.5,
+    0.6,
+    0.8,
+    1.0,
+    1.5,
+    1.8,
+    2.0,
+    2.1,
+    2.1,
+    2.0,
+    1.9,
+    1.8,
+    1.6,
+    1.4,
+    1.2,
+    1.0,
+    0.8,
+    0.5,
+    0.3,
+    0.1,
+]
 WEEKDAY_FACTOR = (1.15, 1.05, 1.0, 0.95, 0.85, 0.9, 0.9)
 MONTH_FACTOR = (1.1, 0.85, 1.1, 1.0, 1.0, 1.0, 1.05, 0.95, 1.0, 0.9, 1.0, 1.05)
 
 # Tables this generator fills in bulk; their secondary indexes are rebuilt after loading.
-BULK_TABLES = ("ticket", "ticket_event", "window_event", "appointment", "document_check", "check_item",
-               "notice", "service_case", "rating", "follow_up", "audit_entry")
+BULK_TABLES = (
+    "ticket",
+    "ticket_event",
+    "window_event",
+    "appointment",
+    "document_check",
+    "check_item",
+    "notice",
+    "service_case",
+    "rating",
+    "follow_up",
+    "audit_entry",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "ticket": ("station_id", "service_date", "queue", "letter", "serial", "number", "priority", "appointment_at",
-               "status", "issued_at", "issued_via", "sort_at", "first_called_at", "last_called_at", "call_count",
-               "window_no", "clerk_no", "service_started_at", "finished_at", "transferred_from_id",
-               "target_window", "note"),
+    "ticket": (
+        "station_id",
+        "service_date",
+        "queue",
+        "letter",
+        "serial",
+        "number",
+        "priority",
+        "appointment_at",
+        "status",
+        "issued_at",
+        "issued_via",
+        "sort_at",
+        "first_called_at",
+        "last_called_at",
+        "call_count",
+        "window_no",
+        "clerk_no",
+        "service_started_at",
+        "finished_at",
+        "transferred_from_id",
+        "target_window",
+        "note",
+    ),
     "ticket_event": ("ticket_id", "kind", "at", "station_id", "window_no", "clerk_no", "detail"),
     "window_event": ("station_id", "window_no", "clerk_no", "kind", "reason", "at"),
-    "appointment": ("external_id", "queue", "slot", "applicant_name", "phone", "matter_code", "note", "status",
-                    "ticket_id", "source", "content_sha256", "imported_at"),
-    "document_check": ("station_id", "ticket_id", "matter_id", "matter_code", "matter_name", "catalog_version_id",
-                       "answers", "verdict", "supply_deadline", "clerk_no", "window_no", "checked_at"),
-    "check_item": ("check_id", "position", "name", "material_type", "form", "copies", "necessity", "source",
-                   "condition", "e_licence", "mark"),
+    "appointment": (
+        "external_id",
+        "queue",
+        "slot",
+        "applicant_name",
+        "phone",
+        "matter_code",
+        "note",
+        "status",
+        "ticket_id",
+        "source",
+        "content_sha256",
+        "imported_at",
+    ),
+    "document_check": (
+        "station_id",
+        "ticket_id",
+        "matter_id",
+        "matter_code",
+        "matter_name",
+        "catalog_version_id",
+        "answers",
+        "verdict",
+        "supply_deadline",
+        "clerk_no",
+        "window_no",
+        "checked_at",
+    ),
+    "check_item": (
+        "check_id",
+        "position",
+        "name",
+        "material_type",
+        "form",
+        "copies",
+        "necessity",
+        "source",
+        "condition",
+        "e_licence",
+        "mark",
+    ),
     "notice": ("check_id", "kind", "number", "text", "file_path", "print_count"),
-    "service_case": ("station_id", "ticket_id", "matter_id", "catalog_version_id", "check_id", "matter_code",
-                     "matter_name", "applicant_kind", "applicant_name", "id_type", "id_number", "phone",
-                     "agent_name", "agent_id_type", "agent_id_number", "agent_phone", "outcome", "status",
-                     "promised_deadline", "supply_deadline", "refusal_reason", "assistance", "notes", "clerk_no",
-                     "window_no", "received_at", "accepted_at", "decided_at", "completed_at", "void_reason",
-                     "case_no", "forwarded_to", "completion_note"),
+    "service_case": (
+        "station_id",
+        "ticket_id",
+        "matter_id",
+        "catalog_version_id",
+        "check_id",
+        "matter_code",
+        "matter_name",
+        "applicant_kind",
+        "applicant_name",
+        "id_type",
+        "id_number",
+        "phone",
+        "agent_name",
+        "agent_id_type",
+        "agent_id_number",
+        "agent_phone",
+        "outcome",
+        "status",
+        "promised_deadline",
+        "supply_deadline",
+        "refusal_reason",
+        "assistance",
+        "notes",
+        "clerk_no",
+        "window_no",
+        "received_at",
+        "accepted_at",
+        "decided_at",
+        "completed_at",
+        "void_reason",
+        "case_no",
+        "forwarded_to",
+        "completion_note",
+    ),
     "rating": ("case_id", "level", "points", "comment", "channel", "rated_at"),
-    "follow_up": ("case_id", "rating_id", "due_date", "status", "contacted_at", "contact_note", "fix_note",
-                  "closed_at", "clerk_no"),
-    "audit_entry": ("entity", "entity_id", "action", "field", "old_value", "new_value", "reason", "clerk_no",
-                    "station_id", "at"),
+    "follow_up": (
+        "case_id",
+        "rating_id",
+        "due_date",
+        "status",
+        "contacted_at",
+        "contact_note",
+        "fix_note",
+        "closed_at",
+        "clerk_no",
+    ),
+    "audit_entry": (
+        "entity",
+        "entity_id",
+        "action",
+        "field",
+        "old_value",
+        "new_value",
+        "reason",
+        "clerk_no",
+        "station_id",
+        "at",
+    ),
 }
 FLUSH_ROWS = 250_000
 
 
 # --- small helpers ------------------------------------------------------------------------
+
 
 def _cum(pairs: list[tuple[Any, float]]) -> tuple[list[Any], list[float]]:
     values, cum, total = [], [], 0.0
@@ -209,6 +374,7 @@ class _WorkDays:
 
 # --- the synthetic catalog -------------------------------------------------------------
 
+
 def _areas(rng: random.Random):
     """Areas of the province in the order their catalogs are added: province, city, its counties..."""
     yield "510000", "示例省", "省级"
@@ -245,18 +411,37 @@ def _matter_names(kind: str, subjects: list[str], seed: int) -> list[tuple[str, 
 
 
 def _materials(rng: random.Random, name: str, subject: str) -> list[dict[str, Any]]:
-    rows = [{"name": f"{name}申请表", "type": 2, "form": "原件", "copies": 1, "necessity": 1,
-             "source": "申请人自备", "condition": "", "e_licence": False, "note": ""}]
+    rows = [
+        {
+            "name": f"{name}申请表",
+            "type": 2,
+            "form": "原件",
+            "copies": 1,
+            "necessity": 1,
+            "source": "申请人自备",
+            "condition": "",
+            "e_licence": False,
+            "note": "",
+        }
+    ]
     for tmpl, mtype, form, copies, necessity, source, condition, e_licence in rng.sample(
         W.COMMON_MATERIALS, rng.randint(2, 7)
     ):
         if rng.random() < 0.15:
             form = rng.choice(W.FORMS)
-        rows.append({
-            "name": tmpl.format(s=subject), "type": mtype, "form": form, "copies": copies, "necessity": necessity,
-            "source": source, "condition": condition, "e_licence": e_licence,
-            "note": "可通过电子证照共享获取" if e_licence and rng.random() < 0.3 else "",
-        })
+        rows.append(
+            {
+                "name": tmpl.format(s=subject),
+                "type": mtype,
+                "form": form,
+                "copies": copies,
+                "necessity": necessity,
+                "source": source,
+                "condition": condition,
+                "e_licence": e_licence,
+                "note": "可通过电子证照共享获取" if e_licence and rng.random() < 0.3 else "",
+            }
+        )
     return rows
 
 
@@ -295,7 +480,9 @@ def generate_catalog_file(path: Path, matters: int = PROVINCE_MATTERS, seed: int
                 basic = basic_codes.get(key)
                 if basic is None:
                     n = len(basic_codes) + 1
-                    basic = basic_codes[key] = f"51{'ABCDEFGHJKL'[int(task_type) % 11]}{task_type}{n:06d}{n * 37 % 100:02d}"
+                    basic = basic_codes[key] = (
+                        f"51{'ABCDEFGHJKL'[int(task_type) % 11]}{task_type}{n:06d}{n * 37 % 100:02d}"
+                    )
                 if project_type == 2 or rng.random() < 0.1:
                     project_type = 2
                     promised = rng.choice((1, 2, 3, 3, 5, 5, 5, 7, 10, 10, 15, 20))
@@ -307,27 +494,34 @@ def generate_catalog_file(path: Path, matters: int = PROVINCE_MATTERS, seed: int
                 if rng.random() < 0.5:
                     objects = sorted({"1", *objects[:1]})
                 fee = rng.random() < 0.08
-                items.append({
-                    "code": f"{basic}-{area6}000000-000-{dept['code']}-1-00",
-                    "basic_code": basic,
-                    "name": name,
-                    "task_type": task_type,
-                    "department": dept["code"],
-                    "level": level,
-                    "service_objects": objects,
-                    "project_type": project_type,
-                    "statutory_limit": {"value": statutory, "unit": unit} if rng.random() < 0.9 else None,
-                    "promised_limit": {"value": promised, "unit": unit},
-                    "visits": rng.choice((0, 0, 1, 1, 1, 1, 2)),
-                    "fee": {"charged": fee, "note": f"按{rng.choice(('每件', '每证', '每次'))}{rng.choice((5, 10, 20, 50, 80))}元收取" if fee else ""},
-                    "online": rng.random() < 0.87,
-                    "appointment": rng.random() < 0.5,
-                    "scope": rng.choice(("", "", "", "全省通办", "跨省通办", "全市通办")),
-                    "legal_basis": f"{rng.choice(W.LEGAL_BASES)}第{rng.randint(2, 80)}条",
-                    "contact": f"{phone_prefix}{rng.randint(2000000, 8999999)}",
-                    "note": "",
-                    "materials": _materials(rng, name, subject),
-                })
+                items.append(
+                    {
+                        "code": f"{basic}-{area6}000000-000-{dept['code']}-1-00",
+                        "basic_code": basic,
+                        "name": name,
+                        "task_type": task_type,
+                        "department": dept["code"],
+                        "level": level,
+                        "service_objects": objects,
+                        "project_type": project_type,
+                        "statutory_limit": {"value": statutory, "unit": unit} if rng.random() < 0.9 else None,
+                        "promised_limit": {"value": promised, "unit": unit},
+                        "visits": rng.choice((0, 0, 1, 1, 1, 1, 2)),
+                        "fee": {
+                            "charged": fee,
+                            "note": f"按{rng.choice(('每件', '每证', '每次'))}{rng.choice((5, 10, 20, 50, 80))}元收取"
+                            if fee
+                            else "",
+                        },
+                        "online": rng.random() < 0.87,
+                        "appointment": rng.random() < 0.5,
+                        "scope": rng.choice(("", "", "", "全省通办", "跨省通办", "全市通办")),
+                        "legal_basis": f"{rng.choice(W.LEGAL_BASES)}第{rng.randint(2, 80)}条",
+                        "contact": f"{phone_prefix}{rng.randint(2000000, 8999999)}",
+                        "note": "",
+                        "materials": _materials(rng, name, subject),
+                    }
+                )
     used = {m["department"] for m in items}
     departments = [d for d in departments if d["code"] in used]
     doc = {
@@ -345,8 +539,12 @@ def generate_catalog_file(path: Path, matters: int = PROVINCE_MATTERS, seed: int
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(raw)
     os.replace(tmp, path)
-    return {"departments": len(departments), "matters": len(items),
-            "materials": sum(len(m["materials"]) for m in items), "bytes": len(raw)}
+    return {
+        "departments": len(departments),
+        "matters": len(items),
+        "materials": sum(len(m["materials"]) for m in items),
+        "bytes": len(raw),
+    }
 
 
 def load_catalog(db_path: Path, catalog_path: Path, at: datetime | None = None) -> tuple[Any, float]:
@@ -375,12 +573,38 @@ def _station(engine: Any, db_path: Path, clock: Any) -> Any:
 
 # --- the station's history -------------------------------------------------------------
 
+
 class _T:
     """One ticket while its day is simulated (times in ms since midnight)."""
 
-    __slots__ = ("id", "queue", "letter", "serial", "priority", "appt", "issued", "via", "arrive", "klass",
-                 "outcome", "matter", "noshow", "recall", "call", "recall_at", "start", "end", "window", "clerk",
-                 "status", "from_id", "transfer_to", "person", "service", "from_window")
+    __slots__ = (
+        "appt",
+        "arrive",
+        "call",
+        "clerk",
+        "end",
+        "from_id",
+        "from_window",
+        "id",
+        "issued",
+        "klass",
+        "letter",
+        "matter",
+        "noshow",
+        "outcome",
+        "person",
+        "priority",
+        "queue",
+        "recall",
+        "recall_at",
+        "serial",
+        "service",
+        "start",
+        "status",
+        "transfer_to",
+        "via",
+        "window",
+    )
 
     def __init__(self) -> None:
         self.appt = None
@@ -394,15 +618,25 @@ class _T:
 
 
 class _Window:
-    __slots__ = ("no", "clerk", "pause_at", "pause_len", "paused")
+    __slots__ = ("clerk", "no", "pause_at", "pause_len", "paused")
 
     def __init__(self, no: int, clerk: str, pause_at: int, pause_len: int) -> None:
         self.no, self.clerk, self.pause_at, self.pause_len, self.paused = no, clerk, pause_at, pause_len, False
 
 
 class _Generator:
-    def __init__(self, conn: sqlite3.Connection, seq: int, seed: int, start: date, end: date,
-                 tickets_per_day: int, check_share: float, audit: bool, workdays: _WorkDays) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        seq: int,
+        seed: int,
+        start: date,
+        end: date,
+        tickets_per_day: int,
+        check_share: float,
+        audit: bool,
+        workdays: _WorkDays,
+    ) -> None:
         self.conn = conn
         self.seq = seq
         self.rng = random.Random(f"station-{seed}")
@@ -423,13 +657,13 @@ class _Generator:
         self.arrival = _cum(list(enumerate(ARRIVAL_CURVE)))
         self.sql = {
             t: f"INSERT INTO {t} (id, created_at, updated_at, version, change_seq, {', '.join(cols)}) "
-               f"VALUES ({', '.join('?' * (len(cols) + 5))})"
+            f"VALUES ({', '.join('?' * (len(cols) + 5))})"
             for t, cols in COLUMNS.items()
         }
         # windows per queue: enough for the queue's daily work in ~7.5 busy hours
         self.windows: dict[str, list[int]] = {}
         no = 1
-        for q, share in zip(QUEUES, QUEUE_SHARE):
+        for q, share in zip(QUEUES, QUEUE_SHARE, strict=False):
             mean = 9.0 * QUEUE_SERVICE_FACTOR[q]
             n = max(1, math.ceil(share * tickets_per_day * mean / 450))
             self.windows[q] = list(range(no, no + n))
@@ -446,7 +680,7 @@ class _Generator:
     def add(self, table: str, created: str, updated: str, values: tuple, id_: str | None = None) -> str:
         id_ = id_ or self.new_id()
         self.seq += 1
-        self.rows[table].append((id_, created, updated, 1, self.seq) + values)
+        self.rows[table].append((id_, created, updated, 1, self.seq, *values))
         self.pending += 1
         if self.pending >= FLUSH_ROWS:
             self.flush()
@@ -480,7 +714,7 @@ class _Generator:
         materials: dict[str, list[tuple]] = {}
         ids = [r[0] for r in pool]
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+            chunk = ids[i : i + 500]
             for row in self.conn.execute(
                 f"SELECT matter_id, position, name, material_type, form, copies, necessity, source, condition, "
                 f"e_licence FROM material WHERE matter_id IN ({','.join('?' * len(chunk))}) ORDER BY matter_id, position",
@@ -490,9 +724,24 @@ class _Generator:
         by_queue: dict[str, list[tuple[tuple, float]]] = {q: [] for q in QUEUES}
         for rank, r in enumerate(pool):
             dept = r[8]
-            q = "C" if "不动产" in dept else "B" if any(k in dept for k in ("社会保险", "医疗保障", "人力资源")) else "A"
-            matter = (r[0], r[1], r[2], int(r[3]), r[4] or 0, r[5] or "工作日", r[6] or "", r[7],
-                      materials.get(r[0], []))
+            q = (
+                "C"
+                if "不动产" in dept
+                else "B"
+                if any(k in dept for k in ("社会保险", "医疗保障", "人力资源"))
+                else "A"
+            )
+            matter = (
+                r[0],
+                r[1],
+                r[2],
+                int(r[3]),
+                r[4] or 0,
+                r[5] or "工作日",
+                r[6] or "",
+                r[7],
+                materials.get(r[0], []),
+            )
             by_queue[q].append((matter, 1.0 / (rank + 1) ** 0.9))
         if not by_queue["B"]:
             by_queue["B"] = list(by_queue["A"])
@@ -505,7 +754,13 @@ class _Generator:
             self.pools[q] = {"all": _cum(weighted), "quick": _cum(quick), "slow": _cum(slow)}
 
     def matter_for(self, queue: str, outcome: str) -> tuple:
-        kind = "quick" if outcome in ("on_the_spot", "consultation") else "slow" if outcome in ("promised", "rongque") else "all"
+        kind = (
+            "quick"
+            if outcome in ("on_the_spot", "consultation")
+            else "slow"
+            if outcome in ("promised", "rongque")
+            else "all"
+        )
         return _pick(self.rng, self.pools[queue][kind])
 
     # people
@@ -526,14 +781,19 @@ class _Generator:
 
     def organisation(self) -> tuple[str, str]:
         rng = self.rng
-        name = (rng.choice(("成都", "锦江", "示例县", "天府")) + rng.choice(W.COMPANY_WORDS) + rng.choice(W.COMPANY_WORDS)
-                + rng.choice(W.INDUSTRIES) + rng.choice(W.COMPANY_SUFFIX))
+        name = (
+            rng.choice(("成都", "锦江", "示例县", "天府"))
+            + rng.choice(W.COMPANY_WORDS)
+            + rng.choice(W.COMPANY_WORDS)
+            + rng.choice(W.INDUSTRIES)
+            + rng.choice(W.COMPANY_SUFFIX)
+        )
         return name, _uscc(rng, rng.choice(W.REGIONS))
 
     # one day
 
     def day(self, day: date, last: bool) -> None:
-        rng, clock = self.rng, self.clock
+        rng, _clock = self.rng, self.clock
         cutoff = (LAST_DAY_NOW[0] * 60 + LAST_DAY_NOW[1]) * 60_000 if last else None
         n = round(self.tpd * WEEKDAY_FACTOR[day.weekday()] * MONTH_FACTOR[day.month - 1] * rng.gauss(1.0, 0.08))
         n = max(1, n)
@@ -542,8 +802,7 @@ class _Generator:
         rng.shuffle(clerks)
         windows: dict[int, _Window] = {}
         for i in range(1, self.n_windows + 1):
-            windows[i] = _Window(i, clerks[i - 1], (11 * 60 + 45 + (i % 3) * 30) * 60_000,
-                                 rng.randint(40, 60) * 60_000)
+            windows[i] = _Window(i, clerks[i - 1], (11 * 60 + 45 + (i % 3) * 30) * 60_000, rng.randint(40, 60) * 60_000)
         # tickets
         tickets: list[_T] = []
         appointments: list[tuple[_T | None, str, int]] = []
@@ -693,8 +952,15 @@ class _Generator:
                 t.start = None
             t.end = None
 
-    def emit_day(self, day: date, tickets: list[_T], windows: dict[int, _Window], pauses: list,
-                 appointments: list, cutoff: int | None) -> None:
+    def emit_day(
+        self,
+        day: date,
+        tickets: list[_T],
+        windows: dict[int, _Window],
+        pauses: list,
+        appointments: list,
+        cutoff: int | None,
+    ) -> None:
         rng, ts, station = self.rng, self.clock.ts, STATION_ID
         d = self.clock.d(day)
         ymd = f"{day:%Y%m%d}"
@@ -728,18 +994,43 @@ class _Generator:
             last = events[-1][1]
             sort_at = t.arrive if t.from_id is not None or t.appt is not None else t.issued
             calls = 0 if t.call is None else 2 if t.recall_at is not None else 1
-            finished = (ts(day, DAY_END_MS) if t.status == "closed"
-                        else ts(day, t.end) if t.status in ("done", "transferred") else None)
-            self.add("ticket", issued if t.from_id is None else ts(day, t.arrive), ts(day, last), (
-                station, d, t.queue, t.letter, t.serial, number, t.priority,
-                ts(day, t.appt) if t.appt is not None else None, t.status, issued, t.via, ts(day, sort_at),
-                ts(day, t.call) if t.call is not None else None,
-                ts(day, t.recall_at if t.recall_at is not None else t.call) if t.call is not None else None,
-                calls, t.window, t.clerk,
-                ts(day, t.start) if t.start is not None else None,
-                finished,
-                t.from_id, None, "",
-            ), t.id)
+            finished = (
+                ts(day, DAY_END_MS)
+                if t.status == "closed"
+                else ts(day, t.end)
+                if t.status in ("done", "transferred")
+                else None
+            )
+            self.add(
+                "ticket",
+                issued if t.from_id is None else ts(day, t.arrive),
+                ts(day, last),
+                (
+                    station,
+                    d,
+                    t.queue,
+                    t.letter,
+                    t.serial,
+                    number,
+                    t.priority,
+                    ts(day, t.appt) if t.appt is not None else None,
+                    t.status,
+                    issued,
+                    t.via,
+                    ts(day, sort_at),
+                    ts(day, t.call) if t.call is not None else None,
+                    ts(day, t.recall_at if t.recall_at is not None else t.call) if t.call is not None else None,
+                    calls,
+                    t.window,
+                    t.clerk,
+                    ts(day, t.start) if t.start is not None else None,
+                    finished,
+                    t.from_id,
+                    None,
+                    "",
+                ),
+                t.id,
+            )
             for kind, at, wno, clerk, detail in events:
                 s = ts(day, at)
                 self.add("ticket_event", s, s, (t.id, kind, s, station, wno, clerk, detail))
@@ -764,10 +1055,25 @@ class _Generator:
             sha = hashlib.sha256(f"{ext}|{queue}|{slot_s}|{person[0]}|{person[2]}|{matter[1]}".encode()).hexdigest()
             imported = ts(day, 7 * 3_600_000 + 30 * 60_000)
             status = "issued" if t is not None else "booked" if cutoff is not None else "expired"
-            self.add("appointment", imported, ts(day, t.issued) if t is not None else imported, (
-                ext, queue, slot_s, person[0], person[2], matter[1], "", status, t.id if t is not None else None,
-                "centre", sha, imported,
-            ))
+            self.add(
+                "appointment",
+                imported,
+                ts(day, t.issued) if t is not None else imported,
+                (
+                    ext,
+                    queue,
+                    slot_s,
+                    person[0],
+                    person[2],
+                    matter[1],
+                    "",
+                    status,
+                    t.id if t is not None else None,
+                    "centre",
+                    sha,
+                    imported,
+                ),
+            )
         # cases, in the order they were saved
         served.sort(key=lambda t: t.end)
         case_serial: dict[int, int] = {}
@@ -775,8 +1081,19 @@ class _Generator:
             save = max(t.start, t.end - rng.randrange(5000, 60_000))
             case_serial[t.window] = case_serial.get(t.window, 0) + 1
             case_no = f"{ymd}-{t.window:02d}-{case_serial[t.window]:04d}"
-            case_id = self.case(day, t.matter, t.outcome, t.person, t.id, t.window, t.clerk, t.start, save,
-                                case_no, _pick(rng, self.assistance))
+            case_id = self.case(
+                day,
+                t.matter,
+                t.outcome,
+                t.person,
+                t.id,
+                t.window,
+                t.clerk,
+                t.start,
+                save,
+                case_no,
+                _pick(rng, self.assistance),
+            )
             rated = t.end + rng.randrange(3000, 40_000)
             if cutoff is None or rated < cutoff:
                 self.rate(day, case_id, rated, t.clerk)
@@ -786,13 +1103,36 @@ class _Generator:
             at = (15 * 60 + rng.randrange(90)) * 60_000
             case_serial[1] = case_serial.get(1, 0) + 1
             outcome = "on_the_spot" if rng.random() < 0.8 else "promised"
-            self.case(day, self.matter_for("A", outcome), outcome, None, None, 1, w.clerk, at, at + 1_200_000,
-                      f"{ymd}-01-{case_serial[1]:04d}", "home_visit")
+            self.case(
+                day,
+                self.matter_for("A", outcome),
+                outcome,
+                None,
+                None,
+                1,
+                w.clerk,
+                at,
+                at + 1_200_000,
+                f"{ymd}-01-{case_serial[1]:04d}",
+                "home_visit",
+            )
 
-    def case(self, day: date, matter: tuple, outcome: str, person: tuple | None, ticket_id: str | None,
-             window: int, clerk: str, received: int, save: int, case_no: str, assistance: str) -> str:
+    def case(
+        self,
+        day: date,
+        matter: tuple,
+        outcome: str,
+        person: tuple | None,
+        ticket_id: str | None,
+        window: int,
+        clerk: str,
+        received: int,
+        save: int,
+        case_no: str,
+        assistance: str,
+    ) -> str:
         rng, ts, d = self.rng, self.clock.ts, self.clock.d
-        matter_id, code, name, project_type, limit, unit, objects, version_id, materials = matter
+        matter_id, code, name, _project_type, limit, unit, objects, version_id, _materials = matter
         # applicant
         kind, id_type = "person", "resident_id"
         agent = ("", "", "", "")
@@ -839,33 +1179,86 @@ class _Generator:
                 later = (status, completed)
         # the document check behind it
         check_id = None
-        if outcome in ("rongque", "correction") or (outcome != "consultation" and rng.random() < self.check_share * 0.9):
+        if outcome in ("rongque", "correction") or (
+            outcome != "consultation" and rng.random() < self.check_share * 0.9
+        ):
             check_id = self.check(day, matter, outcome, ticket_id, window, clerk, received, supply, case_no)
         case_id = self.new_id()
-        self.add("service_case", saved, updated, (
-            STATION_ID, ticket_id, matter_id, version_id, check_id, code, name, kind, applicant,
-            id_type if id_number else "", id_number, phone, agent[0], agent[1], agent[2], agent[3], outcome, status,
-            d(deadline) if deadline else None, d(supply) if supply else None,
-            rng.choice(W.REFUSAL_REASONS) if outcome == "refused" else "", assistance, "", clerk, window,
-            ts(day, received), accepted, decided, completed, "", case_no,
-            rng.choice(W.FORWARD_TARGETS) if outcome == "forwarded" else "", completion_note,
-        ), case_id)
+        self.add(
+            "service_case",
+            saved,
+            updated,
+            (
+                STATION_ID,
+                ticket_id,
+                matter_id,
+                version_id,
+                check_id,
+                code,
+                name,
+                kind,
+                applicant,
+                id_type if id_number else "",
+                id_number,
+                phone,
+                agent[0],
+                agent[1],
+                agent[2],
+                agent[3],
+                outcome,
+                status,
+                d(deadline) if deadline else None,
+                d(supply) if supply else None,
+                rng.choice(W.REFUSAL_REASONS) if outcome == "refused" else "",
+                assistance,
+                "",
+                clerk,
+                window,
+                ts(day, received),
+                accepted,
+                decided,
+                completed,
+                "",
+                case_no,
+                rng.choice(W.FORWARD_TARGETS) if outcome == "forwarded" else "",
+                completion_note,
+            ),
+            case_id,
+        )
         if self.audit:
             self.audit_row(case_id, "create", "", "", outcome, "", clerk, saved)
             if later is not None:
-                self.audit_row(case_id, "return" if later[0] == "returned" else "complete", "status", "pending",
-                               later[0], completion_note if later[0] == "returned" else "", clerk, later[1])
+                self.audit_row(
+                    case_id,
+                    "return" if later[0] == "returned" else "complete",
+                    "status",
+                    "pending",
+                    later[0],
+                    completion_note if later[0] == "returned" else "",
+                    clerk,
+                    later[1],
+                )
         return case_id
 
-    def check(self, day: date, matter: tuple, outcome: str, ticket_id: str | None, window: int, clerk: str,
-              received: int, supply: date | None, case_no: str) -> str:
+    def check(
+        self,
+        day: date,
+        matter: tuple,
+        outcome: str,
+        ticket_id: str | None,
+        window: int,
+        clerk: str,
+        received: int,
+        supply: date | None,
+        case_no: str,
+    ) -> str:
         rng, ts = self.rng, self.clock.ts
         matter_id, code, name, _pt, _limit, _unit, _objects, version_id, materials = matter
         at = ts(day, received + rng.randrange(30_000, 180_000))
         verdict = outcome if outcome in ("rongque", "correction") else "accept"
         answers = {}
         marks = []
-        for position, mname, mtype, form, copies, necessity, source, condition, e_licence in materials:
+        for *_, condition, e_licence in materials:
             applies = True
             if condition:
                 applies = answers.setdefault(condition, rng.random() < 0.3)
@@ -884,20 +1277,43 @@ class _Generator:
             for i in rng.sample(applicable, min(len(applicable), rng.randint(1, 2))):
                 marks[i] = "missing"
         check_id = self.new_id()
-        self.add("document_check", at, at, (
-            STATION_ID, ticket_id, matter_id, code, name, version_id,
-            json.dumps(answers, ensure_ascii=False, sort_keys=True), verdict,
-            self.clock.d(supply) if supply else None, clerk, window, at,
-        ), check_id)
-        for (position, mname, mtype, form, copies, necessity, source, condition, e_licence), mark in zip(materials, marks):
-            self.add("check_item", at, at, (check_id, position, mname, mtype, form, copies, necessity, source,
-                                            condition, e_licence, mark))
+        self.add(
+            "document_check",
+            at,
+            at,
+            (
+                STATION_ID,
+                ticket_id,
+                matter_id,
+                code,
+                name,
+                version_id,
+                json.dumps(answers, ensure_ascii=False, sort_keys=True),
+                verdict,
+                self.clock.d(supply) if supply else None,
+                clerk,
+                window,
+                at,
+            ),
+            check_id,
+        )
+        for (position, mname, mtype, form, copies, necessity, source, condition, e_licence), mark in zip(
+            materials, marks, strict=False
+        ):
+            self.add(
+                "check_item",
+                at,
+                at,
+                (check_id, position, mname, mtype, form, copies, necessity, source, condition, e_licence, mark),
+            )
         if verdict in ("rongque", "correction"):
             missing = [materials[i][1] for i, m in enumerate(marks) if m == "missing"]
             prefix = "RQ" if verdict == "rongque" else "BZ"
-            text = (f"{'容缺受理通知书' if verdict == 'rongque' else '一次性告知书'}\n事项：{name}\n"
-                    f"需补齐的材料：{'；'.join(missing)}\n"
-                    + (f"请于{supply.isoformat()}前补齐。\n" if supply else "请补齐后再次申请。\n"))
+            text = (
+                f"{'容缺受理通知书' if verdict == 'rongque' else '一次性告知书'}\n事项：{name}\n"
+                f"需补齐的材料：{'；'.join(missing)}\n"
+                + (f"请于{supply.isoformat()}前补齐。\n" if supply else "请补齐后再次申请。\n")
+            )
             self.add("notice", at, at, (check_id, verdict, f"{prefix}{case_no}", text, "", 1))
         return check_id
 
@@ -938,16 +1354,34 @@ class _Generator:
                 self.audit_row(case_id, "follow_up", "fix_note", "", values[6], "", clerk, updated)
                 self.audit_row(case_id, "follow_up_close", "", "", "", "", clerk, updated)
 
-    def audit_row(self, entity_id: str, action: str, field: str, old: str, new: str, reason: str,
-                  clerk: str, at: str) -> None:
+    def audit_row(
+        self, entity_id: str, action: str, field: str, old: str, new: str, reason: str, clerk: str, at: str
+    ) -> None:
         self.add("audit_entry", at, at, ("case", entity_id, action, field, old, new, reason, clerk, STATION_ID, at))
 
 
-def _bench_params(years: int, tickets_per_day: int, seed: int, catalog_matters: int | None, end_date: date,
-                  check_share: float, audit: bool, days: int | None = None) -> dict[str, Any]:
-    return {"generator": GENERATOR_VERSION, "years": years, "days": days, "tickets_per_day": tickets_per_day, "seed": seed,
-            "catalog_matters": catalog_matters, "end_date": end_date.isoformat(), "check_share": check_share,
-            "audit": audit, "station_id": STATION_ID}
+def _bench_params(
+    years: int,
+    tickets_per_day: int,
+    seed: int,
+    catalog_matters: int | None,
+    end_date: date,
+    check_share: float,
+    audit: bool,
+    days: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "generator": GENERATOR_VERSION,
+        "years": years,
+        "days": days,
+        "tickets_per_day": tickets_per_day,
+        "seed": seed,
+        "catalog_matters": catalog_matters,
+        "end_date": end_date.isoformat(),
+        "check_share": check_share,
+        "audit": audit,
+        "station_id": STATION_ID,
+    }
 
 
 def generate_station_db(
@@ -983,8 +1417,9 @@ def generate_station_db(
         start_date = end_date - timedelta(days=days - 1)
     else:
         start_date = date(end_date.year - years, end_date.month, end_date.day) + timedelta(days=1)
-    params = _bench_params(years if days is None else 0, tickets_per_day, seed, catalog_matters, end_date,
-                           check_share, audit, days)
+    params = _bench_params(
+        years if days is None else 0, tickets_per_day, seed, catalog_matters, end_date, check_share, audit, days
+    )
     tmp = path.with_name(path.name + ".generating")
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
         p.unlink(missing_ok=True)
@@ -1007,12 +1442,18 @@ def generate_station_db(
 
     conn = sqlite3.connect(tmp, isolation_level=None)
     conn.isolation_level = ""  # `with conn:` transactions
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -1500000", "temp_store = MEMORY",
-                   "foreign_keys = OFF"):
+    for pragma in (
+        "journal_mode = OFF",
+        "synchronous = OFF",
+        "cache_size = -1500000",
+        "temp_store = MEMORY",
+        "foreign_keys = OFF",
+    ):
         conn.execute(f"PRAGMA {pragma}")
     indexes = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({','.join('?' * len(BULK_TABLES))}) ORDER BY name", BULK_TABLES,
+        f"AND tbl_name IN ({','.join('?' * len(BULK_TABLES))}) ORDER BY name",
+        BULK_TABLES,
     ).fetchall()
     with conn:
         for name, _sql in indexes:
@@ -1021,8 +1462,9 @@ def generate_station_db(
     hall_area = None
     if catalog_matters:
         # the hall serves the first county of the synthetic catalog (besides the 13 real matters)
-        row = conn.execute("SELECT code FROM matter WHERE level = '县级' AND code NOT LIKE '%-510199000000-%' "
-                           "ORDER BY rowid LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT code FROM matter WHERE level = '县级' AND code NOT LIKE '%-510199000000-%' ORDER BY rowid LIMIT 1"
+        ).fetchone()
         hall_area = row[0].split("-")[1][:6] if row else None
     workdays = _WorkDays(start_date - timedelta(days=7), end_date + timedelta(days=400))
     gen = _Generator(conn, seq, seed, start_date, end_date, tickets_per_day, check_share, audit, workdays)
@@ -1037,18 +1479,25 @@ def generate_station_db(
     gen.flush()
     with conn:
         conn.execute("UPDATE counter SET value = ? WHERE name = 'change_seq'", (gen.seq,))
-        for key, value in (("bench_params", json.dumps(params, sort_keys=True)),
-                           ("queue.closed_through", end_date.isoformat())):
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        for key, value in (
+            ("bench_params", json.dumps(params, sort_keys=True)),
+            ("queue.closed_through", end_date.isoformat()),
+        ):
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
     if progress:
-        print(f"  rows written, rebuilding {len(indexes)} indexes  {time.perf_counter() - started:.0f}s",
-              file=sys.stderr)
+        print(
+            f"  rows written, rebuilding {len(indexes)} indexes  {time.perf_counter() - started:.0f}s", file=sys.stderr
+        )
     with conn:
         for _name, sql in indexes:
             conn.execute(sql)
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("catalog_version", "department", "matter", "material")}
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("catalog_version", "department", "matter", "material")
+    }
     counts.update(gen.counts)
     conn.execute("PRAGMA journal_mode = WAL")  # as the app leaves it
     conn.close()
@@ -1095,8 +1544,9 @@ def ensure_large_db(
     path = CACHE_DIR / name
     if stored_params(path) != params:
         print(f"generating {path} (once; later runs reuse it) ...", file=sys.stderr)
-        counts = generate_station_db(path, years, tickets_per_day, seed, catalog_matters, end_date,
-                                     check_share, audit, progress=True)
+        counts = generate_station_db(
+            path, years, tickets_per_day, seed, catalog_matters, end_date, check_share, audit, progress=True
+        )
         print(f"done in {counts['seconds']}s", file=sys.stderr)
     return path
 
@@ -1107,11 +1557,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--tickets-per-day", type=int, default=480)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--catalog-matters", type=int, default=None,
-                        help=f"also import a synthetic province catalog of N matters (0: none; default "
-                             f"{PROVINCE_MATTERS} without --out, none with it)")
-    parser.add_argument("--catalog-only", type=Path, metavar="FILE",
-                        help="only write the synthetic catalog file (size from --catalog-matters)")
+    parser.add_argument(
+        "--catalog-matters",
+        type=int,
+        default=None,
+        help=f"also import a synthetic province catalog of N matters (0: none; default "
+        f"{PROVINCE_MATTERS} without --out, none with it)",
+    )
+    parser.add_argument(
+        "--catalog-only",
+        type=Path,
+        metavar="FILE",
+        help="only write the synthetic catalog file (size from --catalog-matters)",
+    )
     parser.add_argument("--check-share", type=float, default=0.10)
     parser.add_argument("--no-audit", action="store_true")
     parser.add_argument("--small", action="store_true", help="3 weeks, 20 tickets a day, 200-matter catalog")
@@ -1127,15 +1585,29 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(info), f"{time.perf_counter() - t0:.1f}s")
         return 0
     if args.out is None:
-        path = ensure_large_db(args.years, args.tickets_per_day, args.seed, args.catalog_matters,
-                               check_share=args.check_share, audit=not args.no_audit)
+        path = ensure_large_db(
+            args.years,
+            args.tickets_per_day,
+            args.seed,
+            args.catalog_matters,
+            check_share=args.check_share,
+            audit=not args.no_audit,
+        )
         print(path)
         return 0
     if args.small:
         counts = _generate_small(args.out, args.seed, args.catalog_matters)
     else:
-        counts = generate_station_db(args.out, args.years, args.tickets_per_day, args.seed, args.catalog_matters,
-                                     check_share=args.check_share, audit=not args.no_audit, progress=True)
+        counts = generate_station_db(
+            args.out,
+            args.years,
+            args.tickets_per_day,
+            args.seed,
+            args.catalog_matters,
+            check_share=args.check_share,
+            audit=not args.no_audit,
+            progress=True,
+        )
     for key, value in counts.items():
         print(f"{key:16} {value:>12,}" if isinstance(value, int) else f"{key:16} {value:>12}")
     print(f"{'db bytes':16} {args.out.stat().st_size:>12,}")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def find_db(arg: Path | None) -> tuple[Path, str]:
@@ -72,28 +72,66 @@ def main() -> None:
     def raw_row() -> list[object]:
         now = datetime.now().isoformat(sep=" ")
         values = {
-            "id": str(uuid.uuid4()), "created_at": now, "updated_at": now, "version": 1, "change_seq": 0,
-            "station_id": settings.station_id, "ticket_id": None, "matter_id": matter.id,
-            "catalog_version_id": matter.catalog_version_id, "check_id": None, "matter_code": matter.code,
-            "matter_name": matter.name, "applicant_kind": "person", "applicant_name": "基准", "id_type": "resident_id",
-            "id_number": "11010519491231002X", "outcome": "on_the_spot", "status": "completed", "assistance": "none",
-            "clerk_no": settings.clerk_no, "window_no": settings.window_no, "received_at": now,
+            "id": str(uuid.uuid4()),
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "change_seq": 0,
+            "station_id": settings.station_id,
+            "ticket_id": None,
+            "matter_id": matter.id,
+            "catalog_version_id": matter.catalog_version_id,
+            "check_id": None,
+            "matter_code": matter.code,
+            "matter_name": matter.name,
+            "applicant_kind": "person",
+            "applicant_name": "基准",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "outcome": "on_the_spot",
+            "status": "completed",
+            "assistance": "none",
+            "clerk_no": settings.clerk_no,
+            "window_no": settings.window_no,
+            "received_at": now,
         }
-        return [values.get(c, "") if c not in ("promised_deadline", "supply_deadline", "accepted_at", "decided_at",
-                                                 "completed_at", "ticket_id", "check_id") else values.get(c) for c in columns]
+        return [
+            values.get(c, "")
+            if c
+            not in (
+                "promised_deadline",
+                "supply_deadline",
+                "accepted_at",
+                "decided_at",
+                "completed_at",
+                "ticket_id",
+                "check_id",
+            )
+            else values.get(c)
+            for c in columns
+        ]
 
-    draft = cases.CaseDraft(matter_id=matter.id, outcome="on_the_spot", applicant_name="基准",
-                            id_number="11010519491231002X", phone="13812345678")
+    draft = cases.CaseDraft(
+        matter_id=matter.id,
+        outcome="on_the_spot",
+        applicant_name="基准",
+        id_number="11010519491231002X",
+        phone="13812345678",
+    )
     for _ in range(10):  # warm-up: connections, statement caches
         cases.save_case(station, draft, calendar)
-        raw.execute("BEGIN IMMEDIATE"); raw.execute(insert, raw_row()); raw.execute("COMMIT")
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(insert, raw_row())
+        raw.execute("COMMIT")
     clerk_ms, raw_ms = [], []
     for _ in range(args.n):
         started = time.perf_counter()
         cases.save_case(station, draft, calendar)
         clerk_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        raw.execute("BEGIN IMMEDIATE"); raw.execute(insert, raw_row()); raw.execute("COMMIT")
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(insert, raw_row())
+        raw.execute("COMMIT")
         raw_ms.append((time.perf_counter() - started) * 1000)
     total = raw.execute("SELECT count(*) FROM service_case").fetchone()[0]
     raw.close()

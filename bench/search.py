@@ -22,9 +22,31 @@ from dataclasses import replace
 from pathlib import Path
 
 QUERIES = [
-    "gtgsh", "jzz", "社保", "公积", "个体工商户", "居住证", "getigongshanghu", "dengji", "511a0074",
-    "不动产登记", "养老保险", "bdc", "zhufanggongjijin", "残疾人证", "DEMO-GJJ", "许可", "xkz", "医疗",
-    "道路货物运输", "ylbx", "营业执照", "户口迁移", "sfz", "出生医学证明", "税务登记",
+    "gtgsh",
+    "jzz",
+    "社保",
+    "公积",
+    "个体工商户",
+    "居住证",
+    "getigongshanghu",
+    "dengji",
+    "511a0074",
+    "不动产登记",
+    "养老保险",
+    "bdc",
+    "zhufanggongjijin",
+    "残疾人证",
+    "DEMO-GJJ",
+    "许可",
+    "xkz",
+    "医疗",
+    "道路货物运输",
+    "ylbx",
+    "营业执照",
+    "户口迁移",
+    "sfz",
+    "出生医学证明",
+    "税务登记",
 ]
 
 
@@ -34,13 +56,15 @@ def keystrokes(queries: list[str]) -> list[str]:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def report(name: str, times: list[float]) -> None:
     ms = [t * 1000 for t in times]
-    print(f"  {name:<28} n={len(ms):4d}  median {statistics.median(ms):7.2f} ms  "
-          f"p95 {percentile(ms, 95):7.2f} ms  max {max(ms):7.2f} ms")
+    print(
+        f"  {name:<28} n={len(ms):4d}  median {statistics.median(ms):7.2f} ms  "
+        f"p95 {percentile(ms, 95):7.2f} ms  max {max(ms):7.2f} ms"
+    )
 
 
 def build_station(work: Path, matters: int):  # type: ignore[no-untyped-def]
@@ -75,9 +99,16 @@ def sql_search(station, query: str, limit: int = 200) -> list[str]:  # type: ign
     like = f"%{q}%"
     stmt = (
         select(Matter.id)
-        .where(Matter.active, or_(Matter.name.like(like), Matter.name_pinyin.like(like.lower()),
-                                  Matter.name_initials.like(like.lower()), Matter.code.like(f"{q}%"),
-                                  Matter.basic_code.like(f"{q}%")))
+        .where(
+            Matter.active,
+            or_(
+                Matter.name.like(like),
+                Matter.name_pinyin.like(like.lower()),
+                Matter.name_initials.like(like.lower()),
+                Matter.code.like(f"{q}%"),
+                Matter.basic_code.like(f"{q}%"),
+            ),
+        )
         .limit(limit)
     )
     with station.read() as session:

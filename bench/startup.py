@@ -81,7 +81,7 @@ def main() -> None:
     config = Path(__file__).resolve().parent / ".cache" / "startup-config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("[backup]\nkeep = 0\n", encoding="utf-8")
-    for code, label in ((BARE, "warm-up"), (CLERK, "warm-up")):
+    for code, _label in ((BARE, "warm-up"), (CLERK, "warm-up")):
         one_run(code, str(config), str(args.db))  # first runs fill the OS file cache
     bare, clerk = [], []
     for _ in range(args.runs):

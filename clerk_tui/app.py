@@ -65,7 +65,9 @@ class ClerkApp(InOrderKeys, StationApp):
             if has_pin(self.station):
                 self.call_from_thread(self._show_lock)
             elif not quiet:
-                self.call_from_thread(self.notify, t("lock.no_pin", letter=destination("settings").key), severity="warning")
+                self.call_from_thread(
+                    self.notify, t("lock.no_pin", letter=destination("settings").key), severity="warning"
+                )
 
         self.run_worker(work, thread=True, exit_on_error=False, group="lock", exclusive=True)
 
@@ -79,7 +81,12 @@ class ClerkApp(InOrderKeys, StationApp):
             self.push_screen(LockScreen())
         self._last_input = time.monotonic()
         settings = self.station.settings
-        if not self.lock_on_start and settings.lock_idle_minutes and settings.config_path and settings.config_path.is_file():
+        if (
+            not self.lock_on_start
+            and settings.lock_idle_minutes
+            and settings.config_path
+            and settings.config_path.is_file()
+        ):
             # A configured station without a PIN cannot lock: say so, with the key that fixes it.
             self.notify(t("settings.pin_hint", letter=destination("settings").key), severity="warning", timeout=15)
         if self.station.settings.lock_idle_minutes:

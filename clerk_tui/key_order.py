@@ -99,7 +99,8 @@ class InOrderKeys:
             delivered = self._keys_delivered
             delay = STALL_SECONDS if self._key_in_flight is not None else HOLD_SECONDS
             self._stall_timer = self.set_timer(  # type: ignore[attr-defined]
-                delay, lambda: self.call_later(self._unstall, delivered)  # type: ignore[attr-defined]
+                delay,
+                lambda: self.call_later(self._unstall, delivered),  # type: ignore[attr-defined]
             )
 
     async def _unstall(self, delivered: int) -> None:

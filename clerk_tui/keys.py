@@ -13,9 +13,20 @@ from textual.screen import Screen
 from clerk_tui.i18n import t
 
 _KEY_NAMES = {
-    "question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space", "tab": "Tab",
-    "plus": "+", "minus": "-", "slash": "/", "backspace": "Backspace", "delete": "Del",
-    "left_square_bracket": "[", "right_square_bracket": "]", "up": "↑", "down": "↓",
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "tab": "Tab",
+    "plus": "+",
+    "minus": "-",
+    "slash": "/",
+    "backspace": "Backspace",
+    "delete": "Del",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "up": "↑",
+    "down": "↓",
 }
 
 
@@ -66,7 +77,8 @@ def key_sections(
     here_cls = type(here) if here is not None else None
     if here_cls is not None and screen_keys(here_cls):
         title_key = getattr(here_cls, "TITLE_KEY", "") or next(
-            (key for key, cls in sections if cls is here_cls), "help.this_screen")
+            (key for key, cls in sections if cls is here_cls), "help.this_screen"
+        )
         yield t(title_key), screen_keys(here_cls)
     yield t("help.everywhere"), screen_keys(app_cls)
     for title_key, screen_cls in sections:

@@ -62,8 +62,12 @@ def palette_commands(app: App[Any], screen: Screen[Any]) -> Iterator[PaletteComm
     for d in DESTINATIONS:
         title, other_title = both(d.title_key)
         # The destination's own key action (`app.open('<name>')`), run on the app as the key runs it.
-        yield PaletteCommand(open_here.format(title=title), open_other.format(title=other_title), d.key.upper(),
-                             _runs(app, d.binding().action))
+        yield PaletteCommand(
+            open_here.format(title=title),
+            open_other.format(title=other_title),
+            d.key.upper(),
+            _runs(app, d.binding().action),
+        )
 
 
 class ClerkCommands(Provider):
@@ -80,8 +84,11 @@ class ClerkCommands(Provider):
         matcher = self.matcher(query)
         for command in self._commands():
             # Scored on both names; shown by the one that matched (the clerk's if both did).
-            score, shown = max((matcher.match(command.name), command.name),
-                               (matcher.match(command.other_name), command.other_name), key=lambda pair: pair[0])
+            score, shown = max(
+                (matcher.match(command.name), command.name),
+                (matcher.match(command.other_name), command.other_name),
+                key=lambda pair: pair[0],
+            )
             if score > 0:
                 help_text = command.help if shown == command.name else f"{command.key} · {command.name}"
                 yield Hit(score, matcher.highlight(shown), command.run, text=shown, help=help_text)

@@ -25,14 +25,26 @@ def draft(station: Station, outcome: str = "on_the_spot", name: str = ON_THE_SPO
     return CaseDraft(matter_id=matter(station, name).id, outcome=outcome, **values)
 
 
-def document_check(station: Station, name: str = ON_THE_SPOT_MATTER, verdict: str = "accept",
-                   notice: str | None = None, ticket_id: str | None = None) -> DocumentCheck:
+def document_check(
+    station: Station,
+    name: str = ON_THE_SPOT_MATTER,
+    verdict: str = "accept",
+    notice: str | None = None,
+    ticket_id: str | None = None,
+) -> DocumentCheck:
     m = matter(station, name)
     with station.write() as session:
         check = DocumentCheck(
-            station_id=station.settings.station_id, ticket_id=ticket_id, matter_id=m.id, matter_code=m.code,
-            matter_name=m.name, catalog_version_id=m.catalog_version_id, verdict=verdict,
-            clerk_no=station.settings.clerk_no, window_no=station.settings.window_no, checked_at=station.clock.now(),
+            station_id=station.settings.station_id,
+            ticket_id=ticket_id,
+            matter_id=m.id,
+            matter_code=m.code,
+            matter_name=m.name,
+            catalog_version_id=m.catalog_version_id,
+            verdict=verdict,
+            clerk_no=station.settings.clerk_no,
+            window_no=station.settings.window_no,
+            checked_at=station.clock.now(),
         )
         session.add(check)
         session.flush()

@@ -59,8 +59,13 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     from clerk_tui import config
 
     monkeypatch.delenv("CLERK_TUI_CONFIG", raising=False)
-    monkeypatch.setattr(config, "_dirs", lambda: SimpleNamespace(
-        user_config_dir=str(tmp_path / "config"), user_data_dir=str(tmp_path / "xdg-data" / "clerk-tui")))
+    monkeypatch.setattr(
+        config,
+        "_dirs",
+        lambda: SimpleNamespace(
+            user_config_dir=str(tmp_path / "config"), user_data_dir=str(tmp_path / "xdg-data" / "clerk-tui")
+        ),
+    )
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     # Tests run side by side (pytest-xdist): nothing may fall back on the shared home folder.

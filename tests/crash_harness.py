@@ -86,10 +86,17 @@ def op_save_case(station: Station, rng: random.Random) -> list[Ack]:
 
     with station.read() as session:
         matter_id = session.execute(select(Matter.id).order_by(Matter.code).limit(1)).scalar_one()
-    case = save_case(station, CaseDraft(
-        matter_id=matter_id, outcome=rng.choice(["on_the_spot", "consultation"]), applicant_name="王小明",
-        id_number="11010519491231002X", phone="13812345678", notes="崩溃测试",
-    ))
+    case = save_case(
+        station,
+        CaseDraft(
+            matter_id=matter_id,
+            outcome=rng.choice(["on_the_spot", "consultation"]),
+            applicant_name="王小明",
+            id_number="11010519491231002X",
+            phone="13812345678",
+            notes="崩溃测试",
+        ),
+    )
     acks: list[Ack] = [("row", "service_case", case.id)]
     rated = rate_case(station, case.id, rng.choice([5, 4, 3, 2, 1, None]), comment="好")
     acks.append(("row", "rating", rated.rating.id))
@@ -124,8 +131,9 @@ class Result:
     details: list[str] = field(default_factory=list)
 
 
-def _child(db: Path, settings: Settings, write_fd: int, seed: int, operations: list[Operation],
-           weights: list[int] | None) -> None:
+def _child(
+    db: Path, settings: Settings, write_fd: int, seed: int, operations: list[Operation], weights: list[int] | None
+) -> None:
     rng = random.Random(seed)
     station = Station(open_database(db), settings, Clock())
     with os.fdopen(write_fd, "w", buffering=1) as out:
@@ -133,7 +141,7 @@ def _child(db: Path, settings: Settings, write_fd: int, seed: int, operations: l
             op = rng.choices(operations, weights)[0]
             try:
                 acks = op(station, rng)
-            except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails the run
+            except Exception as exc:
                 out.write(f"error {type(exc).__name__}:{str(exc)[:80].replace(' ', '_')}\n")
                 continue
             for ack in acks:  # only after the commit returned
@@ -195,9 +203,15 @@ def _await_acks(fd: int, wanted: int) -> bytes:
     return received
 
 
-def run_trials(db: Path, settings: Settings, trials: int, seed: int = 7,
-               operations: list[Operation] | None = None, max_delay: float = 0.08,
-               weights: list[int] | None = None) -> Result:
+def run_trials(
+    db: Path,
+    settings: Settings,
+    trials: int,
+    seed: int = 7,
+    operations: list[Operation] | None = None,
+    max_delay: float = 0.08,
+    weights: list[int] | None = None,
+) -> Result:
     if operations is None:
         operations, weights = OPERATIONS, weights or WEIGHTS
     _prepare(db, settings)
@@ -245,13 +259,16 @@ def run_trials(db: Path, settings: Settings, trials: int, seed: int = 7,
     try:
         for ack in acked:
             kind = ack[0]
-            result.by_kind[kind if kind != "row" else ack[1]] = result.by_kind.get(kind if kind != "row" else ack[1], 0) + 1
+            result.by_kind[kind if kind != "row" else ack[1]] = (
+                result.by_kind.get(kind if kind != "row" else ack[1], 0) + 1
+            )
             if kind == "row":
                 found = conn.execute(f"SELECT 1 FROM {ack[1]} WHERE id = ?", (ack[2],)).fetchone() is not None
             elif kind in REACHED:
                 status = conn.execute("SELECT status FROM ticket WHERE id = ?", (ack[1],)).fetchone()
-                event = conn.execute("SELECT 1 FROM ticket_event WHERE ticket_id = ? AND kind = ?",
-                                     (ack[1], kind)).fetchone()
+                event = conn.execute(
+                    "SELECT 1 FROM ticket_event WHERE ticket_id = ? AND kind = ?", (ack[1], kind)
+                ).fetchone()
                 found = status is not None and status[0] in REACHED[kind] and event is not None
             else:  # exports: checked above from the station's records
                 found = True
@@ -281,10 +298,14 @@ def main() -> None:
         started = time.perf_counter()
         r = run_trials(db, settings, args.trials)
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(r.by_kind.items()))
-        print(f"{r.trials} kills, {r.acknowledged} acknowledged writes, {r.lost} lost, "
-              f"{r.corrupt} corrupt databases ({time.perf_counter() - started:.0f} s)")
-        print(f"  acknowledged: {kinds}; {r.exports} exports recorded, {r.bad_exports} bad, "
-              f"{r.stray_partials} stray partial files; {r.child_errors} operation errors")
+        print(
+            f"{r.trials} kills, {r.acknowledged} acknowledged writes, {r.lost} lost, "
+            f"{r.corrupt} corrupt databases ({time.perf_counter() - started:.0f} s)"
+        )
+        print(
+            f"  acknowledged: {kinds}; {r.exports} exports recorded, {r.bad_exports} bad, "
+            f"{r.stray_partials} stray partial files; {r.child_errors} operation errors"
+        )
         for line in r.details[:10]:
             print("  " + line)
 

@@ -44,14 +44,34 @@ def at(hhmm: str, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, int(h), int(m))
 
 
-def _ticket(queue: str, serial: int, issued: str, called: str | None, start: str | None, end: str | None,
-            status: str, day: date = DAY, letter: str | None = None, **extra) -> Ticket:
+def _ticket(
+    queue: str,
+    serial: int,
+    issued: str,
+    called: str | None,
+    start: str | None,
+    end: str | None,
+    status: str,
+    day: date = DAY,
+    letter: str | None = None,
+    **extra,
+) -> Ticket:
     letter = letter or queue
     return Ticket(
-        station_id="DEMO-01", service_date=day, queue=queue, letter=letter, serial=serial,
-        number=f"{letter}{serial:03d}", status=status, issued_at=at(issued, day), sort_at=at(issued, day),
-        first_called_at=called and at(called, day), last_called_at=called and at(called, day),
-        service_started_at=start and at(start, day), finished_at=end and at(end, day), **extra,
+        station_id="DEMO-01",
+        service_date=day,
+        queue=queue,
+        letter=letter,
+        serial=serial,
+        number=f"{letter}{serial:03d}",
+        status=status,
+        issued_at=at(issued, day),
+        sort_at=at(issued, day),
+        first_called_at=called and at(called, day),
+        last_called_at=called and at(called, day),
+        service_started_at=start and at(start, day),
+        finished_at=end and at(end, day),
+        **extra,
     )
 
 
@@ -83,14 +103,34 @@ def add_cases(station: Station) -> dict[str, Case]:
     with station.write() as session:
         m1, m2 = _matter(session, M1), _matter(session, M2)
 
-        def case(key: str, matter: Matter, outcome: str, status: str, received: datetime, *,
-                 deadline: date | None = None, completed: datetime | None = None,
-                 decided: datetime | None = None, assistance: str = "none") -> None:
+        def case(
+            key: str,
+            matter: Matter,
+            outcome: str,
+            status: str,
+            received: datetime,
+            *,
+            deadline: date | None = None,
+            completed: datetime | None = None,
+            decided: datetime | None = None,
+            assistance: str = "none",
+        ) -> None:
             made[key] = Case(
-                station_id="DEMO-01", matter_id=matter.id, catalog_version_id=matter.catalog_version_id,
-                matter_code=matter.code, matter_name=matter.name, outcome=outcome, status=status,
-                promised_deadline=deadline, assistance=assistance, clerk_no="A0123", window_no=3,
-                received_at=received, completed_at=completed, decided_at=decided, case_no=key,
+                station_id="DEMO-01",
+                matter_id=matter.id,
+                catalog_version_id=matter.catalog_version_id,
+                matter_code=matter.code,
+                matter_name=matter.name,
+                outcome=outcome,
+                status=status,
+                promised_deadline=deadline,
+                assistance=assistance,
+                clerk_no="A0123",
+                window_no=3,
+                received_at=received,
+                completed_at=completed,
+                decided_at=decided,
+                case_no=key,
             )
             session.add(made[key])
 
@@ -98,8 +138,16 @@ def add_cases(station: Station) -> dict[str, Case]:
         case("c1", m1, "on_the_spot", "completed", t, completed=t, decided=t, assistance="bangban")
         case("c2", m1, "on_the_spot", "completed", t, completed=t, decided=t)
         case("c3", m2, "on_the_spot", "completed", t, completed=t, decided=t, assistance="daiban")
-        case("c4", m1, "promised", "completed", at("10:00"), deadline=date(2026, 11, 27),
-             completed=at("16:00"), decided=at("16:00"))
+        case(
+            "c4",
+            m1,
+            "promised",
+            "completed",
+            at("10:00"),
+            deadline=date(2026, 11, 27),
+            completed=at("16:00"),
+            decided=at("16:00"),
+        )
         case("c5", m2, "promised", "pending", at("10:00"), deadline=date(2026, 11, 30))
         case("c6", m2, "rongque", "pending", at("10:00"), deadline=date(2026, 12, 1))
         case("c7", m2, "correction", "closed", at("10:30"), decided=at("10:30"))
@@ -107,11 +155,27 @@ def add_cases(station: Station) -> dict[str, Case]:
         case("c9", m2, "consultation", "closed", at("11:00"), completed=at("11:00"), assistance="home_visit")
         case("c10", m2, "forwarded", "closed", at("11:10"), decided=at("11:10"))
         case("c11", m1, "on_the_spot", "voided", at("11:20"), completed=at("11:20"), decided=at("11:20"))
-        case("e1", m1, "promised", "completed", at("09:00", nov10), deadline=date(2026, 11, 17),
-             completed=at("11:00"), decided=at("11:00"))
+        case(
+            "e1",
+            m1,
+            "promised",
+            "completed",
+            at("09:00", nov10),
+            deadline=date(2026, 11, 17),
+            completed=at("11:00"),
+            decided=at("11:00"),
+        )
         case("e2", m1, "promised", "pending", at("09:00", nov10), deadline=date(2026, 11, 20))
-        case("e3", m1, "promised", "returned", at("09:00", nov10), deadline=date(2026, 11, 17),
-             completed=at("12:00"), decided=at("12:00"))
+        case(
+            "e3",
+            m1,
+            "promised",
+            "returned",
+            at("09:00", nov10),
+            deadline=date(2026, 11, 17),
+            completed=at("12:00"),
+            decided=at("12:00"),
+        )
         case("e4", m2, "rongque", "pending", at("09:00", nov10), deadline=date(2026, 11, 25))
         session.flush()
         levels = {"c1": 5, "c2": 5, "c3": 4, "c4": 3, "c7": 2, "c8": 1, "c9": None, "c11": 1}
@@ -122,8 +186,15 @@ def add_cases(station: Station) -> dict[str, Case]:
             if key in ("c7", "c11"):
                 session.add(FollowUp(case_id=made[key].id, rating_id=rating.id, due_date=date(2026, 11, 23)))
             if key == "c8":
-                session.add(FollowUp(case_id=made[key].id, rating_id=rating.id, due_date=date(2026, 12, 1),
-                                     status="closed", closed_at=at("17:30")))
+                session.add(
+                    FollowUp(
+                        case_id=made[key].id,
+                        rating_id=rating.id,
+                        due_date=date(2026, 12, 1),
+                        status="closed",
+                        closed_at=at("17:30"),
+                    )
+                )
     return made
 
 
@@ -144,9 +215,22 @@ def add_catalog(station: Station) -> None:
             ("m6", d2, "01", 1, True, 0, (20, "工作日"), (0, "工作日"), False),
         ]
         for name, dept, task, ptype, online, visits, statutory, promised, active in specs:
-            session.add(Matter(
-                code=f"CODE-{name}", basic_code=name, name=name, task_type=task, department_id=dept.id,
-                project_type=ptype, online=online, visits=visits, statutory_limit=statutory[0],
-                statutory_unit=statutory[1], promised_limit=promised[0], promised_unit=promised[1],
-                active=active, catalog_version_id=version.id, content_sha256="y" * 64,
-            ))
+            session.add(
+                Matter(
+                    code=f"CODE-{name}",
+                    basic_code=name,
+                    name=name,
+                    task_type=task,
+                    department_id=dept.id,
+                    project_type=ptype,
+                    online=online,
+                    visits=visits,
+                    statutory_limit=statutory[0],
+                    statutory_unit=statutory[1],
+                    promised_limit=promised[0],
+                    promised_unit=promised[1],
+                    active=active,
+                    catalog_version_id=version.id,
+                    content_sha256="y" * 64,
+                )
+            )

@@ -40,25 +40,69 @@ def populate(station: Station, visits: int = 2) -> list[str]:
         ticket = issue_ticket(station, "A")
         with station.write() as session:
             check = DocumentCheck(
-                station_id=s.station_id, ticket_id=ticket.id, matter_id=matter.id, matter_code=matter.code,
-                matter_name=matter.name, catalog_version_id=matter.catalog_version_id, verdict="correction",
-                answers='{"委托他人代办时": true}', supply_deadline=date(2026, 11, 30), clerk_no=s.clerk_no,
-                window_no=s.window_no, checked_at=now,
+                station_id=s.station_id,
+                ticket_id=ticket.id,
+                matter_id=matter.id,
+                matter_code=matter.code,
+                matter_name=matter.name,
+                catalog_version_id=matter.catalog_version_id,
+                verdict="correction",
+                answers='{"委托他人代办时": true}',
+                supply_deadline=date(2026, 11, 30),
+                clerk_no=s.clerk_no,
+                window_no=s.window_no,
+                checked_at=now,
             )
             session.add(check)
             session.flush()
-            session.add(CheckItem(check_id=check.id, position=0, name="居民身份证", material_type=1, form="原件",
-                                  copies=1, necessity=1, mark="provided"))
-            session.add(CheckItem(check_id=check.id, position=1, name="营业执照复印件", material_type=1,
-                                  form="复印件", copies=2, necessity=3, mark="missing", e_licence=True))
-            session.add(Notice(check_id=check.id, kind="correction", number=f"BZ-{i}", text="请补正：营业执照复印件 2 份"))
+            session.add(
+                CheckItem(
+                    check_id=check.id,
+                    position=0,
+                    name="居民身份证",
+                    material_type=1,
+                    form="原件",
+                    copies=1,
+                    necessity=1,
+                    mark="provided",
+                )
+            )
+            session.add(
+                CheckItem(
+                    check_id=check.id,
+                    position=1,
+                    name="营业执照复印件",
+                    material_type=1,
+                    form="复印件",
+                    copies=2,
+                    necessity=3,
+                    mark="missing",
+                    e_licence=True,
+                )
+            )
+            session.add(
+                Notice(check_id=check.id, kind="correction", number=f"BZ-{i}", text="请补正：营业执照复印件 2 份")
+            )
             case = Case(
-                station_id=s.station_id, ticket_id=ticket.id, matter_id=matter.id,
-                catalog_version_id=matter.catalog_version_id, check_id=check.id, matter_code=matter.code,
-                matter_name=matter.name, applicant_name=f"王芳{i}", id_type="resident_id",
-                id_number="11010519491231002X", phone="13800001234", outcome="promised", status="pending",
-                promised_deadline=date(2026, 12, 8), clerk_no=s.clerk_no, window_no=s.window_no,
-                received_at=now - timedelta(minutes=7), accepted_at=now, case_no=f"20261124-03-{i + 1:04d}",
+                station_id=s.station_id,
+                ticket_id=ticket.id,
+                matter_id=matter.id,
+                catalog_version_id=matter.catalog_version_id,
+                check_id=check.id,
+                matter_code=matter.code,
+                matter_name=matter.name,
+                applicant_name=f"王芳{i}",
+                id_type="resident_id",
+                id_number="11010519491231002X",
+                phone="13800001234",
+                outcome="promised",
+                status="pending",
+                promised_deadline=date(2026, 12, 8),
+                clerk_no=s.clerk_no,
+                window_no=s.window_no,
+                received_at=now - timedelta(minutes=7),
+                accepted_at=now,
+                case_no=f"20261124-03-{i + 1:04d}",
             )
             session.add(case)
             session.flush()
@@ -66,10 +110,27 @@ def populate(station: Station, visits: int = 2) -> list[str]:
             session.add(rating)
             session.flush()
             session.add(FollowUp(case_id=case.id, rating_id=rating.id, due_date=date(2026, 12, 1)))
-            session.add(AuditEntry(entity="case", entity_id=case.id, action="create", new_value="promised",
-                                   clerk_no=s.clerk_no, station_id=s.station_id, at=now))
-            session.add(WindowEvent(station_id=s.station_id, window_no=s.window_no, clerk_no=s.clerk_no,
-                                    kind="pause", reason="休息", at=now))
+            session.add(
+                AuditEntry(
+                    entity="case",
+                    entity_id=case.id,
+                    action="create",
+                    new_value="promised",
+                    clerk_no=s.clerk_no,
+                    station_id=s.station_id,
+                    at=now,
+                )
+            )
+            session.add(
+                WindowEvent(
+                    station_id=s.station_id,
+                    window_no=s.window_no,
+                    clerk_no=s.clerk_no,
+                    kind="pause",
+                    reason="休息",
+                    at=now,
+                )
+            )
             case_ids.append(case.id)
     return case_ids
 
@@ -85,7 +146,7 @@ def rows(db: Path, table: str) -> dict[str, dict[str, Any]]:
     """Every row as stored (exact text), without the database-local change_seq."""
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
-        result = {r["id"]: {k: r[k] for k in r.keys() if k != "change_seq"} for r in conn.execute(f"SELECT * FROM {table}")}
+        result = {r["id"]: {k: r[k] for k in r if k != "change_seq"} for r in conn.execute(f"SELECT * FROM {table}")}
     conn.close()
     return result
 

@@ -7,7 +7,6 @@ traceback. Textual is imported only by the commands that open a screen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -46,9 +45,9 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(None, "--db", help="Database file (overrides the config)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Config file (overrides $CLERK_TUI_CONFIG)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Interface language: zh or en."),
+    db: Path | None = typer.Option(None, "--db", help="Database file (overrides the config)."),
+    config: Path | None = typer.Option(None, "--config", help="Config file (overrides $CLERK_TUI_CONFIG)."),
+    lang: str | None = typer.Option(None, "--lang", help="Interface language: zh or en."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     """Start the clerk's window (the default command)."""
@@ -67,9 +66,7 @@ def _launch(state: CliState) -> None:
     if config_path is not None and first_start:
         # The first start is an init: a station id no other install has (or the one its
         # database already carries), so no two townships both come out as the default.
-        settings = settings.with_overrides(
-            station_id=database_station(settings.database_path) or _new_station_id(None)
-        )
+        settings = settings.with_overrides(station_id=database_station(settings.database_path) or _new_station_id(None))
         write_config(settings, config_path)
     else:
         require_database(settings)
@@ -90,7 +87,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _new_station_id(area_code: Optional[str]) -> str:
+def _new_station_id(area_code: str | None) -> str:
     from clerk_tui.services.station.setup import bundled_area_code, new_station_id
 
     return new_station_id(area_code if area_code is not None else bundled_area_code())
@@ -127,12 +124,16 @@ def demo(ctx: typer.Context) -> None:
 def init(
     ctx: typer.Context,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing config file."),
-    station_id: Optional[str] = typer.Option(None, "--station-id", help="Default: asked, or the area code plus a random suffix."),
-    area_code: Optional[str] = typer.Option(None, "--area-code", help="6-digit area code for the station id (default: the catalog's)."),
-    station_name: Optional[str] = typer.Option(None, "--station-name"),
-    window: Optional[int] = typer.Option(None, "--window", min=1),
-    staff_no: Optional[str] = typer.Option(None, "--staff-no"),
-    clerk_name: Optional[str] = typer.Option(None, "--clerk-name"),
+    station_id: str | None = typer.Option(
+        None, "--station-id", help="Default: asked, or the area code plus a random suffix."
+    ),
+    area_code: str | None = typer.Option(
+        None, "--area-code", help="6-digit area code for the station id (default: the catalog's)."
+    ),
+    station_name: str | None = typer.Option(None, "--station-name"),
+    window: int | None = typer.Option(None, "--window", min=1),
+    staff_no: str | None = typer.Option(None, "--staff-no"),
+    clerk_name: str | None = typer.Option(None, "--clerk-name"),
 ) -> None:
     """Write a commented config file and create the database with the bundled catalog."""
     state: CliState = ctx.obj
@@ -165,8 +166,13 @@ def init(
             area_code_of(area_code)  # refused with a reason before anything is written
         recorded = database_station(base.database_path)
         if station_id and recorded and station_id.strip() != recorded:
-            raise ClerkError("station.mismatch", config_id=station_id.strip(), db_id=recorded, config=str(path),
-                             db=str(base.database_path))
+            raise ClerkError(
+                "station.mismatch",
+                config_id=station_id.strip(),
+                db_id=recorded,
+                config=str(path),
+                db=str(base.database_path),
+            )
         chosen = station_id or recorded
         if chosen is None:
             chosen = _new_station_id(area_code)
@@ -176,8 +182,11 @@ def init(
         if not chosen or len(chosen) > 64:
             raise ClerkError("config.bad_value", where="station.id", expected="1..64")
         settings = base.with_overrides(
-            station_id=chosen, station_name=station_name, window_no=window,
-            clerk_no=staff_no, clerk_name=clerk_name,
+            station_id=chosen,
+            station_name=station_name,
+            window_no=window,
+            clerk_no=staff_no,
+            clerk_name=clerk_name,
         )
         write_config(settings, path)
         station = open_station(settings)

@@ -13,7 +13,9 @@ catalog_app = typer.Typer(help="The matter catalog (实施清单).", no_args_is_
 
 
 @catalog_app.command("import")
-def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog file (clerk-tui-catalog JSON).")) -> None:
+def import_(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog file (clerk-tui-catalog JSON).")
+) -> None:
     """Validate a catalog file, then import it in one transaction."""
     state: CliState = ctx.obj
 
@@ -32,8 +34,16 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog f
         if report.already_imported:
             typer.echo(t("catalog.already", label=report.label))
         else:
-            typer.echo(t("catalog.imported", label=report.label, new=report.new, updated=report.updated,
-                         unchanged=report.unchanged, retired=report.retired))
+            typer.echo(
+                t(
+                    "catalog.imported",
+                    label=report.label,
+                    new=report.new,
+                    updated=report.updated,
+                    unchanged=report.unchanged,
+                    retired=report.retired,
+                )
+            )
 
     run_guarded(run)
 
@@ -63,8 +73,19 @@ def list_(
             return
         if tsv:
             for line in lines:
-                typer.echo("\t".join([line.code, line.basic_code, line.name, line.task_type, str(line.project_type),
-                                      str(line.materials), line.department]))
+                typer.echo(
+                    "\t".join(
+                        [
+                            line.code,
+                            line.basic_code,
+                            line.name,
+                            line.task_type,
+                            str(line.project_type),
+                            str(line.materials),
+                            line.department,
+                        ]
+                    )
+                )
             return
         # The long 实施编码 is left to --tsv: on an 80-column terminal it would crowd out the names.
         table = Table(box=None, pad_edge=False)
@@ -75,8 +96,14 @@ def list_(
         table.add_column(t("catalog.col_materials"), no_wrap=True, justify="right")
         table.add_column(t("catalog.col_dept"), ratio=1, overflow="fold")
         for line in lines:
-            table.add_row(line.name, line.basic_code, t(f"task_type.{line.task_type}"),
-                          t(f"project_type.{line.project_type}"), str(line.materials), line.department)
+            table.add_row(
+                line.name,
+                line.basic_code,
+                t(f"task_type.{line.task_type}"),
+                t(f"project_type.{line.project_type}"),
+                str(line.materials),
+                line.department,
+            )
         Console(soft_wrap=False).print(table)
 
     run_guarded(run)

@@ -32,8 +32,9 @@ class CliState:
             raise ClerkError("config.bad_language", value=self.lang)
         if self.lang is not None:
             set_language(self.lang)  # so even a config error is in the language asked for
-        settings = load_settings(self.config or default_config_path(),
-                                 must_exist=self.config_named and not config_may_be_missing)
+        settings = load_settings(
+            self.config or default_config_path(), must_exist=self.config_named and not config_may_be_missing
+        )
         settings = settings.with_overrides(database=self.db, language=self.lang)
         set_language(settings.language)
         return settings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,7 +15,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def backup(
         ctx: typer.Context,
-        to: Optional[Path] = typer.Option(None, "--to", help="File or folder (default: the backups folder)."),
+        to: Path | None = typer.Option(None, "--to", help="File or folder (default: the backups folder)."),
     ) -> None:
         """Make a consistent copy of the database, even while the app is running."""
         state: CliState = ctx.obj

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 import typer
 
@@ -16,7 +15,7 @@ notice_app = typer.Typer(help="One-time notices (一次性告知书): list, show
 @notice_app.command("list")
 def list_(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--date", help="Only notices of this day (YYYY-MM-DD)."),
+    day: str | None = typer.Option(None, "--date", help="Only notices of this day (YYYY-MM-DD)."),
 ) -> None:
     """List the notices issued (number, kind, matter, times printed, file)."""
     state: CliState = ctx.obj
@@ -34,8 +33,17 @@ def list_(
         finally:
             station.close()
         for line in lines:
-            typer.echo("\t".join([line.number, t(f"notice.title.{line.kind}"), line.matter_name,
-                                  str(line.print_count), line.file_path]))
+            typer.echo(
+                "\t".join(
+                    [
+                        line.number,
+                        t(f"notice.title.{line.kind}"),
+                        line.matter_name,
+                        str(line.print_count),
+                        line.file_path,
+                    ]
+                )
+            )
 
     run_guarded(run)
 
@@ -58,7 +66,9 @@ def show(ctx: typer.Context, number: str = typer.Argument(..., help="Notice numb
 
 
 @notice_app.command("reprint")
-def reprint(ctx: typer.Context, number: str = typer.Argument(..., help="Notice number, e.g. BZ-20261124-01-001.")) -> None:
+def reprint(
+    ctx: typer.Context, number: str = typer.Argument(..., help="Notice number, e.g. BZ-20261124-01-001.")
+) -> None:
     """Send a stored notice to the configured print command again."""
     state: CliState = ctx.obj
 

@@ -16,7 +16,6 @@ import io
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -65,12 +64,14 @@ def register(app: typer.Typer) -> None:
     def report(
         ctx: typer.Context,
         kind: Kind = typer.Argument(..., help="daily, monthly, annual or catalog."),
-        on_date: Optional[str] = typer.Option(None, "--date", help="Day of a daily report, 2026-11-24."),
-        month: Optional[str] = typer.Option(None, "--month", help="Month of a monthly report, 2026-11."),
-        year: Optional[str] = typer.Option(None, "--year", help="Year of an annual report, 2026."),
+        on_date: str | None = typer.Option(None, "--date", help="Day of a daily report, 2026-11-24."),
+        month: str | None = typer.Option(None, "--month", help="Month of a monthly report, 2026-11."),
+        year: str | None = typer.Option(None, "--year", help="Year of an annual report, 2026."),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, xlsx or json."),
-        out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal."),
-        station_id: Optional[str] = typer.Option(None, "--station", help="Only this station (a centre's merged database)."),
+        out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal."),
+        station_id: str | None = typer.Option(
+            None, "--station", help="Only this station (a centre's merged database)."
+        ),
     ) -> None:
         """Daily, monthly, annual figures or catalog indicators (voided cases left out)."""
         state: CliState = ctx.obj
@@ -117,4 +118,3 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("report.written", path=str(out)), err=True)
 
         run_guarded(run)
-

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,7 @@ def register(app: typer.Typer) -> None:
     @app.command("export")
     def export(
         ctx: typer.Context,
-        to: Optional[Path] = typer.Option(None, "--to", help="Folder to write the bundle to (remembered)."),
+        to: Path | None = typer.Option(None, "--to", help="Folder to write the bundle to (remembered)."),
         all_: bool = typer.Option(False, "--all", help="Export every record again, not only changes."),
     ) -> None:
         """Write a verified sync bundle of what changed since the last export."""
@@ -55,8 +54,9 @@ def register(app: typer.Typer) -> None:
             else:
                 line = t("sync.exported", seq=result.bundle_seq, records=result.records, path=str(result.path))
                 typer.echo(line + (t("sync.exported_full") if result.full else ""))
-                typer.echo(t("sync.exported_station", station=station.settings.station_id,
-                             name=station.settings.station_name))
+                typer.echo(
+                    t("sync.exported_station", station=station.settings.station_id, name=station.settings.station_name)
+                )
             typer.echo(t("receipt.pending", n=status.total_unacknowledged))
 
         run_guarded(run)
@@ -66,7 +66,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         bundles: list[Path] = typer.Argument(..., help="Bundle files from stations."),
         into: Path = typer.Option(..., "--into", help="The centre database (created if new)."),
-        receipts: Optional[Path] = typer.Option(None, "--receipts", help="Folder for receipts (default: beside each bundle)."),
+        receipts: Path | None = typer.Option(
+            None, "--receipts", help="Folder for receipts (default: beside each bundle)."
+        ),
     ) -> None:
         """Centre: verify bundles, merge them (one transaction each), print a report, write receipts."""
         state: CliState = ctx.obj
@@ -112,13 +114,20 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
         if merge.seq_reused:
             typer.echo(t("merge.seq_reused"))
         table = Table(box=None, pad_edge=False)
-        for key in ("merge.col_table", "merge.col_new", "merge.col_updated", "merge.col_skipped",
-                    "merge.col_stale", "merge.col_conflicts"):
+        for key in (
+            "merge.col_table",
+            "merge.col_new",
+            "merge.col_updated",
+            "merge.col_skipped",
+            "merge.col_stale",
+            "merge.col_conflicts",
+        ):
             table.add_column(t(key), justify="left" if key == "merge.col_table" else "right")
         for name, c in merge.counts.items():
             if c.new or c.updated or c.skipped or c.stale or c.conflicts:
-                table.add_row(t(f"sync.table.{name}"), str(c.new), str(c.updated), str(c.skipped), str(c.stale),
-                              str(c.conflicts))
+                table.add_row(
+                    t(f"sync.table.{name}"), str(c.new), str(c.updated), str(c.skipped), str(c.stale), str(c.conflicts)
+                )
         console.print(table)
         for c in merge.conflicts[:MAX_CONFLICTS_SHOWN]:
             typer.echo(t("merge.conflict", table=c.table, id=c.record_id, version=c.version))
@@ -132,7 +141,9 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
 
 
 @import_app.command("receipt")
-def import_receipt_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="A receipt from clerk merge.")) -> None:
+def import_receipt_cmd(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="A receipt from clerk merge.")
+) -> None:
     """Mark the records the centre confirmed (from its receipt)."""
     state: CliState = ctx.obj
 
@@ -164,7 +175,9 @@ def import_receipt_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help
 
 
 @import_app.command("catalog")
-def import_catalog_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog file (clerk-tui-catalog JSON).")) -> None:
+def import_catalog_cmd(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="Catalog file (clerk-tui-catalog JSON).")
+) -> None:
     """Validate a catalog file, then import it in one transaction (same as clerk catalog import)."""
     from clerk_tui.cli.catalog import import_
 
@@ -172,7 +185,9 @@ def import_catalog_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help
 
 
 @import_app.command("calendar")
-def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Calendar update (clerk-tui-calendar JSON).")) -> None:
+def import_calendar_cmd(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="Calendar update (clerk-tui-calendar JSON).")
+) -> None:
     """Validate a working-day calendar update, then store it in one transaction."""
     state: CliState = ctx.obj
 
@@ -194,7 +209,9 @@ def import_calendar_cmd(ctx: typer.Context, file: Path = typer.Argument(..., hel
 
 
 @import_app.command("appointments")
-def import_appointments_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="Appointments (clerk-tui-appointments JSON).")) -> None:
+def import_appointments_cmd(
+    ctx: typer.Context, file: Path = typer.Argument(..., help="Appointments (clerk-tui-appointments JSON).")
+) -> None:
     """Validate an appointments file, store it in one transaction; today's join the queue at their slot."""
     state: CliState = ctx.obj
 
@@ -209,7 +226,16 @@ def import_appointments_cmd(ctx: typer.Context, file: Path = typer.Argument(...,
             fail("\n".join(lines))
         finally:
             station.close()
-        typer.echo(t("appointments.done", new=report.new, updated=report.updated, unchanged=report.unchanged,
-                     cancelled=report.cancelled, issued=report.issued, expired=report.expired))
+        typer.echo(
+            t(
+                "appointments.done",
+                new=report.new,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                cancelled=report.cancelled,
+                issued=report.issued,
+                expired=report.expired,
+            )
+        )
 
     run_guarded(run)

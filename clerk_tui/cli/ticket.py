@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -26,8 +26,9 @@ WindowOpt = typer.Option(None, "--window", "-w", min=1, help="Act as this window
 StaffOpt = typer.Option(None, "--staff-no", help="Staff number recorded on the events (default: the config's).")
 
 
-def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None = None,
-             appointments: bool = False) -> Any:
+def _station(
+    ctx: typer.Context, window: int | None = None, staff_no: str | None = None, appointments: bool = False
+) -> Any:
     """The station, earlier days' leftovers closed; with `appointments`, today's imported
     appointments issued first (idempotent), so listing and calling see them as the app does."""
     from clerk_tui.services.queue.window import close_leftovers
@@ -42,9 +43,14 @@ def _station(ctx: typer.Context, window: int | None = None, staff_no: str | None
     return station
 
 
-def _window_command(ctx: typer.Context, window: int | None, staff_no: str | None,
-                    action: Callable[[Any], Any], message: Callable[[Any, Any], str],
-                    appointments: bool = False) -> None:
+def _window_command(
+    ctx: typer.Context,
+    window: int | None,
+    staff_no: str | None,
+    action: Callable[[Any], Any],
+    message: Callable[[Any, Any], str],
+    appointments: bool = False,
+) -> None:
     def run() -> None:
         station = _station(ctx, window, staff_no, appointments)
         try:
@@ -61,7 +67,7 @@ def issue(
     ctx: typer.Context,
     queue: str = typer.Option(..., "--queue", "-q", help="Queue letter, e.g. A."),
     green: bool = typer.Option(False, "--green", help="Green channel (绿色通道)."),
-    appointment: Optional[str] = typer.Option(None, "--appointment", help="Appointment slot today, HH:MM."),
+    appointment: str | None = typer.Option(None, "--appointment", help="Appointment slot today, HH:MM."),
     plain: bool = typer.Option(False, "--plain", help="Print only the number."),
 ) -> None:
     """Issue a ticket; prints its number, queue and how many wait ahead."""
@@ -88,8 +94,14 @@ def issue(
         if plain:
             typer.echo(ticket.number)
         else:
-            typer.echo(t("cli.ticket_issued", number=ticket.number, queue_name=queue_name(station.settings, ticket.queue),
-                         ahead=ahead))
+            typer.echo(
+                t(
+                    "cli.ticket_issued",
+                    number=ticket.number,
+                    queue_name=queue_name(station.settings, ticket.queue),
+                    ahead=ahead,
+                )
+            )
 
     run_guarded(run)
 
@@ -124,9 +136,16 @@ def list_(
             return
         now, settings = station.clock.now(), station.settings
         rows = [
-            [tk.number, tk.queue, queue_name(settings, tk.queue), class_label(tk, now, settings),
-             t(f"ticket.status.{tk.status}"), tk.issued_at.strftime("%H:%M"),
-             minutes((tk.first_called_at or now) - tk.issued_at), str(tk.window_no or tk.target_window or "")]
+            [
+                tk.number,
+                tk.queue,
+                queue_name(settings, tk.queue),
+                class_label(tk, now, settings),
+                t(f"ticket.status.{tk.status}"),
+                tk.issued_at.strftime("%H:%M"),
+                minutes((tk.first_called_at or now) - tk.issued_at),
+                str(tk.window_no or tk.target_window or ""),
+            ]
             for tk in tickets
         ]
         if tsv:
@@ -137,8 +156,15 @@ def list_(
         from rich.table import Table
 
         table = Table(box=None, pad_edge=False)
-        for key in ("queue.col_number", "queue.col_queue", "queue.col_class", "cli.col_status",
-                    "cli.col_issued", "queue.col_waited", "cli.col_window"):
+        for key in (
+            "queue.col_number",
+            "queue.col_queue",
+            "queue.col_class",
+            "cli.col_status",
+            "cli.col_issued",
+            "queue.col_waited",
+            "cli.col_window",
+        ):
             table.add_column(t(key), no_wrap=True)
         for row in rows:
             table.add_row(row[0], *row[2:])  # the letter is in the number
@@ -150,9 +176,9 @@ def list_(
 @ticket_app.command("call")
 def call(
     ctx: typer.Context,
-    window: Optional[int] = WindowOpt,
-    staff_no: Optional[str] = StaffOpt,
-    number: Optional[str] = typer.Option(None, "--ticket", help="Call this waiting ticket out of order."),
+    window: int | None = WindowOpt,
+    staff_no: str | None = StaffOpt,
+    number: str | None = typer.Option(None, "--ticket", help="Call this waiting ticket out of order."),
     reason: str = typer.Option("", "--reason", help="Why (required with --ticket)."),
 ) -> None:
     """Call the next ticket for the window (or a given one); prints number and window."""
@@ -161,12 +187,18 @@ def call(
     def act(station: Any) -> Any:
         return calling.call_specific(station, number, reason) if number else calling.call_next(station)
 
-    _window_command(ctx, window, staff_no, act,
-                    lambda tk, s: t("cli.ticket_called", number=tk.number, window=s.window_no), appointments=True)
+    _window_command(
+        ctx,
+        window,
+        staff_no,
+        act,
+        lambda tk, s: t("cli.ticket_called", number=tk.number, window=s.window_no),
+        appointments=True,
+    )
 
 
 @ticket_app.command("recall")
-def recall(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
+def recall(ctx: typer.Context, window: int | None = WindowOpt, staff_no: str | None = StaffOpt) -> None:
     """Call the window's current ticket again."""
     from clerk_tui.services.queue.calling import recall as do
 
@@ -174,7 +206,7 @@ def recall(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opti
 
 
 @ticket_app.command("start")
-def start(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
+def start(ctx: typer.Context, window: int | None = WindowOpt, staff_no: str | None = StaffOpt) -> None:
     """Start serving the window's called ticket."""
     from clerk_tui.services.queue.calling import start_service
 
@@ -182,7 +214,7 @@ def start(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optio
 
 
 @ticket_app.command("finish")
-def finish(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
+def finish(ctx: typer.Context, window: int | None = WindowOpt, staff_no: str | None = StaffOpt) -> None:
     """Finish the window's current ticket."""
     from clerk_tui.services.queue.calling import finish as do
 
@@ -190,7 +222,7 @@ def finish(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opti
 
 
 @ticket_app.command("no-show")
-def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
+def no_show(ctx: typer.Context, window: int | None = WindowOpt, staff_no: str | None = StaffOpt) -> None:
     """Mark the window's called ticket as no-show (过号)."""
     from clerk_tui.services.queue.calling import no_show as do
 
@@ -198,13 +230,18 @@ def no_show(ctx: typer.Context, window: Optional[int] = WindowOpt, staff_no: Opt
 
 
 @ticket_app.command("reinstate")
-def reinstate(ctx: typer.Context, number: str = typer.Argument(..., help="The no-show ticket, e.g. A007."),
-              window: Optional[int] = WindowOpt, staff_no: Optional[str] = StaffOpt) -> None:
+def reinstate(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help="The no-show ticket, e.g. A007."),
+    window: int | None = WindowOpt,
+    staff_no: str | None = StaffOpt,
+) -> None:
     """Put a no-show ticket back in the queue (per the config's queue.reinstate)."""
     from clerk_tui.services.queue.calling import reinstate as do
 
-    _window_command(ctx, window, staff_no, lambda st: do(st, number),
-                    lambda tk, s: t("queue.reinstated", number=tk.number))
+    _window_command(
+        ctx, window, staff_no, lambda st: do(st, number), lambda tk, s: t("queue.reinstated", number=tk.number)
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -233,4 +270,3 @@ def _run_hall(ctx: typer.Context, which: str) -> None:
         make(station).run()
     finally:
         station.close()
-

@@ -142,7 +142,9 @@ def usage_message(exc: click_exceptions.UsageError) -> str:
             return t("cli.no_such_option_maybe", name=exc.option_name, suggestion=" / ".join(exc.possibilities))
         return t("cli.no_such_option", name=exc.option_name)
     if isinstance(exc, click_exceptions.BadParameter) and exc.param is not None:
-        return t("cli.bad_value_plain", name=_hint(exc.param), message=_detail(exc.message.replace("Value error, ", "")))
+        return t(
+            "cli.bad_value_plain", name=_hint(exc.param), message=_detail(exc.message.replace("Value error, ", ""))
+        )
     found = re.match(r"No such command '(.+?)'", text)
     if found:
         names = sorted(getattr(ctx.command, "commands", {})) if ctx else []
@@ -156,7 +158,8 @@ def usage_message(exc: click_exceptions.UsageError) -> str:
     if found:
         return t("cli.needs_value", name=found.group(1))
     found = re.match(r"Got unexpected extra arguments? ?\(?(.*?)\)?$", text) or re.match(
-        r"Got unexpected extra argument\(s\) \((.*)\)$", text)
+        r"Got unexpected extra argument\(s\) \((.*)\)$", text
+    )
     if found:
         return t("cli.extra_argument", value=found.group(1))
     return text
@@ -176,18 +179,27 @@ def show_usage_error(exc: click_exceptions.UsageError) -> None:
 class ClerkGroup(TyperGroup):
     """The `clerk` group: help and usage errors in the clerk's language."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
         prepare_language(args)
         translate_help(self)
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False,
-                                windows_expand_args=windows_expand_args, **extra)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
         # typer's own standalone handling, with usage errors printed in the clerk's language.
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False,
-                              windows_expand_args=windows_expand_args, **extra)
+            rv = super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
         except click_exceptions.NoArgsIsHelpError:
             sys.exit(2)  # the help was shown
         except click_exceptions.UsageError as exc:

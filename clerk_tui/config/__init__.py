@@ -82,13 +82,16 @@ def _queue_letter(value: str, where: str) -> str:
 class QueueConfig:
     """One `[[queues]]` table."""
 
-    letter: str = required(str, "a capital letter, the first character of the queue's ticket numbers",
-                           check=_queue_letter)
+    letter: str = required(
+        str, "a capital letter, the first character of the queue's ticket numbers", check=_queue_letter
+    )
     name: str = required(str, "the name shown to applicants (default: the letter)")
     name_en: str = key("", "the name shown when the language is en (default: the name)")
     matters: tuple[str, ...] = key(  # empty = any
-        (), "implementation or basic codes of the matters this queue serves: the document check offers them "
-            "by number for the queue's tickets (else the catalog search)")
+        (),
+        "implementation or basic codes of the matters this queue serves: the document check offers them "
+        "by number for the queue's tickets (else the catalog search)",
+    )
     departments: tuple[str, ...] = key((), "department codes or names, offered the same way")
 
 
@@ -96,10 +99,15 @@ class QueueConfig:
 class Settings:
     """A station's settings, immutable: change them with `replace` or `with_overrides`."""
 
-    station_id: str = key("STATION-01", "Unique per station: it travels in every export bundle.",
-                          section="station", name="id")
-    station_name: str = key("便民服务中心", "Shown in the header, on the board and the lock screen, and on notices.",
-                            section="station", name="name")
+    station_id: str = key(
+        "STATION-01", "Unique per station: it travels in every export bundle.", section="station", name="id"
+    )
+    station_name: str = key(
+        "便民服务中心",
+        "Shown in the header, on the board and the lock screen, and on notices.",
+        section="station",
+        name="name",
+    )
     station_contact: str = key("", "Office address / phone printed on notices.", section="station", name="contact")
     window_no: int = key(1, "This window's number, as the board calls it out.", section="window", name="number", low=1)
     clerk_no: str = key("0001", "工号, recorded on every ticket call and case.", section="clerk", name="staff_no")
@@ -111,21 +119,41 @@ class Settings:
         QueueConfig("C", "不动产登记", "Real estate"),
     )
     window_queues: tuple[str, ...] = key(  # empty = all
-        (), "Letters this window calls; leave out to serve all queues.", section="window", name="queues",
-        example=("A", "B"))
+        (),
+        "Letters this window calls; leave out to serve all queues.",
+        section="window",
+        name="queues",
+        example=("A", "B"),
+    )
     # `key(..., convert=)` is a `field(default_factory=)`, which ruff's RUF009 does not see.
-    data_dir: Path = key(  # noqa: RUF009
-        "", "The folder for the database, notices, exports and daily backups.", section="paths", name="data",
-        convert=_data_dir)
-    database: Path | None = key(  # noqa: RUF009
-        "", "The database file (empty: clerk.db in the data folder).", section="paths", name="database",
-        convert=optional_path)
-    notices_dir: Path | None = key(  # noqa: RUF009
-        "", "Where notices are saved (empty: notices/ in the data folder).", section="paths", name="notices",
-        convert=optional_path)
-    exports_dir: Path | None = key(  # noqa: RUF009
-        "", "Where clerk export writes bundles (empty: exports/ in the data folder).", section="paths",
-        name="exports", convert=optional_path)
+    data_dir: Path = key(
+        "",
+        "The folder for the database, notices, exports and daily backups.",
+        section="paths",
+        name="data",
+        convert=_data_dir,
+    )
+    database: Path | None = key(
+        "",
+        "The database file (empty: clerk.db in the data folder).",
+        section="paths",
+        name="database",
+        convert=optional_path,
+    )
+    notices_dir: Path | None = key(
+        "",
+        "Where notices are saved (empty: notices/ in the data folder).",
+        section="paths",
+        name="notices",
+        convert=optional_path,
+    )
+    exports_dir: Path | None = key(
+        "",
+        "Where clerk export writes bundles (empty: exports/ in the data folder).",
+        section="paths",
+        name="exports",
+        convert=optional_path,
+    )
     config_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # the feature sections as written (`section()`)
     # The feature sections, read from `extra` once, when the settings are made (or replaced).
@@ -238,7 +266,8 @@ SECTIONS = (
     Section("check", CheckConfig, "check"),
     Section("notice", NoticeConfig, "notice"),
     Section(
-        "queues", QueueConfig,
+        "queues",
+        QueueConfig,
         comment="One [[queues]] table per queue: a capital letter and the name shown to applicants.\n"
         'Optional: matters = ["<implementation or basic code>", ...] and/or departments = '
         '["<department code or name>", ...]:\n'
@@ -275,8 +304,9 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
             own |= read_keys(section.keys, table(data.get(section.name, {}), section.name), section.name)
     if "queues" in data:
         own["queues"] = _parse_queues(data["queues"])
-    settings = Settings(**own, config_path=path,
-                        extra={k: v for k, v in data.items() if k not in _OWN_SECTIONS})  # reads the feature sections
+    settings = Settings(
+        **own, config_path=path, extra={k: v for k, v in data.items() if k not in _OWN_SECTIONS}
+    )  # reads the feature sections
     for where, letters in (("window.queues", settings.window_queues), ("kiosk.queues", settings.kiosk.queues)):
         for letter in letters:
             if settings.queue(letter) is None:
@@ -322,8 +352,12 @@ def check_known_keys(data: dict[str, Any], path: Path | None) -> None:
     for section, value in data.items():
         if section not in known:
             guess = suggest(section, sorted(known)) or suggest(section.rstrip("s"), sorted(known))
-            raise ClerkError("config.unknown_section", path=where, section=section,
-                             suggestion=f"[{guess}]" if guess else ", ".join(f"[{k}]" for k in sorted(known)))
+            raise ClerkError(
+                "config.unknown_section",
+                path=where,
+                section=section,
+                suggestion=f"[{guess}]" if guess else ", ".join(f"[{k}]" for k in sorted(known)),
+            )
         tables = value if isinstance(value, list) else [value]
         for item in tables:
             if not isinstance(item, dict):

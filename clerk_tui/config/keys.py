@@ -60,6 +60,7 @@ class Key:
 
     def limits(self) -> str:
         """The range as the loader's refusal states it: "0..60", or "0.." with no upper limit."""
+
         def number(value: float | None) -> str:
             return "" if value is None else str(value)
 
@@ -80,28 +81,72 @@ def _kind_of(default: Any) -> type:
 
 
 @overload
-def key(default: _T, comment: str = "", *, section: str = "", name: str = "", low: float | None = None,
-        high: float | None = None, choices: tuple[str, ...] = (), expected: str = "", example: Any = UNSET,
-        check: Check | None = None) -> _T: ...
+def key(
+    default: _T,
+    comment: str = "",
+    *,
+    section: str = "",
+    name: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple[str, ...] = (),
+    expected: str = "",
+    example: Any = UNSET,
+    check: Check | None = None,
+) -> _T: ...
 
 
 @overload
-def key(default: Any, comment: str = "", *, section: str = "", name: str = "", low: float | None = None,
-        high: float | None = None, choices: tuple[str, ...] = (), expected: str = "", example: Any = UNSET,
-        check: Check | None = None, convert: Callable[[Any], _R]) -> _R: ...
+def key(
+    default: Any,
+    comment: str = "",
+    *,
+    section: str = "",
+    name: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple[str, ...] = (),
+    expected: str = "",
+    example: Any = UNSET,
+    check: Check | None = None,
+    convert: Callable[[Any], _R],
+) -> _R: ...
 
 
-def key(default: Any, comment: str = "", *, section: str = "", name: str = "", low: float | None = None,
-        high: float | None = None, choices: tuple[str, ...] = (), expected: str = "", example: Any = UNSET,
-        check: Check | None = None, convert: Callable[[Any], Any] | None = None) -> Any:
+def key(
+    default: Any,
+    comment: str = "",
+    *,
+    section: str = "",
+    name: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    choices: tuple[str, ...] = (),
+    expected: str = "",
+    example: Any = UNSET,
+    check: Check | None = None,
+    convert: Callable[[Any], Any] | None = None,
+) -> Any:
     """A dataclass field that is a config key; its type comes from `default` (the TOML value).
 
     With `convert`, the attribute holds `convert(value)` (a `Path` for a path, say) and its
     default is `convert(default)`, computed when the object is made (it may depend on the
     machine, like the user data folder).
     """
-    spec = Key(_kind_of(default), default, comment, section, name, low=low, high=high, choices=choices,
-               expected=expected, example=example, check=check, convert=convert)
+    spec = Key(
+        _kind_of(default),
+        default,
+        comment,
+        section,
+        name,
+        low=low,
+        high=high,
+        choices=choices,
+        expected=expected,
+        example=example,
+        check=check,
+        convert=convert,
+    )
     if convert is not None:
         return field(default_factory=lambda: convert(default), metadata={_META: spec})
     return field(default=default, metadata={_META: spec})

@@ -58,7 +58,7 @@ class BackupConfig:
 
 @dataclass(frozen=True)
 class SyncConfig:
-    folder: Path | None = key(  # noqa: RUF009 (a field(default_factory=), see keys.key)
+    folder: Path | None = key(
         "",
         "where clerk export writes bundles (default: the exports path);\n"
         "a folder chosen with --to or on the Sync screen is remembered",
@@ -72,19 +72,30 @@ class QueuePolicy:
     """How calling orders tickets (`[queue]`)."""
 
     priority_streak: int = key(
-        3, "after this many green/transferred/appointment calls in a row, call the oldest normal ticket (0 = never)",
-        low=0, high=100)
+        3,
+        "after this many green/transferred/appointment calls in a row, call the oldest normal ticket (0 = never)",
+        low=0,
+        high=100,
+    )
     appointment_early_minutes: int = key(
-        10, "an appointment ticket can be called from this many minutes before its slot", low=0, high=240)
+        10, "an appointment ticket can be called from this many minutes before its slot", low=0, high=240
+    )
     appointment_grace_minutes: int = key(
-        30, "...and keeps its priority until this many minutes after it; then it waits as normal", low=0, high=1440)
+        30, "...and keeps its priority until this many minutes after it; then it waits as normal", low=0, high=1440
+    )
     reinstate: str = key(
-        "end", 'a reinstated no-show (过号) goes to the end of its queue; "after" = after reinstate_after tickets',
-        choices=REINSTATE_POLICIES)
+        "end",
+        'a reinstated no-show (过号) goes to the end of its queue; "after" = after reinstate_after tickets',
+        choices=REINSTATE_POLICIES,
+    )
     reinstate_after: int = key(3, 'with reinstate = "after": how many waiting tickets it goes behind', low=0, high=999)
     pause_reasons: tuple[str, ...] = key(
-        (), "reasons offered when the window pauses; leave out for the built-in list", expected="[text]",
-        check=_reasons, example=("休息", "会议", "业务咨询", "系统故障"))
+        (),
+        "reasons offered when the window pauses; leave out for the built-in list",
+        expected="[text]",
+        check=_reasons,
+        example=("休息", "会议", "业务咨询", "系统故障"),
+    )
 
 
 @dataclass(frozen=True)
@@ -92,13 +103,17 @@ class BoardConfig:
     """The hall's calling board (`[board]`)."""
 
     template: str = key(
-        "", "the call as shown and announced; also {queue} (letter) and {queue_name}; empty: the language's default",
-        check=_board_template, example="请{number}号到{window}号窗口办理")
+        "",
+        "the call as shown and announced; also {queue} (letter) and {queue_name}; empty: the language's default",
+        check=_board_template,
+        example="请{number}号到{window}号窗口办理",
+    )
     recent: int = key(6, "earlier calls listed under the latest one", low=0, high=20)
     poll_seconds: float = key(0.5, "how often the board looks for new calls", low=0.1, high=5)
     bell: bool = key(True, "ring the terminal bell on each call")
     announce_command: str = key(
-        "", 'run on each call, without a shell, e.g. "espeak-ng -v zh {text}"', check=command_check(BOARD_FIELDS))
+        "", 'run on each call, without a shell, e.g. "espeak-ng -v zh {text}"', check=command_check(BOARD_FIELDS)
+    )
 
 
 @dataclass(frozen=True)
@@ -106,12 +121,19 @@ class KioskConfig:
     """The self-service ticket kiosk (`[kiosk]`)."""
 
     queues: tuple[str, ...] = key(
-        (), "businesses offered (number keys 1-9); leave out for all queues", high=9,
-        expected='["A", ...] (at most 9)', example=("A", "B"))
+        (),
+        "businesses offered (number keys 1-9); leave out for all queues",
+        high=9,
+        expected='["A", ...] (at most 9)',
+        example=("A", "B"),
+    )
     show_seconds: int = key(10, "how long the new number stays on screen", low=1, high=120)
     print_command: str = key(
-        "", 'prints the slip, e.g. "lp -d slip"; the slip text arrives on stdin,\n'
-        "arguments may use {number} {queue} {queue_name} {ahead} {time}", check=command_check(SLIP_FIELDS))
+        "",
+        'prints the slip, e.g. "lp -d slip"; the slip text arrives on stdin,\n'
+        "arguments may use {number} {queue} {queue_name} {ahead} {time}",
+        check=command_check(SLIP_FIELDS),
+    )
 
 
 @dataclass(frozen=True)
@@ -119,7 +141,8 @@ class CheckConfig:
     """The document check (`[check]`)."""
 
     instant_rongque_days: int = key(
-        5, "容缺 for a 即办件 (no promised limit): materials due within this many working days", low=0, high=60)
+        5, "容缺 for a 即办件 (no promised limit): materials due within this many working days", low=0, high=60
+    )
 
 
 @dataclass(frozen=True)
@@ -127,13 +150,22 @@ class NoticeConfig:
     """One-time notices: receipt width, print command (`[notice]`)."""
 
     width: int = key(
-        32, "receipt printer line width in cells (a Chinese character takes 2): 58 mm = 32, 80 mm = 48",
-        low=24, high=160)
+        32,
+        "receipt printer line width in cells (a Chinese character takes 2): 58 mm = 32, 80 mm = 48",
+        low=24,
+        high=160,
+    )
     office: str = key("", "issuing office printed on notices; empty = the station name")
     print_command: str = key(
-        "", 'e.g. "lp -d window-printer"; run without a shell; the receipt text arrives on stdin,\n'
-        "arguments may use {txt} {html} (the saved files) and {number}", check=command_check(NOTICE_FIELDS))
+        "",
+        'e.g. "lp -d window-printer"; run without a shell; the receipt text arrives on stdin,\n'
+        "arguments may use {txt} {html} (the saved files) and {number}",
+        check=command_check(NOTICE_FIELDS),
+    )
     encoding: str = key(
-        "utf-8", "bytes sent to the printer: utf-8 or gb18030 (many Chinese receipt printers)",
-        check=_lower, choices=NOTICE_ENCODINGS)
+        "utf-8",
+        "bytes sent to the printer: utf-8 or gb18030 (many Chinese receipt printers)",
+        check=_lower,
+        choices=NOTICE_ENCODINGS,
+    )
     print_timeout: int = key(20, "seconds before a hanging print command is stopped", low=1, high=600)

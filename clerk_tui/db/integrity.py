@@ -41,7 +41,8 @@ def quick_probe(path: Path) -> None:
         raise StorageError("header")
     with open_readonly(path) as db:
         tables = db.dbapi.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
         for table, sql in tables:
             plain = "WITHOUT ROWID" not in (sql or "").upper() and "VIRTUAL" not in (sql or "").upper()
             order = " ORDER BY rowid DESC" if plain else ""

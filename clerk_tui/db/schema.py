@@ -32,9 +32,7 @@ def latest_schema_version() -> int:
 
 
 def schema_version(conn: Connection) -> int:
-    has_meta = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
-    ).first()
+    has_meta = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")).first()
     if not has_meta:
         return 0
     row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()

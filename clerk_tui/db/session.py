@@ -56,10 +56,9 @@ def write_session(engine: Engine, clock: Clock | None = None) -> Iterator[Sessio
     """One write transaction: committed durably on success, rolled back on any error."""
     with translate_lock_errors(), engine.connect() as conn:
         conn.execution_options(clerk_write=True)
-        with conn.begin():
-            with Session(bind=conn, info={"clock": clock}, expire_on_commit=False) as session:
-                yield session
-                session.flush()
+        with conn.begin(), Session(bind=conn, info={"clock": clock}, expire_on_commit=False) as session:
+            yield session
+            session.flush()
 
 
 @contextmanager

@@ -1,7 +1,10 @@
 """Strings of the ticket queue, the calling board and the kiosk."""
 
 STRINGS = {
-    "ticket.unknown_queue": ("没有队列 {queue}（请检查配置中的 [[queues]]）", "There is no queue {queue} (see [[queues]] in the config)"),
+    "ticket.unknown_queue": (
+        "没有队列 {queue}（请检查配置中的 [[queues]]）",
+        "There is no queue {queue} (see [[queues]] in the config)",
+    ),
     "ticket.appointment_needs_time": ("预约号必须填写预约时段", "An appointment ticket needs its slot time"),
     "ticket.day_full": ("队列 {queue} 今日号码已满（{max}）", "Queue {queue} has used all {max} numbers today"),
     "priority.normal": ("普通", "Normal"),
@@ -24,14 +27,21 @@ STRINGS = {
     "ticket.status.transferred": ("已转移", "transferred"),
     "ticket.status.closed": ("日终关闭", "closed at day end"),
     # configuration of the feature sections
-    "config.unknown_queue_in": ("配置 {where} 中的队列 {value} 不存在（见 [[queues]]）",
-                                "Queue {value} in {where} is not configured (see [[queues]])"),
+    "config.unknown_queue_in": (
+        "配置 {where} 中的队列 {value} 不存在（见 [[queues]]）",
+        "Queue {value} in {where} is not configured (see [[queues]])",
+    ),
     "config.bad_command": ("配置 {where} 的命令无法解析：{reason}", "Command in {where} cannot be parsed: {reason}"),
-    "config.bad_placeholder": ("配置 {where} 中有不认识的占位符 {{{name}}}", "Unknown placeholder {{{name}}} in {where}"),
+    "config.bad_placeholder": (
+        "配置 {where} 中有不认识的占位符 {{{name}}}",
+        "Unknown placeholder {{{name}}} in {where}",
+    ),
     # service errors
     "queue.nothing_waiting": ("没有可叫的号", "No ticket is waiting for this window"),
-    "queue.busy": ("当前号 {number} 尚未结束：请先办结（F5）、过号（F6）或转移（F7）",
-                   "Ticket {number} is still open: finish (F5), no-show (F6) or transfer (F7) it first"),
+    "queue.busy": (
+        "当前号 {number} 尚未结束：请先办结（F5）、过号（F6）或转移（F7）",
+        "Ticket {number} is still open: finish (F5), no-show (F6) or transfer (F7) it first",
+    ),
     "queue.paused_cannot_call": ("窗口已暂停服务，按 F8 恢复后再叫号", "The window is paused; resume with F8 to call"),
     "queue.not_waiting": ("{number} 号不在等候中", "Ticket {number} is not waiting"),
     "queue.reason_required": ("请填写原因", "A reason is required"),
@@ -58,14 +68,21 @@ STRINGS = {
     "queue.key.finish_next": ("办结叫号", "Done+next"),
     "queue.key.consult": ("快速咨询", "Consult"),
     "queue.key.serve_now": ("立即办理", "Serve now"),
-    "queue.finish_next_not_started": ("{number} 号尚未开始办理：F4 开始办理，或 F6 过号",
-                                      "Ticket {number} has not started: F4 starts it, F6 marks a no-show"),
-    "queue.finished_called": ("{finished} 已办结 · 请 {number} 号到 {window} 号窗口",
-                              "{finished} finished · called {number} to window {window}"),
+    "queue.finish_next_not_started": (
+        "{number} 号尚未开始办理：F4 开始办理，或 F6 过号",
+        "Ticket {number} has not started: F4 starts it, F6 marks a no-show",
+    ),
+    "queue.finished_called": (
+        "{finished} 已办结 · 请 {number} 号到 {window} 号窗口",
+        "{finished} finished · called {number} to window {window}",
+    ),
     "queue.finished_none_waiting": ("{finished} 已办结 · 没有等候的号", "{finished} finished · nobody is waiting"),
     "queue.serving_now": ("{number} 已取号并开始办理", "{number} issued and being served"),
     "queue.dialog.serve_now": ("立即办理（取号并开始，不叫号）", "Serve now (issue and start, no call)"),
-    "queue.consult_recorded": ("{number} 咨询已登记：{matter}（{case_no}）", "{number}: consultation recorded, {matter} ({case_no})"),
+    "queue.consult_recorded": (
+        "{number} 咨询已登记：{matter}（{case_no}）",
+        "{number}: consultation recorded, {matter} ({case_no})",
+    ),
     "queue.confirm_no_show": ("{number} 未到窗口，记为过号？", "{number} did not come: mark as no-show?"),
     "queue.current": ("当前号", "Current ticket"),
     "queue.no_current_hint": ("按 F2 叫下一位", "F2 calls the next ticket"),
@@ -87,8 +104,10 @@ STRINGS = {
     "queue.counts_title": ("各队列", "Queues"),
     "queue.count_line": ("{queue} 等 {waiting} · 最长 {wait}", "{queue} {waiting} waiting · {wait}"),
     "queue.today_title": ("本窗口今日", "This window today"),
-    "queue.today_line1": ("已办 {served} · 过号 {no_show} · 转出 {transferred}",
-                          "Served {served} · no-show {no_show} · moved {transferred}"),
+    "queue.today_line1": (
+        "已办 {served} · 过号 {no_show} · 转出 {transferred}",
+        "Served {served} · no-show {no_show} · moved {transferred}",
+    ),
     "queue.today_line2": ("平均等候 {wait} · 平均办理 {service}", "Avg wait {wait} · avg service {service}"),
     "queue.minutes": ("{n}分", "{n}m"),
     "queue.called": ("请 {number} 号到 {window} 号窗口", "Called {number} to window {window}"),
@@ -144,9 +163,14 @@ STRINGS = {
     "kiosk.item_waiting": ("{n}人等候", "{n} waiting"),
     "kiosk.your_number": ("您的号码", "Your number"),
     "kiosk.ahead": ("前面还有 {n} 人等候，请留意叫号屏", "{n} ahead of you; watch the calling board"),
-    "kiosk.printing_failed": ("取号成功，但凭条打印失败，请记下号码", "Number issued, but the slip did not print; please note it"),
-    "kiosk.slip": ("{station}\n{number}\n{queue_name}\n前面 {ahead} 人\n{time}\n",
-                   "{station}\n{number}\n{queue_name}\n{ahead} ahead\n{time}\n"),
+    "kiosk.printing_failed": (
+        "取号成功，但凭条打印失败，请记下号码",
+        "Number issued, but the slip did not print; please note it",
+    ),
+    "kiosk.slip": (
+        "{station}\n{number}\n{queue_name}\n前面 {ahead} 人\n{time}\n",
+        "{station}\n{number}\n{queue_name}\n{ahead} ahead\n{time}\n",
+    ),
     "kiosk.key.pick": ("选择业务", "Pick business"),
     # CLI
     "cli.ticket_issued": ("{number}\t{queue_name}\t前面 {ahead} 人", "{number}\t{queue_name}\t{ahead} ahead"),

@@ -9,12 +9,18 @@ STRINGS = {
     "report.heading": ("{kind} · {period}", "{kind} · {period}"),
     "report.generated": ("统计时间 {at}（不含已作废办件 {voided} 件）", "As of {at} (voided cases left out: {voided})"),
     "report.generated_catalog": ("统计时间 {at}（在用事项）", "As of {at} (active matters)"),
-    "report.bad_kind": ("未知的报表类型：{value}（可用 daily、monthly、annual、catalog）",
-                        "Unknown report: {value} (use daily, monthly, annual or catalog)"),
-    "report.bad_period": ("无法识别的时段“{value}”（{kind}：日期 2026-11-24、月份 2026-11、年份 2026）",
-                          "Cannot read the period \"{value}\" ({kind}: date 2026-11-24, month 2026-11, year 2026)"),
-    "report.bad_format": ("未知的输出格式：{value}（可用 table、csv、xlsx、json）",
-                          "Unknown format: {value} (use table, csv, xlsx or json)"),
+    "report.bad_kind": (
+        "未知的报表类型：{value}（可用 daily、monthly、annual、catalog）",
+        "Unknown report: {value} (use daily, monthly, annual or catalog)",
+    ),
+    "report.bad_period": (
+        "无法识别的时段“{value}”（{kind}：日期 2026-11-24、月份 2026-11、年份 2026）",
+        'Cannot read the period "{value}" ({kind}: date 2026-11-24, month 2026-11, year 2026)',
+    ),
+    "report.bad_format": (
+        "未知的输出格式：{value}（可用 table、csv、xlsx、json）",
+        "Unknown format: {value} (use table, csv, xlsx or json)",
+    ),
     "report.xlsx_needs_out": ("xlsx 格式需要用 --out 指定文件", "The xlsx format needs a file: use --out"),
     "report.written": ("已写入 {path}", "Written to {path}"),
     "report.write_failed": ("写入 {path} 失败：{reason}", "Writing {path} failed: {reason}"),
@@ -149,7 +155,10 @@ STRINGS = {
     "reports.tab.catalog": ("目录", "Catalog"),
     "reports.loading": ("正在统计…", "Counting…"),
     "reports.exported": ("已导出 {path}", "Exported {path}"),
-    "reports.chart_total": ("{title}：合计 {total}，最多 {peak}（{label}）", "{title}: total {total}, most {peak} ({label})"),
+    "reports.chart_total": (
+        "{title}：合计 {total}，最多 {peak}（{label}）",
+        "{title}: total {total}, most {peak} ({label})",
+    ),
     "reports.chart_empty": ("{title}：本期无数据", "{title}: nothing in this period"),
     "reports.catalog_only": ("目录指标不分时段", "Catalog indicators have no period"),
 }

@@ -22,26 +22,35 @@ STRINGS = {
     "settings.language.en": ("English（英文）", "English"),
     "settings.next_start": ("（下次启动生效）", " (from the next start)"),
     "settings.config_file": ("配置文件：{path}", "Config file: {path}"),
-    "settings.no_config_file": ("本站没有配置文件（示例站点）：PIN 可设置，其余设置无法保存。",
-                                "This station has no config file (the demo): the PIN can be set, the rest "
-                                "cannot be saved."),
-    "settings.hint": ("↑↓ 选择，Enter 修改；每项修改立即写入配置文件", "↑↓ choose, Enter changes; each change "
-                      "is saved to the config file at once"),
+    "settings.no_config_file": (
+        "本站没有配置文件（示例站点）：PIN 可设置，其余设置无法保存。",
+        "This station has no config file (the demo): the PIN can be set, the rest cannot be saved.",
+    ),
+    "settings.hint": (
+        "↑↓ 选择，Enter 修改；每项修改立即写入配置文件",
+        "↑↓ choose, Enter changes; each change is saved to the config file at once",
+    ),
     "settings.saved": ("已保存：{what}", "Saved: {what}"),
     "settings.saved_next_start": ("已保存：{what}（下次启动生效）", "Saved: {what} (takes effect at the next start)"),
     "settings.window_title": ("窗口号", "Window number"),
     "settings.window_label": ("本窗口的编号（1 以上的整数）", "This window's number (a whole number from 1)"),
     "settings.queues_title": ("本窗口叫号的队列", "Queues this window calls"),
-    "settings.queues_label": ("队列字母，用空格分隔；留空 = 全部队列（{queues}）",
-                              "Queue letters separated by spaces; empty = all queues ({queues})"),
-    "settings.pin_hint": ("尚未设置锁屏 PIN，离开时无法锁屏：按 {letter} 进入设置，再按 p",
-                          "No lock PIN yet, so the screen cannot lock: {letter} opens Settings, then p"),
+    "settings.queues_label": (
+        "队列字母，用空格分隔；留空 = 全部队列（{queues}）",
+        "Queue letters separated by spaces; empty = all queues ({queues})",
+    ),
+    "settings.pin_hint": (
+        "尚未设置锁屏 PIN，离开时无法锁屏：按 {letter} 进入设置，再按 p",
+        "No lock PIN yet, so the screen cannot lock: {letter} opens Settings, then p",
+    ),
     # the PIN dialog
     "pin.dialog_title": ("设置锁屏 PIN", "Set the lock PIN"),
     "pin.old": ("当前 PIN", "Current PIN"),
     "pin.new": ("新的 PIN（至少 {n} 位数字）", "New PIN (at least {n} digits)"),
     "pin.again": ("再输入一次新的 PIN", "The new PIN again"),
     "pin.wrong_old": ("当前 PIN 不正确，PIN 未修改", "The current PIN is wrong; the PIN was not changed"),
-    "pin.changed": ("PIN 已设置：空闲 {minutes} 分钟后锁屏，Ctrl+L 随时锁屏", "PIN set: the screen locks after "
-                    "{minutes} idle minutes, Ctrl+L locks at once"),
+    "pin.changed": (
+        "PIN 已设置：空闲 {minutes} 分钟后锁屏，Ctrl+L 随时锁屏",
+        "PIN set: the screen locks after {minutes} idle minutes, Ctrl+L locks at once",
+    ),
 }

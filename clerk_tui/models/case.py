@@ -74,7 +74,8 @@ class Case(Record, table=True):
         # A bare boolean column renders `WHERE deadline_provisional`, the DDL v005 wrote;
         # `== True` would render `= 1`, which no longer matches it.
         Index(
-            "ix_service_case_provisional", "deadline_provisional",
+            "ix_service_case_provisional",
+            "deadline_provisional",
             sqlite_where=column("deadline_provisional", Boolean),
         ),
     )

@@ -34,8 +34,18 @@ class Ticket(Record, table=True):
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
         # Covers every column the reports read (migration v004).
-        Index("ix_ticket_report", "service_date", "queue", "status", "transferred_from_id", "issued_at", "sort_at",
-              "first_called_at", "service_started_at", "finished_at"),
+        Index(
+            "ix_ticket_report",
+            "service_date",
+            "queue",
+            "status",
+            "transferred_from_id",
+            "issued_at",
+            "sort_at",
+            "first_called_at",
+            "service_started_at",
+            "finished_at",
+        ),
     )
 
     station_id: str = Field(max_length=64)

@@ -35,9 +35,13 @@ class ApplicantChoice(ClerkModal[int | None]):
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(
-            *[Option(f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}",
-                     id=str(n - 1))
-              for n, a in enumerate(self.applicants, 1)],
+            *[
+                Option(
+                    f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}",
+                    id=str(n - 1),
+                )
+                for n, a in enumerate(self.applicants, 1)
+            ],
             id="applicant-choice-list",
         )
         yield Static(t("applicant_choice.hint"), classes="muted")

@@ -135,9 +135,17 @@ class DatabaseWork:
         @property
         def app(self) -> StationApp: ...
 
-        def run_worker(self, work: WorkType[T], name: str | None = "", group: str = "default",
-                       description: str = "", exit_on_error: bool = True, start: bool = True,
-                       exclusive: bool = False, thread: bool = False) -> Worker[T]: ...
+        def run_worker(
+            self,
+            work: WorkType[T],
+            name: str | None = "",
+            group: str = "default",
+            description: str = "",
+            exit_on_error: bool = True,
+            start: bool = True,
+            exclusive: bool = False,
+            thread: bool = False,
+        ) -> Worker[T]: ...
 
     # While True, keys typed on this screen wait (in order) instead of reaching it: for a
     # screen still loading what its keys act on. See `clerk_tui.key_order`.

@@ -32,8 +32,12 @@ ANNOUNCE_TIMEOUT = 60
 
 
 def call_fields(settings: Any, call: Call) -> dict[str, Any]:
-    return {"number": call.number, "window": call.window_no, "queue": call.queue,
-            "queue_name": queue_name(settings, call.queue)}
+    return {
+        "number": call.number,
+        "window": call.window_no,
+        "queue": call.queue,
+        "queue_name": queue_name(settings, call.queue),
+    }
 
 
 def call_text(settings: Any, call: Call) -> str:
@@ -111,7 +115,9 @@ class BoardScreen(HallScreen):
         if config.announce_command:
             for call in fresh:
                 fields = call_fields(self.station.settings, call)
-                self._announcements.put(announce_args(config.announce_command, call_text(self.station.settings, call), fields))
+                self._announcements.put(
+                    announce_args(config.announce_command, call_text(self.station.settings, call), fields)
+                )
 
     def _announcer(self) -> None:
         """Runs the announce command for each call in turn, in this worker thread."""
@@ -122,12 +128,20 @@ class BoardScreen(HallScreen):
             except queue_mod.Empty:
                 continue
             try:
-                done = subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.PIPE, timeout=ANNOUNCE_TIMEOUT, check=False)
+                done = subprocess.run(
+                    args,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    timeout=ANNOUNCE_TIMEOUT,
+                    check=False,
+                )
                 problem = done.stderr.decode(errors="replace").strip().splitlines()[-1:] if done.returncode else None
                 if done.returncode:
                     reason = problem[0] if problem else f"exit {done.returncode}"
-                    self.app.call_from_thread(self.notify, t("board.announce_failed", reason=reason), severity="warning")
+                    self.app.call_from_thread(
+                        self.notify, t("board.announce_failed", reason=reason), severity="warning"
+                    )
             except (OSError, subprocess.TimeoutExpired) as exc:
                 self.app.call_from_thread(self.notify, t("board.announce_failed", reason=str(exc)), severity="warning")
 

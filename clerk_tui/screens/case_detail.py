@@ -86,15 +86,33 @@ class CaseDetailScreen(ClerkScreen):
         )
         lines = [
             t("detail.matter", name=c.matter_name),
-            t("detail.applicant", kind=t(f"applicant_kind.{c.applicant_kind}"), name=c.applicant_name or "—",
-              id_type=t(f"idtype.{c.id_type}") if c.id_type else "", number=self._secret("id_number", c.id_number),
-              phone=self._secret("phone", c.phone, phone=True)),
+            t(
+                "detail.applicant",
+                kind=t(f"applicant_kind.{c.applicant_kind}"),
+                name=c.applicant_name or "—",
+                id_type=t(f"idtype.{c.id_type}") if c.id_type else "",
+                number=self._secret("id_number", c.id_number),
+                phone=self._secret("phone", c.phone, phone=True),
+            ),
         ]
         if c.agent_name:
-            lines.append(t("detail.agent", name=c.agent_name, number=self._secret("agent_id_number", c.agent_id_number),
-                           phone=self._secret("agent_phone", c.agent_phone, phone=True)))
-        lines.append(t("detail.times", received=when(c.received_at), accepted=when(c.accepted_at),
-                       decided=when(c.decided_at), completed=when(c.completed_at)))
+            lines.append(
+                t(
+                    "detail.agent",
+                    name=c.agent_name,
+                    number=self._secret("agent_id_number", c.agent_id_number),
+                    phone=self._secret("agent_phone", c.agent_phone, phone=True),
+                )
+            )
+        lines.append(
+            t(
+                "detail.times",
+                received=when(c.received_at),
+                accepted=when(c.accepted_at),
+                decided=when(c.decided_at),
+                completed=when(c.completed_at),
+            )
+        )
         extra = []
         if c.promised_deadline:
             extra.append(t("detail.deadline", date=date_text(c.promised_deadline, c.deadline_provisional)))
@@ -117,8 +135,14 @@ class CaseDetailScreen(ClerkScreen):
             level = f"{r.level} {t(f'rating.level.{r.level}')}" if r.level else t("rating.none")
             lines.append(t("detail.rating", level=level, points=points or "—", comment=r.comment or "—"))
         for f in detail.follow_ups:
-            lines.append(t("detail.follow_up", due=date_text(f.due_date, f.due_provisional), status=t(f"follow_up.status.{f.status}"),
-                           note=f.fix_note or f.contact_note or "—"))
+            lines.append(
+                t(
+                    "detail.follow_up",
+                    due=date_text(f.due_date, f.due_provisional),
+                    status=t(f"follow_up.status.{f.status}"),
+                    note=f.fix_note or f.contact_note or "—",
+                )
+            )
         if c.notes:
             lines.append(t("detail.notes", text=c.notes))
         if c.void_reason:
@@ -171,8 +195,10 @@ class CaseDetailScreen(ClerkScreen):
             if values is not None:
                 self.db_call(self._guard, case_changes.void_case, values[0], done=self._changed)
 
-        self.app.push_screen(ReasonPrompt(t("detail.void_title", case_no=self.detail.case.case_no),
-                                          [t("detail.void_reason_label")]), chosen)
+        self.app.push_screen(
+            ReasonPrompt(t("detail.void_title", case_no=self.detail.case.case_no), [t("detail.void_reason_label")]),
+            chosen,
+        )
 
     def action_finish(self, returned: bool) -> None:
         if self.detail is None or self.detail.case.status != "pending":
@@ -186,12 +212,25 @@ class CaseDetailScreen(ClerkScreen):
             # 容缺: what was supplied and when first (required), then the optional note.
             def chosen_supplied(values: list[str] | None) -> None:
                 if values is not None:
-                    self.db_call(self._guard, case_changes.finish_pending, False, values[2], values[0], values[1],
-                                 done=self._changed)
+                    self.db_call(
+                        self._guard,
+                        case_changes.finish_pending,
+                        False,
+                        values[2],
+                        values[0],
+                        values[1],
+                        done=self._changed,
+                    )
 
-            self.app.push_screen(ReasonPrompt(
-                title, [t("pending.supplied_note"), t("pending.supplied_on"), label],
-                ["", self.station.clock.today().isoformat(), ""], required=2), chosen_supplied)
+            self.app.push_screen(
+                ReasonPrompt(
+                    title,
+                    [t("pending.supplied_note"), t("pending.supplied_on"), label],
+                    ["", self.station.clock.today().isoformat(), ""],
+                    required=2,
+                ),
+                chosen_supplied,
+            )
             return
 
         def chosen(values: list[str] | None) -> None:
@@ -210,4 +249,3 @@ class CaseDetailScreen(ClerkScreen):
         if isinstance(result, ClerkError):
             self.show_error(result)
         self.reload()
-

@@ -35,14 +35,36 @@ from clerk_tui.services.cases.form_data import (
 
 # Service field name -> the widget the clerk fixes it in.
 FIELD_WIDGETS = {
-    "matter": "f-matter", "applicant_kind": "f-kind", "applicant_name": "f-name", "id_type": "f-idtype",
-    "id_number": "f-idnumber", "phone": "f-phone", "agent_name": "f-agent-name", "agent_phone": "f-agent-phone",
-    "agent_id_type": "f-agent-idtype", "agent_id_number": "f-agent-idnumber", "outcome": "f-outcome",
-    "supply_deadline": "f-supply", "promised_deadline": "f-deadline", "refusal_reason": "f-reason",
-    "forwarded_to": "f-forward", "assistance": "f-assistance",
+    "matter": "f-matter",
+    "applicant_kind": "f-kind",
+    "applicant_name": "f-name",
+    "id_type": "f-idtype",
+    "id_number": "f-idnumber",
+    "phone": "f-phone",
+    "agent_name": "f-agent-name",
+    "agent_phone": "f-agent-phone",
+    "agent_id_type": "f-agent-idtype",
+    "agent_id_number": "f-agent-idnumber",
+    "outcome": "f-outcome",
+    "supply_deadline": "f-supply",
+    "promised_deadline": "f-deadline",
+    "refusal_reason": "f-reason",
+    "forwarded_to": "f-forward",
+    "assistance": "f-assistance",
 }
-ERROR_ROWS = ("matter", "applicant_name", "id_number", "phone", "agent_name", "agent_id_number",
-              "outcome", "supply_deadline", "promised_deadline", "refusal_reason", "forwarded_to")
+ERROR_ROWS = (
+    "matter",
+    "applicant_name",
+    "id_number",
+    "phone",
+    "agent_name",
+    "agent_id_number",
+    "outcome",
+    "supply_deadline",
+    "promised_deadline",
+    "refusal_reason",
+    "forwarded_to",
+)
 ID_FIELDS = {"f-idnumber": ("f-idtype", "id_number"), "f-agent-idnumber": ("f-agent-idtype", "agent_id_number")}
 
 
@@ -68,8 +90,14 @@ class CaseFormScreen(KeepsDraft):
         Binding("enter", "next_field", "case_form.next_field", show=False, priority=True),
     ]
 
-    def __init__(self, matter_id: str | None = None, check_id: str | None = None,
-                 ticket_id: str | None = None, case_id: str | None = None, rate_after: bool = True) -> None:
+    def __init__(
+        self,
+        matter_id: str | None = None,
+        check_id: str | None = None,
+        ticket_id: str | None = None,
+        case_id: str | None = None,
+        rate_after: bool = True,
+    ) -> None:
         super().__init__()
         self.matter_id, self.check_id, self.ticket_id, self.case_id = matter_id, check_id, ticket_id, case_id
         self.rate_after = rate_after and case_id is None
@@ -84,43 +112,82 @@ class CaseFormScreen(KeepsDraft):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="case-form"):
-            yield from self._row("case_form.matter", "matter", Input(id="f-matter", placeholder=t("case_form.matter_hint"), compact=True))
             yield from self._row(
-                "case_form.applicant", "applicant_name",
-                Select([(t(f"applicant_kind.{k}"), k) for k in cases.APPLICANT_KINDS], value="person",
-                       allow_blank=False, compact=True, id="f-kind"),
+                "case_form.matter", "matter", Input(id="f-matter", placeholder=t("case_form.matter_hint"), compact=True)
+            )
+            yield from self._row(
+                "case_form.applicant",
+                "applicant_name",
+                Select(
+                    [(t(f"applicant_kind.{k}"), k) for k in cases.APPLICANT_KINDS],
+                    value="person",
+                    allow_blank=False,
+                    compact=True,
+                    id="f-kind",
+                ),
                 Input(id="f-name", placeholder=t("case_form.name_hint"), compact=True),
             )
             yield from self._row(
-                "case_form.id", "id_number",
+                "case_form.id",
+                "id_number",
                 Select(_id_options("person"), value=ids.RESIDENT_ID, allow_blank=False, compact=True, id="f-idtype"),
                 Input(id="f-idnumber", placeholder=t("case_form.id_hint"), compact=True, max_length=64),
             )
             yield from self._row("case_form.phone", "phone", Input(id="f-phone", compact=True, max_length=32))
             yield from self._row(
-                "case_form.agent", "agent_name",
+                "case_form.agent",
+                "agent_name",
                 Input(id="f-agent-name", placeholder=t("case_form.agent_hint"), compact=True),
                 Input(id="f-agent-phone", placeholder=t("case_form.phone"), compact=True, max_length=32),
             )
             yield from self._row(
-                "case_form.agent_id", "agent_id_number",
-                Select(_id_options("person"), value=ids.RESIDENT_ID, allow_blank=False, compact=True, id="f-agent-idtype"),
+                "case_form.agent_id",
+                "agent_id_number",
+                Select(
+                    _id_options("person"), value=ids.RESIDENT_ID, allow_blank=False, compact=True, id="f-agent-idtype"
+                ),
                 Input(id="f-agent-idnumber", placeholder=t("case_form.id_hint"), compact=True, max_length=64),
             )
             yield from self._row(
-                "case_form.outcome", "outcome",
-                Select([(t(f"outcome.{o}"), o) for o in OUTCOMES], value="on_the_spot", allow_blank=False,
-                       compact=True, id="f-outcome"),
+                "case_form.outcome",
+                "outcome",
+                Select(
+                    [(t(f"outcome.{o}"), o) for o in OUTCOMES],
+                    value="on_the_spot",
+                    allow_blank=False,
+                    compact=True,
+                    id="f-outcome",
+                ),
                 Static("", id="deadline-info"),
             )
-            yield from self._row("case_form.deadline", "promised_deadline", Input(id="f-deadline", placeholder="YYYY-MM-DD", compact=True), row_id="row-deadline")
-            yield from self._row("case_form.supply", "supply_deadline", Input(id="f-supply", placeholder="YYYY-MM-DD", compact=True), row_id="row-supply")
-            yield from self._row("case_form.reason", "refusal_reason", Input(id="f-reason", compact=True), row_id="row-reason")
-            yield from self._row("case_form.forward", "forwarded_to", Input(id="f-forward", compact=True), row_id="row-forward")
             yield from self._row(
-                "case_form.assistance", "assistance",
-                Select([(t(f"assistance.{a}"), a) for a in ASSISTANCE], value="none", allow_blank=False,
-                       compact=True, id="f-assistance"),
+                "case_form.deadline",
+                "promised_deadline",
+                Input(id="f-deadline", placeholder="YYYY-MM-DD", compact=True),
+                row_id="row-deadline",
+            )
+            yield from self._row(
+                "case_form.supply",
+                "supply_deadline",
+                Input(id="f-supply", placeholder="YYYY-MM-DD", compact=True),
+                row_id="row-supply",
+            )
+            yield from self._row(
+                "case_form.reason", "refusal_reason", Input(id="f-reason", compact=True), row_id="row-reason"
+            )
+            yield from self._row(
+                "case_form.forward", "forwarded_to", Input(id="f-forward", compact=True), row_id="row-forward"
+            )
+            yield from self._row(
+                "case_form.assistance",
+                "assistance",
+                Select(
+                    [(t(f"assistance.{a}"), a) for a in ASSISTANCE],
+                    value="none",
+                    allow_blank=False,
+                    compact=True,
+                    id="f-assistance",
+                ),
             )
             yield from self._row("case_form.notes", "notes", Input(id="f-notes", compact=True))
         yield Static("", id="case-form-error", classes="field-error")
@@ -136,8 +203,9 @@ class CaseFormScreen(KeepsDraft):
         for field in ERROR_ROWS:
             self.query_one(f"#e-{field}").display = False
         self._show_outcome_rows("on_the_spot")
-        self.db_call(form_context, self.station, self.matter_id, self.check_id, self.ticket_id, self.case_id,
-                     done=self.fill)
+        self.db_call(
+            form_context, self.station, self.matter_id, self.check_id, self.ticket_id, self.case_id, done=self.fill
+        )
 
     # --- filling -----------------------------------------------------------------
     def fill(self, context: FormContext) -> None:
@@ -162,11 +230,18 @@ class CaseFormScreen(KeepsDraft):
     def _fill_case(self, case: Any) -> None:
         self.query_one("#f-kind", Select).value = case.applicant_kind
         self._set_id_types(case.applicant_kind)
-        values = {"f-name": case.applicant_name, "f-idnumber": case.id_number, "f-phone": case.phone,
-                  "f-agent-name": case.agent_name, "f-agent-idnumber": case.agent_id_number,
-                  "f-agent-phone": case.agent_phone, "f-reason": case.refusal_reason,
-                  "f-forward": case.forwarded_to, "f-notes": case.notes,
-                  "f-supply": case.supply_deadline.isoformat() if case.supply_deadline else ""}
+        values = {
+            "f-name": case.applicant_name,
+            "f-idnumber": case.id_number,
+            "f-phone": case.phone,
+            "f-agent-name": case.agent_name,
+            "f-agent-idnumber": case.agent_id_number,
+            "f-agent-phone": case.agent_phone,
+            "f-reason": case.refusal_reason,
+            "f-forward": case.forwarded_to,
+            "f-notes": case.notes,
+            "f-supply": case.supply_deadline.isoformat() if case.supply_deadline else "",
+        }
         for widget_id, value in values.items():
             self.query_one(f"#{widget_id}", Input).value = value
         if case.id_type:
@@ -201,7 +276,9 @@ class CaseFormScreen(KeepsDraft):
             from clerk_tui.services.station.calendar import date_text
 
             c = self.context
-            info = c.deadline_problem or t("case_form.deadline_info", date=date_text(c.deadline, c.deadline_provisional))
+            info = c.deadline_problem or t(
+                "case_form.deadline_info", date=date_text(c.deadline, c.deadline_provisional)
+            )
         self.query_one("#deadline-info", Static).update(info)
         self.query_one("#deadline-info", Static).set_class(bool(self.context.deadline_problem), "-error")
 
@@ -257,11 +334,17 @@ class CaseFormScreen(KeepsDraft):
     @on(Input.Changed, "#f-matter")
     def matter_typed(self, event: Input.Changed) -> None:
         if self.context.matter is None and event.value.strip():
-            self.db_call(find_matters, self.station, event.value, done=self._show_matches, group="matters", exclusive=True)
+            self.db_call(
+                find_matters, self.station, event.value, done=self._show_matches, group="matters", exclusive=True
+            )
 
     def _show_matches(self, matches: list[MatterInfo]) -> None:
         self._matches = matches
-        text = t("case_form.matter_matches", names=" / ".join(m.name for m in matches)) if matches else t("case_form.no_matter")
+        text = (
+            t("case_form.matter_matches", names=" / ".join(m.name for m in matches))
+            if matches
+            else t("case_form.no_matter")
+        )
         self._set_error("matter", text, error=not matches)
 
     @on(Input.Submitted, "#f-matter")
@@ -284,9 +367,12 @@ class CaseFormScreen(KeepsDraft):
     def action_next_field(self) -> None:
         """Enter goes to the next text field (Tab reaches the choices in between)."""
         current = self.focused
-        inputs = [i for i in self.query("#case-form Input").results(Input) if i.display and not i.disabled
-                  and i.parent is not None and i.parent.display]
-        later = inputs[inputs.index(current) + 1:] if current in inputs else []
+        inputs = [
+            i
+            for i in self.query("#case-form Input").results(Input)
+            if i.display and not i.disabled and i.parent is not None and i.parent.display
+        ]
+        later = inputs[inputs.index(current) + 1 :] if current in inputs else []
         if later:
             self.set_focus(later[0])  # now, not after the keys already typed (Widget.focus waits)
 
@@ -300,8 +386,14 @@ class CaseFormScreen(KeepsDraft):
         if not lookup_kind(text):
             self._set_error("applicant_name", t("case_form.find_hint"), error=False)
             return
-        self.db_call(find_applicants, self.station, text, done=lambda found: self._applicants_found(source, text, found),
-                     group="applicants", exclusive=True)
+        self.db_call(
+            find_applicants,
+            self.station,
+            text,
+            done=lambda found: self._applicants_found(source, text, found),
+            group="applicants",
+            exclusive=True,
+        )
 
     def _applicants_found(self, source: str, text: str, found: list[Any]) -> None:
         if self.query_one(f"#{source}", Input).value != text:
@@ -337,12 +429,16 @@ class CaseFormScreen(KeepsDraft):
             self.query_one("#f-phone", Input).value = applicant.phone
         self._check_id_field("f-idnumber")
         last = applicant.matter.name if applicant.matter else ""
-        self._set_error("applicant_name", t("case_form.applicant_found", date=f"{applicant.last_seen:%Y-%m-%d}",
-                                            matter=last, n=applicant.cases), error=False)
+        self._set_error(
+            "applicant_name",
+            t("case_form.applicant_found", date=f"{applicant.last_seen:%Y-%m-%d}", matter=last, n=applicant.cases),
+            error=False,
+        )
         if self.context.matter is None and applicant.matter is not None:
             self.matter_id = applicant.matter.id  # their last matter: the clerk may still type another
-            self.db_call(form_context, self.station, self.matter_id, self.check_id, self.ticket_id, None,
-                         done=self.fill)
+            self.db_call(
+                form_context, self.station, self.matter_id, self.check_id, self.ticket_id, None, done=self.fill
+            )
 
     def _set_error(self, field: str, text: str, error: bool = True) -> None:
         row = self.query_one(f"#e-{field}", Static)

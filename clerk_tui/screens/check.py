@@ -31,7 +31,10 @@ from clerk_tui.services.check import documents as dc
 from clerk_tui.services.check.walk_in import WalkIn, begin_check
 
 MARK_STYLE = {
-    dc.PROVIDED: "green", dc.E_LICENCE: "green", dc.MISSING: "bold red", dc.NOT_APPLICABLE: "dim",
+    dc.PROVIDED: "green",
+    dc.E_LICENCE: "green",
+    dc.MISSING: "bold red",
+    dc.NOT_APPLICABLE: "dim",
 }
 
 
@@ -195,8 +198,14 @@ class CheckScreen(ClerkScreen):
                 name = Text("▸ ", style="dim") + name
             need = Text(t(f"necessity_short.{m.necessity}"), style={1: "bold", 3: "italic"}.get(m.necessity, "dim"))
             form = f"{m.form} {t('check.copies', n=m.copies)}"
-            table.add_row(self._mark_cell(m), name, need, Text(form),
-                          t("check.e_mark") if m.e_licence else "", key=str(m.position))
+            table.add_row(
+                self._mark_cell(m),
+                name,
+                need,
+                Text(form),
+                t("check.e_mark") if m.e_licence else "",
+                key=str(m.position),
+            )
         if table.row_count:
             table.move_cursor(row=min(m_row, table.row_count - 1))
         self.show_verdict()
@@ -345,8 +354,10 @@ class CheckScreen(ClerkScreen):
             return
         verdict = self.verdict()
         if verdict.kind == "pending":
-            self.notify(t("check.incomplete", questions=len(verdict.unanswered), materials=len(verdict.unmarked)),
-                        severity="warning")
+            self.notify(
+                t("check.incomplete", questions=len(verdict.unanswered), materials=len(verdict.unmarked)),
+                severity="warning",
+            )
             return
         state = (tuple(sorted(self.answers.items())), tuple(sorted(self.marks.items())), supply)
         if self.saved is not None and self.saved[0] == state:
@@ -362,8 +373,16 @@ class CheckScreen(ClerkScreen):
             else:
                 then(check_id)
 
-        self.db_call(dc.save_check, self.station, self.start, dict(self.answers), dict(self.marks), supply,
-                     done=done, group="check-save")
+        self.db_call(
+            dc.save_check,
+            self.station,
+            self.start,
+            dict(self.answers),
+            dict(self.marks),
+            supply,
+            done=done,
+            group="check-save",
+        )
 
     def action_save(self) -> None:
         self.save_then()
@@ -416,6 +435,7 @@ class CheckScreen(ClerkScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters type into the supply date box while it has focus.
-        if isinstance(self.focused, Input) and action in ("answer", "mark", "rest_provided", "notice", "case", "other_matter"):
-            return False
-        return True
+        return not (
+            isinstance(self.focused, Input)
+            and action in ("answer", "mark", "rest_provided", "notice", "case", "other_matter")
+        )

@@ -41,8 +41,11 @@ class KeepsDraft(ClerkScreen):
     _clean: dict[str, Any] | None = None
 
     def form_values(self) -> dict[str, Any]:
-        return {w.id: w.value for w in self.query("Input, Select").results()
-                if isinstance(w, FIELDS) and w.id and not w.disabled}
+        return {
+            w.id: w.value
+            for w in self.query("Input, Select").results()
+            if isinstance(w, FIELDS) and w.id and not w.disabled
+        }
 
     def mark_clean(self) -> None:
         self._clean = self.form_values()

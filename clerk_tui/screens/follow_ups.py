@@ -43,8 +43,14 @@ class FollowUpsScreen(ClerkScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key in ("follow_ups.due", "follow_ups.status", "follow_ups.rating", "follow_ups.applicant",
-                    "follow_ups.phone", "follow_ups.case_no"):
+        for key in (
+            "follow_ups.due",
+            "follow_ups.status",
+            "follow_ups.rating",
+            "follow_ups.applicant",
+            "follow_ups.phone",
+            "follow_ups.case_no",
+        ):
             table.add_column(t(key), key=key)
         self.reload()
 
@@ -60,8 +66,15 @@ class FollowUpsScreen(ClerkScreen):
             late = line.status != "closed" and line.due_date < today
             due = Text(date_text(line.due_date, line.due_provisional), style="bold red" if late else "")
             level = t(f"rating.level.{line.level}") if line.level else t("rating.none")
-            table.add_row(due, t(f"follow_up.status.{line.status}"), f"{line.level} {level}", line.applicant_name,
-                          ids.mask_phone(line.phone), line.case_no, key=line.id)
+            table.add_row(
+                due,
+                t(f"follow_up.status.{line.status}"),
+                f"{line.level} {level}",
+                line.applicant_name,
+                ids.mask_phone(line.phone),
+                line.case_no,
+                key=line.id,
+            )
         self.query_one("#follow-up-note", Static).update(t("follow_ups.none") if not lines else self._note(lines[0]))
 
     @staticmethod
@@ -106,9 +119,11 @@ class FollowUpsScreen(ClerkScreen):
                 self.db_call(self._record, line.id, values[0], values[1], done=self._recorded)
 
         self.app.push_screen(
-            ReasonPrompt(t("follow_ups.record_title", case_no=line.case_no),
-                         [t("follow_ups.contact_note"), t("follow_ups.fix_note")],
-                         [line.contact_note, line.fix_note]),
+            ReasonPrompt(
+                t("follow_ups.record_title", case_no=line.case_no),
+                [t("follow_ups.contact_note"), t("follow_ups.fix_note")],
+                [line.contact_note, line.fix_note],
+            ),
             chosen,
         )
 

@@ -37,15 +37,25 @@ class HistoryScreen(ClerkScreen):
             yield Input(id="h-text", placeholder=t("history.search_hint"), compact=True)
             yield Input(id="h-from", placeholder=t("history.from"), compact=True, max_length=10)
             yield Input(id="h-to", placeholder=t("history.to"), compact=True, max_length=10)
-            yield Select([(t(f"outcome.{o}"), o) for o in OUTCOMES], prompt=t("history.any_outcome"),
-                         compact=True, id="h-outcome")
+            yield Select(
+                [(t(f"outcome.{o}"), o) for o in OUTCOMES],
+                prompt=t("history.any_outcome"),
+                compact=True,
+                id="h-outcome",
+            )
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-summary", classes="muted")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key in ("history.received", "history.ticket", "history.applicant", "history.id", "history.outcome",
-                    "history.matter"):
+        for key in (
+            "history.received",
+            "history.ticket",
+            "history.applicant",
+            "history.id",
+            "history.outcome",
+            "history.matter",
+        ):
             table.add_column(t(key), key=key)
         self.query_one("#h-text").focus()
         self.run_search()
@@ -95,8 +105,15 @@ class HistoryScreen(ClerkScreen):
             outcome = t(f"outcome.{line.outcome}")
             if line.status == "voided":
                 outcome = t("case_status.voided")
-            table.add_row(line.received_at.strftime("%m-%d %H:%M"), line.ticket_number or "—", line.applicant_name,
-                          line.id_masked, outcome, line.matter_name, key=line.id)
+            table.add_row(
+                line.received_at.strftime("%m-%d %H:%M"),
+                line.ticket_number or "—",
+                line.applicant_name,
+                line.id_masked,
+                outcome,
+                line.matter_name,
+                key=line.id,
+            )
         self.query_one("#history-summary", Static).update(t("history.count", n=len(lines)))
 
     @on(Input.Submitted)

@@ -39,16 +39,27 @@ BURST_SECONDS = 0.5
 
 def kiosk_issue(station: Station, letter: str) -> dict[str, Any]:
     ticket = issue_ticket(station, letter, via="kiosk")
-    return {"number": ticket.number, "queue": letter, "queue_name": queue_name(station.settings, letter),
-            "ahead": waiting_ahead(station, ticket), "time": ticket.issued_at.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "number": ticket.number,
+        "queue": letter,
+        "queue_name": queue_name(station.settings, letter),
+        "ahead": waiting_ahead(station, ticket),
+        "time": ticket.issued_at.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def print_slip(command: str, station_name: str, fields: dict[str, Any]) -> None:
     """Run the print command with the slip text on stdin; raises on failure."""
     args = [arg.format(**fields) for arg in shlex.split(command)]
     slip = t("kiosk.slip", station=station_name, **fields)
-    subprocess.run(args, input=slip.encode("utf-8"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   timeout=PRINT_TIMEOUT, check=True)
+    subprocess.run(
+        args,
+        input=slip.encode("utf-8"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=PRINT_TIMEOUT,
+        check=True,
+    )
 
 
 class KioskScreen(HallScreen):
@@ -90,7 +101,7 @@ class KioskScreen(HallScreen):
         lines = [
             f"[b]{i}[/b]   {escape(name)}{' ' * (width - cell_len(name))}   "
             f"[dim]{t('kiosk.item_waiting', n=waiting.get(letter, 0))}[/dim]"
-            for i, (letter, name) in enumerate(zip(self.letters, names), 1)
+            for i, (letter, name) in enumerate(zip(self.letters, names, strict=False), 1)
         ]
         self.query_one("#kiosk-items", Static).update("\n\n".join(lines))
 

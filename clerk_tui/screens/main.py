@@ -65,8 +65,9 @@ QUEUE_BINDINGS = [
     Binding("f10", "reinstate", "queue.key.reinstate", id="queue-reinstate", show=False),
     Binding("f12", "call_specific", "queue.key.call_specific", id="queue-call-specific", show=False),
     # The common case in one key each (issue 12): Ctrl with the F-key of the step it completes.
-    Binding("ctrl+f5", "finish_and_next", "queue.key.finish_next", id="queue-finish-next", show=False,
-            key_display="^F5"),
+    Binding(
+        "ctrl+f5", "finish_and_next", "queue.key.finish_next", id="queue-finish-next", show=False, key_display="^F5"
+    ),
     Binding("ctrl+f4", "consult", "queue.key.consult", id="queue-consult", show=False, key_display="^F4"),
     Binding("ctrl+f9", "serve_now", "queue.key.serve_now", id="queue-serve-now", show=False, key_display="^F9"),
     # Terminals that keep F10/F12 for themselves (menus, full screen): Shift+F6 / Shift+F2.
@@ -117,8 +118,12 @@ class MainScreen(ClerkScreen):
                     yield Static("", id="today-figures", classes="muted")
             with Vertical(id="waiting-panel"):
                 yield DataTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
-        keys = [b for bindings in self._bindings.key_to_bindings.values() for b in bindings
-                if b.id and b.id.startswith("queue-")]
+        keys = [
+            b
+            for bindings in self._bindings.key_to_bindings.values()
+            for b in bindings
+            if b.id and b.id.startswith("queue-")
+        ]
         yield Keypad(keys, id="keypad")
         yield NavBar(id="nav-bar")
 
@@ -130,8 +135,12 @@ class MainScreen(ClerkScreen):
         # Fixed widths (in cells; a Chinese character takes two): the list reloads every few
         # seconds and columns that re-measure themselves would shift under the clerk's eyes.
         # The widths add up to what the panel holds at 80 columns with its scrollbar showing.
-        for key, width in (("queue.col_number", 4), ("queue.col_queue", QUEUE_CELLS), ("queue.col_class", 9),
-                           ("queue.col_waited", 4)):
+        for key, width in (
+            ("queue.col_number", 4),
+            ("queue.col_queue", QUEUE_CELLS),
+            ("queue.col_class", 9),
+            ("queue.col_waited", 4),
+        ):
             table.add_column(t(key), key=key, width=width)
         self.refresh_view()
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
@@ -153,7 +162,9 @@ class MainScreen(ClerkScreen):
         today = self.station.clock.today()
         started = self._day == today
         self._day = today
-        self.db_call(load_with_day_start, self.station, started, done=self.show_view, group="queue-view", exclusive=True)
+        self.db_call(
+            load_with_day_start, self.station, started, done=self.show_view, group="queue-view", exclusive=True
+        )
 
     def show_view(self, view: QueueView) -> None:
         self.view = view
@@ -166,8 +177,11 @@ class MainScreen(ClerkScreen):
         if current is None:
             meta = t("queue.resume_hint" if view.paused_reason is not None else "queue.no_current_hint")
         else:
-            meta = t("queue.meta", queue=queue_name(self.station.settings, current.queue),
-                     klass=class_label(current, view.now, self.station.settings))
+            meta = t(
+                "queue.meta",
+                queue=queue_name(self.station.settings, current.queue),
+                klass=class_label(current, view.now, self.station.settings),
+            )
         self.query_one("#current-meta", Static).update(meta)
         reason = view.paused_reason or ""
         self.query_one("#window-state", Static).update(t(f"queue.state.{view.state}", reason=reason))
@@ -209,16 +223,27 @@ class MainScreen(ClerkScreen):
         lines = []
         for count in view.counts:
             wait = minutes(view.now - count.oldest_waiting) if count.oldest_waiting else "—"
-            lines.append(t("queue.count_line", queue=f"{count.queue} {queue_name(self.station.settings, count.queue)}",
-                           waiting=count.waiting, wait=wait))
+            lines.append(
+                t(
+                    "queue.count_line",
+                    queue=f"{count.queue} {queue_name(self.station.settings, count.queue)}",
+                    waiting=count.waiting,
+                    wait=wait,
+                )
+            )
         self.query_one("#queue-counts", Static).update("\n".join(lines))
         s = view.stats
         dash = "—"
         self.query_one("#today-figures", Static).update(
-            t("queue.today_title") + "\n"
-            + t("queue.today_line1", served=s.served, no_show=s.no_show, transferred=s.transferred) + "\n"
-            + t("queue.today_line2", wait=minutes(s.avg_wait) if s.avg_wait else dash,
-                service=minutes(s.avg_service) if s.avg_service else dash)
+            t("queue.today_title")
+            + "\n"
+            + t("queue.today_line1", served=s.served, no_show=s.no_show, transferred=s.transferred)
+            + "\n"
+            + t(
+                "queue.today_line2",
+                wait=minutes(s.avg_wait) if s.avg_wait else dash,
+                service=minutes(s.avg_service) if s.avg_service else dash,
+            )
         )
 
     def tick(self) -> None:
@@ -231,8 +256,9 @@ class MainScreen(ClerkScreen):
         now, ticket = self.station.clock.now(), view.current
         waited = whole_minutes((ticket.first_called_at or now) - ticket.issued_at)
         if ticket.status == "serving" and ticket.service_started_at:
-            times.update(t("queue.waited", n=waited) + " · " +
-                         t("queue.timer", time=clock_span(now - ticket.service_started_at)))
+            times.update(
+                t("queue.waited", n=waited) + " · " + t("queue.timer", time=clock_span(now - ticket.service_started_at))
+            )
         else:
             since = clock_span(now - (ticket.last_called_at or now))
             times.update(t("queue.called_times", n=ticket.call_count) + f" · {since}")
@@ -281,8 +307,9 @@ class MainScreen(ClerkScreen):
         self._act(calling.call_next, self.station, message=lambda tk: t("queue.called", number=tk.number, window=w))
 
     def action_recall(self) -> None:
-        self._act(calling.recall, self.station,
-                  message=lambda tk: t("queue.recalled", number=tk.number, n=tk.call_count))
+        self._act(
+            calling.recall, self.station, message=lambda tk: t("queue.recalled", number=tk.number, n=tk.call_count)
+        )
 
     def action_start(self) -> None:
         self._act(calling.start_service, self.station, message=lambda tk: t("queue.started", number=tk.number))
@@ -313,7 +340,9 @@ class MainScreen(ClerkScreen):
             queue, to_window, note = result
 
             def message(tk: Any) -> str:
-                target = t("queue.target_window", window=to_window) if to_window else t("queue.target_queue", queue=queue)
+                target = (
+                    t("queue.target_window", window=to_window) if to_window else t("queue.target_queue", queue=queue)
+                )
                 return t("queue.transferred", number=tk.number, target=target)
 
             self._act(calling.transfer, self.station, queue, to_window, note, message=message)
@@ -340,8 +369,7 @@ class MainScreen(ClerkScreen):
                 ticket = issue_ticket(station, queue, priority, at, via="window")
                 return ticket.number, waiting_ahead(station, ticket)
 
-            self._act(issue, self.station, *result,
-                      message=lambda r: t("queue.issued", number=r[0], ahead=r[1]))
+            self._act(issue, self.station, *result, message=lambda r: t("queue.issued", number=r[0], ahead=r[1]))
 
         self.app.push_screen(WalkInDialog(), chosen)
 
@@ -352,8 +380,12 @@ class MainScreen(ClerkScreen):
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result is not None:
-                self._act(calling.call_specific, self.station, *result,
-                          message=lambda tk: t("queue.called", number=tk.number, window=w))
+                self._act(
+                    calling.call_specific,
+                    self.station,
+                    *result,
+                    message=lambda tk: t("queue.called", number=tk.number, window=w),
+                )
 
         now = view.now if view else self.station.clock.now()
         self.app.push_screen(TicketPicker("queue.dialog.call_specific", tickets, now, need_reason=True), chosen)
@@ -365,11 +397,14 @@ class MainScreen(ClerkScreen):
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result is not None:
-                self._act(calling.reinstate, self.station, result[0],
-                          message=lambda tk: t("queue.reinstated", number=tk.number))
+                self._act(
+                    calling.reinstate,
+                    self.station,
+                    result[0],
+                    message=lambda tk: t("queue.reinstated", number=tk.number),
+                )
 
         self.app.push_screen(TicketPicker("queue.dialog.reinstate", tickets, now, need_reason=False), chosen)
-
 
     # --- the common case in fewer keys ------------------------------------------------
 
@@ -386,8 +421,12 @@ class MainScreen(ClerkScreen):
     def action_serve_now(self) -> None:
         def chosen(result: tuple[str, str, datetime | None] | None) -> None:
             if result is not None:
-                self._act(walk_in.serve_now, self.station, *result,
-                          message=lambda number: t("queue.serving_now", number=number))
+                self._act(
+                    walk_in.serve_now,
+                    self.station,
+                    *result,
+                    message=lambda number: t("queue.serving_now", number=number),
+                )
 
         self.app.push_screen(WalkInDialog("queue.dialog.serve_now"), chosen)
 
@@ -435,8 +474,9 @@ class MainScreen(ClerkScreen):
             self.app.push_screen(MatterPickScreen(), picked)
             return
         label = queue_name(self.station.settings, ticket.queue)
-        self.app.push_screen(QueueMatterChoice(ticket.number, label, choices, title_key="matter_choice.consult_title"),
-                             chosen)
+        self.app.push_screen(
+            QueueMatterChoice(ticket.number, label, choices, title_key="matter_choice.consult_title"), chosen
+        )
 
     def _record_consultation(self, ticket: walk_in.WalkIn, matter_id: str) -> None:
         from clerk_tui.screens.rating import RatingPrompt
@@ -452,8 +492,10 @@ class MainScreen(ClerkScreen):
             self.db_call(finish_if_current, self.station, ticket.ticket_id, done=finished, group="queue-action")
 
         def recorded(case: Any) -> None:
-            self.notify(t("queue.consult_recorded", number=ticket.number, matter=case.matter_name,
-                          case_no=case.case_no), timeout=4)
+            self.notify(
+                t("queue.consult_recorded", number=ticket.number, matter=case.matter_name, case_no=case.case_no),
+                timeout=4,
+            )
             self.app.push_screen(RatingPrompt(case.id, case.case_no), rated)
 
         self.db_call(walk_in.record_consultation, self.station, ticket.ticket_id, matter_id, done=recorded)

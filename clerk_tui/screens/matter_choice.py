@@ -32,8 +32,9 @@ class QueueMatterChoice(ClerkModal[str | None]):
         Binding("escape", "cancel", "key.back", id="matter-choice-cancel"),
     ]
 
-    def __init__(self, number: str, queue_label: str, matters: list[MatterInfo],
-                 title_key: str = "matter_choice.title") -> None:
+    def __init__(
+        self, number: str, queue_label: str, matters: list[MatterInfo], title_key: str = "matter_choice.title"
+    ) -> None:
         super().__init__()
         self.number, self.queue_label, self.matters = number, queue_label, matters
         self.title_key = title_key  # a check's matter, or a quick consultation's
@@ -43,9 +44,13 @@ class QueueMatterChoice(ClerkModal[str | None]):
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(
-            *[Option(f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}"
-                     f"  {m.name}", id=m.id)
-              for n, m in enumerate(self.matters, 1)],
+            *[
+                Option(
+                    f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}  {m.name}",
+                    id=m.id,
+                )
+                for n, m in enumerate(self.matters, 1)
+            ],
             id="matter-choice-list",
         )
         yield Static(t("matter_choice.hint"), classes="muted")

@@ -58,7 +58,10 @@ def guide_text(g: MatterGuide) -> Text:
     row(t("guide.task_type"), t(f"task_type.{g.task_type}"))
     row(t("guide.department"), g.department)
     row(t("guide.level"), g.level)
-    row(t("guide.objects"), t("catalog.list_sep").join(t(f"service_object.{o.strip()}") for o in g.service_objects.split(",") if o.strip()))
+    row(
+        t("guide.objects"),
+        t("catalog.list_sep").join(t(f"service_object.{o.strip()}") for o in g.service_objects.split(",") if o.strip()),
+    )
     row(t("guide.project_type"), t(f"project_type.{g.project_type}"))
     row(t("guide.statutory"), _limit(g.statutory_limit, g.statutory_unit))
     row(t("guide.promised"), _limit(g.promised_limit, g.promised_unit))
@@ -111,8 +114,13 @@ class MatterSearchScreen(ClerkScreen):
         with Horizontal(id="catalog-bar"):
             # Not selected on focus: letters typed in the list come back here one by one, and
             # a selection would let the next letter replace the search typed so far.
-            yield Input(self.initial_query, placeholder=t("catalog.search_placeholder"), id="catalog-query",
-                        compact=True, select_on_focus=False)
+            yield Input(
+                self.initial_query,
+                placeholder=t("catalog.search_placeholder"),
+                id="catalog-query",
+                compact=True,
+                select_on_focus=False,
+            )
             yield Select[str]([], prompt=t("catalog.all_departments"), id="catalog-dept", compact=True)
             yield Select[str]([], prompt=t("catalog.all_types"), id="catalog-type", compact=True)
         yield Static(t("catalog.loading_index"), id="catalog-status", classes="muted")
@@ -158,7 +166,10 @@ class MatterSearchScreen(ClerkScreen):
 
     def show_result(self, result: SearchResult) -> None:
         # Drop stale answers: only show a result for what the clerk sees typed and chosen now.
-        if result.query != self.query_one("#catalog-query", Input).value or (result.department, result.task_type) != self._filters():
+        if (
+            result.query != self.query_one("#catalog-query", Input).value
+            or (result.department, result.task_type) != self._filters()
+        ):
             return
         self.result = result
         table = self.query_one("#catalog-results", DataTable)

@@ -43,7 +43,9 @@ class NoticeScreen(ClerkScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="notice-applicant-bar"):
             yield Static(t("notice.applicant"), id="notice-applicant-label")
-            yield Input(placeholder=t("notice.applicant_placeholder"), id="notice-applicant", compact=True, max_length=60)
+            yield Input(
+                placeholder=t("notice.applicant_placeholder"), id="notice-applicant", compact=True, max_length=60
+            )
         with VerticalScroll(id="notice-preview-pane"):
             yield Static("", id="notice-preview", markup=False)
         yield Static(t("notice.not_issued_yet"), id="notice-status", classes="muted")
@@ -51,7 +53,9 @@ class NoticeScreen(ClerkScreen):
     def on_mount(self) -> None:
         self.query_one("#notice-applicant", Input).focus()
         self.refresh_preview()
-        self.db_call(notices.list_notices, self.station, None, self.check_id, done=self._existing, group="notice-existing")
+        self.db_call(
+            notices.list_notices, self.station, None, self.check_id, done=self._existing, group="notice-existing"
+        )
 
     def _existing(self, lines: list[notices.NoticeLine]) -> None:
         if lines and self.issued is None:
@@ -60,8 +64,14 @@ class NoticeScreen(ClerkScreen):
 
     def refresh_preview(self) -> None:
         applicant = self.query_one("#notice-applicant", Input).value
-        self.db_call(notices.preview, self.station, self.check_id, applicant,
-                     done=lambda result: self._show_preview(applicant, result), group="notice-preview")
+        self.db_call(
+            notices.preview,
+            self.station,
+            self.check_id,
+            applicant,
+            done=lambda result: self._show_preview(applicant, result),
+            group="notice-preview",
+        )
 
     def _show_preview(self, applicant: str, result: tuple[notices.NoticeData, str]) -> None:
         if applicant != self.query_one("#notice-applicant", Input).value:

@@ -68,8 +68,15 @@ class PendingScreen(ClerkScreen):
             table.add_row(due_text(line), deadline, line.case_no, line.applicant_name, line.matter_name, key=line.id)
         counts = {c: sum(1 for x in lines if x.category == c) for c in CATEGORY_STYLE}
         self.query_one("#pending-summary", Static).update(
-            t("pending.summary", overdue=counts["overdue"], today=counts["today"], soon=counts["soon"], total=len(lines))
-            if lines else t("pending.none")
+            t(
+                "pending.summary",
+                overdue=counts["overdue"],
+                today=counts["today"],
+                soon=counts["soon"],
+                total=len(lines),
+            )
+            if lines
+            else t("pending.none")
         )
 
     def _selected(self) -> str | None:
@@ -105,18 +112,22 @@ class PendingScreen(ClerkScreen):
                 if values is not None:
                     self.db_call(self._finish, case_id, returned, values[2], values[0], values[1], done=self._finished)
 
-            self.app.push_screen(ReasonPrompt(
-                t(key, case_no=line.case_no), [t("pending.supplied_note"), t("pending.supplied_on"), label],
-                ["", self.station.clock.today().isoformat(), ""], required=2), chosen_supplied)
+            self.app.push_screen(
+                ReasonPrompt(
+                    t(key, case_no=line.case_no),
+                    [t("pending.supplied_note"), t("pending.supplied_on"), label],
+                    ["", self.station.clock.today().isoformat(), ""],
+                    required=2,
+                ),
+                chosen_supplied,
+            )
             return
 
         def chosen(values: list[str] | None) -> None:
             if values is not None:
                 self.db_call(self._finish, case_id, returned, values[0], done=self._finished)
 
-        self.app.push_screen(
-            ReasonPrompt(t(key, case_no=line.case_no), [label], required=1 if returned else 0), chosen
-        )
+        self.app.push_screen(ReasonPrompt(t(key, case_no=line.case_no), [label], required=1 if returned else 0), chosen)
 
     def _finish(self, case_id: str, returned: bool, note: str, *supplied: str) -> Any:
         try:

@@ -40,9 +40,7 @@ class PlacePicker(ClerkModal[Path | None]):
         return t("usb.pick_title")
 
     def compose_body(self) -> ComposeResult:
-        yield OptionList(
-            *[Option(place_text(n, p), id=str(n)) for n, p in enumerate(self.places, 1)], id="place-list"
-        )
+        yield OptionList(*[Option(place_text(n, p), id=str(n)) for n, p in enumerate(self.places, 1)], id="place-list")
         if not any(p.kind == "drive" for p in self.places):
             yield Static(t("usb.no_drives"), classes="muted")
         yield Static(t("usb.pick_hint"), classes="muted")

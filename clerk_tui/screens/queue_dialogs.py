@@ -173,8 +173,9 @@ class PauseDialog(QueueDialog[str | None]):
         configured = self.station.settings.queue_policy.pause_reasons
         reasons = list(configured) or [t(key) for key in DEFAULT_PAUSE_REASONS]
         yield Label(t("queue.dialog.reason"))
-        yield OptionList(*[Option(r) for r in reasons], Option(t("queue.dialog.reason_other"), id="other"),
-                         id="pause-reasons")
+        yield OptionList(
+            *[Option(r) for r in reasons], Option(t("queue.dialog.reason_other"), id="other"), id="pause-reasons"
+        )
         yield Input(id="pause-other", max_length=100)
         yield from self.hint()
 
@@ -244,4 +245,3 @@ class TicketPicker(QueueDialog[PickedTicket | None]):
         number = options.get_option_at_index(options.highlighted).id
         assert number is not None
         self.dismiss((number, event.value.strip()))
-

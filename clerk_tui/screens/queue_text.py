@@ -36,9 +36,12 @@ def class_label(ticket: Ticket, now: datetime, settings: Settings, short: bool =
     if klass == TRANSFER:
         label = t(prefix + "transfer")
         return label + (f"→{ticket.target_window}" if ticket.target_window else "")
-    if ticket.priority == "appointment" and ticket.appointment_at is not None:
-        if klass == APPOINTMENT or not_due(ticket, now, policy):
-            return t(prefix + "appointment_at", time=ticket.appointment_at.strftime("%H:%M"))
+    if (
+        ticket.priority == "appointment"
+        and ticket.appointment_at is not None
+        and (klass == APPOINTMENT or not_due(ticket, now, policy))
+    ):
+        return t(prefix + "appointment_at", time=ticket.appointment_at.strftime("%H:%M"))
     return t(prefix + "normal")
 
 

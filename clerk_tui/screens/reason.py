@@ -27,7 +27,7 @@ class ReasonPrompt(ClerkModal[list[str] | None]):
         return self.title_text
 
     def compose_body(self) -> ComposeResult:
-        for i, (label, value) in enumerate(zip(self.labels, self.values)):
+        for i, (label, value) in enumerate(zip(self.labels, self.values, strict=False)):
             yield Static(label, classes="muted")
             yield Input(value=value, id=f"reason-{i}", compact=True)
         yield Static(t("reason.hint"), classes="muted")

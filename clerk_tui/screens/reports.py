@@ -81,8 +81,10 @@ class ReportsScreen(ClerkScreen):
         Binding("right_square_bracket", "step(1)", "reports.key.next", id="reports-next"),
         Binding("t", "current", "reports.key.current", id="reports-current", show=False),  # F1 lists it
         Binding("x", "export", "reports.key.export", id="reports-export"),
-        *[Binding(str(i + 1), f"page('{page}')", f"reports.tab.{page}", id=f"reports-page-{page}", show=False)
-          for i, page in enumerate(PAGES)],
+        *[
+            Binding(str(i + 1), f"page('{page}')", f"reports.tab.{page}", id=f"reports-page-{page}", show=False)
+            for i, page in enumerate(PAGES)
+        ],
     ]
 
     def __init__(self) -> None:
@@ -140,7 +142,7 @@ class ReportsScreen(ClerkScreen):
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
-        for page, keys in PAGE_TABLES.items():
+        for _page, keys in PAGE_TABLES.items():
             for key in keys:
                 table = tables.get(key)
                 self.query_one(f"#title-{key}", Static).update(table.title if table else t("reports.catalog_only"))
@@ -161,14 +163,16 @@ class ReportsScreen(ClerkScreen):
         if sum(widths) + 2 * widget.cell_padding * len(widths) > room and len(rows) + 1 < len(headers):
             # More figures than fit side by side (a queue has eleven): one line per figure
             # and one column per queue, so every figure shows without scrolling sideways.
-            headers, rows = [headers[0], *(row[0].plain for row in rows)], [
-                [Text(header, overflow="fold"), *(row[i] for row in rows)] for i, header in enumerate(headers[1:], 1)
-            ]
+            headers, rows = (
+                [headers[0], *(row[0].plain for row in rows)],
+                [[Text(header, overflow="fold"), *(row[i] for row in rows)] for i, header in enumerate(headers[1:], 1)],
+            )
             widths = fit_widths(headers, rows, room, widget.cell_padding)
-        for header, width in zip(headers, widths):
+        for header, width in zip(headers, widths, strict=False):
             widget.add_column(header, width=width)
-        widget.header_height = max(len(Text(header).wrap(self.app.console, width))
-                                   for header, width in zip(headers, widths))
+        widget.header_height = max(
+            len(Text(header).wrap(self.app.console, width)) for header, width in zip(headers, widths, strict=False)
+        )
         for row in rows:
             # Height from the content: a label narrowed to fit the screen wraps onto a second line.
             widget.add_row(*row, height=None)
@@ -182,7 +186,7 @@ class ReportsScreen(ClerkScreen):
 
     def _charts(self, report: Report) -> None:
         charts = [self.query_one("#chart-main", BarChart), self.query_one("#chart-second", BarChart)]
-        for chart, series in zip(charts, [*report.series, None, None]):
+        for chart, series in zip(charts, [*report.series, None, None], strict=False):
             if series is None:
                 chart.set_series("", [], [])
                 chart.display = False
@@ -191,8 +195,13 @@ class ReportsScreen(ClerkScreen):
             title = t(f"report.t.series_{series.unit}")
             if series.total:
                 top = max(range(len(series.values)), key=lambda i: series.values[i])
-                caption = t("reports.chart_total", title=title, total=series.total, peak=series.values[top],
-                            label=series.labels[top])
+                caption = t(
+                    "reports.chart_total",
+                    title=title,
+                    total=series.total,
+                    peak=series.values[top],
+                    label=series.labels[top],
+                )
             else:
                 caption = t("reports.chart_empty", title=title)
             chart.set_series(caption, series.labels, series.values)

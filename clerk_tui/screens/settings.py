@@ -67,8 +67,11 @@ class SettingsScreen(ClerkScreen):
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="settings-table", cursor_type="row", show_header=False)
         path = self.station.settings.config_path
-        yield Static(t("settings.config_file", path=str(path)) if path else t("settings.no_config_file"),
-                     id="settings-file", classes="muted")
+        yield Static(
+            t("settings.config_file", path=str(path)) if path else t("settings.no_config_file"),
+            id="settings-file",
+            classes="muted",
+        )
         yield Static(t("settings.hint"), id="settings-note", classes="muted")
 
     def on_mount(self) -> None:
@@ -157,8 +160,12 @@ class SettingsScreen(ClerkScreen):
                 # Digits become a number; anything else goes to the loader as typed, which says why not.
                 self.save({("window", "number"): int(text) if text.isdigit() else text}, t("settings.row.window"))
 
-        self.app.push_screen(ReasonPrompt(t("settings.window_title"), [t("settings.window_label")],
-                                          [str(self.station.settings.window_no)]), chosen)
+        self.app.push_screen(
+            ReasonPrompt(
+                t("settings.window_title"), [t("settings.window_label")], [str(self.station.settings.window_no)]
+            ),
+            chosen,
+        )
 
     def action_queues(self) -> None:
         from clerk_tui.screens.reason import ReasonPrompt
@@ -174,8 +181,12 @@ class SettingsScreen(ClerkScreen):
             self.save({("window", "queues"): letters or None}, t("settings.row.queues"))
 
         self.app.push_screen(
-            ReasonPrompt(t("settings.queues_title"), [t("settings.queues_label", queues=every)],
-                         [" ".join(s.window_queues)], required=0),
+            ReasonPrompt(
+                t("settings.queues_title"),
+                [t("settings.queues_label", queues=every)],
+                [" ".join(s.window_queues)],
+                required=0,
+            ),
             chosen,
         )
 
@@ -198,15 +209,17 @@ class SettingsScreen(ClerkScreen):
             self.apply(result)
             self.say(t("settings.saved", what=what))
 
-        self.db_call(_guarded, save_config, self.station.settings, changes, done=done, group="settings-save",
-                     exclusive=True)
+        self.db_call(
+            _guarded, save_config, self.station.settings, changes, done=done, group="settings-save", exclusive=True
+        )
 
     def apply(self, loaded: Settings) -> None:
         """Window, queues and folder apply now; the running settings keep their command-line overrides."""
         running = self.station.settings
         extra = {**running.extra, "sync": loaded.section("sync")}
-        self.station.settings = replace(running, window_no=loaded.window_no, window_queues=loaded.window_queues,
-                                        extra=extra)
+        self.station.settings = replace(
+            running, window_no=loaded.window_no, window_queues=loaded.window_queues, extra=extra
+        )
         for screen in self.app.screen_stack:
             for header in screen.query(StationHeader):
                 header.settings = self.station.settings

@@ -101,7 +101,9 @@ class SyncScreen(ClerkScreen):
         # Fixed widths from the labels, so the files panel beside never squeezes the counts.
         names = max(cell_len(t(k)) for k in ["sync.col_table", "sync.total", *(f"sync.table.{n}" for n in SYNC_TABLES)])
         widths = [names] + [max(cell_len(t(k)), 7) for k in ("sync.col_not_exported", "sync.col_unacknowledged")]
-        for key, width in zip(("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"), widths):
+        for key, width in zip(
+            ("sync.col_table", "sync.col_not_exported", "sync.col_unacknowledged"), widths, strict=False
+        ):
             table.add_column(t(key), key=key, width=width)
         table.styles.width = sum(widths) + 2 * len(widths) + 1  # cell padding and the scrollbar gap
         files = self.query_one("#sync-files", DataTable)
@@ -126,13 +128,21 @@ class SyncScreen(ClerkScreen):
         last = status.last_export
         export_text = (
             t("sync.last_export_value", seq=last.bundle_seq, at=_when(last.exported_at), records=last.records)
-            if last else t("sync.never")
+            if last
+            else t("sync.never")
         )
-        self.query_one("#sync-last-export", Static).update(t("sync.line", label=t("sync.last_export"), value=export_text))
+        self.query_one("#sync-last-export", Static).update(
+            t("sync.line", label=t("sync.last_export"), value=export_text)
+        )
         receipt_text = (
-            t("sync.last_receipt_value", at=_when(status.last_receipt_at), acked=status.acknowledged_bundles,
-              exports=status.exports)
-            if status.last_receipt_at else t("sync.never")
+            t(
+                "sync.last_receipt_value",
+                at=_when(status.last_receipt_at),
+                acked=status.acknowledged_bundles,
+                exports=status.exports,
+            )
+            if status.last_receipt_at
+            else t("sync.never")
         )
         self.query_one("#sync-last-receipt", Static).update(
             t("sync.line", label=t("sync.last_receipt"), value=receipt_text)
@@ -140,7 +150,9 @@ class SyncScreen(ClerkScreen):
         table = self.query_one("#sync-table", DataTable)
         table.clear()
         for name in SYNC_TABLES:
-            table.add_row(t(f"sync.table.{name}"), _count(status.not_exported[name]), _count(status.unacknowledged[name]))
+            table.add_row(
+                t(f"sync.table.{name}"), _count(status.not_exported[name]), _count(status.unacknowledged[name])
+            )
         table.add_row(t("sync.total"), _count(status.total_not_exported), _count(status.total_unacknowledged))
 
     def _folder(self) -> Path | None:
@@ -151,7 +163,14 @@ class SyncScreen(ClerkScreen):
         """Is the stick there, and which of the centre's files are on it (off the UI thread)."""
         folder = self._folder()
         if folder is not None:
-            self.db_call(usb_import.look_at_folder, folder, self.station.settings.exports_path, done=self.show_folder, group="sync-look", exclusive=True)
+            self.db_call(
+                usb_import.look_at_folder,
+                folder,
+                self.station.settings.exports_path,
+                done=self.show_folder,
+                group="sync-look",
+                exclusive=True,
+            )
 
     def show_folder(self, view: FolderView) -> None:
         if view.folder != self._folder():
@@ -207,8 +226,14 @@ class SyncScreen(ClerkScreen):
         def show(places: list[removable.Place]) -> None:
             self.app.push_screen(PlacePicker(places), chosen)
 
-        self.db_call(_places, self.station.settings.sync_folder, self._folder(), self.station.settings.exports_path,
-                     done=show, group="sync-places")
+        self.db_call(
+            _places,
+            self.station.settings.sync_folder,
+            self._folder(),
+            self.station.settings.exports_path,
+            done=show,
+            group="sync-places",
+        )
 
     # --- export --------------------------------------------------------------------------
 
@@ -224,8 +249,9 @@ class SyncScreen(ClerkScreen):
             self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
 
         # The worker state handler below ends the busy state, whether it succeeded or not.
-        self.db_call(export_bundle, self.station, folder, full, progress, done=self.exported,
-                     group="sync-export", exclusive=True)
+        self.db_call(
+            export_bundle, self.station, folder, full, progress, done=self.exported, group="sync-export", exclusive=True
+        )
 
     def exported(self, result: ExportResult | None) -> None:
         if result is None:

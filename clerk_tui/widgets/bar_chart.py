@@ -25,7 +25,7 @@ class BarChart(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None, bar_height: int = 8) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None, bar_height: int = 8) -> None:
         super().__init__(id=id)
         self.bar_height = bar_height
         self.labels: list[str] = []
@@ -70,6 +70,6 @@ class BarChart(Widget):
         cells = [" "] * (slot * len(self.labels) + widest)
         for i, label in enumerate(self.labels):
             start = i * slot
-            if i % step == 0 and all(c == " " for c in cells[max(0, start - 1):start + len(label)]):
-                cells[start:start + len(label)] = list(label)
+            if i % step == 0 and all(c == " " for c in cells[max(0, start - 1) : start + len(label)]):
+                cells[start : start + len(label)] = list(label)
         return " " * AXIS_WIDTH + "".join(cells).rstrip()

@@ -64,7 +64,7 @@ def render_big(text: str, large: bool = False) -> str:
             parts = []
             for g in glyphs:
                 top, bottom = g[r], g[r + 1] if r + 1 < 5 else "     "
-                parts.append("".join(_HALF[(a == "#", b == "#")] for a, b in zip(top, bottom)))
+                parts.append("".join(_HALF[(a == "#", b == "#")] for a, b in zip(top, bottom, strict=False)))
             rows.append(" ".join(parts))
     return "\n".join(rows)  # equal widths: centred lines stay aligned
 

@@ -25,7 +25,9 @@ class KeyCap(Static):
     def __init__(self, binding: Binding, classes: str = "keycap", key_text: str | None = None) -> None:
         super().__init__(classes=classes)
         self.binding = binding
-        self.update(f"[b]{key_text or binding.key_display or key_label(binding.key.split(',')[0])}[/b] {binding.description}")
+        self.update(
+            f"[b]{key_text or binding.key_display or key_label(binding.key.split(',')[0])}[/b] {binding.description}"
+        )
 
     async def on_click(self) -> None:
         # The action, like a key press: run_action is a coroutine and does nothing unless awaited.

@@ -92,7 +92,9 @@ def test_broken_catalog_exits_non_zero_naming_matter_and_field(tmp_path: Path) -
 
 
 def test_english_messages(tmp_path: Path) -> None:
-    code, out = run("--lang", "en", "--db", empty_db(tmp_path / "s.db"), "catalog", "import", str(tmp_path / "none.json"))
+    code, out = run(
+        "--lang", "en", "--db", empty_db(tmp_path / "s.db"), "catalog", "import", str(tmp_path / "none.json")
+    )
     assert code == 1 and "No such file" in out
 
 
@@ -128,7 +130,9 @@ def test_config_env_variable_is_honoured(tmp_path: Path, monkeypatch: pytest.Mon
     assert code == 0 and "catalog is empty" in out
 
 
-def test_first_start_without_config_writes_defaults_and_tells_the_clerk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_first_start_without_config_writes_defaults_and_tells_the_clerk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """No config yet: `clerk` writes init's defaults, loads the catalog, and says so on screen."""
     from clerk_tui.app import ClerkApp
 
@@ -146,6 +150,7 @@ def test_first_start_without_config_writes_defaults_and_tells_the_clerk(monkeypa
 
 # --- station identity (issue 12, blocker 2) -------------------------------------------
 
+
 def test_init_gives_every_station_its_own_id_and_says_it(tmp_path: Path) -> None:
     import re
 
@@ -159,7 +164,9 @@ def test_init_gives_every_station_its_own_id_and_says_it(tmp_path: Path) -> None
         assert station_id in out
         ids.append(station_id)
     assert ids[0] != ids[1]
-    code, out = run("--config", str(tmp_path / "c3.toml"), "--db", str(tmp_path / "s3.db"), "init", "--area-code", "330106")
+    code, out = run(
+        "--config", str(tmp_path / "c3.toml"), "--db", str(tmp_path / "s3.db"), "init", "--area-code", "330106"
+    )
     assert code == 0 and load_settings(tmp_path / "c3.toml").station_id.startswith("330106-")
 
 
@@ -188,14 +195,23 @@ def _other_station_db(path: Path, station_id: str) -> Path:
 
 
 MISMATCH_COMMANDS = [
-    [], ["catalog", "list"], ["ticket", "list"], ["ticket", "issue", "-q", "A"], ["board"], ["kiosk"],
-    ["export"], ["report", "daily"], ["notice", "list"], ["pin"],
+    [],
+    ["catalog", "list"],
+    ["ticket", "list"],
+    ["ticket", "issue", "-q", "A"],
+    ["board"],
+    ["kiosk"],
+    ["export"],
+    ["report", "daily"],
+    ["notice", "list"],
+    ["pin"],
 ]
 
 
 @pytest.mark.parametrize("args", MISMATCH_COMMANDS, ids=lambda a: " ".join(a) or "app")
-def test_every_command_refuses_another_stations_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        args: list[str]) -> None:
+def test_every_command_refuses_another_stations_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     from textual.app import App
 
     from clerk_tui.app import ClerkApp
@@ -258,11 +274,24 @@ def test_demo_board_kiosk_and_export_run_on_the_demo_station(tmp_path: Path, mon
 
 # --- wrong paths are not silent (issue 12, item 6) ------------------------------------
 
-@pytest.mark.parametrize("args", [[], ["catalog", "list"], ["ticket", "list"], ["board"], ["export"], ["backup"],
-                                  ["report", "daily"], ["import", "receipt", "r.json"]],
-                         ids=lambda a: " ".join(a) or "app")
-def test_a_missing_database_is_named_and_never_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       args: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["catalog", "list"],
+        ["ticket", "list"],
+        ["board"],
+        ["export"],
+        ["backup"],
+        ["report", "daily"],
+        ["import", "receipt", "r.json"],
+    ],
+    ids=lambda a: " ".join(a) or "app",
+)
+def test_a_missing_database_is_named_and_never_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     from textual.app import App
 
     from clerk_tui.app import ClerkApp
@@ -297,15 +326,19 @@ def test_an_unknown_config_key_stops_the_command_with_the_nearest_key(tmp_path: 
 
 # --- the command line's own messages in the clerk's language (issue 12, item 10) -------
 
-@pytest.mark.parametrize("args, zh, en", [
-    (["merge"], "缺少参数 BUNDLES", "Missing argument"),
-    (["init", "--windw", "2"], "没有选项 --windw，是否应为 --window", "No such option"),
-    (["init", "--window", "abc"], "--window 的值不对：应为整数", "valid integer"),
-    (["init", "--window", "0"], "不小于 1", "greater than"),
-    (["report", "weekly"], "'weekly' 不在可选范围内（'daily', 'monthly'", "is not one of"),
-    (["repot"], "没有命令 repot，是否应为 report", "No such command"),
-    (["ticket", "issue", "--queue"], "选项 --queue 后面要跟一个值", "requires an argument"),
-])
+
+@pytest.mark.parametrize(
+    "args, zh, en",
+    [
+        (["merge"], "缺少参数 BUNDLES", "Missing argument"),
+        (["init", "--windw", "2"], "没有选项 --windw，是否应为 --window", "No such option"),
+        (["init", "--window", "abc"], "--window 的值不对：应为整数", "valid integer"),
+        (["init", "--window", "0"], "不小于 1", "greater than"),
+        (["report", "weekly"], "'weekly' 不在可选范围内（'daily', 'monthly'", "is not one of"),
+        (["repot"], "没有命令 repot，是否应为 report", "No such command"),
+        (["ticket", "issue", "--queue"], "选项 --queue 后面要跟一个值", "requires an argument"),
+    ],
+)
 def test_usage_errors_follow_the_ui_language(args: list[str], zh: str, en: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
@@ -328,6 +361,7 @@ def test_help_headings_follow_the_ui_language() -> None:
 
 
 # --- a damaged database is noticed at start (issue 12, minor) --------------------------
+
 
 def test_a_damaged_database_names_clerk_restore_and_the_latest_backup(tmp_path: Path) -> None:
     db = tmp_path / "s.db"

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 import traceback
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,7 +49,7 @@ def _problem(exc: BaseException) -> str | None:
     return "".join(traceback.format_exception(exc))[-800:]
 
 
-def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiprocessing.synchronize.Event") -> None:
+def _worker(role: str, settings: Settings, arg: int, out: str, stop: multiprocessing.synchronize.Event) -> None:
     from clerk_tui.clock import Clock
     from clerk_tui.errors import ClerkError
     from clerk_tui.services.context import Station
@@ -67,7 +66,7 @@ def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiproce
             for i in range(arg):
                 try:
                     record["issued"].append(issue_ticket(station, queues[i % len(queues)], via="kiosk").id)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     record["problems"].append(_problem(exc) or f"kiosk: {exc}")
         elif role == "board":
             while not stop.is_set() and time.monotonic() < deadline:
@@ -76,7 +75,7 @@ def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiproce
                     load_queue_view(station)
                     today_counts(station)
                     record["reads"].append(1)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     record["problems"].append(_problem(exc) or f"board: {exc}")
                 time.sleep(0.01)
         else:  # a window
@@ -92,14 +91,16 @@ def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiproce
                     idle_after_stop = 0
                 except ClerkError as exc:
                     if exc.key != "queue.nothing_waiting":
-                        record["problems"].append(f"after {time.monotonic() - t0:.2f}s " + (_problem(exc) or f"window {arg}: {exc.key}"))
+                        record["problems"].append(
+                            f"after {time.monotonic() - t0:.2f}s " + (_problem(exc) or f"window {arg}: {exc.key}")
+                        )
                         break
                     if stop.is_set():  # the kiosk is done: leave once the queue stays empty
                         idle_after_stop += 1
                         if idle_after_stop > 20:
                             break
                     time.sleep(0.005)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     record["problems"].append(f"after {time.monotonic() - t0:.2f}s " + (_problem(exc) or "?"))
                     break
     finally:
@@ -109,8 +110,13 @@ def _worker(role: str, settings: Settings, arg: int, out: str, stop: "multiproce
 
 def _cli(config: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, CLERK_TUI_CONFIG=str(config))
-    return subprocess.run([sys.executable, "-m", "clerk_tui", "--db", str(db), "--lang", "en", *args],
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "clerk_tui", "--db", str(db), "--lang", "en", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX process handling")
@@ -138,8 +144,10 @@ def test_windows_kiosk_board_and_cli_at_once(tmp_path: Path, settings: Settings)
     cli_issued, cli_called, cli_finished, cli_problems, cli_runs = [], [], [], [], 0
     kiosk = procs[0][2]
     while kiosk.is_alive() and time.monotonic() - started < TIME_LIMIT:
-        runs = [_cli(config, db, "ticket", "issue", "-q", "B", "--plain"),
-                _cli(config, db, "ticket", "call", "-w", str(CLI_WINDOW))]
+        runs = [
+            _cli(config, db, "ticket", "issue", "-q", "B", "--plain"),
+            _cli(config, db, "ticket", "call", "-w", str(CLI_WINDOW)),
+        ]
         if runs[1].returncode == 0:
             runs.append(_cli(config, db, "ticket", "finish", "-w", str(CLI_WINDOW)))
         cli_runs += len(runs)
@@ -185,7 +193,9 @@ def test_windows_kiosk_board_and_cli_at_once(tmp_path: Path, settings: Settings)
             "SELECT ticket_id, count(*) FROM ticket_event WHERE kind = 'called' GROUP BY ticket_id HAVING count(*) > 1"
         ).fetchall()
         finished_events = conn.execute("SELECT count(*) FROM ticket_event WHERE kind = 'finished'").fetchone()[0]
-        seqs = [r[0] for r in conn.execute("SELECT change_seq FROM ticket_event UNION ALL SELECT change_seq FROM ticket")]
+        seqs = [
+            r[0] for r in conn.execute("SELECT change_seq FROM ticket_event UNION ALL SELECT change_seq FROM ticket")
+        ]
         counter = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
@@ -211,6 +221,8 @@ def test_windows_kiosk_board_and_cli_at_once(tmp_path: Path, settings: Settings)
 
     writes = len(tickets) + len(called_events) + finished + sum(len(records[("window", n)]["started"]) for n in WINDOWS)
     reads = len(records[("board", 0)]["reads"]) * 3
-    print(f"\nconcurrency: {writes} writes + {reads} board reads by {len(procs)} processes and "
-          f"{cli_runs} CLI runs in {elapsed:.1f} s; per window {[len(c) for c in window_calls.values()]} calls, "
-          f"CLI {len(cli_called)}; 0 called twice, 0 lost, 0 locked")
+    print(
+        f"\nconcurrency: {writes} writes + {reads} board reads by {len(procs)} processes and "
+        f"{cli_runs} CLI runs in {elapsed:.1f} s; per window {[len(c) for c in window_calls.values()]} calls, "
+        f"CLI {len(cli_called)}; 0 called twice, 0 lost, 0 locked"
+    )

@@ -38,9 +38,14 @@ from tests.sync_helpers import make_centre, populate
 def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
 
+
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=2**62, max_value=2**70)
-    | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**62, max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=10,
 )
@@ -104,8 +109,9 @@ def _zip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -
 def _manifest_for(members: dict[str, bytes], base: bytes) -> dict[str, Any]:
     """The original manifest with sizes, checksums and record counts made to match `members`."""
     doc = json.loads(base)
-    doc["members"] = {n: {"sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d)}
-                      for n, d in members.items() if n != MANIFEST}
+    doc["members"] = {
+        n: {"sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d)} for n, d in members.items() if n != MANIFEST
+    }
     for name, data in members.items():
         if name.startswith("data/"):
             table = name[5:-6]
@@ -154,9 +160,23 @@ def test_altered_bytes(world: dict[str, Any], data: st.DataObject) -> None:
 
 
 HOSTILE_NAMES = [
-    "../../x", "../manifest.json", "/etc/passwd", "/manifest.json", "C:\\Windows\\x", "C:/x", "data\\ticket.jsonl",
-    "data/../../x", "data/./ticket.jsonl", "data/ticket.jsonl\x00.txt", "data/evil.jsonl", "csv/../../.bashrc",
-    "", "./manifest.json", "data/", "ＭＡＮＩＦＥＳＴ.json", "manifest.json ",
+    "../../x",
+    "../manifest.json",
+    "/etc/passwd",
+    "/manifest.json",
+    "C:\\Windows\\x",
+    "C:/x",
+    "data\\ticket.jsonl",
+    "data/../../x",
+    "data/./ticket.jsonl",
+    "data/ticket.jsonl\x00.txt",
+    "data/evil.jsonl",
+    "csv/../../.bashrc",
+    "",
+    "./manifest.json",
+    "data/",
+    "ＭＡＮＩＦＥＳＴ.json",
+    "manifest.json ",
 ]
 
 
@@ -166,8 +186,9 @@ def test_member_names(world: dict[str, Any], data: st.DataObject) -> None:
     """Traversal, absolute, drive-letter, duplicate and unknown names: refused before any read."""
     real = list(world["members"].items())
     names = st.sampled_from(HOSTILE_NAMES) | st.sampled_from([n for n, _ in real]) | st.text(max_size=30)
-    members = data.draw(st.lists(st.tuples(names, st.sampled_from([d for _, d in real]) | st.binary(max_size=50)),
-                                 max_size=6))
+    members = data.draw(
+        st.lists(st.tuples(names, st.sampled_from([d for _, d in real]) | st.binary(max_size=50)), max_size=6)
+    )
     keep = data.draw(st.booleans())
     combined = (real if keep else []) + members
     order = data.draw(st.permutations(combined)) if len(combined) < 30 else combined
@@ -187,10 +208,10 @@ def test_manifest_field_replaced(world: dict[str, Any], data: st.DataObject, val
         out = [prefix] if prefix else []
         if isinstance(node, dict):
             for k, v in node.items():
-                out += paths(v, prefix + (k,))
+                out += paths(v, (*prefix, k))
         elif isinstance(node, list):
             for i, v in enumerate(node):
-                out += paths(v, prefix + (i,))
+                out += paths(v, (*prefix, i))
         return out
 
     where = data.draw(st.sampled_from(paths(doc)))
@@ -208,8 +229,10 @@ def test_manifest_field_replaced(world: dict[str, Any], data: st.DataObject, val
 
 
 @fuzz(150)
-@given(encoding=st.sampled_from(["gbk", "gb18030", "utf-16", "utf-16-le", "utf-32", "big5", "latin-1", "utf-8-sig"]),
-       member=st.sampled_from([MANIFEST, "data/service_case.jsonl", "data/ticket.jsonl", "data/notice.jsonl"]))
+@given(
+    encoding=st.sampled_from(["gbk", "gb18030", "utf-16", "utf-16-le", "utf-32", "big5", "latin-1", "utf-8-sig"]),
+    member=st.sampled_from([MANIFEST, "data/service_case.jsonl", "data/ticket.jsonl", "data/notice.jsonl"]),
+)
 def test_wrong_encodings(world: dict[str, Any], encoding: str, member: str) -> None:
     """A member re-encoded (GBK from a Windows tool, UTF-16 from Notepad), checksums made to match."""
     members = dict(world["members"])
@@ -221,8 +244,15 @@ def test_wrong_encodings(world: dict[str, Any], encoding: str, member: str) -> N
         _merge(world, path)
 
 
-line_values = st.none() | st.booleans() | st.integers() | st.integers(min_value=2**63 - 2, max_value=2**80) \
-    | st.floats() | st.text(max_size=12) | st.lists(st.integers(), max_size=2)
+line_values = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63 - 2, max_value=2**80)
+    | st.floats()
+    | st.text(max_size=12)
+    | st.lists(st.integers(), max_size=2)
+)
 
 
 @fuzz(400)
@@ -308,7 +338,10 @@ def test_zip_bombs(world: dict[str, Any]) -> None:
 
 
 def test_deep_json_and_huge_numbers_in_the_manifest(world: dict[str, Any]) -> None:
-    for manifest in (b"[" * 100_000 + b"]" * 100_000, b'{"format": ' + b"9" * 5000 + b"}",
-                     json.dumps(dict(json.loads(world["members"][MANIFEST]), bundle_seq=2**64)).encode()):
+    for manifest in (
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"format": ' + b"9" * 5000 + b"}",
+        json.dumps(dict(json.loads(world["members"][MANIFEST]), bundle_seq=2**64)).encode(),
+    ):
         path = _write(world, _zip(list(dict(world["members"], **{MANIFEST: manifest}).items())))
         assert _verify(path) is None

@@ -27,10 +27,10 @@ def _paths(doc: Any, prefix: tuple = ()) -> list[tuple]:
     out = [prefix]
     if isinstance(doc, dict):
         for k, v in doc.items():
-            out += _paths(v, prefix + (k,))
+            out += _paths(v, (*prefix, k))
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
-            out += _paths(v, prefix + (i,))
+            out += _paths(v, (*prefix, i))
     return out
 
 
@@ -72,8 +72,13 @@ def test_truncated_file(cut: int) -> None:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(data=st.dictionaries(st.sampled_from(["station", "window", "clerk", "ui", "paths", "queues", "backup", "lock"]),
-                            json_values, max_size=5))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["station", "window", "clerk", "ui", "paths", "queues", "backup", "lock"]),
+        json_values,
+        max_size=5,
+    )
+)
 def test_config_values_of_any_shape(data: dict[str, Any]) -> None:
     try:
         parse_settings(data, Path("x.toml"))

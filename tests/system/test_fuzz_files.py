@@ -32,8 +32,12 @@ NOW = datetime(2026, 11, 24, 9, 30)
 ENCODINGS = ["gbk", "gb18030", "utf-16", "utf-32", "big5", "latin-1", "utf-8-sig", "shift_jis"]
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=2**62, max_value=2**70)
-    | st.floats(allow_nan=False) | st.text(max_size=10),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**62, max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=10,
 )
@@ -46,38 +50,70 @@ def fuzz(n: int) -> settings:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("files")
-    station = open_station(replace(DEMO_SETTINGS, data_dir=tmp / "station", database=tmp / "station.db"),
-                           FixedClock(NOW))
+    station = open_station(
+        replace(DEMO_SETTINGS, data_dir=tmp / "station", database=tmp / "station.db"), FixedClock(NOW)
+    )
     ensure_catalog(station)
     populate(station, 1)
     exported = export_bundle(station, tmp / "out")
     assert exported is not None
     body = {
-        "format": "clerk-tui-sync-receipt", "format_version": 1, "station_id": station.settings.station_id,
-        "centre": "市中心", "created_at": NOW.isoformat(),
-        "bundles": [{"bundle_seq": exported.bundle_seq, "sha256": exported.sha256, "file_name": exported.path.name,
-                     "change_seq": {"from": exported.seq_from, "to": exported.seq_to}, "full": False,
-                     "records": exported.records, "counts": {}}],
-        "not_applied": [{"bundle_seq": exported.bundle_seq, "table": "ticket", "id": "x" * 36, "version": 1,
-                         "reason": "conflict"}],
+        "format": "clerk-tui-sync-receipt",
+        "format_version": 1,
+        "station_id": station.settings.station_id,
+        "centre": "市中心",
+        "created_at": NOW.isoformat(),
+        "bundles": [
+            {
+                "bundle_seq": exported.bundle_seq,
+                "sha256": exported.sha256,
+                "file_name": exported.path.name,
+                "change_seq": {"from": exported.seq_from, "to": exported.seq_to},
+                "full": False,
+                "records": exported.records,
+                "counts": {},
+            }
+        ],
+        "not_applied": [
+            {"bundle_seq": exported.bundle_seq, "table": "ticket", "id": "x" * 36, "version": 1, "reason": "conflict"}
+        ],
         "missing_seqs": [],
     }
     appointments = {
-        "format": "clerk-tui-appointments", "format_version": 1, "station_id": station.settings.station_id,
+        "format": "clerk-tui-appointments",
+        "format_version": 1,
+        "station_id": station.settings.station_id,
         "appointments": [
-            {"id": "YY20261124-0007", "queue": "A", "slot": "2026-11-24T10:30", "name": "王芳",
-             "phone": "13800000000", "matter_code": "11510100MB1234567X", "note": "带原件"},
+            {
+                "id": "YY20261124-0007",
+                "queue": "A",
+                "slot": "2026-11-24T10:30",
+                "name": "王芳",
+                "phone": "13800000000",
+                "matter_code": "11510100MB1234567X",
+                "note": "带原件",
+            },
             {"id": "YY20261125-0001", "queue": "B", "slot": "2026-11-25T09:00", "name": "李雷"},
             {"id": "YY20261124-0008", "queue": "C", "slot": "2026-11-24T15:00", "cancelled": True},
         ],
     }
     calendar = {
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2031],
-        "holidays": [{"name": "春节", "from": "2031-01-22", "to": "2031-01-28"}, {"name": "元旦", "date": "2031-01-01"}],
+        "format": "clerk-tui-calendar",
+        "format_version": 1,
+        "years": [2031],
+        "holidays": [
+            {"name": "春节", "from": "2031-01-22", "to": "2031-01-28"},
+            {"name": "元旦", "date": "2031-01-01"},
+        ],
         "workdays": [{"name": "春节调休", "date": "2031-01-19"}],
     }
-    yield {"station": station, "receipt": body, "appointments": appointments, "calendar": calendar,
-           "scratch": tmp / "fuzz.json"}
+    yield {
+        "station": station,
+        "receipt": body,
+        "appointments": appointments,
+        "calendar": calendar,
+        "scratch": tmp / "fuzz.json",
+    }
     station.close()
 
 
@@ -85,10 +121,10 @@ def _paths(doc: Any, prefix: tuple = ()) -> list[tuple]:
     out = [prefix] if prefix else []
     if isinstance(doc, dict):
         for k, v in doc.items():
-            out += _paths(v, prefix + (k,))
+            out += _paths(v, (*prefix, k))
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
-            out += _paths(v, prefix + (i,))
+            out += _paths(v, (*prefix, i))
     return out
 
 
@@ -129,12 +165,21 @@ def _variants(doc: dict[str, Any]) -> st.SearchStrategy[bytes]:
         st.binary(max_size=600)
         | st.integers(min_value=0, max_value=len(text.encode())).map(lambda cut: text.encode()[:cut])
         | st.sampled_from(ENCODINGS).map(lambda enc: text.encode(enc, errors="replace"))
-        | st.sampled_from([b"[" * 50_000 + b"]" * 50_000, b'{"format": ' + b"7" * 5000 + b"}", b"\xef\xbb\xbf",
-                           b"null", b"[]", b'"clerk"'])
+        | st.sampled_from(
+            [
+                b"[" * 50_000 + b"]" * 50_000,
+                b'{"format": ' + b"7" * 5000 + b"}",
+                b"\xef\xbb\xbf",
+                b"null",
+                b"[]",
+                b'"clerk"',
+            ]
+        )
     )
 
 
 # --- receipts ---------------------------------------------------------------------------
+
 
 def _receipt_load(station: Any, path: Path) -> Path:
     from clerk_tui.services.sync.receipt import read_receipt
@@ -180,6 +225,7 @@ def test_receipt_variants(world: dict[str, Any], data: st.DataObject) -> None:
 
 # --- appointments -----------------------------------------------------------------------
 
+
 def _appointments_store(station: Any, bookings: Any) -> None:
     apply_appointments(station, bookings, source="fuzz.json")
 
@@ -198,6 +244,7 @@ def test_appointments_bytes(world: dict[str, Any], data: st.DataObject) -> None:
 
 
 # --- calendar update files ---------------------------------------------------------------
+
 
 def _calendar_load(station: Any, path: Path) -> Any:
     return load_calendar_file(path)

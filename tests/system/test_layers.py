@@ -29,7 +29,8 @@ def test_services_import_without_loading_textual() -> None:
     """Importing every service module at run time must not pull Textual in indirectly."""
     modules = sorted(
         ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
-        for folder in ("models", "services", "db") for p in (PACKAGE / folder).rglob("*.py")
+        for folder in ("models", "services", "db")
+        for p in (PACKAGE / folder).rglob("*.py")
     )
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -57,10 +58,15 @@ def test_only_storage_writes_sql_text() -> None:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sqlalchemy"):
-                offenders += [f"{path.name}: imports {a.name}" for a in node.names if a.name in ("text", "literal_column")]
+                offenders += [
+                    f"{path.name}: imports {a.name}" for a in node.names if a.name in ("text", "literal_column")
+                ]
             elif isinstance(node, ast.Attribute) and node.attr in ("exec_driver_sql", "driver_connection"):
                 offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and re.match(
-                    r"\s*(PRAGMA|SELECT|INSERT|UPDATE|DELETE|CREATE|BEGIN)\b", node.value):
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.match(r"\s*(PRAGMA|SELECT|INSERT|UPDATE|DELETE|CREATE|BEGIN)\b", node.value)
+            ):
                 offenders.append(f"{path.name}:{node.lineno} SQL string")
     assert offenders == []

@@ -60,7 +60,7 @@ def test_check_finds_corruption_and_bad_references(station: Station, settings, t
     assert check_database(settings.database_path) == []
     broken = tmp_path / "broken.db"
     data = bytearray(backup_database(settings.database_path, tmp_path / "b.db").read_bytes())
-    data[4096 * 2: 4096 * 2 + 512] = b"\xff" * 512  # scribble over a page
+    data[4096 * 2 : 4096 * 2 + 512] = b"\xff" * 512  # scribble over a page
     broken.write_bytes(bytes(data))
     assert check_database(broken)
     orphan = backup_database(settings.database_path, tmp_path / "orphan.db")

@@ -30,8 +30,11 @@ def correction_check(station) -> str:
     entry = load_index(station).search("gtgsh").hits[0].entry
     start = dc.start_check(station, entry.id)
     answers = {"委托他人代办时": True, "经营范围涉及前置许可时": False}
-    marks = {m.position: ("missing" if m.name in MISSING else "provided")
-             for m in start.guide.materials if dc.applies(m, answers)}
+    marks = {
+        m.position: ("missing" if m.name in MISSING else "provided")
+        for m in start.guide.materials
+        if dc.applies(m, answers)
+    }
     return dc.save_check(station, start, answers, marks)
 
 
@@ -39,8 +42,11 @@ def rongque_check(station) -> str:
     entry = load_index(station).search("gtgsh").hits[0].entry
     start = dc.start_check(station, entry.id)
     answers = {"委托他人代办时": False, "经营范围涉及前置许可时": False}
-    marks = {m.position: ("missing" if m.necessity == 3 else "provided") for m in start.guide.materials
-             if dc.applies(m, answers)}
+    marks = {
+        m.position: ("missing" if m.necessity == 3 else "provided")
+        for m in start.guide.materials
+        if dc.applies(m, answers)
+    }
     return dc.save_check(station, start, answers, marks, start.supply_limit)
 
 
@@ -54,11 +60,22 @@ def test_every_missing_item_once_and_nothing_provided(station) -> None:
     body = flat(text)
     for name in MISSING:
         assert body.count(name) == 1, name
-    for name in PROVIDED + ["前置审批许可文件"]:  # provided, and not applicable by answer
+    for name in [*PROVIDED, "前置审批许可文件"]:  # provided, and not applicable by answer
         assert name not in body
-    for phrase in ["一次性告知书", "张三", "个体工商户设立登记", "2026年11月24日", "《中华人民共和国行政许可法》第三十二条",
-                   "《市场主体登记管理条例》", "3号窗口", station.settings.clerk_no, station.settings.station_contact,
-                   "适用情形：委托他人代办时", "原件·1份·必要", "申请人签字"]:
+    for phrase in [
+        "一次性告知书",
+        "张三",
+        "个体工商户设立登记",
+        "2026年11月24日",
+        "《中华人民共和国行政许可法》第三十二条",
+        "《市场主体登记管理条例》",
+        "3号窗口",
+        station.settings.clerk_no,
+        station.settings.station_contact,
+        "适用情形：委托他人代办时",
+        "原件·1份·必要",
+        "申请人签字",
+    ]:
         assert phrase.replace(" ", "") in body.replace(" ", ""), phrase
 
 
@@ -176,8 +193,12 @@ def test_print_failures_are_clear(station, tmp_path) -> None:
 def test_config_section_is_validated() -> None:
     from clerk_tui.config import parse_settings
 
-    for bad in ({"notice": {"width": 8}}, {"notice": {"encoding": "latin-1"}},
-                {"notice": {"print_command": "lp {nope}"}}, {"check": {"instant_rongque_days": -1}}):
+    for bad in (
+        {"notice": {"width": 8}},
+        {"notice": {"encoding": "latin-1"}},
+        {"notice": {"print_command": "lp {nope}"}},
+        {"check": {"instant_rongque_days": -1}},
+    ):
         with pytest.raises(ClerkError):
             parse_settings(bad)
     settings = parse_settings({"notice": {"width": 48, "print_command": "lp -d slip {txt}"}})
@@ -221,8 +242,11 @@ def test_rongque_notice_of_a_promised_matter_marks_a_provisional_deadline(statio
     entry = next(h.entry for h in load_index(station).search("公司设立").hits if h.entry.name == "公司设立登记")
     start = dc.start_check(station, entry.id)
     answers = {q: False for q in dc.questions(start.guide.materials)}
-    marks = {m.position: ("missing" if m.necessity == 3 else "provided") for m in start.guide.materials
-             if dc.applies(m, answers)}
+    marks = {
+        m.position: ("missing" if m.necessity == 3 else "provided")
+        for m in start.guide.materials
+        if dc.applies(m, answers)
+    }
     check_id = dc.save_check(station, start, answers, marks, start.supply_limit)
     data, text = notices.preview(station, check_id)
     assert data.promised_deadline.isoformat() == "2027-01-01" and data.deadline_provisional

@@ -71,9 +71,11 @@ def _cli(tmp_path: Path, config: Path, *args: str) -> subprocess.CompletedProces
     env = dict(os.environ, CLERK_TUI_CONFIG=str(config), PYTHONLOGLEVEL="DEBUG")
     # A CLI run with logging at DEBUG to its own file (as a wrapper script might set it up).
     log = tmp_path / "logs" / f"cli-{args[0]}.log"
-    code = (f"import logging, sys; logging.basicConfig(filename={str(log)!r}, level=logging.DEBUG); "
-            "logging.getLogger('sqlalchemy').setLevel(logging.DEBUG); "
-            "from clerk_tui.cli import main; sys.argv = ['clerk'] + sys.argv[1:]; main()")
+    code = (
+        f"import logging, sys; logging.basicConfig(filename={str(log)!r}, level=logging.DEBUG); "
+        "logging.getLogger('sqlalchemy').setLevel(logging.DEBUG); "
+        "from clerk_tui.cli import main; sys.argv = ['clerk'] + sys.argv[1:]; main()"
+    )
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -83,7 +85,11 @@ def _private(path: Path) -> bool:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_full_flow_leaks_no_id_or_phone_and_files_are_owner_only(
-    tmp_path: Path, umask: None, debug_log: Path, station, capfd: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    umask: None,
+    debug_log: Path,
+    station,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     settings = station.settings
     config = tmp_path / "config.toml"
@@ -95,15 +101,27 @@ def test_full_flow_leaks_no_id_or_phone_and_files_are_owner_only(
     entry = load_index(station).search("gtgsh").hits[0].entry
     start = dc.start_check(station, entry.id, ticket.id)
     answers = {"委托他人代办时": True, "经营范围涉及前置许可时": False}
-    marks = {m.position: ("missing" if m.necessity == 1 and i == 0 else "provided")
-             for i, m in enumerate(m for m in start.guide.materials if dc.applies(m, answers))}
+    marks = {
+        m.position: ("missing" if m.necessity == 1 and i == 0 else "provided")
+        for i, m in enumerate(m for m in start.guide.materials if dc.applies(m, answers))
+    }
     check_id = dc.save_check(station, start, answers, marks)
     issued = notices.issue_notice(station, check_id, "王小明")
-    case = save_case(station, CaseDraft(
-        matter_id=entry.id, outcome="on_the_spot", applicant_name="王小明", id_number=RID, phone=PHONE,
-        agent_name="李四", agent_id_number=AGENT_RID, agent_phone=PHONE, ticket_id=ticket.id,
-        notes="申请人电话见档案",
-    ))
+    case = save_case(
+        station,
+        CaseDraft(
+            matter_id=entry.id,
+            outcome="on_the_spot",
+            applicant_name="王小明",
+            id_number=RID,
+            phone=PHONE,
+            agent_name="李四",
+            agent_id_number=AGENT_RID,
+            agent_phone=PHONE,
+            ticket_id=ticket.id,
+            notes="申请人电话见档案",
+        ),
+    )
     rate_case(station, case.id, 1, ("attitude",), "太慢")  # a bad rating: a follow-up with the phone
     queue_calling.finish(station)
     bundle = export_bundle(station, tmp_path / "exports")
@@ -121,7 +139,7 @@ def test_full_flow_leaks_no_id_or_phone_and_files_are_owner_only(
         _cli(tmp_path, config, "report", "daily"),
     ]
     for run in runs:
-        assert run.returncode == 0, run.args[-3:] + [run.stderr]
+        assert run.returncode == 0, [*run.args[-3:], run.stderr]
 
     # --- no log, no output holds the number or the phone -------------------------------
     for handler in logging.getLogger().handlers:
@@ -138,8 +156,15 @@ def test_full_flow_leaks_no_id_or_phone_and_files_are_owner_only(
 
     # --- every file with applicants' data is owner-only --------------------------------
     db = settings.database_path
-    private = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), bundle.path, backup,
-               issued.txt_path, issued.html_path]
+    private = [
+        db,
+        db.with_name(db.name + "-wal"),
+        db.with_name(db.name + "-shm"),
+        bundle.path,
+        backup,
+        issued.txt_path,
+        issued.html_path,
+    ]
     private += [daily] if daily else []
     private += list((tmp_path / "exports-cli").glob("*.zip")) + list((tmp_path / "backups-cli").glob("*.db"))
     assert len(private) >= 9

@@ -8,7 +8,6 @@ calendar is imported; then it becomes 2027-01-04 (元旦 1-1, weekend 1-2/1-3).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,7 +27,9 @@ from tests.case_factory import draft
 TODAY = datetime(2026, 12, 4, 9, 30)  # a Friday
 TWENTY_DAYS = "公共租赁住房申请资格审核认定（保障性住房配租）"  # 承诺 20 工作日
 CALENDAR_2027 = {
-    "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
+    "format": "clerk-tui-calendar",
+    "format_version": 1,
+    "years": [2027],
     "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
     "workdays": [],
 }
@@ -84,9 +85,11 @@ def test_calendar_import_recomputes_in_the_same_transaction(december: Station) -
     with december.read() as session:
         stored = session.get(Case, case.id)
         untouched = session.get(Case, final.id)
-        entries = session.execute(
-            select(AuditEntry).where(AuditEntry.entity_id == case.id, AuditEntry.action == "recompute")
-        ).scalars().all()
+        entries = (
+            session.execute(select(AuditEntry).where(AuditEntry.entity_id == case.id, AuditEntry.action == "recompute"))
+            .scalars()
+            .all()
+        )
     assert stored.promised_deadline == date(2027, 1, 4) and not stored.deadline_provisional
     assert untouched.promised_deadline == date(2026, 12, 18) and untouched.version == final.version
     assert [(e.field, e.old_value, e.new_value, e.reason) for e in entries] == [
@@ -114,15 +117,21 @@ def test_a_failed_recompute_stores_no_calendar(december: Station, monkeypatch: p
 
 def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)  # Monday
-    rq = cases.save_case(december, draft(december, "rongque", "居住证办理（首次申领）",
-                                         supply_deadline=date(2027, 1, 8)))
+    rq = cases.save_case(
+        december, draft(december, "rongque", "居住证办理（首次申领）", supply_deadline=date(2027, 1, 8))
+    )
     # 10 working days, 2027 on weekends only: 29 30 31 | 1 4 5 6 7 8 11
     assert rq.promised_deadline == date(2027, 1, 11) and rq.deadline_provisional
     spot = cases.save_case(december, draft(december))
     follow_up = ratings.rate_case(december, spot.id, 1).follow_up
     assert follow_up.due_date == date(2027, 1, 4) and follow_up.due_provisional
-    update = dict(CALENDAR_2027, holidays=[{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
-                                           {"name": "test", "from": "2027-01-05", "to": "2027-01-12"}])
+    update = dict(
+        CALENDAR_2027,
+        holidays=[
+            {"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
+            {"name": "test", "from": "2027-01-05", "to": "2027-01-12"},
+        ],
+    )
     result = import_calendar(december, parse_calendar(update, source="2027.json"))
     moved = {(r.case_no, r.what): (r.old, r.new) for r in result.moved}
     # 29 30 31 | 4 13 14 15 18 19 20: the 10th working day is 2027-01-20; the 5th, 01-13
@@ -135,8 +144,9 @@ def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: S
 
 def test_supply_date_past_a_deadline_that_moved_earlier_is_brought_in(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)
-    rq = cases.save_case(december, draft(december, "rongque", "居住证办理（首次申领）",
-                                         supply_deadline=date(2027, 1, 11)))
+    rq = cases.save_case(
+        december, draft(december, "rongque", "居住证办理（首次申领）", supply_deadline=date(2027, 1, 11))
+    )
     update = dict(CALENDAR_2027, holidays=[], workdays=[{"name": "调休", "date": "2027-01-09"}])
     import_calendar(december, parse_calendar(update, source="2027.json"))
     c = case_detail(december, rq.id).case
@@ -144,7 +154,6 @@ def test_supply_date_past_a_deadline_that_moved_earlier_is_brought_in(december: 
 
 
 def test_cli_import_calendar_prints_the_moved_cases(tmp_path: Path) -> None:
-    import os
 
     from typer.testing import CliRunner
 
@@ -195,6 +204,8 @@ def test_a_promised_case_is_not_accepted_on_a_non_working_day(station: Station, 
         # On-the-spot service and consultations stay possible (halls open at weekends).
         assert cases.save_case(station, draft(station)).status == "completed"
     with station.read() as session:
-        assert session.execute(select(func.count()).select_from(Case).where(Case.outcome != "on_the_spot")).scalar() == 0
+        assert (
+            session.execute(select(func.count()).select_from(Case).where(Case.outcome != "on_the_spot")).scalar() == 0
+        )
     clock.at = datetime(2026, 9, 20, 10, 0)  # a Sunday made a working day (调休)
     assert cases.save_case(station, draft(station, "promised", "居住证办理（首次申领）")).status == "pending"

@@ -50,8 +50,12 @@ def test_windows_in_separate_processes_never_call_the_same_ticket(station: Stati
         issue_ticket(station, "ABC"[i % 3], "green" if i % 7 == 0 else "normal")
     ctx = mp.get_context("spawn")
     start, results = ctx.Barrier(WINDOWS), ctx.Queue()
-    procs = [ctx.Process(target=window_worker, args=(str(station.settings.database_path), w, station.clock.now(), start, results))
-             for w in range(1, WINDOWS + 1)]
+    procs = [
+        ctx.Process(
+            target=window_worker, args=(str(station.settings.database_path), w, station.clock.now(), start, results)
+        )
+        for w in range(1, WINDOWS + 1)
+    ]
     for p in procs:
         p.start()
     per_window = dict(results.get(timeout=60) for _ in procs)
@@ -79,8 +83,13 @@ def test_cli_calls_from_parallel_processes_get_distinct_tickets(station: Station
     write_config(station.settings, tmp_path / "config.toml")
     env = {**os.environ, "CLERK_TUI_CONFIG": str(tmp_path / "config.toml")}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "clerk_tui", "--db", db, "ticket", "call", "--window", str(w)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "clerk_tui", "--db", db, "ticket", "call", "--window", str(w)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for w in range(1, 7)
     ]
     outs = [(p.wait(timeout=60), *p.communicate()) for p in procs]

@@ -68,7 +68,7 @@ def test_xlsx_reads_back_with_the_same_numbers(hall: Station, tmp_path: Path) ->
     book = load_workbook(path)
     tables = report_tables(report)
     assert len(book.sheetnames) == len(tables)
-    for sheet_name, table in zip(book.sheetnames, tables):
+    for sheet_name, table in zip(book.sheetnames, tables, strict=False):
         rows = [list(r) for r in book[sheet_name].iter_rows(values_only=True)]
         if table.key == "summary":
             rows = rows[2:]  # heading and as-of lines
@@ -83,8 +83,12 @@ def test_xlsx_reads_back_with_the_same_numbers(hall: Station, tmp_path: Path) ->
 
 def test_json_for_scripts(hall: Station) -> None:
     data = json.loads(to_json(build_report(hall, "daily", day(DAY))))
-    assert data["period"] == {"kind": "daily", "label": "2026-11-24", "start": "2026-11-24",
-                              "end_exclusive": "2026-11-25"}
+    assert data["period"] == {
+        "kind": "daily",
+        "label": "2026-11-24",
+        "start": "2026-11-24",
+        "end_exclusive": "2026-11-25",
+    }
     figures = data["figures"]
     assert figures["on_the_spot_share"] == 0.5 and figures["wait_p90"] == 1200
     assert figures["cases_total"] == 10 and figures["voided"] == 1

@@ -27,7 +27,6 @@ def run(*args: str) -> tuple[int, str]:
 def make_station(tmp_path: Path) -> str:
     db = str(tmp_path / "station.db")
     assert run("--db", db, "init", "--station-id", "510199-07")[0] == 0
-    import os
 
     settings = load_settings(default_config_path()).with_overrides(database=Path(db))
     station = open_station(settings, FixedClock(FIXED_NOW))
@@ -83,11 +82,18 @@ def test_import_catalog_and_calendar(tmp_path: Path) -> None:
     code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
     assert code == 0 and "未作任何更改" in out
     calendar = tmp_path / "cal.json"
-    calendar.write_text(json.dumps({
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
-        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
-        "workdays": [],
-    }), encoding="utf-8")
+    calendar.write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-calendar",
+                "format_version": 1,
+                "years": [2027],
+                "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+                "workdays": [],
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out = run("--db", db, "import", "calendar", str(calendar))
     assert code == 0 and "2027" in out, out
     code, out = run("--db", db, "import", "calendar", str(tmp_path / "none.json"))
@@ -98,10 +104,19 @@ def test_import_appointments_cli(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     assert run("--db", db, "init")[0] == 0
     file = tmp_path / "appt.json"
-    file.write_text(json.dumps({"format": "clerk-tui-appointments", "format_version": 1, "appointments": [
-        {"id": "YY-1", "queue": "A", "slot": "2099-01-05T10:00"},
-        {"id": "YY-2", "queue": "Q", "slot": "tomorrow"},
-    ]}), encoding="utf-8")
+    file.write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-appointments",
+                "format_version": 1,
+                "appointments": [
+                    {"id": "YY-1", "queue": "A", "slot": "2099-01-05T10:00"},
+                    {"id": "YY-2", "queue": "Q", "slot": "tomorrow"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out = run("--db", db, "import", "appointments", str(file))
     assert code == 1 and "appointments[1].queue" in out and "appointments[1].slot" in out
     doc = json.loads(file.read_text(encoding="utf-8"))

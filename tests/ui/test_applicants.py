@@ -37,7 +37,15 @@ def seed(station: Station, clock) -> None:  # type: ignore[no-untyped-def]
 
 def test_what_the_text_is_taken_for() -> None:
     assert [lookup_kind(x) for x in ("002X", "002x", "１２３４５６", "1234567", VALID_RID, "王小明", "  ", "12")] == [
-        "tail", "tail", "tail", "name", "id", "name", "", "name"]
+        "tail",
+        "tail",
+        "tail",
+        "name",
+        "id",
+        "name",
+        "",
+        "name",
+    ]
 
 
 def test_the_last_digits_find_the_applicant_and_the_newest_details(station: Station, clock) -> None:
@@ -113,7 +121,9 @@ async def test_history_screen_search_by_id_tail_in_full_width(station: Station, 
         assert app.screen.query_one(DataTable).row_count == 0
 
 
-async def test_case_form_f3_offers_a_choice_when_several_match_and_fills_the_last_matter(station: Station, clock) -> None:
+async def test_case_form_f3_offers_a_choice_when_several_match_and_fills_the_last_matter(
+    station: Station, clock
+) -> None:
     from clerk_tui.screens.case_form import CaseFormScreen
 
     seed(station, clock)

@@ -19,10 +19,17 @@ from tests.conftest import settle
 
 def _book(station, tmp_path: Path, slot: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "appointments.json"
-    path.write_text(json.dumps({
-        "format": "clerk-tui-appointments", "format_version": 1,
-        "appointments": [{"id": "YY-0100", "queue": "A", "slot": slot, "name": "王芳"}],
-    }, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-appointments",
+                "format_version": 1,
+                "appointments": [{"id": "YY-0100", "queue": "A", "slot": slot, "name": "王芳"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     report = import_appointments_file(station, path)
     assert (report.new, report.issued) == (1, 0)  # for tomorrow: not issued today
 
@@ -63,8 +70,15 @@ def test_ticket_list_and_call_issue_todays_appointments(tmp_path: Path) -> None:
     slot = max(now - timedelta(minutes=1), datetime.combine(now.date(), time()))
     yesterday = Station(open_database(db), DEMO_SETTINGS, Clock())
     with yesterday.write() as session:
-        session.add(Appointment(external_id="YY-0200", queue="A", slot=slot,
-                                content_sha256="0" * 64, imported_at=now - timedelta(days=1)))
+        session.add(
+            Appointment(
+                external_id="YY-0200",
+                queue="A",
+                slot=slot,
+                content_sha256="0" * 64,
+                imported_at=now - timedelta(days=1),
+            )
+        )
     yesterday.close()
     for _ in range(2):
         result = runner.invoke(cli, ["--db", str(db), "ticket", "list", "--tsv"])

@@ -27,6 +27,7 @@ async def open_form(pilot, station: Station) -> None:
 
 # --- snapshots (80x24, fixed clock) ---------------------------------------------------
 
+
 def test_case_form_with_a_wrong_id_80x24(snap_compare, station: Station) -> None:
     """Matter pre-filled; name typed; a resident ID with a wrong check character is marked
     under the field with what is wrong, and the number stays as typed."""
@@ -58,13 +59,18 @@ def test_rating_prompt_80x24(snap_compare, station: Station) -> None:
 
 
 def pending_station(station: Station, clock) -> None:
-    for day, name in ((datetime(2026, 11, 10, 10), "李雷"), (datetime(2026, 11, 17, 10), "韩梅梅"),
-                      (datetime(2026, 11, 20, 10), "赵六"), (datetime(2026, 11, 24, 9), "钱七")):
+    for day, name in (
+        (datetime(2026, 11, 10, 10), "李雷"),
+        (datetime(2026, 11, 17, 10), "韩梅梅"),
+        (datetime(2026, 11, 20, 10), "赵六"),
+        (datetime(2026, 11, 24, 9), "钱七"),
+    ):
         clock.at = day
         cases.save_case(station, draft(station, "promised", PROMISED_MATTER, applicant_name=name))
     clock.at = datetime(2026, 11, 24, 9, 5)
-    cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, applicant_name="孙八",
-                                   supply_deadline=date(2026, 11, 27)))
+    cases.save_case(
+        station, draft(station, "rongque", PROMISED_MATTER, applicant_name="孙八", supply_deadline=date(2026, 11, 27))
+    )
     clock.at = datetime(2026, 11, 24, 9, 30)
 
 
@@ -105,6 +111,7 @@ def test_case_detail_80x24(snap_compare, station: Station, clock) -> None:
 
 
 # --- behaviour --------------------------------------------------------------------------
+
 
 async def test_the_form_keeps_what_was_typed_and_saves_then_rates(station: Station) -> None:
     from textual.widgets import Input, Static
@@ -274,4 +281,8 @@ async def test_rongque_case_completed_from_the_list_asks_what_was_supplied(stati
         assert app.screen.query_one(DataTable).row_count == 0
     with station.read() as session:
         stored = session.get(Case, case.id)
-    assert (stored.status, stored.supplied_note, stored.supplied_on) == ("completed", "营业执照复印件", date(2026, 11, 26))
+    assert (stored.status, stored.supplied_note, stored.supplied_on) == (
+        "completed",
+        "营业执照复印件",
+        date(2026, 11, 26),
+    )

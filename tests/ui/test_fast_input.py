@@ -116,6 +116,7 @@ async def test_keys_typed_while_the_form_opens_wait_for_it(station: Station) -> 
 
 # --- the document check ---------------------------------------------------------------------
 
+
 async def _open_check(pilot, station: Station):  # type: ignore[no-untyped-def]
     from clerk_tui.screens.check import CheckScreen
 
@@ -168,6 +169,7 @@ async def test_keys_typed_while_the_check_loads_wait_for_it(station: Station) ->
 
 # --- the catalog search -------------------------------------------------------------------
 
+
 async def test_a_search_typed_while_the_catalog_opens_is_kept_and_enter_chooses(station: Station) -> None:
     """`c`, the pinyin initials and Enter in one burst from the main screen: the search box
     holds every letter and Enter opens the check of the matter found."""
@@ -201,7 +203,6 @@ async def test_typing_in_the_result_list_goes_on_with_the_search_in_order(statio
 
 async def test_keys_held_by_a_screen_that_never_gets_ready_go_on_in_the_end(station: Station) -> None:
     """A load that never answers must not swallow the keys: after a while they go on, in order."""
-    from clerk_tui.screens.case_form import CaseFormScreen
 
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:

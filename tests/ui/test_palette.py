@@ -55,8 +55,9 @@ def _expected(screen_cls: type) -> list[tuple[str, str]]:
 
     names += [_names(b.description) for b in screen_keys(ClerkApp) if b.action != "command_palette"]
     zh_open, en_open = TABLE["palette.open"]
-    names += [(zh_open.format(title=TABLE[d.title_key][0]), en_open.format(title=TABLE[d.title_key][1]))
-              for d in DESTINATIONS]
+    names += [
+        (zh_open.format(title=TABLE[d.title_key][0]), en_open.format(title=TABLE[d.title_key][1])) for d in DESTINATIONS
+    ]
     return names
 
 
@@ -143,6 +144,7 @@ async def test_clicking_a_keypad_key_does_what_the_key_does(station: Station) ->
 
 
 # --- F1 -------------------------------------------------------------------------------------
+
 
 def _help_groups(app) -> list[str]:  # type: ignore[no-untyped-def]
     """The 'where' column of the help table, each run of equal values once, in order."""

@@ -69,19 +69,25 @@ def test_the_board_drops_a_no_showed_ticket(station: Station, clock: FixedClock)
 def _station_from_config(tmp_path: Path, clock: FixedClock, queue_section: str) -> Station:
     config = tmp_path / "config.toml"
     config.write_text(
-        "[station]\nid = \"TEST-01\"\nname = \"测试\"\n"
-        f"[paths]\ndatabase = \"{(tmp_path / 'station.db').as_posix()}\"\n"
-        f"[queue]\n{queue_section}\n", encoding="utf-8")
+        '[station]\nid = "TEST-01"\nname = "测试"\n'
+        f'[paths]\ndatabase = "{(tmp_path / "station.db").as_posix()}"\n'
+        f"[queue]\n{queue_section}\n",
+        encoding="utf-8",
+    )
     return open_station(load_settings(config), clock)
 
 
-@pytest.mark.parametrize(("section", "expected"), [
-    ('reinstate = "end"', ["A002", "A003", "A004", "A001"]),
-    ('reinstate = "after"\nreinstate_after = 1', ["A002", "A001", "A003", "A004"]),
-    ('reinstate = "after"\nreinstate_after = 0', ["A001", "A002", "A003", "A004"]),
-])
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ('reinstate = "end"', ["A002", "A003", "A004", "A001"]),
+        ('reinstate = "after"\nreinstate_after = 1', ["A002", "A001", "A003", "A004"]),
+        ('reinstate = "after"\nreinstate_after = 0', ["A001", "A002", "A003", "A004"]),
+    ],
+)
 async def test_reinstate_from_the_queue_screen_follows_the_config_file(
-        tmp_path: Path, clock: FixedClock, section: str, expected: list[str]) -> None:
+    tmp_path: Path, clock: FixedClock, section: str, expected: list[str]
+) -> None:
     station = _station_from_config(tmp_path, clock, section)
     try:
         for _ in range(4):

@@ -30,17 +30,29 @@ def tickets(station: Station) -> dict[str, list[tuple[str, str]]]:
 
 
 def busy_morning(station: Station, clock: FixedClock) -> None:
-    for queue, priority, minutes in [("A", "normal", 40), ("B", "normal", 33), ("A", "green", 25), ("C", "normal", 20),
-                                     ("A", "normal", 12), ("B", "normal", 6), ("A", "normal", 2)]:
-        issue_ticket(Station(station.engine, station.settings, FixedClock(clock.now().replace(minute=30 - minutes // 2))),
-                     queue, priority)
+    for queue, priority, minutes in [
+        ("A", "normal", 40),
+        ("B", "normal", 33),
+        ("A", "green", 25),
+        ("C", "normal", 20),
+        ("A", "normal", 12),
+        ("B", "normal", 6),
+        ("A", "normal", 2),
+    ]:
+        issue_ticket(
+            Station(station.engine, station.settings, FixedClock(clock.now().replace(minute=30 - minutes // 2))),
+            queue,
+            priority,
+        )
     clock.advance(minutes=1)
     calling.call_next(station)
     calling.start_service(station)
     clock.advance(minutes=4, seconds=12)
 
 
-async def test_clerk_flow_issue_call_recall_no_show_reinstate_transfer_finish(station: Station, clock: FixedClock) -> None:
+async def test_clerk_flow_issue_call_recall_no_show_reinstate_transfer_finish(
+    station: Station, clock: FixedClock
+) -> None:
     issue_ticket(station, "A")
     clock.advance(minutes=1)
     issue_ticket(station, "B")
@@ -157,7 +169,7 @@ def test_kiosk_ticket(snap_compare, station: Station) -> None:
 async def test_kiosk_issues_and_prints_the_slip(station: Station, tmp_path: Path) -> None:
     slip = tmp_path / "slip.txt"
     script = f"import sys; open({str(slip)!r}, 'w', encoding='utf-8').write(sys.argv[1] + '|' + sys.stdin.read())"
-    command = f"{sys.executable} -c \"{script}\" {{number}}"
+    command = f'{sys.executable} -c "{script}" {{number}}'
     station.settings = replace(station.settings, extra={"kiosk": {"print_command": command}})
     app = make_kiosk_app(station)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,14 +185,16 @@ async def test_kiosk_issues_and_prints_the_slip(station: Station, tmp_path: Path
 async def test_board_shows_a_new_call_within_a_second_and_announces_it(station: Station, tmp_path: Path) -> None:
     spoken = tmp_path / "spoken.txt"
     script = f"import sys; open({str(spoken)!r}, 'a', encoding='utf-8').write(sys.argv[1] + chr(10))"
-    station.settings = replace(station.settings, extra={"board": {
-        "announce_command": f"{sys.executable} -c \"{script}\" {{text}}", "poll_seconds": 0.2}})
+    station.settings = replace(
+        station.settings,
+        extra={"board": {"announce_command": f'{sys.executable} -c "{script}" {{text}}', "poll_seconds": 0.2}},
+    )
     issue_ticket(station, "A")
     issue_ticket(station, "A")
     calling.call_next(station)
     calling.finish(station)  # called before the board started: not announced again
     app = make_board_app(station)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         # Not settle(): the announcer is a worker that runs as long as the board does.
         for _ in range(20):
             await asyncio.sleep(0.05)
@@ -208,8 +222,10 @@ def events(station: Station, number: str) -> list[tuple[str, str]]:
 
     with station.read() as s:
         rows = s.execute(
-            select(TicketEvent.kind, TicketEvent.detail).join(Ticket, Ticket.id == TicketEvent.ticket_id)
-            .where(Ticket.number == number).order_by(TicketEvent.at, TicketEvent.change_seq)
+            select(TicketEvent.kind, TicketEvent.detail)
+            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .where(Ticket.number == number)
+            .order_by(TicketEvent.at, TicketEvent.change_seq)
         ).all()
     return [tuple(r) for r in rows]
 

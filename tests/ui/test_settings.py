@@ -38,8 +38,15 @@ def configured(station, tmp_path):  # type: ignore[no-untyped-def]
 def test_a_change_keeps_the_comments_and_is_read_back_by_the_loader(configured) -> None:
     path = configured.settings.config_path
     before = path.read_text(encoding="utf-8")
-    loaded = save_config(configured.settings, {("window", "number"): 7, ("window", "queues"): ["A", "C"],
-                                               ("sync", "folder"): "/media/usb", ("ui", "language"): "en"})
+    loaded = save_config(
+        configured.settings,
+        {
+            ("window", "number"): 7,
+            ("window", "queues"): ["A", "C"],
+            ("sync", "folder"): "/media/usb",
+            ("ui", "language"): "en",
+        },
+    )
     after = path.read_text(encoding="utf-8")
     comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
     assert comments and all(line in after.splitlines() for line in comments)
@@ -53,12 +60,15 @@ def test_a_change_keeps_the_comments_and_is_read_back_by_the_loader(configured) 
     assert save_config(loaded, {("window", "queues"): None}).window_queues == ()
 
 
-@pytest.mark.parametrize("changes, key", [
-    ({("window", "number"): 0}, "config.bad_value"),
-    ({("window", "number"): "three"}, "config.bad_value"),
-    ({("window", "queues"): ["A", "Z"]}, "config.unknown_queue_in"),
-    ({("ui", "language"): "fr"}, "config.bad_language"),
-])
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({("window", "number"): 0}, "config.bad_value"),
+        ({("window", "number"): "three"}, "config.bad_value"),
+        ({("window", "queues"): ["A", "Z"]}, "config.unknown_queue_in"),
+        ({("ui", "language"): "fr"}, "config.bad_language"),
+    ],
+)
 def test_a_value_the_loader_refuses_changes_nothing(configured, changes, key) -> None:
     path = configured.settings.config_path
     before = path.read_bytes()
@@ -173,8 +183,13 @@ async def test_no_pin_hint_once_a_pin_is_set(configured) -> None:
 
 
 def _snapshot_station(station, language: str):  # type: ignore[no-untyped-def]
-    station.settings = replace(station.settings, language=language, config_path=Path("/etc/clerk-tui/config.toml"),
-                               window_queues=("A", "B"), extra={"sync": {"folder": "/media/usb/clerk"}})
+    station.settings = replace(
+        station.settings,
+        language=language,
+        config_path=Path("/etc/clerk-tui/config.toml"),
+        window_queues=("A", "B"),
+        extra={"sync": {"folder": "/media/usb/clerk"}},
+    )
     return make_app(station.settings, station=station)
 
 

@@ -59,13 +59,21 @@ def test_sync_screen_en_80x24(snap_compare, station, tmp_path, monkeypatch) -> N
     _prepare(station, tmp_path)
     stick = Path("/media/usb/clerk")
     at = datetime(2026, 11, 24, 8, 5)
-    files = [FoundFile(stick / name, kind, at) for name, kind in (
-        ("clerk-receipt-DEMO-510199-01-000001-000001-20261124-080500.json", "receipt"),
-        ("catalog-2026-11.json", "catalog"), ("calendar-2027.json", "calendar"),
-        ("appointments-20261124.json", "appointments"))]
+    files = [
+        FoundFile(stick / name, kind, at)
+        for name, kind in (
+            ("clerk-receipt-DEMO-510199-01-000001-000001-20261124-080500.json", "receipt"),
+            ("catalog-2026-11.json", "catalog"),
+            ("calendar-2027.json", "calendar"),
+            ("appointments-20261124.json", "appointments"),
+        )
+    ]
     # A fixed picture: the folder's files and the drive as the screen's service would report them.
-    monkeypatch.setattr(usb_import, "look_at_folder",
-                        lambda folder, own=None: FolderView(folder, False, files, [Drive(Path("/media/usb"), "usb")]))
+    monkeypatch.setattr(
+        usb_import,
+        "look_at_folder",
+        lambda folder, own=None: FolderView(folder, False, files, [Drive(Path("/media/usb"), "usb")]),
+    )
     station.settings = replace(station.settings, language="en")
     app = make_app(station.settings, station=station)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_open_sync)

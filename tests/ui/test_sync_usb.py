@@ -44,20 +44,35 @@ def _receipt(station, stick: Path) -> Path:  # type: ignore[no-untyped-def]
 
 def _calendar(folder: Path) -> Path:
     path = folder / "calendar-2027.json"
-    path.write_text(json.dumps({
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
-        "holidays": [{"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}],
-        "workdays": [{"name": "春节调休", "date": "2027-02-20"}],
-    }, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-calendar",
+                "format_version": 1,
+                "years": [2027],
+                "holidays": [{"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}],
+                "workdays": [{"name": "春节调休", "date": "2027-02-20"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 def _appointments(folder: Path) -> Path:
     path = folder / "appointments-1124.json"
-    path.write_text(json.dumps({
-        "format": "clerk-tui-appointments", "format_version": 1,
-        "appointments": [{"id": "YY-0001", "queue": "A", "slot": "2026-11-24T10:30", "name": "王芳"}],
-    }, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-appointments",
+                "format_version": 1,
+                "appointments": [{"id": "YY-0001", "queue": "A", "slot": "2026-11-24T10:30", "name": "王芳"}],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -101,8 +116,12 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
         await _open(pilot)
         # The folder of the last export is filled in, and its files listed by kind.
         assert app.screen.query_one("#sync-folder", Input).value == str(stick)
-        assert _listed(app) == [("回执", receipt.name), ("目录", "catalog-2026.json"),
-                                ("日历", "calendar-2027.json"), ("预约", "appointments-1124.json")]
+        assert _listed(app) == [
+            ("回执", receipt.name),
+            ("目录", "catalog-2026.json"),
+            ("日历", "calendar-2027.json"),
+            ("预约", "appointments-1124.json"),
+        ]
         assert "U盘不在" not in str(app.screen.query_one("#sync-stick").render())
         await _choose(pilot, receipt.name)
         assert "中心已确认第 1 批" in _note(app)
@@ -127,16 +146,20 @@ async def test_a_bad_file_gets_one_line_and_changes_nothing(station, tmp_path, n
     receipt = _receipt(station, stick)
     receipt.write_text(receipt.read_text(encoding="utf-8")[:-20], encoding="utf-8")
     bad_calendar = _calendar(stick)
-    bad_calendar.write_text(bad_calendar.read_text(encoding="utf-8").replace("2027-02-20", "2027-02-22"),
-                            encoding="utf-8")  # a Monday cannot be a make-up working day
+    bad_calendar.write_text(
+        bad_calendar.read_text(encoding="utf-8").replace("2027-02-20", "2027-02-22"), encoding="utf-8"
+    )  # a Monday cannot be a make-up working day
     bad_appointments = _appointments(stick)
     bad_appointments.write_text(bad_appointments.read_text(encoding="utf-8").replace('"A"', '"Z"'), encoding="utf-8")
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)  # (the main screen's start of day writes its mark first)
         before = table_counts(station.settings.database_path)
-        for name, words in ((receipt.name, "回执"), ("calendar-2027.json", "不是周末"),
-                            ("appointments-1124.json", "有 1 处问题")):
+        for name, words in (
+            (receipt.name, "回执"),
+            ("calendar-2027.json", "不是周末"),
+            ("appointments-1124.json", "有 1 处问题"),
+        ):
             await _choose(pilot, name)
             assert words in _note(app), _note(app)
             toast = list(app._notifications)[-1]
@@ -145,9 +168,7 @@ async def test_a_bad_file_gets_one_line_and_changes_nothing(station, tmp_path, n
         assert table_counts(station.settings.database_path) == before
 
 
-async def test_an_absent_stick_is_said_and_the_folder_is_picked_from_the_drives(
-    station, tmp_path, monkeypatch
-) -> None:
+async def test_an_absent_stick_is_said_and_the_folder_is_picked_from_the_drives(station, tmp_path, monkeypatch) -> None:
     stick = tmp_path / "media" / "KINGSTON"
     stick.mkdir(parents=True)
     _calendar(stick)
@@ -216,10 +237,19 @@ async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, c
     assert case.deadline_provisional
     stick = tmp_path / "usb"
     stick.mkdir()
-    (stick / "calendar-2027.json").write_text(json.dumps({
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
-        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}], "workdays": [],
-    }, ensure_ascii=False), encoding="utf-8")
+    (stick / "calendar-2027.json").write_text(
+        json.dumps(
+            {
+                "format": "clerk-tui-calendar",
+                "format_version": 1,
+                "years": [2027],
+                "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+                "workdays": [],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     with station.write() as session:
         set_meta(session.connection(), LAST_FOLDER_KEY, str(stick))
     app = make_app(station.settings, station=station)
@@ -229,4 +259,3 @@ async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, c
         note = _note(app)
     assert "工作日历已导入：2027" in note
     assert f"{case.case_no} 承诺办结日：2027-01-01（暂定） → 2027-01-04" in note
-

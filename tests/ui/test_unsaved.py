@@ -78,7 +78,9 @@ async def test_an_organisations_draft_comes_back_with_its_id_type(station: Stati
         assert again.query_one("#f-idnumber", Input).value == VALID_USCC
 
 
-async def test_a_draft_goes_to_its_own_form_only_and_not_after_half_an_hour(station: Station, clock: FixedClock) -> None:
+async def test_a_draft_goes_to_its_own_form_only_and_not_after_half_an_hour(
+    station: Station, clock: FixedClock
+) -> None:
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -78,11 +78,17 @@ async def _fill_case_and_rate(keys: Keys, app) -> None:  # type: ignore[no-untyp
 def _assert_walk_in_recorded(station: Station, number: str, matter_name: str, next_number: str) -> None:
     with station.read() as session:
         ticket = session.execute(select(Ticket).where(Ticket.number == number)).scalar_one()
-        kinds = [e.kind for e in session.execute(
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.at, TicketEvent.change_seq)
-        ).scalars()]
-        started = session.execute(select(TicketEvent.detail).where(
-            TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "started")).scalar_one()
+        kinds = [
+            e.kind
+            for e in session.execute(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket.id)
+                .order_by(TicketEvent.at, TicketEvent.change_seq)
+            ).scalars()
+        ]
+        started = session.execute(
+            select(TicketEvent.detail).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "started")
+        ).scalar_one()
         case = session.execute(select(Case)).scalar_one()
         check = session.execute(select(DocumentCheck)).scalar_one()
         rating = session.execute(select(Rating)).scalar_one()
@@ -91,7 +97,11 @@ def _assert_walk_in_recorded(station: Station, number: str, matter_name: str, ne
     assert kinds[0] == "issued" and kinds[1:] == ["called", "started", "finished"]
     assert started == "check"  # service began when the documents were checked
     assert (case.outcome, case.ticket_id, case.check_id, case.matter_name) == (
-        "on_the_spot", ticket.id, check.id, matter_name)
+        "on_the_spot",
+        ticket.id,
+        check.id,
+        matter_name,
+    )
     assert case.applicant_name == "王小明" and case.id_number == VALID_RID
     assert (check.ticket_id, check.verdict) == (ticket.id, "accept")
     assert (rating.case_id, rating.level) == (case.id, 5)
@@ -220,8 +230,11 @@ async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: St
         assert form.query_one("#f-outcome").value == "on_the_spot"  # preselected from the accepted check
         await keys.type("id tail", VALID_RID[-4:])  # typed into the applicant field, which has focus
         await keys.act("f3")  # find the applicant: name, ID and phone from the last case
-        assert (form.query_one("#f-name").value, form.query_one("#f-idnumber").value,
-                form.query_one("#f-phone").value) == ("王小明", VALID_RID, "13812345678")
+        assert (
+            form.query_one("#f-name").value,
+            form.query_one("#f-idnumber").value,
+            form.query_one("#f-phone").value,
+        ) == ("王小明", VALID_RID, "13812345678")
         await keys.act("ctrl+s")
         assert screen_name(app) == "RatingPrompt"
         await keys.act("5")
@@ -231,8 +244,12 @@ async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: St
         case = session.execute(select(Case).where(Case.id.not_in(earlier))).scalar_one()
         ticket = session.execute(select(Ticket).where(Ticket.number == "B001")).scalar_one()
         following = session.execute(select(Ticket).where(Ticket.number == "A001")).scalar_one()
-    assert (case.applicant_name, case.id_number, case.phone, case.outcome) == ("王小明", VALID_RID, "13812345678",
-                                                                                 "on_the_spot")
+    assert (case.applicant_name, case.id_number, case.phone, case.outcome) == (
+        "王小明",
+        VALID_RID,
+        "13812345678",
+        "on_the_spot",
+    )
     assert case.ticket_id == ticket.id and ticket.status == "done"
     assert following.status == "called"
     total = keys.actions + keys.typed_total
@@ -242,15 +259,18 @@ async def test_returning_applicant_call_to_next_call_in_fifteen_keys(station: St
     assert (keys.actions, keys.typed_total) == (10, 4)
 
 
-
-
-@pytest.mark.parametrize(("matter_name", "verdict", "outcome"), [
-    ("个体工商户设立登记", "accept", "on_the_spot"),  # 即办件
-    ("存量房买卖转移登记（二手房过户）", "accept", "promised"),  # 承诺件
-    ("存量房买卖转移登记（二手房过户）", "rongque", "rongque"),
-    ("个体工商户设立登记", "correction", "correction"),
-])
-def test_the_check_s_verdict_preselects_the_outcome(station: Station, matter_name: str, verdict: str, outcome: str) -> None:
+@pytest.mark.parametrize(
+    ("matter_name", "verdict", "outcome"),
+    [
+        ("个体工商户设立登记", "accept", "on_the_spot"),  # 即办件
+        ("存量房买卖转移登记（二手房过户）", "accept", "promised"),  # 承诺件
+        ("存量房买卖转移登记（二手房过户）", "rongque", "rongque"),
+        ("个体工商户设立登记", "correction", "correction"),
+    ],
+)
+def test_the_check_s_verdict_preselects_the_outcome(
+    station: Station, matter_name: str, verdict: str, outcome: str
+) -> None:
     from clerk_tui.services.cases.form_data import form_context
     from tests.case_factory import document_check
 

@@ -79,9 +79,8 @@ def test_the_database_refuses_to_rewrite_the_trail_or_delete_a_case(station: Sta
         delete(AuditEntry),
         delete(Case).where(Case.id == case.id),
     ):
-        with pytest.raises(DatabaseError):
-            with station.write() as session:
-                session.execute(statement)
+        with pytest.raises(DatabaseError), station.write() as session:
+            session.execute(statement)
     assert len(actions(station, case.id)) == 1
 
 

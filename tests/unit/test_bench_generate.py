@@ -20,8 +20,13 @@ TS = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
 def _generate(tmp_path: Path, name: str) -> tuple[Path, dict]:
     db = tmp_path / f"{name}.db"
     counts = generate_station_db(
-        db, days=21, tickets_per_day=20, seed=7, catalog_matters=200,
-        catalog_path=tmp_path / f"{name}-catalog.json", end_date=END,
+        db,
+        days=21,
+        tickets_per_day=20,
+        seed=7,
+        catalog_matters=200,
+        catalog_path=tmp_path / f"{name}-catalog.json",
+        end_date=END,
     )
     return db, counts
 
@@ -55,8 +60,12 @@ def test_counts_match_the_database(two_runs) -> None:
     served = conn.execute("SELECT count(*) FROM ticket WHERE status = 'done'").fetchone()[0]
     with_ticket = conn.execute("SELECT count(*) FROM service_case WHERE ticket_id IS NOT NULL").fetchone()[0]
     assert with_ticket == served
-    assert conn.execute("SELECT count(*) FROM service_case WHERE outcome = 'correction' AND check_id IS NULL"
-                        ).fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM service_case WHERE outcome = 'correction' AND check_id IS NULL").fetchone()[
+            0
+        ]
+        == 0
+    )
     conn.close()
 
 
@@ -160,8 +169,9 @@ def test_ticket_times_run_forward(two_runs) -> None:
 
 
 @pytest.mark.parametrize("overloaded", [False, True])
-def test_ticket_times_run_forward_with_several_windows_per_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 overloaded: bool) -> None:
+def test_ticket_times_run_forward_with_several_windows_per_queue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overloaded: bool
+) -> None:
     """A busier hall (several windows per queue: idle windows, lunch pauses, appointments, transfers).
 
     Overloaded: services take twice as long and many A tickets go on to B/C, so queues run past
@@ -169,8 +179,9 @@ def test_ticket_times_run_forward_with_several_windows_per_queue(tmp_path: Path,
     """
     if overloaded:
         monkeypatch.setattr(bench_generate, "TRANSFER_SHARE", 0.3)
-        monkeypatch.setattr(bench_generate, "SERVICE_MEDIAN",
-                            {k: 2 * v for k, v in bench_generate.SERVICE_MEDIAN.items()})
+        monkeypatch.setattr(
+            bench_generate, "SERVICE_MEDIAN", {k: 2 * v for k, v in bench_generate.SERVICE_MEDIAN.items()}
+        )
     db = tmp_path / "busy.db"
     generate_station_db(db, days=10, tickets_per_day=480, seed=1, catalog_matters=None, end_date=END)
     conn = sqlite3.connect(db)

@@ -106,7 +106,9 @@ def test_wrong_ids_name_the_field(station: Station) -> None:
     with pytest.raises(CaseInvalid) as caught:
         cases.save_case(station, draft(station, agent_name="李四", agent_id_number="123"))
     assert caught.value.field == "agent_id_number"
-    org = draft(station, applicant_kind="organisation", applicant_name="某某有限公司", id_type="uscc", id_number=VALID_USCC)
+    org = draft(
+        station, applicant_kind="organisation", applicant_name="某某有限公司", id_type="uscc", id_number=VALID_USCC
+    )
     with pytest.raises(CaseInvalid) as caught:
         cases.save_case(station, org)
     assert caught.value.key == "case.org_needs_agent"
@@ -132,7 +134,9 @@ def test_saving_is_one_transaction(station: Station, monkeypatch: pytest.MonkeyP
 def test_received_time_comes_from_the_ticket(station: Station, clock) -> None:
     ticket = issue_ticket(station, "A")
     with station.write() as session:
-        session.execute(text("UPDATE ticket SET service_started_at = '2026-11-24 09:20:00.000000' WHERE id = :i"), {"i": ticket.id})
+        session.execute(
+            text("UPDATE ticket SET service_started_at = '2026-11-24 09:20:00.000000' WHERE id = :i"), {"i": ticket.id}
+        )
     case = cases.save_case(station, draft(station, ticket_id=ticket.id))
     assert case.received_at == datetime(2026, 11, 24, 9, 20)
 
@@ -172,12 +176,15 @@ def test_rongque_case_is_completed_only_with_what_was_supplied_and_when(station:
         assert caught.value.key == "case.supplied_date_bad"
     with station.read() as session:
         assert session.get(Case, case.id).status == "pending"
-    done = case_changes.finish_pending(station, case.id, returned=False, note="已办结",
-                                       supplied_note="身份证复印件", supplied_on="2026-11-25")
+    done = case_changes.finish_pending(
+        station, case.id, returned=False, note="已办结", supplied_note="身份证复印件", supplied_on="2026-11-25"
+    )
     assert done.status == "completed" and (done.supplied_note, done.supplied_on) == ("身份证复印件", date(2026, 11, 25))
     with station.read() as session:
-        trail = {(e.field, e.new_value) for e in session.execute(
-            select(AuditEntry).where(AuditEntry.entity_id == case.id)).scalars()}
+        trail = {
+            (e.field, e.new_value)
+            for e in session.execute(select(AuditEntry).where(AuditEntry.entity_id == case.id)).scalars()
+        }
     assert {("supplied_note", "身份证复印件"), ("supplied_on", "2026-11-25"), ("status", "completed")} <= trail
     # A 容缺 case the applicant never completed can still be returned (退件) with a reason.
     other = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))

@@ -82,7 +82,9 @@ def test_a_new_version_updates_changed_matters_and_retires_dropped_ones(station:
     with station.read() as session:
         m = session.execute(select(Matter).where(Matter.code == changed["code"])).scalar_one()
         assert m.version == 2
-        assert session.execute(select(func.count()).select_from(Material).where(Material.matter_id == m.id)).scalar() == 2
+        assert (
+            session.execute(select(func.count()).select_from(Material).where(Material.matter_id == m.id)).scalar() == 2
+        )
         gone = session.execute(select(Matter).where(Matter.code == dropped["code"])).scalar_one()
         assert gone.active is False
         assert session.execute(select(func.count()).select_from(CatalogVersion)).scalar() == 2
@@ -110,9 +112,17 @@ def _set(path: list[Any], value: Any):  # type: ignore[no-untyped-def]
 BROKEN = {
     "missing field": (_set(["matters", 2, "name"], KeyError), "matters[2].name", "缺少必填字段"),
     "wrong type": (_set(["matters", 1, "visits"], "一次"), "matters[1].visits", "类型错误"),
-    "bool for int": (_set(["matters", 1, "materials", 0, "copies"], True), "matters[1].materials[0].copies", "类型错误"),
+    "bool for int": (
+        _set(["matters", 1, "materials", 0, "copies"], True),
+        "matters[1].materials[0].copies",
+        "类型错误",
+    ),
     "unknown task type": (_set(["matters", 0, "task_type"], "99"), "matters[0].task_type", "未知代码 99"),
-    "unknown necessity": (_set(["matters", 3, "materials", 1, "necessity"], 7), "matters[3].materials[1].necessity", "未知代码 7"),
+    "unknown necessity": (
+        _set(["matters", 3, "materials", 1, "necessity"], 7),
+        "matters[3].materials[1].necessity",
+        "未知代码 7",
+    ),
     "unknown department": (_set(["matters", 4, "department"], "NOPE"), "matters[4].department", "NOPE"),
     "duplicate code": (
         lambda doc: doc["matters"][5].__setitem__("code", doc["matters"][0]["code"]),
@@ -146,7 +156,7 @@ def test_each_kind_of_broken_file_is_rejected_whole(station: Station, tmp_path: 
     "content, key",
     [
         ('{"format": "clerk-tui-catalog", "format_version": 1, "matters": [', "catalog.bad_json"),
-        ('[1, 2, 3]', "catalog.wrong_type"),
+        ("[1, 2, 3]", "catalog.wrong_type"),
         ('{"format": "something-else"}', "catalog.not_catalog"),
         ('{"format": "clerk-tui-catalog", "format_version": 9}', "catalog.format_version"),
     ],
@@ -167,7 +177,7 @@ def test_bad_json_says_where(tmp_path: Path) -> None:
 
 def test_not_utf8_is_rejected() -> None:
     with pytest.raises(CatalogFileError) as caught:
-        parse_catalog("{\"label\": \"个体工商户设立登记\"}".encode("gbk"))
+        parse_catalog('{"label": "个体工商户设立登记"}'.encode("gbk"))
     assert caught.value.problems[0].key == "catalog.not_utf8"
 
 

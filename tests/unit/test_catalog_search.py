@@ -105,8 +105,10 @@ def test_index_is_cached_until_the_catalog_changes(station, index) -> None:
 
 def test_many_hits_are_capped_and_counted_as_lower_bound(monkeypatch) -> None:
     monkeypatch.setattr(catalog_search, "SCAN_CAP", 50)
-    entries = [Entry(str(i), f"C{i:05d}", f"B{i:05d}", f"测试事项{i}登记", f"ceshishixiang{i}dengji", f"cssx{i}dj", 0, "20", 1)
-               for i in range(500)]
+    entries = [
+        Entry(str(i), f"C{i:05d}", f"B{i:05d}", f"测试事项{i}登记", f"ceshishixiang{i}dengji", f"cssx{i}dj", 0, "20", 1)
+        for i in range(500)
+    ]
     index = SearchIndex(("k",), entries, [("D1", "测试局")], ["20"])
     result = index.search("dj", limit=20)
     assert result.capped and result.total >= 50 and len(result.hits) == 20

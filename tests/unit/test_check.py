@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -30,8 +29,12 @@ def matter_id(station, initials: str) -> str:
 
 
 def test_each_distinct_condition_is_one_question_in_order() -> None:
-    ms = [material(0), material(1, condition="委托他人代办时"), material(2, condition="已婚时"),
-          material(3, condition=" 委托他人代办时 ")]
+    ms = [
+        material(0),
+        material(1, condition="委托他人代办时"),
+        material(2, condition="已婚时"),
+        material(3, condition=" 委托他人代办时 "),
+    ]
     assert dc.questions(ms) == ["委托他人代办时", "已婚时"]
 
 
@@ -56,9 +59,18 @@ def test_unanswered_question_keeps_the_check_pending() -> None:
 # --- the verdict table: every necessity x mark --------------------------------------------------------
 
 EXPECTED = {
-    (1, "provided"): "accept", (1, "e_licence"): "accept", (1, "missing"): "correction", (1, "not_applicable"): "accept",
-    (2, "provided"): "accept", (2, "e_licence"): "accept", (2, "missing"): "accept", (2, "not_applicable"): "accept",
-    (3, "provided"): "accept", (3, "e_licence"): "accept", (3, "missing"): "rongque", (3, "not_applicable"): "accept",
+    (1, "provided"): "accept",
+    (1, "e_licence"): "accept",
+    (1, "missing"): "correction",
+    (1, "not_applicable"): "accept",
+    (2, "provided"): "accept",
+    (2, "e_licence"): "accept",
+    (2, "missing"): "accept",
+    (2, "not_applicable"): "accept",
+    (3, "provided"): "accept",
+    (3, "e_licence"): "accept",
+    (3, "missing"): "rongque",
+    (3, "not_applicable"): "accept",
 }
 
 
@@ -139,7 +151,11 @@ def test_save_stores_a_snapshot_in_one_transaction(station) -> None:
     check_id = dc.save_check(station, start, answers, marks)
     with station.read() as session:
         check = session.get(DocumentCheck, check_id)
-        items = session.execute(select(CheckItem).where(CheckItem.check_id == check_id).order_by(CheckItem.position)).scalars().all()
+        items = (
+            session.execute(select(CheckItem).where(CheckItem.check_id == check_id).order_by(CheckItem.position))
+            .scalars()
+            .all()
+        )
         assert check.verdict == "correction" and check.supply_deadline is None
         assert json.loads(check.answers) == answers
         assert check.clerk_no == station.settings.clerk_no and check.window_no == station.settings.window_no

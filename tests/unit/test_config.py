@@ -17,8 +17,13 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 def test_rendered_template_round_trips(tmp_path: Path) -> None:
     original = Settings(
-        station_id="510199-01", station_name='示例"镇"中心', window_no=7, clerk_no="A9", clerk_name="李雷",
-        language="en", queues=(QueueConfig("A", "综合", "General"), QueueConfig("Z", "社保", "Social")),
+        station_id="510199-01",
+        station_name='示例"镇"中心',
+        window_no=7,
+        clerk_no="A9",
+        clerk_name="李雷",
+        language="en",
+        queues=(QueueConfig("A", "综合", "General"), QueueConfig("Z", "社保", "Social")),
         database=tmp_path / "x.db",
     )
     path = tmp_path / "c.toml"
@@ -57,15 +62,19 @@ def test_feature_sections_are_kept_for_their_owners(tmp_path: Path) -> None:
     assert load_settings(path).section("board") == {"recent": 5}
 
 
-@pytest.mark.parametrize("text, section, name, suggestion", [
-    ("[window]\nnumbr = 3\n", "window", "numbr", "[window] number"),
-    ("[board]\nlast_calls = 5\n", "board", "last_calls", "announce_command"),  # no near key: the section's keys
-    ("[station]\nlanguage = 'en'\n", "station", "language", "[ui] language"),  # a key in the wrong section
-    ("[kiosk]\nshow_second = 5\n", "kiosk", "show_second", "[kiosk] show_seconds"),
-    ("[[queues]]\nletter = 'A'\nname = 'x'\nmater = ['1']\n", "queues", "mater", "[queues] matters"),
-])
+@pytest.mark.parametrize(
+    "text, section, name, suggestion",
+    [
+        ("[window]\nnumbr = 3\n", "window", "numbr", "[window] number"),
+        ("[board]\nlast_calls = 5\n", "board", "last_calls", "announce_command"),  # no near key: the section's keys
+        ("[station]\nlanguage = 'en'\n", "station", "language", "[ui] language"),  # a key in the wrong section
+        ("[kiosk]\nshow_second = 5\n", "kiosk", "show_second", "[kiosk] show_seconds"),
+        ("[[queues]]\nletter = 'A'\nname = 'x'\nmater = ['1']\n", "queues", "mater", "[queues] matters"),
+    ],
+)
 def test_an_unknown_key_is_named_with_file_section_and_the_nearest_key(
-        tmp_path: Path, text: str, section: str, name: str, suggestion: str) -> None:
+    tmp_path: Path, text: str, section: str, name: str, suggestion: str
+) -> None:
     path = tmp_path / "c.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ClerkError) as info:
@@ -167,7 +176,9 @@ def test_feature_sections_are_read_once_when_the_settings_are_made() -> None:
     not on every access: the queue list asks for the policy once per row."""
     from dataclasses import replace
 
-    settings = Settings(extra={"queue": {"priority_streak": 0}, "board": {"poll_seconds": 1}, "sync": {"folder": "~/x"}})
+    settings = Settings(
+        extra={"queue": {"priority_streak": 0}, "board": {"poll_seconds": 1}, "sync": {"folder": "~/x"}}
+    )
     assert settings.queue_policy is settings.queue_policy and settings.queue_policy.priority_streak == 0
     assert settings.board.poll_seconds == 1.0 and isinstance(settings.board.poll_seconds, float)
     assert settings.sync_folder == Path("~/x").expanduser()

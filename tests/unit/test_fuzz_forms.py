@@ -30,9 +30,26 @@ TODAY = date(2026, 11, 24)
 any_text = (
     st.text(max_size=40)
     | st.text(st.characters(codec="utf-8"), max_size=20)
-    | st.sampled_from(["", " ", VALID_RID, VALID_USCC, VALID_RID.lower(), "１１０１０５１９４９１２３１００２Ｘ",
-                       "110105 1949 1231 002X", "13812345678", "+86 138-1234-5678", "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X",
-                       "𐩀" * 18, "①" * 18, "x" * 5000, "\x00", "王小明", "𠮷野家"])
+    | st.sampled_from(
+        [
+            "",
+            " ",
+            VALID_RID,
+            VALID_USCC,
+            VALID_RID.lower(),
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "110105 1949 1231 002X",
+            "13812345678",
+            "+86 138-1234-5678",
+            "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X",
+            "𐩀" * 18,
+            "①" * 18,
+            "x" * 5000,
+            "\x00",
+            "王小明",
+            "𠮷野家",
+        ]
+    )
 )
 ID_NUMBERS = any_text | st.text(alphabet="0123456789Xx-  ", min_size=15, max_size=20)
 
@@ -44,9 +61,13 @@ def fuzz(n: int) -> settings:
 def _snapshot(db: Path) -> tuple:
     conn = sqlite3.connect(db)
     try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("service_case", "audit_entry", "rating", "follow_up")) + (
-            conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0],)
+        return (
+            *tuple(
+                conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("service_case", "audit_entry", "rating", "follow_up")
+            ),
+            conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -70,14 +91,23 @@ def test_case_drafts_with_anything_in_every_field(station, data: st.DataObject) 
         matter_id=draw(st.sampled_from([matter_id, matter_id, "", "no-such-matter"]) | any_text),
         outcome=draw(st.sampled_from(OUTCOMES) | any_text),
         applicant_kind=draw(st.sampled_from(APPLICANT_KINDS) | any_text),
-        applicant_name=draw(any_text), id_type=draw(st.sampled_from(ids.ID_TYPES) | any_text),
-        id_number=draw(ID_NUMBERS), phone=draw(any_text), agent_name=draw(st.just("") | any_text),
-        agent_id_type=draw(st.sampled_from(ids.ID_TYPES) | any_text), agent_id_number=draw(st.just("") | ID_NUMBERS),
-        agent_phone=draw(st.just("") | any_text), ticket_id=draw(st.none() | any_text),
-        check_id=draw(st.none() | any_text), assistance=draw(st.sampled_from(ASSISTANCE) | any_text),
-        notes=draw(any_text), supply_deadline=draw(st.none() | st.dates()),
-        promised_deadline=draw(st.none() | st.dates()), refusal_reason=draw(any_text),
-        forwarded_to=draw(any_text), received_at=draw(st.none() | st.datetimes(max_value=datetime(2100, 1, 1))),
+        applicant_name=draw(any_text),
+        id_type=draw(st.sampled_from(ids.ID_TYPES) | any_text),
+        id_number=draw(ID_NUMBERS),
+        phone=draw(any_text),
+        agent_name=draw(st.just("") | any_text),
+        agent_id_type=draw(st.sampled_from(ids.ID_TYPES) | any_text),
+        agent_id_number=draw(st.just("") | ID_NUMBERS),
+        agent_phone=draw(st.just("") | any_text),
+        ticket_id=draw(st.none() | any_text),
+        check_id=draw(st.none() | any_text),
+        assistance=draw(st.sampled_from(ASSISTANCE) | any_text),
+        notes=draw(any_text),
+        supply_deadline=draw(st.none() | st.dates()),
+        promised_deadline=draw(st.none() | st.dates()),
+        refusal_reason=draw(any_text),
+        forwarded_to=draw(any_text),
+        received_at=draw(st.none() | st.datetimes(max_value=datetime(2100, 1, 1))),
     )
     before = _snapshot(station.settings.database_path)
     try:

@@ -135,7 +135,7 @@ def test_generated_credit_codes_pass(body: str) -> None:
 @given(RID_BODY, st.integers(0, 17), st.sampled_from("0123456789X"))
 def test_any_single_change_breaks_a_resident_id(body: str, position: int, char: str) -> None:
     number = body + ids.resident_check_char(body)
-    changed = number[:position] + char + number[position + 1:]
+    changed = number[:position] + char + number[position + 1 :]
     if changed != number:
         assert not ids.is_valid(ids.RESIDENT_ID, changed)
 
@@ -144,7 +144,7 @@ def test_any_single_change_breaks_a_resident_id(body: str, position: int, char: 
 @given(USCC_BODY, st.integers(0, 17), st.sampled_from(ids.USCC_ALPHABET + "IOZSV"))
 def test_any_single_change_breaks_a_credit_code(body: str, position: int, char: str) -> None:
     code = body + ids.uscc_check_char(body)
-    changed = code[:position] + char + code[position + 1:]
+    changed = code[:position] + char + code[position + 1 :]
     if changed != code:
         assert not ids.is_valid(ids.USCC, changed)
 

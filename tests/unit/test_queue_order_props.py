@@ -36,8 +36,9 @@ def play(station: Station, specs: list[tuple[str, str, int, int]], streak: int) 
     """Issue the tickets on a fresh day, then call and finish until nothing is callable."""
     start = datetime(2030, 1, 1, 8, 0) + timedelta(days=next(DAYS))
     clock = FixedClock(start)
-    extra = {"queue": {"priority_streak": streak, "appointment_grace_minutes": GRACE,
-                       "appointment_early_minutes": EARLY}}
+    extra = {
+        "queue": {"priority_streak": streak, "appointment_grace_minutes": GRACE, "appointment_early_minutes": EARLY}
+    }
     here = Station(station.engine, replace(station.settings, extra=extra), clock)
     now = start + timedelta(minutes=sum(s[2] for s in specs) + 1)
     issued = {}
@@ -84,8 +85,11 @@ def expected_order(issued: dict, now: datetime, streak_limit: int) -> list[str]:
 
 
 @PROPS
-@given(specs=st.lists(st.tuples(st.sampled_from("ABC"), st.just("normal"), st.integers(0, 2), st.just(0)),
-                      min_size=1, max_size=15))
+@given(
+    specs=st.lists(
+        st.tuples(st.sampled_from("ABC"), st.just("normal"), st.integers(0, 2), st.just(0)), min_size=1, max_size=15
+    )
+)
 def test_equal_priority_is_first_come_first_served(station: Station, specs) -> None:
     order, issued, _ = play(station, specs, streak=3)
     assert sorted(order) == sorted(issued)
@@ -111,7 +115,7 @@ def test_nobody_starves(station: Station, specs, streak: int) -> None:
     run = 0
     for i, number in enumerate(order):
         run = run + 1 if rule_class(issued[number], now) < 3 else 0
-        normal_waiting = any(rule_class(issued[n], now) == 3 for n in order[i + 1:])
+        normal_waiting = any(rule_class(issued[n], now) == 3 for n in order[i + 1 :])
         assert not (run > streak and normal_waiting)
 
 

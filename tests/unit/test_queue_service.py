@@ -28,16 +28,25 @@ def at_window(station: Station, n: int, clerk: str = "W") -> Station:
     return Station(station.engine, replace(station.settings, window_no=n, clerk_no=f"{clerk}{n}"), station.clock)
 
 
-def issue(station: Station, clock: FixedClock, minutes: float, queue: str = "A", priority: str = "normal",
-          slot: datetime | None = None) -> Ticket:
+def issue(
+    station: Station,
+    clock: FixedClock,
+    minutes: float,
+    queue: str = "A",
+    priority: str = "normal",
+    slot: datetime | None = None,
+) -> Ticket:
     clock.advance(minutes=minutes)
     return issue_ticket(station, queue, priority, slot)
 
 
 def events(station: Station, ticket_id: str) -> list[TicketEvent]:
     with station.read() as s:
-        return list(s.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
-                              .order_by(TicketEvent.change_seq)).scalars())
+        return list(
+            s.execute(
+                select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.change_seq)
+            ).scalars()
+        )
 
 
 def serve_all(station: Station) -> list[str]:
@@ -151,8 +160,15 @@ def test_no_show_and_reinstate_at_the_end(station: Station, clock: FixedClock) -
     back = calling.reinstate(station, "a001")
     assert back.status == "waiting" and back.sort_at == clock.now()
     assert serve_all(station) == ["A002", "A003", "A001"]
-    assert [e.kind for e in events(station, back.id)] == ["issued", "called", "no_show", "reinstated", "called", "started",
-                                                          "finished"]
+    assert [e.kind for e in events(station, back.id)] == [
+        "issued",
+        "called",
+        "no_show",
+        "reinstated",
+        "called",
+        "started",
+        "finished",
+    ]
 
 
 def test_reinstate_after_k_tickets(station: Station, clock: FixedClock) -> None:

@@ -57,8 +57,15 @@ def test_cases_by_outcome_share_and_assistance(hall: Station) -> None:
     cases = build_report(hall, "daily", day(DAY)).cases
     assert cases is not None
     assert cases.total == 10 and cases.voided == 1
-    assert cases.by_outcome == {"on_the_spot": 3, "promised": 2, "rongque": 1, "correction": 1, "refused": 1,
-                                "consultation": 1, "forwarded": 1}
+    assert cases.by_outcome == {
+        "on_the_spot": 3,
+        "promised": 2,
+        "rongque": 1,
+        "correction": 1,
+        "refused": 1,
+        "consultation": 1,
+        "forwarded": 1,
+    }
     assert (cases.on_the_spot, cases.promised, cases.handled) == (3, 3, 6)
     assert cases.on_the_spot_share == pytest.approx(0.5)
     assert cases.assistance == {"bangban": 1, "daiban": 1, "home_visit": 1}
@@ -122,7 +129,13 @@ def test_catalog_indicators(empty_station: Station) -> None:
     assert catalog is not None
     total = catalog.total
     assert (total.matters, total.on_the_spot, total.promised, total.online, total.at_most_once, total.licensing) == (
-        5, 2, 3, 3, 3, 2)
+        5,
+        2,
+        3,
+        3,
+        3,
+        2,
+    )
     assert total.on_the_spot_share == pytest.approx(0.4)
     assert total.online_share == pytest.approx(0.6)
     assert total.at_most_once_share == pytest.approx(0.6)
@@ -190,9 +203,18 @@ def test_on_time_counts_against_the_final_deadline_once_the_calendar_arrives(sta
     case_changes.finish_pending(station, case.id, returned=False)
     before = build_report(station, "monthly", month(2027, 1)).promised
     assert (before.on_time, before.late, before.pending, before.overdue, before.provisional) == (0, 1, 0, 1, 2)
-    import_calendar(station, parse_calendar({
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
-        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}]}, source="2027.json"))
+    import_calendar(
+        station,
+        parse_calendar(
+            {
+                "format": "clerk-tui-calendar",
+                "format_version": 1,
+                "years": [2027],
+                "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+            },
+            source="2027.json",
+        ),
+    )
     after = build_report(station, "monthly", month(2027, 1)).promised
     assert (after.on_time, after.late, after.pending, after.overdue, after.provisional) == (1, 0, 1, 0, 0)
     assert waiting.id != case.id

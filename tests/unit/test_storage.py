@@ -40,7 +40,9 @@ def test_migrated_schema_matches_the_models(empty_station: Station) -> None:
             assert db_columns[column.name]["nullable"] == column.nullable, f"{table.name}.{column.name}"
         db_indexes = {i["name"] for i in inspector.get_indexes(table.name)}
         assert {i.name for i in table.indexes} <= db_indexes, table.name
-        db_fks = {(fk["referred_table"], tuple(fk["constrained_columns"])) for fk in inspector.get_foreign_keys(table.name)}
+        db_fks = {
+            (fk["referred_table"], tuple(fk["constrained_columns"])) for fk in inspector.get_foreign_keys(table.name)
+        }
         model_fks = {(fk.column.table.name, (fk.parent.name,)) for fk in table.foreign_keys}
         assert db_fks == model_fks, table.name
 
@@ -93,7 +95,7 @@ def test_migration_from_an_older_version_runs_forward(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(db, "_migrations", lambda: real[:1])
     open_database(path).dispose()
-    monkeypatch.setattr(db, "_migrations", lambda: real[:1] + [(len(real[:1]) + 1, Step)])
+    monkeypatch.setattr(db, "_migrations", lambda: [*real[:1], (len(real[:1]) + 1, Step)])
     engine = open_database(path)
     with engine.connect() as conn:
         assert schema_version(conn) == 2
@@ -125,11 +127,10 @@ def test_records_get_uuid_times_and_increasing_change_seq(empty_station: Station
 
 
 def test_failed_transaction_leaves_nothing(empty_station: Station) -> None:
-    with pytest.raises(RuntimeError):
-        with empty_station.write() as session:
-            session.add(Department(code="D9", name="丙"))
-            session.flush()
-            raise RuntimeError("power cut")
+    with pytest.raises(RuntimeError), empty_station.write() as session:
+        session.add(Department(code="D9", name="丙"))
+        session.flush()
+        raise RuntimeError("power cut")
     with empty_station.read() as session:
         assert session.execute(select(Department)).first() is None
         counter = session.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar()
@@ -141,9 +142,8 @@ def test_foreign_keys_are_enforced(empty_station: Station) -> None:
 
     from clerk_tui.models import TicketEvent
 
-    with pytest.raises(IntegrityError):
-        with empty_station.write() as session:
-            session.add(TicketEvent(ticket_id="missing", kind="x", at=empty_station.clock.now(), station_id="s"))
+    with pytest.raises(IntegrityError), empty_station.write() as session:
+        session.add(TicketEvent(ticket_id="missing", kind="x", at=empty_station.clock.now(), station_id="s"))
 
 
 def test_meta_table_exists_and_engine_opens_without_migrating(tmp_path: Path) -> None:
@@ -166,7 +166,9 @@ def test_new_database_is_readable_by_its_owner_only(empty_station: Station, sett
         assert path.stat().st_mode & 0o077 == 0, path
 
 
-def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_v004_database_upgrades_in_place_without_changing_data(
+    settings, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A station database made by the program before v005 (provisional deadlines) opens
     with the new program: the columns are added, every stored value stays as it was."""
     from datetime import date
@@ -186,20 +188,38 @@ def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock
     with station.read() as session:
         matter = session.execute(text("SELECT id, catalog_version_id, code, name FROM matter LIMIT 1")).one()
     now = clock.now()
-    case = Case(station_id="S", matter_id=matter[0], catalog_version_id=matter[1], matter_code=matter[2],
-                matter_name=matter[3], outcome="rongque", status="pending", promised_deadline=date(2026, 12, 1),
-                supply_deadline=date(2026, 11, 27), clerk_no="A0123", received_at=now, accepted_at=now,
-                case_no="20261124-03-0001", version=1, change_seq=1, created_at=now, updated_at=now)
+    case = Case(
+        station_id="S",
+        matter_id=matter[0],
+        catalog_version_id=matter[1],
+        matter_code=matter[2],
+        matter_name=matter[3],
+        outcome="rongque",
+        status="pending",
+        promised_deadline=date(2026, 12, 1),
+        supply_deadline=date(2026, 11, 27),
+        clerk_no="A0123",
+        received_at=now,
+        accepted_at=now,
+        case_no="20261124-03-0001",
+        version=1,
+        change_seq=1,
+        created_at=now,
+        updated_at=now,
+    )
     with station.engine.begin() as conn:
         cols = columns_of(conn, "service_case")
         assert "deadline_provisional" not in cols
         values = {c: getattr(case, c) for c in cols}
-        conn.execute(text(f"INSERT INTO service_case ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"),
-                     values)
+        conn.execute(
+            text(f"INSERT INTO service_case ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"), values
+        )
 
     def dump(conn) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
-        return {t: conn.exec_driver_sql(f'SELECT {", ".join(columns_of(conn, t))} FROM "{t}" ORDER BY id').fetchall()
-                for t in ("service_case", "follow_up", "matter", "audit_entry", "calendar_year")}
+        return {
+            t: conn.exec_driver_sql(f'SELECT {", ".join(columns_of(conn, t))} FROM "{t}" ORDER BY id').fetchall()
+            for t in ("service_case", "follow_up", "matter", "audit_entry", "calendar_year")
+        }
 
     with station.engine.connect() as conn:
         old_cols = {t: columns_of(conn, t) for t in ("service_case", "follow_up")}
@@ -210,9 +230,12 @@ def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock
     station = open_station(settings, clock)
     with station.engine.connect() as conn:
         assert schema_version(conn) == latest_schema_version() >= 5
-        after = {t: conn.exec_driver_sql(
-            f'SELECT {", ".join(old_cols.get(t) or columns_of(conn, t))} FROM "{t}" ORDER BY id').fetchall()
-            for t in before}
+        after = {
+            t: conn.exec_driver_sql(
+                f'SELECT {", ".join(old_cols.get(t) or columns_of(conn, t))} FROM "{t}" ORDER BY id'
+            ).fetchall()
+            for t in before
+        }
     assert after == before
     with station.read() as session:
         stored = session.get(Case, case.id)
@@ -220,7 +243,10 @@ def test_a_v004_database_upgrades_in_place_without_changing_data(settings, clock
         assert stored.promised_deadline == date(2026, 12, 1) and stored.version == 1
         assert session.execute(select(FollowUp)).first() is None
     station.close()
+
+
 # --- damage noticed at start (issue 12) ------------------------------------------------
+
 
 def _overwrite_page(db: Path, page: int) -> None:
     with sqlite3.connect(db) as conn:
@@ -232,7 +258,8 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 
 def test_quick_check_passes_a_healthy_database_and_names_the_latest_backup_for_a_damaged_one(
-        station: Station, tmp_path: Path) -> None:
+    station: Station, tmp_path: Path
+) -> None:
     import os
     import time
 

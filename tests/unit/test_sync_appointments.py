@@ -83,8 +83,15 @@ def test_a_bad_file_lists_every_problem_and_stores_nothing(station, tmp_path) ->
     with pytest.raises(AppointmentsFileError) as caught:
         import_appointments_file(station, write(tmp_path, bad, station_id="OTHER"))
     wheres = [p.where for p in caught.value.problems]
-    assert wheres == ["station_id", "appointments[1].id", "appointments[1].queue", "appointments[1].slot",
-                      "appointments[2].id", "appointments[2].phone", "appointments[3]"]
+    assert wheres == [
+        "station_id",
+        "appointments[1].id",
+        "appointments[1].queue",
+        "appointments[1].slot",
+        "appointments[2].id",
+        "appointments[2].phone",
+        "appointments[3]",
+    ]
     assert all(line for line in caught.value.lines())
     with station.read() as session:
         assert session.execute(select(Appointment)).first() is None

@@ -71,7 +71,9 @@ def test_bundle_holds_manifest_jsonl_and_bom_csv(station, out) -> None:
         assert manifest["format"] == "clerk-tui-sync-bundle" and manifest["station_id"] == "DEMO-510199-01"
         assert manifest["change_seq"] == {"from": 1, "to": result.seq_to}
         assert manifest["tables"]["service_case"]["records"] == 1
-        assert set(manifest["members"]) == {f"data/{t}.jsonl" for t in SYNC_TABLES} | {f"csv/{t}.csv" for t in SYNC_TABLES}
+        assert set(manifest["members"]) == {f"data/{t}.jsonl" for t in SYNC_TABLES} | {
+            f"csv/{t}.csv" for t in SYNC_TABLES
+        }
         raw = zf.read("csv/service_case.csv")
         assert raw.startswith(b"\xef\xbb\xbf")
         table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -157,8 +159,7 @@ def test_a_full_export_covers_missing_bundles(station, out, centre) -> None:
 
 def test_two_stations_share_ticket_numbers_at_the_centre(station, out, centre, tmp_path, clock) -> None:
     populate(station, 1)
-    other = open_station(replace(station.settings, station_id="DEMO-510199-02",
-                                 database=tmp_path / "other.db"), clock)
+    other = open_station(replace(station.settings, station_id="DEMO-510199-02", database=tmp_path / "other.db"), clock)
     from clerk_tui.resources import bundled_catalog
     from clerk_tui.services.catalog.importer import import_catalog_file
 
@@ -235,6 +236,7 @@ def test_damaged_or_foreign_receipts_are_refused(station, out, centre) -> None:
 
 # --- damaged and hostile bundles ----------------------------------------------------------
 
+
 def _empty_centre(centre: Station) -> bool:
     return all(not rows(db(centre), t) for t in SYNC_TABLES)
 
@@ -251,7 +253,9 @@ def test_an_altered_record_is_rejected_whole_naming_the_member(station, out, cen
     populate(station, 2)
     good = export_bundle(station, out).path
     bad = tmp_path / "altered.zip"
-    _rewrite(good, bad, lambda n, d: d.replace("王芳1".encode(), "王芬1".encode()) if n == "data/service_case.jsonl" else d)
+    _rewrite(
+        good, bad, lambda n, d: d.replace("王芳1".encode(), "王芬1".encode()) if n == "data/service_case.jsonl" else d
+    )
     result = merge_bundle(centre, bad)
     assert not result.ok and result.error.key == "sync.checksum_mismatch"
     assert result.error.member == "data/service_case.jsonl" and "data/service_case.jsonl" in result.error.message()
@@ -264,7 +268,9 @@ def test_a_flipped_byte_in_the_file_is_rejected_with_nothing_applied(station, ou
     with zipfile.ZipFile(good) as zf:
         info = zf.getinfo("data/ticket.jsonl")
     raw = bytearray(good.read_bytes())
-    name_len, extra_len = (int.from_bytes(raw[info.header_offset + o:info.header_offset + o + 2], "little") for o in (26, 28))
+    name_len, extra_len = (
+        int.from_bytes(raw[info.header_offset + o : info.header_offset + o + 2], "little") for o in (26, 28)
+    )
     raw[info.header_offset + 30 + name_len + extra_len + 5] ^= 0xFF  # inside its compressed data
     bad = tmp_path / "flipped.zip"
     bad.write_bytes(bytes(raw))
@@ -286,8 +292,12 @@ def test_a_truncated_bundle_is_rejected_and_can_be_merged_later(station, out, ce
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("../../etc/evil.jsonl", "sync.unsafe_member"), ("/abs/path.jsonl", "sync.unsafe_member"),
-     ("data\\..\\x.jsonl", "sync.unsafe_member"), ("data/extra.jsonl", "sync.bundle_unexpected_member")],
+    [
+        ("../../etc/evil.jsonl", "sync.unsafe_member"),
+        ("/abs/path.jsonl", "sync.unsafe_member"),
+        ("data\\..\\x.jsonl", "sync.unsafe_member"),
+        ("data/extra.jsonl", "sync.bundle_unexpected_member"),
+    ],
 )
 def test_hostile_member_names_are_rejected(station, out, centre, tmp_path, name, key) -> None:
     populate(station, 1)
@@ -329,6 +339,7 @@ def test_a_manifest_that_lies_about_counts_or_members_is_refused(station, out, t
             else:
                 del doc["members"]["csv/notice.csv"]
             return json.dumps(doc).encode()
+
         return change
 
     for field, key in (("records", "sync.count_mismatch"), ("members", "sync.bundle_unexpected_member")):
@@ -340,6 +351,7 @@ def test_a_manifest_that_lies_about_counts_or_members_is_refused(station, out, t
 
 
 # --- export failures ------------------------------------------------------------------------
+
 
 def _nothing_recorded(station: Station, folder: Path) -> None:
     assert not list(folder.glob("*")) if folder.exists() else True
@@ -455,15 +467,27 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
     assert merge_bundles(centre, [first.path]).ok
     stored = rows(db(centre), "service_case")[case.id]
     assert (stored["promised_deadline"], stored["deadline_provisional"]) == ("2027-01-01", 1)
-    import_calendar(station, parse_calendar({
-        "format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
-        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}]}, source="2027.json"))
+    import_calendar(
+        station,
+        parse_calendar(
+            {
+                "format": "clerk-tui-calendar",
+                "format_version": 1,
+                "years": [2027],
+                "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+            },
+            source="2027.json",
+        ),
+    )
     second = export_bundle(station, out)
     assert merge_bundles(centre, [second.path]).ok
     stored = rows(db(centre), "service_case")[case.id]
     assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 4).isoformat(), 0)
     assert same_data(db(station), db(centre))
+
+
 # --- one station id, one station (issue 12, blocker 2) ---------------------------------
+
 
 def _township(tmp_path: Path, clock, name: str) -> Station:
     """A fresh install with the same station id as every other (the old default)."""
@@ -472,8 +496,9 @@ def _township(tmp_path: Path, clock, name: str) -> Station:
     from clerk_tui.services.catalog.importer import import_catalog_file
 
     folder = tmp_path / name
-    township = open_station(Settings(station_id="STATION-01", station_name=name, data_dir=folder,
-                                     database=folder / "station.db"), clock)
+    township = open_station(
+        Settings(station_id="STATION-01", station_name=name, data_dir=folder, database=folder / "station.db"), clock
+    )
     import_catalog_file(township, bundled_catalog())
     populate(township, 1)
     return township

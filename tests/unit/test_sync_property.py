@@ -64,8 +64,9 @@ def test_any_interleaving_merged_in_any_order_ends_in_the_latest_state(ops, orde
                 assert merge_bundles(centre, [path]).ok
             assert same_data(station.settings.database_path, base / "centre.db")
             # Merging everything again changes nothing.
-            assert all(c.new == c.updated == 0 for b in merge_bundles(centre, bundles).bundles for c in b.counts.values())
+            assert all(
+                c.new == c.updated == 0 for b in merge_bundles(centre, bundles).bundles for c in b.counts.values()
+            )
         finally:
             centre.close()
             station.close()
-

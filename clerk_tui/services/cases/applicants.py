@@ -89,8 +89,16 @@ def _recent(*columns: Mapped[Any]) -> Subquery:
     )
 
 
-_COLUMNS = (col(Case.id), col(Case.applicant_name), col(Case.applicant_kind), col(Case.id_type), col(Case.id_number),
-            col(Case.phone), col(Case.matter_id), col(Case.received_at))
+_COLUMNS = (
+    col(Case.id),
+    col(Case.applicant_name),
+    col(Case.applicant_kind),
+    col(Case.id_type),
+    col(Case.id_number),
+    col(Case.phone),
+    col(Case.matter_id),
+    col(Case.received_at),
+)
 
 
 def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[Applicant]:
@@ -120,8 +128,17 @@ def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[A
             if seen is None:
                 if len(found) >= limit:
                     continue
-                found[number] = {"case_id": case_id, "name": name, "kind": a_kind, "id_type": id_type, "id_number": number,
-                                 "phone": phone, "matter_id": matter_id, "last_seen": received, "cases": 1}
+                found[number] = {
+                    "case_id": case_id,
+                    "name": name,
+                    "kind": a_kind,
+                    "id_type": id_type,
+                    "id_number": number,
+                    "phone": phone,
+                    "matter_id": matter_id,
+                    "last_seen": received,
+                    "cases": 1,
+                }
             else:
                 seen["cases"] += 1
                 seen["phone"] = seen["phone"] or phone  # the newest phone given
@@ -131,8 +148,17 @@ def find_applicants(station: Station, text: str, limit: int = CHOICES) -> list[A
             if matter is not None and matter.active:
                 matters[matter_id] = MatterInfo.of(matter)
     return [
-        Applicant(a["case_id"], a["name"], a["kind"], a["id_type"], a["id_number"], a["phone"], matters.get(a["matter_id"]),
-                  a["last_seen"], a["cases"])
+        Applicant(
+            a["case_id"],
+            a["name"],
+            a["kind"],
+            a["id_type"],
+            a["id_number"],
+            a["phone"],
+            matters.get(a["matter_id"]),
+            a["last_seen"],
+            a["cases"],
+        )
         for a in found.values()
     ]
 
@@ -147,18 +173,27 @@ def take_over(station: Station, applicant: Applicant) -> Applicant:
 
 def cases_by_id_tail(station: Station, tail: str, query: HistoryQuery, limit: int = 200) -> list[CaseLine]:
     """The history screen's search by the last digits of an ID (the applicant's or the agent's)."""
-    columns = (col(Case.id), col(Case.case_no), col(Case.received_at), col(Case.ticket_id), col(Case.matter_name),
-               col(Case.applicant_name), col(Case.id_number), col(Case.agent_id_number), col(Case.outcome),
-               col(Case.status), col(Case.promised_deadline))
-    recent = (
-        select(*columns)
-        .order_by(col(Case.received_at).desc())
-        .limit(RECENT_CASES)
-        .subquery()
+    columns = (
+        col(Case.id),
+        col(Case.case_no),
+        col(Case.received_at),
+        col(Case.ticket_id),
+        col(Case.matter_name),
+        col(Case.applicant_name),
+        col(Case.id_number),
+        col(Case.agent_id_number),
+        col(Case.outcome),
+        col(Case.status),
+        col(Case.promised_deadline),
     )
+    recent = select(*columns).order_by(col(Case.received_at).desc()).limit(RECENT_CASES).subquery()
     size = len(tail)
-    stmt = select(recent, col(Ticket.number)).outerjoin(Ticket, col(Ticket.id) == recent.c.ticket_id).where(
-        (func.substr(recent.c.id_number, -size) == tail) | (func.substr(recent.c.agent_id_number, -size) == tail)
+    stmt = (
+        select(recent, col(Ticket.number))
+        .outerjoin(Ticket, col(Ticket.id) == recent.c.ticket_id)
+        .where(
+            (func.substr(recent.c.id_number, -size) == tail) | (func.substr(recent.c.agent_id_number, -size) == tail)
+        )
     )
     if query.date_from:
         stmt = stmt.where(recent.c.received_at >= datetime.combine(query.date_from, time.min))
@@ -169,9 +204,18 @@ def cases_by_id_tail(station: Station, tail: str, query: HistoryQuery, limit: in
     stmt = stmt.order_by(recent.c.received_at.desc()).limit(limit)
     with station.read() as session:
         return [
-            CaseLine(r.id, r.case_no, r.received_at, r.number or "", r.matter_name, r.applicant_name,
-                     ids.mask(r.id_number if r.id_number.endswith(tail) else r.agent_id_number), r.outcome, r.status,
-                     r.promised_deadline)
+            CaseLine(
+                r.id,
+                r.case_no,
+                r.received_at,
+                r.number or "",
+                r.matter_name,
+                r.applicant_name,
+                ids.mask(r.id_number if r.id_number.endswith(tail) else r.agent_id_number),
+                r.outcome,
+                r.status,
+                r.promised_deadline,
+            )
             for r in session.execute(stmt)
         ]
 
@@ -186,7 +230,9 @@ def recent_matters(station: Station, limit: int = CHOICES) -> list[MatterInfo]:
         .limit(500)
         .subquery()
     )
-    stmt = select(recent.c.matter_id).where(recent.c.window_no == settings.window_no).order_by(recent.c.received_at.desc())
+    stmt = (
+        select(recent.c.matter_id).where(recent.c.window_no == settings.window_no).order_by(recent.c.received_at.desc())
+    )
     result: list[MatterInfo] = []
     with station.read() as session:
         seen: set[str] = set()
@@ -200,4 +246,3 @@ def recent_matters(station: Station, limit: int = CHOICES) -> list[MatterInfo]:
             if len(result) >= limit:
                 break
     return result
-

@@ -20,9 +20,19 @@ from clerk_tui.services.context import Station
 # Fields an edit may change; the outcome and its dates are fixed once recorded (void and
 # record again instead), so reports never see a case change its kind silently.
 EDITABLE = (
-    "applicant_kind", "applicant_name", "id_type", "id_number", "phone",
-    "agent_name", "agent_id_type", "agent_id_number", "agent_phone",
-    "assistance", "notes", "refusal_reason", "forwarded_to",
+    "applicant_kind",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "phone",
+    "agent_name",
+    "agent_id_type",
+    "agent_id_number",
+    "agent_phone",
+    "assistance",
+    "notes",
+    "refusal_reason",
+    "forwarded_to",
 )
 REVEALABLE = ("id_number", "agent_id_number", "phone", "agent_phone")
 
@@ -66,13 +76,21 @@ def void_case(station: Station, case_id: str, reason: str) -> Case:
         raise ClerkError("case.void_reason_required")
     with station.write() as session:
         case = _open_case(session, case_id)
-        audit.record(session, station, "case", case.id, "void", field="status", old=case.status, new="voided", reason=reason)
+        audit.record(
+            session, station, "case", case.id, "void", field="status", old=case.status, new="voided", reason=reason
+        )
         case.status, case.void_reason = "voided", reason
     return case
 
 
-def finish_pending(station: Station, case_id: str, returned: bool, note: str = "",
-                   supplied_note: str = "", supplied_on: date | str | None = None) -> Case:
+def finish_pending(
+    station: Station,
+    case_id: str,
+    returned: bool,
+    note: str = "",
+    supplied_note: str = "",
+    supplied_on: date | str | None = None,
+) -> Case:
     """办结 (completed) or 退件 (returned, with the reason) a promised case from the pending list.
 
     A 容缺 case is completed only with what the applicant supplied and when (a day from
@@ -89,12 +107,27 @@ def finish_pending(station: Station, case_id: str, returned: bool, note: str = "
             raise ClerkError("case.not_pending", case_no=case.case_no)
         if case.outcome == "rongque" and not returned:
             supplied = _supplied(case, supplied_note, supplied_on, now.date())
-            audit.record_changes(session, station, "case", case.id,
-                                 [("supplied_note", case.supplied_note, supplied[0]), ("supplied_on", case.supplied_on, supplied[1])])
+            audit.record_changes(
+                session,
+                station,
+                "case",
+                case.id,
+                [("supplied_note", case.supplied_note, supplied[0]), ("supplied_on", case.supplied_on, supplied[1])],
+            )
             case.supplied_note, case.supplied_on = supplied
         new_status = "returned" if returned else "completed"
-        audit.record(session, station, "case", case.id, "return" if returned else "complete",
-                     field="status", old=case.status, new=new_status, reason=note, at=now)
+        audit.record(
+            session,
+            station,
+            "case",
+            case.id,
+            "return" if returned else "complete",
+            field="status",
+            old=case.status,
+            new=new_status,
+            reason=note,
+            at=now,
+        )
         case.status, case.completion_note = new_status, note
         case.decided_at, case.completed_at = now, now
     return case

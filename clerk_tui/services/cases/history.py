@@ -109,8 +109,18 @@ def search(station: Station, query: HistoryQuery, limit: int = DEFAULT_LIMIT) ->
     stmt = stmt.order_by(col(Case.received_at).desc()).limit(limit)
     with station.read() as session:
         return [
-            CaseLine(c.id, c.case_no, c.received_at, number or "", c.matter_name, c.applicant_name,
-                     ids.mask(c.id_number), c.outcome, c.status, c.promised_deadline)
+            CaseLine(
+                c.id,
+                c.case_no,
+                c.received_at,
+                number or "",
+                c.matter_name,
+                c.applicant_name,
+                ids.mask(c.id_number),
+                c.outcome,
+                c.status,
+                c.promised_deadline,
+            )
             for c, number in session.exec(stmt)
         ]
 
@@ -135,8 +145,12 @@ class TrailEvent:
 # The translation family of each coded field's values, so the trail reads "状态：办理中 →
 # 已办结" in Chinese and "status: Pending → Completed" in English, never "pending".
 _VALUE_FAMILIES = {
-    "status": "case_status", "assistance": "assistance", "applicant_kind": "applicant_kind",
-    "id_type": "idtype", "agent_id_type": "idtype", "outcome": "outcome",
+    "status": "case_status",
+    "assistance": "assistance",
+    "applicant_kind": "applicant_kind",
+    "id_type": "idtype",
+    "agent_id_type": "idtype",
+    "outcome": "outcome",
 }
 
 
@@ -252,7 +266,8 @@ def pending_cases(station: Station) -> list[PendingLine]:
     with station.read() as session:
         cases = list(
             session.exec(
-                select(Case).where(Case.status == "pending")
+                select(Case)
+                .where(Case.status == "pending")
                 .order_by(col(Case.promised_deadline), col(Case.received_at))
             )
         )
@@ -260,7 +275,21 @@ def pending_cases(station: Station) -> list[PendingLine]:
     for c in cases:
         deadline = c.promised_deadline or today
         left = calendar.working_days_between(today, deadline)
-        category = "overdue" if deadline < today else "today" if deadline == today else "soon" if left <= soon else "later"
-        lines.append(PendingLine(c.id, c.case_no, c.matter_name, c.applicant_name, c.outcome, deadline,
-                                 c.supply_deadline, left, category, c.deadline_provisional))
+        category = (
+            "overdue" if deadline < today else "today" if deadline == today else "soon" if left <= soon else "later"
+        )
+        lines.append(
+            PendingLine(
+                c.id,
+                c.case_no,
+                c.matter_name,
+                c.applicant_name,
+                c.outcome,
+                deadline,
+                c.supply_deadline,
+                left,
+                category,
+                c.deadline_provisional,
+            )
+        )
     return lines

@@ -75,8 +75,13 @@ def rate_case(
         follow_up = None
         if level is not None and level <= BAD:
             due = follow_up_due(station, now.date(), calendar)
-            follow_up = FollowUp(case_id=case_id, rating_id=rating.id, due_date=due.day, due_provisional=due.provisional,
-                                 clerk_no=station.settings.clerk_no)
+            follow_up = FollowUp(
+                case_id=case_id,
+                rating_id=rating.id,
+                due_date=due.day,
+                due_provisional=due.provisional,
+                clerk_no=station.settings.clerk_no,
+            )
             session.add(follow_up)
             session.flush()
             audit.record(session, station, "case", case_id, "follow_up_open", new=due.day, at=now)
@@ -114,8 +119,20 @@ def list_follow_ups(station: Station, include_closed: bool = False) -> list[Foll
     with station.read() as session:
         return [
             FollowUpLine(
-                f.id, c.id, c.case_no, c.matter_name, c.applicant_name, c.phone or c.agent_phone,
-                r.level, r.points, r.comment, f.due_date, f.status, f.contacted_at, f.contact_note, f.fix_note,
+                f.id,
+                c.id,
+                c.case_no,
+                c.matter_name,
+                c.applicant_name,
+                c.phone or c.agent_phone,
+                r.level,
+                r.points,
+                r.comment,
+                f.due_date,
+                f.status,
+                f.contacted_at,
+                f.contact_note,
+                f.fix_note,
                 f.due_provisional,
             )
             for f, c, r in session.exec(query)
@@ -137,7 +154,9 @@ def record_follow_up(station: Station, follow_up_id: str, contact_note: str, fix
         changes = [("contact_note", follow_up.contact_note, contact_note), ("fix_note", follow_up.fix_note, fix_note)]
         for name, old, new in changes:
             if old != new:
-                audit.record(session, station, "case", follow_up.case_id, "follow_up", field=name, old=old, new=new, at=now)
+                audit.record(
+                    session, station, "case", follow_up.case_id, "follow_up", field=name, old=old, new=new, at=now
+                )
         follow_up.contact_note, follow_up.fix_note = contact_note, fix_note
         follow_up.contacted_at = follow_up.contacted_at or now
         follow_up.clerk_no = station.settings.clerk_no

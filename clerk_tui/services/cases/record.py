@@ -156,7 +156,9 @@ def _check_acceptance_day(outcome: str, today: date, calendar: WorkCalendar) -> 
         raise CaseInvalid("outcome", "case.accept_non_working_day", date=today.isoformat())
 
 
-def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: date, calendar: WorkCalendar) -> Dated | None:
+def _check_outcome(
+    session: Session, draft: CaseDraft, matter: Matter, today: date, calendar: WorkCalendar
+) -> Dated | None:
     if draft.outcome not in OUTCOMES:
         raise CaseInvalid("outcome", "case.bad_choice", value=draft.outcome)
     if draft.assistance not in ASSISTANCE:
@@ -176,9 +178,10 @@ def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: da
         assert deadline is not None
         if not today <= draft.supply_deadline <= deadline.day:
             raise CaseInvalid("supply_deadline", "case.supply_out_of_range", deadline=deadline.day.isoformat())
-    if draft.outcome == "correction":
-        if draft.check_id is None or _correction_notice(session, draft.check_id) is None:
-            raise CaseInvalid("outcome", "case.correction_needs_notice")
+    if draft.outcome == "correction" and (
+        draft.check_id is None or _correction_notice(session, draft.check_id) is None
+    ):
+        raise CaseInvalid("outcome", "case.correction_needs_notice")
     if draft.outcome == "refused" and not draft.refusal_reason:
         raise CaseInvalid("refusal_reason", "case.reason_required")
     if draft.outcome == "forwarded" and not draft.forwarded_to:
@@ -188,7 +191,8 @@ def _check_outcome(session: Session, draft: CaseDraft, matter: Matter, today: da
 
 def _correction_notice(session: Session, check_id: str) -> Notice | None:
     return session.exec(
-        select(Notice).where(Notice.check_id == check_id, Notice.kind == "correction")
+        select(Notice)
+        .where(Notice.check_id == check_id, Notice.kind == "correction")
         .order_by(col(Notice.change_seq).desc())
     ).first()
 
@@ -201,7 +205,7 @@ def _next_case_no(session: Session, station: Station, today: date) -> str:
             Case.case_no >= prefix, Case.case_no < prefix + "~", Case.station_id == station.settings.station_id
         )
     ).first()
-    serial = int(last[len(prefix):]) + 1 if last else 1
+    serial = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{serial:04d}"
 
 

@@ -181,8 +181,14 @@ def parse_catalog(raw: bytes, path: str = "") -> CatalogDocument:
         raise CatalogFileError([Problem("format", "", "catalog.not_catalog", {"expected": FORMAT})], path)
     if doc.get("format_version") != FORMAT_VERSION:
         raise CatalogFileError(
-            [Problem("format_version", "", "catalog.format_version",
-                     {"found": doc.get("format_version"), "supported": FORMAT_VERSION})],
+            [
+                Problem(
+                    "format_version",
+                    "",
+                    "catalog.format_version",
+                    {"found": doc.get("format_version"), "supported": FORMAT_VERSION},
+                )
+            ],
             path,
         )
     label = c.need(doc, "label", (str,), "$")
@@ -226,9 +232,7 @@ def read_catalog_file(path: Path) -> CatalogDocument:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise CatalogFileError(
-                [Problem("", "", "catalog.too_large", {"mb": MAX_FILE_BYTES // 2**20})], str(path)
-            )
+            raise CatalogFileError([Problem("", "", "catalog.too_large", {"mb": MAX_FILE_BYTES // 2**20})], str(path))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ClerkError("cli.no_file", path=str(path)) from None

@@ -105,11 +105,21 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
         if conn.execute(select(col(CatalogVersion.id)).where(col(CatalogVersion.content_sha256) == doc.sha256)).first():
             return ImportReport(label=doc.label, already_imported=True)
 
-        version = stamp_rows(conn, [{
-            "id": catalog_id("catalog", doc.sha256),
-            "label": doc.label, "format_version": 1, "content_sha256": doc.sha256,
-            "source_name": source_name, "imported_at": now, "matter_count": len(doc.matters),
-        }], now)[0]
+        version = stamp_rows(
+            conn,
+            [
+                {
+                    "id": catalog_id("catalog", doc.sha256),
+                    "label": doc.label,
+                    "format_version": 1,
+                    "content_sha256": doc.sha256,
+                    "source_name": source_name,
+                    "imported_at": now,
+                    "matter_count": len(doc.matters),
+                }
+            ],
+            now,
+        )[0]
         conn.execute(insert(CatalogVersion), [version])
 
         depts = {
@@ -127,8 +137,12 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
             if d["code"] in depts and depts[d["code"]][1] != d["name"]:
                 row = stamp_rows(conn, [{}], now)[0]
                 conn.execute(
-                    update(Department).where(col(Department.code) == d["code"]).values(
-                        name=d["name"], updated_at=now, change_seq=row["change_seq"],
+                    update(Department)
+                    .where(col(Department.code) == d["code"])
+                    .values(
+                        name=d["name"],
+                        updated_at=now,
+                        change_seq=row["change_seq"],
                         version=col(Department.version) + 1,
                     )
                 )
@@ -157,9 +171,9 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                 matter_id = found[0]
                 seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
                 conn.execute(
-                    update(Matter).where(col(Matter.id) == matter_id).values(
-                        **row, updated_at=now, change_seq=seq, version=col(Matter.version) + 1
-                    )
+                    update(Matter)
+                    .where(col(Matter.id) == matter_id)
+                    .values(**row, updated_at=now, change_seq=seq, version=col(Matter.version) + 1)
                 )
                 conn.execute(delete(Material).where(col(Material.matter_id) == matter_id))
                 new_materials += _material_rows(matter_id, sha, m["materials"])
@@ -174,13 +188,18 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
         for matter_id in gone:
             seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
             conn.execute(
-                update(Matter).where(col(Matter.id) == matter_id).values(
-                    active=False, updated_at=now, change_seq=seq, version=col(Matter.version) + 1
-                )
+                update(Matter)
+                .where(col(Matter.id) == matter_id)
+                .values(active=False, updated_at=now, change_seq=seq, version=col(Matter.version) + 1)
             )
     return ImportReport(
-        label=doc.label, already_imported=False, new=len(new_rows), updated=updated,
-        unchanged=unchanged, retired=len(gone), materials=len(new_materials),
+        label=doc.label,
+        already_imported=False,
+        new=len(new_rows),
+        updated=updated,
+        unchanged=unchanged,
+        retired=len(gone),
+        materials=len(new_materials),
     )
 
 

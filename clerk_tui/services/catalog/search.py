@@ -190,14 +190,13 @@ class _Shard:
             rows, _, more = self.names.find(alias, SCAN_CAP)
             add(rows, ALIAS)
             capped |= more
-        if not is_ascii:
-            if len(q) >= 2:  # 市场监管 finds every matter of 市场监督管理局's catalogue page
-                for dept, name in enumerate(self.departments):
-                    if q in name and dept in self.by_department:
-                        rows = self.by_department[dept]
-                        add(rows[:SCAN_CAP], DEPARTMENT)
-                        capped |= len(rows) > SCAN_CAP
-        for row, level in list(quality.items()):
+        if not is_ascii and len(q) >= 2:  # 市场监管 finds every matter of 市场监督管理局's catalogue page
+            for dept, name in enumerate(self.departments):
+                if q in name and dept in self.by_department:
+                    rows = self.by_department[dept]
+                    add(rows[:SCAN_CAP], DEPARTMENT)
+                    capped |= len(rows) > SCAN_CAP
+        for row, _level in list(quality.items()):
             e = entries[row]
             if fold(e.name) == q or e.code.lower() == q or e.basic_code.lower() == q:
                 quality[row] = EXACT
@@ -210,7 +209,9 @@ class _Shard:
         if q in name or any(alias in name for alias in ALIASES.get(q, ())):
             return True
         if q.isascii():
-            return q in e.pinyin or q in e.initials or e.code.lower().startswith(q) or e.basic_code.lower().startswith(q)
+            return (
+                q in e.pinyin or q in e.initials or e.code.lower().startswith(q) or e.basic_code.lower().startswith(q)
+            )
         return len(q) >= 2 and q in self.departments[e.department]
 
     def search_words(self, words: list[str], limit: int) -> tuple[list[Hit], int, bool]:
@@ -245,10 +246,15 @@ class SearchIndex:
                     shard = _Shard(self.entries, names)
                 else:
                     dept = next((i for i, (c, _) in enumerate(self.departments) if c == department), -1)
-                    shard = _Shard([
-                        e for e in self.entries
-                        if (department is None or e.department == dept) and (task_type is None or e.task_type == task_type)
-                    ], names)
+                    shard = _Shard(
+                        [
+                            e
+                            for e in self.entries
+                            if (department is None or e.department == dept)
+                            and (task_type is None or e.task_type == task_type)
+                        ],
+                        names,
+                    )
                     if len(self._shards) > 16:  # filters the clerk no longer uses
                         for old in [k for k in self._shards if k != (None, None)][:8]:
                             del self._shards[old]
@@ -293,8 +299,15 @@ def load_index(station: Station) -> SearchIndex:
     # Ten columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
     query = (
         sql_select(
-            col(Matter.id), col(Matter.code), col(Matter.basic_code), col(Matter.name), col(Matter.name_pinyin),
-            col(Matter.name_initials), col(Matter.task_type), col(Matter.project_type), col(Department.code),
+            col(Matter.id),
+            col(Matter.code),
+            col(Matter.basic_code),
+            col(Matter.name),
+            col(Matter.name_pinyin),
+            col(Matter.name_initials),
+            col(Matter.task_type),
+            col(Matter.project_type),
+            col(Department.code),
             col(Department.name),
         )
         .join(Department, col(Department.id) == col(Matter.department_id))
@@ -382,18 +395,44 @@ def matter_guide(station: Station, matter_id: str) -> MatterGuide | None:
             select(Material).where(col(Material.matter_id) == matter_id).order_by(col(Material.position))
         ).all()
         return MatterGuide(
-            id=matter.id, code=matter.code, basic_code=matter.basic_code, name=matter.name,
-            task_type=matter.task_type, department=dept.name if dept else "", department_code=dept.code if dept else "",
-            level=matter.level, service_objects=matter.service_objects, project_type=matter.project_type,
-            statutory_limit=matter.statutory_limit, statutory_unit=matter.statutory_unit,
-            promised_limit=matter.promised_limit, promised_unit=matter.promised_unit, visits=matter.visits,
-            fee_charged=matter.fee_charged, fee_note=matter.fee_note, online=matter.online,
-            appointment=matter.appointment, scope=matter.scope, legal_basis=matter.legal_basis,
-            contact=matter.contact, note=matter.note, catalog_version_id=matter.catalog_version_id,
+            id=matter.id,
+            code=matter.code,
+            basic_code=matter.basic_code,
+            name=matter.name,
+            task_type=matter.task_type,
+            department=dept.name if dept else "",
+            department_code=dept.code if dept else "",
+            level=matter.level,
+            service_objects=matter.service_objects,
+            project_type=matter.project_type,
+            statutory_limit=matter.statutory_limit,
+            statutory_unit=matter.statutory_unit,
+            promised_limit=matter.promised_limit,
+            promised_unit=matter.promised_unit,
+            visits=matter.visits,
+            fee_charged=matter.fee_charged,
+            fee_note=matter.fee_note,
+            online=matter.online,
+            appointment=matter.appointment,
+            scope=matter.scope,
+            legal_basis=matter.legal_basis,
+            contact=matter.contact,
+            note=matter.note,
+            catalog_version_id=matter.catalog_version_id,
             active=matter.active,
             materials=[
-                GuideMaterial(m.position, m.name, m.material_type, m.form, m.copies, m.necessity, m.source,
-                              m.condition, m.e_licence, m.note)
+                GuideMaterial(
+                    m.position,
+                    m.name,
+                    m.material_type,
+                    m.form,
+                    m.copies,
+                    m.necessity,
+                    m.source,
+                    m.condition,
+                    m.e_licence,
+                    m.note,
+                )
                 for m in materials
             ],
         )

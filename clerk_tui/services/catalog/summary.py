@@ -39,14 +39,17 @@ def summary(station: Station) -> CatalogSummary:
 
 
 def list_matters(station: Station, limit: int | None = None) -> list[MatterLine]:
-    materials = (
-        select(col(Material.matter_id), func.count().label("n")).group_by(col(Material.matter_id)).subquery()
-    )
+    materials = select(col(Material.matter_id), func.count().label("n")).group_by(col(Material.matter_id)).subquery()
     # Seven columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
     query = (
         sql_select(
-            col(Matter.code), col(Matter.basic_code), col(Matter.name), col(Matter.task_type),
-            col(Matter.project_type), col(Department.name), materials.c.n,
+            col(Matter.code),
+            col(Matter.basic_code),
+            col(Matter.name),
+            col(Matter.task_type),
+            col(Matter.project_type),
+            col(Department.name),
+            materials.c.n,
         )
         .join(Department, col(Department.id) == col(Matter.department_id))
         .outerjoin(materials, materials.c.matter_id == col(Matter.id))

@@ -232,9 +232,16 @@ def save_check(
         for m in materials:
             session.add(
                 CheckItem(
-                    check_id=check.id, position=m.position, name=m.name, material_type=m.material_type,
-                    form=m.form, copies=m.copies, necessity=m.necessity, source=m.source,
-                    condition=m.condition, e_licence=m.e_licence,
+                    check_id=check.id,
+                    position=m.position,
+                    name=m.name,
+                    material_type=m.material_type,
+                    form=m.form,
+                    copies=m.copies,
+                    necessity=m.necessity,
+                    source=m.source,
+                    condition=m.condition,
+                    e_licence=m.e_licence,
                     mark=effective_mark(m, answers, marks) or "",
                 )
             )
@@ -275,14 +282,31 @@ def load_check(station: Station, check_id: str) -> StoredCheck:
             select(CheckItem).where(CheckItem.check_id == check_id).order_by(col(CheckItem.position))
         ).all()
         return StoredCheck(
-            id=check.id, ticket_id=check.ticket_id, matter_id=check.matter_id, matter_code=check.matter_code,
-            matter_name=check.matter_name, catalog_version_id=check.catalog_version_id,
-            answers=json.loads(check.answers or "{}"), verdict=check.verdict,
-            supply_deadline=check.supply_deadline, clerk_no=check.clerk_no or "", window_no=check.window_no,
+            id=check.id,
+            ticket_id=check.ticket_id,
+            matter_id=check.matter_id,
+            matter_code=check.matter_code,
+            matter_name=check.matter_name,
+            catalog_version_id=check.catalog_version_id,
+            answers=json.loads(check.answers or "{}"),
+            verdict=check.verdict,
+            supply_deadline=check.supply_deadline,
+            clerk_no=check.clerk_no or "",
+            window_no=check.window_no,
             checked_at=check.checked_at,
             items=[
-                GuideMaterial(i.position, i.name, i.material_type, i.form, i.copies, i.necessity, i.source,
-                              i.condition, i.e_licence, "")
+                GuideMaterial(
+                    i.position,
+                    i.name,
+                    i.material_type,
+                    i.form,
+                    i.copies,
+                    i.necessity,
+                    i.source,
+                    i.condition,
+                    i.e_licence,
+                    "",
+                )
                 for i in items
             ],
             marks={i.position: i.mark for i in items if i.mark},

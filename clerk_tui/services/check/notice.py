@@ -18,7 +18,6 @@ also the reprint.
 from __future__ import annotations
 
 import html
-import os
 import shlex
 import subprocess
 from dataclasses import dataclass, field
@@ -95,7 +94,9 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
             ticket = session.exec(select(Ticket.number).where(Ticket.id == check.ticket_id)).first() or ""
         deadline = _promised_deadline(station, session, check) if kind == "rongque" else None
     law = t(LAW)
-    lines = [law] + [b.strip() for b in basis.replace("；", "\n").replace(";", "\n").splitlines() if b.strip() and b.strip() != law]
+    lines = [law] + [
+        b.strip() for b in basis.replace("；", "\n").replace(";", "\n").splitlines() if b.strip() and b.strip() != law
+    ]
     items = [NoticeItem(m.name, m.form, m.copies, m.necessity, m.condition.strip(), m.e_licence) for m in check.missing]
     return NoticeData(
         kind=kind,
@@ -122,8 +123,9 @@ def build_data(station: Station, check: StoredCheck, applicant: str = "", number
 def _promised_deadline(station: Station, session: Session, check: StoredCheck) -> Dated | None:
     """The recorded case's deadline, or what accepting the matter today would promise."""
     row = session.exec(
-        select(col(Case.promised_deadline), col(Case.deadline_provisional))
-        .where(Case.check_id == check.id, Case.status != "voided", col(Case.promised_deadline).is_not(None))
+        select(col(Case.promised_deadline), col(Case.deadline_provisional)).where(
+            Case.check_id == check.id, Case.status != "voided", col(Case.promised_deadline).is_not(None)
+        )
     ).first()
     if row is not None and row[0] is not None:  # a found row has a deadline (the query asks for one)
         return Dated(row[0], bool(row[1]))
@@ -131,7 +133,9 @@ def _promised_deadline(station: Station, session: Session, check: StoredCheck) -
     if matter is None or not matter.promised_limit:
         return None
     try:
-        return load_work_calendar(station).deadline_of(station.clock.today(), matter.promised_limit, matter.promised_unit)
+        return load_work_calendar(station).deadline_of(
+            station.clock.today(), matter.promised_limit, matter.promised_unit
+        )
     except ClerkError:  # an unknown unit: the notice goes out without the line
         return None
 
@@ -351,7 +355,9 @@ def render_html(data: NoticeData) -> str:
     footer.append((t("notice.issued"), e(_date(data.issued))))
 
     def table(pairs: list[tuple[str, str]]) -> str:
-        return '<table class="fields">' + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in pairs) + "</table>"
+        return (
+            '<table class="fields">' + "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in pairs) + "</table>"
+        )
 
     supply = ""
     if data.kind == "rongque":
@@ -363,8 +369,15 @@ def render_html(data: NoticeData) -> str:
     basis = "".join(f"<li>{e(b)}</li>" for b in data.legal_basis)
     head = "".join(
         f"<th>{e(t(k))}</th>"
-        for k in ("notice.col_no", "notice.col_name", "notice.col_form", "notice.col_copies",
-                  "notice.col_necessity", "notice.col_condition", "notice.col_e_licence")
+        for k in (
+            "notice.col_no",
+            "notice.col_name",
+            "notice.col_form",
+            "notice.col_copies",
+            "notice.col_necessity",
+            "notice.col_condition",
+            "notice.col_e_licence",
+        )
     )
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{e(t(f"notice.title.{data.kind}"))} {e(data.number)}</title>
@@ -459,8 +472,15 @@ class NoticeLine:
 
 # A NoticeLine's fields in order. Seven columns: more than SQLModel's `select` types, so
 # these queries use SQLAlchemy's.
-_NOTICE_COLUMNS = (col(Notice.id), col(Notice.number), col(Notice.kind), col(DocumentCheck.matter_name),
-                   col(Notice.created_at), col(Notice.print_count), col(Notice.file_path))
+_NOTICE_COLUMNS = (
+    col(Notice.id),
+    col(Notice.number),
+    col(Notice.kind),
+    col(DocumentCheck.matter_name),
+    col(Notice.created_at),
+    col(Notice.print_count),
+    col(Notice.file_path),
+)
 
 
 def find_notice(station: Station, number_or_id: str) -> NoticeLine:
@@ -518,8 +538,11 @@ def print_notice(station: Station, notice_id: str) -> int | None:
     args = [a.format(txt=str(txt), html=str(page), number=number) for a in shlex.split(config.print_command)]
     try:
         done = subprocess.run(
-            args, input=text.encode(config.encoding, errors="replace"), capture_output=True,
-            timeout=config.print_timeout, check=False,
+            args,
+            input=text.encode(config.encoding, errors="replace"),
+            capture_output=True,
+            timeout=config.print_timeout,
+            check=False,
         )
     except FileNotFoundError as exc:
         raise ClerkError("notice.print_missing", program=args[0]) from exc

@@ -112,8 +112,9 @@ def finish_and_call_next(station: Station) -> FinishedAndCalled:
         if picked is None:
             return FinishedAndCalled(finished, None)
         following, klass = picked
-        return FinishedAndCalled(finished, queue_calling._mark_called(session, settings, following, now,
-                                                                      CLASS_NAMES[klass]).number)
+        return FinishedAndCalled(
+            finished, queue_calling._mark_called(session, settings, following, now, CLASS_NAMES[klass]).number
+        )
 
 
 def serve_now(station: Station, queue: str, priority: str = "normal", appointment_at: datetime | None = None) -> str:

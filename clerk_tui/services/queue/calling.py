@@ -23,7 +23,6 @@ from clerk_tui.services.queue.order import (
     CLASS_NAMES,
     ORDER,
     class_expr,
-    for_window,
     pick_next,
     ticket_class,
 )
@@ -35,8 +34,13 @@ ACTIVE = ("called", "serving")
 def event(session: Session, settings: Settings, ticket: Ticket, kind: str, at: datetime, detail: str = "") -> None:
     session.add(
         TicketEvent(
-            ticket_id=ticket.id, kind=kind, at=at, station_id=settings.station_id,
-            window_no=settings.window_no, clerk_no=settings.clerk_no, detail=detail,
+            ticket_id=ticket.id,
+            kind=kind,
+            at=at,
+            station_id=settings.station_id,
+            window_no=settings.window_no,
+            clerk_no=settings.clerk_no,
+            detail=detail,
         )
     )
 
@@ -90,8 +94,10 @@ def call_next(station: Station) -> Ticket:
 def find_waiting(session: Session, settings: Settings, number: str, now: datetime) -> Ticket:
     ticket = session.exec(
         select(Ticket).where(
-            col(Ticket.service_date) == now.date(), col(Ticket.station_id) == settings.station_id,
-            col(Ticket.number) == number.strip().upper(), col(Ticket.status) == "waiting",
+            col(Ticket.service_date) == now.date(),
+            col(Ticket.station_id) == settings.station_id,
+            col(Ticket.number) == number.strip().upper(),
+            col(Ticket.status) == "waiting",
         )
     ).first()
     if ticket is None:
@@ -189,10 +195,15 @@ def reinstate(station: Station, number: str) -> Ticket:
     number = number.strip().upper()
     with station.write() as session:
         ticket = session.exec(
-            select(Ticket).where(
-                col(Ticket.service_date) == now.date(), col(Ticket.station_id) == settings.station_id,
-                col(Ticket.number) == number, col(Ticket.status) == "no_show",
-            ).order_by(col(Ticket.last_called_at).desc()).limit(1)
+            select(Ticket)
+            .where(
+                col(Ticket.service_date) == now.date(),
+                col(Ticket.station_id) == settings.station_id,
+                col(Ticket.number) == number,
+                col(Ticket.status) == "no_show",
+            )
+            .order_by(col(Ticket.last_called_at).desc())
+            .limit(1)
         ).first()
         if ticket is None:
             raise ClerkError("queue.not_no_show", number=number)
@@ -208,12 +219,18 @@ def _after_k(session: Session, settings: Settings, ticket: Ticket, now: datetime
     """A sort time just behind the k-th ticket waiting ahead in the ticket's own line."""
     policy = settings.queue_policy
     target = col(Ticket.target_window)
-    same_line = select(Ticket).where(
-        col(Ticket.service_date) == now.date(), col(Ticket.status) == "waiting",
-        col(Ticket.station_id) == settings.station_id, col(Ticket.queue) == ticket.queue,
-        target.is_(None) if ticket.target_window is None else target == ticket.target_window,
-        class_expr(now, policy) == ticket_class(ticket, now, policy),
-    ).order_by(*ORDER)
+    same_line = (
+        select(Ticket)
+        .where(
+            col(Ticket.service_date) == now.date(),
+            col(Ticket.status) == "waiting",
+            col(Ticket.station_id) == settings.station_id,
+            col(Ticket.queue) == ticket.queue,
+            target.is_(None) if ticket.target_window is None else target == ticket.target_window,
+            class_expr(now, policy) == ticket_class(ticket, now, policy),
+        )
+        .order_by(*ORDER)
+    )
     line = list(session.exec(same_line))
     if k == 0:
         return line[0].sort_at - timedelta(microseconds=1) if line else now
@@ -241,11 +258,20 @@ def transfer(station: Station, to_queue: str | None = None, to_window: int | Non
         original.status = "transferred"
         original.finished_at = now
         moved = Ticket(
-            station_id=original.station_id, service_date=original.service_date, queue=queue,
-            letter=original.letter, serial=original.serial, number=original.number,
-            priority=original.priority, appointment_at=original.appointment_at,
-            issued_at=original.issued_at, issued_via=original.issued_via, sort_at=now,
-            transferred_from_id=original.id, target_window=to_window, note=note.strip(),
+            station_id=original.station_id,
+            service_date=original.service_date,
+            queue=queue,
+            letter=original.letter,
+            serial=original.serial,
+            number=original.number,
+            priority=original.priority,
+            appointment_at=original.appointment_at,
+            issued_at=original.issued_at,
+            issued_via=original.issued_via,
+            sort_at=now,
+            transferred_from_id=original.id,
+            target_window=to_window,
+            note=note.strip(),
         )
         session.add(moved)
         session.flush()
@@ -253,4 +279,3 @@ def transfer(station: Station, to_queue: str | None = None, to_window: int | Non
         event(session, settings, original, "transferred", now, where + (f"|{note.strip()}" if note.strip() else ""))
         event(session, settings, moved, "transferred_in", now, f"from_window={settings.window_no}")
         return moved
-

@@ -129,9 +129,7 @@ def waiting_in_order(session: Session, settings: Settings, now: datetime, limit:
     """This window's waiting tickets in call order; appointments not yet due come last."""
     policy = settings.queue_policy
     early = now + timedelta(minutes=policy.appointment_early_minutes)
-    later = case(
-        (and_(col(Ticket.priority) == "appointment", col(Ticket.appointment_at) > early), 1), else_=0
-    )
+    later = case((and_(col(Ticket.priority) == "appointment", col(Ticket.appointment_at) > early), 1), else_=0)
     query = (
         select(Ticket)
         .where(for_window(settings, now.date()))

@@ -81,9 +81,13 @@ def issue_in(
     session.flush()
     session.add(
         TicketEvent(
-            ticket_id=ticket.id, kind="issued", at=now, station_id=settings.station_id,
+            ticket_id=ticket.id,
+            kind="issued",
+            at=now,
+            station_id=settings.station_id,
             window_no=settings.window_no if via == "window" else None,
-            clerk_no=settings.clerk_no if via == "window" else None, detail=via,
+            clerk_no=settings.clerk_no if via == "window" else None,
+            detail=via,
         )
     )
     return ticket
@@ -145,9 +149,13 @@ def waiting_ahead(station: Station, ticket: Ticket) -> int:
     with station.read() as session:
         return int(
             session.exec(
-                select(func.count()).select_from(Ticket).where(
-                    col(Ticket.service_date) == ticket.service_date, col(Ticket.queue) == ticket.queue,
-                    col(Ticket.status) == "waiting", col(Ticket.id) != ticket.id,
+                select(func.count())
+                .select_from(Ticket)
+                .where(
+                    col(Ticket.service_date) == ticket.service_date,
+                    col(Ticket.queue) == ticket.queue,
+                    col(Ticket.status) == "waiting",
+                    col(Ticket.id) != ticket.id,
                     or_(klass < mine, and_(klass == mine, col(Ticket.sort_at) <= ticket.sort_at)),
                 )
             ).first()
@@ -162,8 +170,10 @@ def list_tickets(station: Station, everything: bool = False) -> list[Ticket]:
     now = station.clock.now()
     where = [col(Ticket.service_date) == now.date(), col(Ticket.station_id) == station.settings.station_id]
     if everything:
-        query = select(Ticket).where(*where).order_by(
-            col(Ticket.issued_at), col(Ticket.letter), col(Ticket.serial), col(Ticket.sort_at)
+        query = (
+            select(Ticket)
+            .where(*where)
+            .order_by(col(Ticket.issued_at), col(Ticket.letter), col(Ticket.serial), col(Ticket.sort_at))
         )
     else:
         query = (

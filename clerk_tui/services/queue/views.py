@@ -83,7 +83,8 @@ def load_queue_view(station: Station) -> QueueView:
         mine = list(
             session.exec(
                 select(Ticket).where(
-                    col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
+                    col(Ticket.service_date) == day,
+                    col(Ticket.station_id) == settings.station_id,
                     col(Ticket.window_no) == settings.window_no,
                 )
             )
@@ -100,7 +101,8 @@ def load_queue_view(station: Station) -> QueueView:
             session.exec(
                 select(Ticket)
                 .where(
-                    col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
+                    col(Ticket.service_date) == day,
+                    col(Ticket.station_id) == settings.station_id,
                     col(Ticket.status) == "no_show",
                 )
                 .order_by(col(Ticket.last_called_at).desc())
@@ -165,21 +167,31 @@ def load_board(station: Station, recent: int) -> BoardView:
         # Six columns: SQLModel's `select` is typed for four at most, so SQLAlchemy's.
         rows = session.execute(
             sql_select(
-                col(Ticket.id), col(Ticket.number), col(Ticket.queue), col(Ticket.window_no),
-                col(Ticket.last_called_at), col(Ticket.call_count),
+                col(Ticket.id),
+                col(Ticket.number),
+                col(Ticket.queue),
+                col(Ticket.window_no),
+                col(Ticket.last_called_at),
+                col(Ticket.call_count),
             )
-            .where(col(Ticket.service_date) == day, col(Ticket.station_id) == settings.station_id,
-                   col(Ticket.last_called_at).is_not(None), col(Ticket.window_no).is_not(None),
-                   # A no-show is no longer called to a window: off the board, or the
-                   # hall keeps reading "A001 → window 3" after the window gave up on it.
-                   col(Ticket.status) != "no_show")
+            .where(
+                col(Ticket.service_date) == day,
+                col(Ticket.station_id) == settings.station_id,
+                col(Ticket.last_called_at).is_not(None),
+                col(Ticket.window_no).is_not(None),
+                # A no-show is no longer called to a window: off the board, or the
+                # hall keeps reading "A001 → window 3" after the window gave up on it.
+                col(Ticket.status) != "no_show",
+            )
             .order_by(col(Ticket.last_called_at).desc())
             .limit(recent + 1)
         ).all()
         events = session.exec(
             select(col(WindowEvent.window_no), col(WindowEvent.kind), col(WindowEvent.reason))
-            .where(col(WindowEvent.station_id) == settings.station_id,
-                   col(WindowEvent.at) >= datetime.combine(day, datetime.min.time()))
+            .where(
+                col(WindowEvent.station_id) == settings.station_id,
+                col(WindowEvent.at) >= datetime.combine(day, datetime.min.time()),
+            )
             .order_by(col(WindowEvent.at), col(WindowEvent.change_seq))
         ).all()
     paused: dict[int, str] = {}

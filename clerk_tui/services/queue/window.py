@@ -52,8 +52,12 @@ def pause(station: Station, reason: str) -> WindowEvent:
         if is_paused(session, settings, now):
             raise ClerkError("queue.already_paused")
         row = WindowEvent(
-            station_id=settings.station_id, window_no=settings.window_no, clerk_no=settings.clerk_no,
-            kind="pause", reason=reason.strip(), at=now,
+            station_id=settings.station_id,
+            window_no=settings.window_no,
+            clerk_no=settings.clerk_no,
+            kind="pause",
+            reason=reason.strip(),
+            at=now,
         )
         session.add(row)
         return row
@@ -65,8 +69,11 @@ def resume(station: Station) -> WindowEvent:
         if not is_paused(session, settings, now):
             raise ClerkError("queue.not_paused")
         row = WindowEvent(
-            station_id=settings.station_id, window_no=settings.window_no, clerk_no=settings.clerk_no,
-            kind="resume", at=now,
+            station_id=settings.station_id,
+            window_no=settings.window_no,
+            clerk_no=settings.clerk_no,
+            kind="resume",
+            at=now,
         )
         session.add(row)
         return row
@@ -100,8 +107,13 @@ def close_leftovers(station: Station) -> int:
             ticket.finished_at = ticket.finished_at or now
             session.add(
                 TicketEvent(
-                    ticket_id=ticket.id, kind="closed", at=now, station_id=settings.station_id,
-                    window_no=settings.window_no, clerk_no=settings.clerk_no, detail=f"day_end|{previous}",
+                    ticket_id=ticket.id,
+                    kind="closed",
+                    at=now,
+                    station_id=settings.station_id,
+                    window_no=settings.window_no,
+                    clerk_no=settings.clerk_no,
+                    detail=f"day_end|{previous}",
                 )
             )
         set_meta(conn, CLOSED_THROUGH, today.isoformat())

@@ -45,23 +45,41 @@ def mean_and_p90(values: Subquery, all_key: str) -> CompoundSelect[str, int, flo
     second. Means use the unrounded sums.
     """
     second = cast(func.round(values.c.v), Integer).label("s")
-    buckets = select(values.c.grp, second, func.count().label("c"), func.sum(values.c.v).label("t")) \
-        .group_by(values.c.grp, second).cte("buckets")
-    overall = select(literal(all_key).label("grp"), buckets.c.s, func.sum(buckets.c.c).label("c"),
-                     func.sum(buckets.c.t).label("t")).group_by(buckets.c.s).subquery()
+    buckets = (
+        select(values.c.grp, second, func.count().label("c"), func.sum(values.c.v).label("t"))
+        .group_by(values.c.grp, second)
+        .cte("buckets")
+    )
+    overall = (
+        select(
+            literal(all_key).label("grp"),
+            buckets.c.s,
+            func.sum(buckets.c.c).label("c"),
+            func.sum(buckets.c.t).label("t"),
+        )
+        .group_by(buckets.c.s)
+        .subquery()
+    )
     sources: tuple[tuple[CTE | Subquery, list[ColumnElement[str]] | None], ...] = (
-        (buckets, [buckets.c.grp]), (overall, None))
+        (buckets, [buckets.c.grp]),
+        (overall, None),
+    )
     parts: list[Select[str, int, float, int]] = []
     for source, partition in sources:
         ranked = select(
-            source.c.grp, source.c.s, source.c.c,
+            source.c.grp,
+            source.c.s,
+            source.c.c,
             func.sum(source.c.c).over(partition_by=partition, order_by=source.c.s, rows=(None, 0)).label("cum"),
             func.sum(source.c.c).over(partition_by=partition).label("n"),
             func.sum(source.c.t).over(partition_by=partition).label("total"),
         ).subquery()
         rank = (ranked.c.n * 9 + 9) // 10
-        parts.append(select(ranked.c.grp, ranked.c.n, ranked.c.total, ranked.c.s)
-                     .where(ranked.c.cum >= rank, ranked.c.cum - ranked.c.c < rank))
+        parts.append(
+            select(ranked.c.grp, ranked.c.n, ranked.c.total, ranked.c.s).where(
+                ranked.c.cum >= rank, ranked.c.cum - ranked.c.c < rank
+            )
+        )
     return union_all(*parts)
 
 

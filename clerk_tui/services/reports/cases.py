@@ -134,13 +134,11 @@ def case_figures(session: Session, period: Period, station_id: str | None = None
     columns = [count_if(live), count_if(col(Case.status) == "voided")]
     columns += [count_if(live & (col(Case.outcome) == o)) for o in OUTCOMES]
     columns += [count_if(live & (col(Case.assistance) == a)) for a in ASSISTED]
-    row = session.execute(
-        select(*columns).where(*_between(col(Case.received_at), period), *_station(station_id))
-    ).one()
+    row = session.execute(select(*columns).where(*_between(col(Case.received_at), period), *_station(station_id))).one()
     values = [int(v) for v in row]
     figures = CaseFigures(total=values[0], voided=values[1])
-    figures.by_outcome = dict(zip(OUTCOMES, values[2:2 + len(OUTCOMES)]))
-    figures.assistance = dict(zip(ASSISTED, values[2 + len(OUTCOMES):]))
+    figures.by_outcome = dict(zip(OUTCOMES, values[2 : 2 + len(OUTCOMES)], strict=False))
+    figures.assistance = dict(zip(ASSISTED, values[2 + len(OUTCOMES) :], strict=False))
     return figures
 
 
@@ -161,24 +159,41 @@ def promised_figures(session: Session, period: Period, today: date, station_id: 
             count_if(deadline >= today),
             count_if(deadline < today),
             count_if(col(Case.deadline_provisional)),
-        ).where(col(Case.status) == "pending", col(Case.outcome).in_(PROMISED),
-                col(Case.received_at) < period.end_at, *_station(station_id))
+        ).where(
+            col(Case.status) == "pending",
+            col(Case.outcome).in_(PROMISED),
+            col(Case.received_at) < period.end_at,
+            *_station(station_id),
+        )
     ).one()
-    return PromisedFigures(int(done[0]), int(done[1]), int(done[2]), int(still_open[0]), int(still_open[1]), today,
-                           int(done[3]) + int(still_open[2]))
+    return PromisedFigures(
+        int(done[0]),
+        int(done[1]),
+        int(done[2]),
+        int(still_open[0]),
+        int(still_open[1]),
+        today,
+        int(done[3]) + int(still_open[2]),
+    )
 
 
 def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:
     # Grouped by matter id (the report index covers it), named from the catalog's matter row.
-    counted = select(
-        col(Case.matter_id).label("matter_id"), func.count().label("total"),
-        count_if(col(Case.outcome) == "on_the_spot").label("spot"),
-        count_if(col(Case.outcome).in_(PROMISED)).label("promised"),
-    ).where(col(Case.status) != "voided", *_between(col(Case.received_at), period), *_station(station_id)) \
-        .group_by(col(Case.matter_id)).subquery()
+    counted = (
+        select(
+            col(Case.matter_id).label("matter_id"),
+            func.count().label("total"),
+            count_if(col(Case.outcome) == "on_the_spot").label("spot"),
+            count_if(col(Case.outcome).in_(PROMISED)).label("promised"),
+        )
+        .where(col(Case.status) != "voided", *_between(col(Case.received_at), period), *_station(station_id))
+        .group_by(col(Case.matter_id))
+        .subquery()
+    )
     rows = session.execute(
         select(col(Matter.code), col(Matter.name), counted.c.total, counted.c.spot, counted.c.promised)
-        .join(counted, counted.c.matter_id == col(Matter.id)).order_by(counted.c.total.desc(), col(Matter.code))
+        .join(counted, counted.c.matter_id == col(Matter.id))
+        .order_by(counted.c.total.desc(), col(Matter.code))
     ).all()
     return [MatterLine(r[0], r[1], int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
@@ -188,8 +203,9 @@ def cases_per(session: Session, period: Period, unit: str, station_id: str | Non
     received = col(Case.received_at)
     bucket = (day_of(received) if unit == "day" else month_text(received)).label("b")
     rows = session.execute(
-        select(bucket, func.count()).where(col(Case.status) != "voided", *_between(received, period),
-                                           *_station(station_id)).group_by(bucket)
+        select(bucket, func.count())
+        .where(col(Case.status) != "voided", *_between(received, period), *_station(station_id))
+        .group_by(bucket)
     ).all()
     return {str(b): int(n) for b, n in rows}
 
@@ -203,16 +219,19 @@ def _not_voided(case_id: SQLColumnExpression[str], station_id: str | None) -> Co
 
 def rating_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> RatingFigures:
     row = session.execute(
-        select(*[count_if(col(Rating.level) == k) for k in LEVELS], count_if(col(Rating.level).is_(None)))
-        .where(*_between(col(Rating.rated_at), period), _not_voided(col(Rating.case_id), station_id))
+        select(*[count_if(col(Rating.level) == k) for k in LEVELS], count_if(col(Rating.level).is_(None))).where(
+            *_between(col(Rating.rated_at), period), _not_voided(col(Rating.case_id), station_id)
+        )
     ).one()
-    figures = RatingFigures(levels=dict(zip(LEVELS, (int(v) for v in row[:5]))), not_rated=int(row[5]))
+    figures = RatingFigures(levels=dict(zip(LEVELS, (int(v) for v in row[:5]), strict=False)), not_rated=int(row[5]))
     follow = session.execute(
         select(
             count_if(col(FollowUp.status) != "closed"),
             count_if(col(FollowUp.status) == "closed"),
             count_if((col(FollowUp.status) != "closed") & (col(FollowUp.due_date) < today)),
-        ).select_from(FollowUp).join(Rating, col(Rating.id) == col(FollowUp.rating_id))
+        )
+        .select_from(FollowUp)
+        .join(Rating, col(Rating.id) == col(FollowUp.rating_id))
         .where(*_between(col(Rating.rated_at), period), _not_voided(col(FollowUp.case_id), station_id))
     ).one()
     figures.follow_ups_open, figures.follow_ups_closed, figures.follow_ups_overdue = (int(v) for v in follow)
@@ -225,10 +244,15 @@ def licensing_figures(session: Session, period: Period, station_id: str | None =
             count_if(col(Case.status) == "completed"),
             count_if(col(Case.status) == "returned"),
             count_if(col(Case.outcome) == "refused"),
-        ).select_from(Case).join(Matter, col(Matter.id) == col(Case.matter_id))
-        .where(col(Matter.task_type) == LICENSING, col(Case.status) != "voided",
-               or_(col(Case.status).in_(("completed", "returned")), col(Case.outcome) == "refused"),
-               *_between(col(Case.decided_at), period), *_station(station_id))
+        )
+        .select_from(Case)
+        .join(Matter, col(Matter.id) == col(Case.matter_id))
+        .where(
+            col(Matter.task_type) == LICENSING,
+            col(Case.status) != "voided",
+            or_(col(Case.status).in_(("completed", "returned")), col(Case.outcome) == "refused"),
+            *_between(col(Case.decided_at), period),
+            *_station(station_id),
+        )
     ).one()
     return LicensingFigures(int(row[0]), int(row[1]), int(row[2]))
-

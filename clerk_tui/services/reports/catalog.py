@@ -80,12 +80,21 @@ def catalog_figures(session: Session) -> CatalogFigures:
             count_if(col(Matter.online).is_(True)),
             count_if(col(Matter.visits) <= 1),
             count_if(col(Matter.task_type) == "01"),
-        ).select_from(Matter).join(Department, col(Department.id) == col(Matter.department_id))
-        .where(active).group_by(col(Department.name)).order_by(func.count().desc(), col(Department.name))
+        )
+        .select_from(Matter)
+        .join(Department, col(Department.id) == col(Matter.department_id))
+        .where(active)
+        .group_by(col(Department.name))
+        .order_by(func.count().desc(), col(Department.name))
     ).all()
     departments = [CatalogLine(r[0], *(int(v) for v in r[1:])) for r in rows]
-    total = CatalogLine("", *(sum(getattr(d, f) for d in departments) for f in
-                              ("matters", "on_the_spot", "promised", "online", "at_most_once", "licensing")))
+    total = CatalogLine(
+        "",
+        *(
+            sum(getattr(d, f) for d in departments)
+            for f in ("matters", "on_the_spot", "promised", "online", "at_most_once", "licensing")
+        ),
+    )
     statutory, promised = col(Matter.statutory_limit), col(Matter.promised_limit)
     both = [active, statutory.is_not(None), promised.is_not(None), statutory > 0]
     same_unit = or_(promised == 0, _unit(col(Matter.statutory_unit)) == _unit(col(Matter.promised_unit)))

@@ -98,25 +98,44 @@ def _summary(report: Report) -> Table:
     value: object  # one loop variable for every section's cells: counts, Ratio, Minutes, datetimes
     if report.tickets is not None:
         total = report.tickets.total
-        for key, value in (("tickets_issued", total.issued), ("tickets_served", total.served),
-                           ("tickets_no_show", total.no_show), ("wait_mean", Minutes(total.wait_mean)),
-                           ("wait_p90", Minutes(total.wait_p90)), ("service_mean", Minutes(total.service_mean)),
-                           ("service_p90", Minutes(total.service_p90)), ("peak", total.peak),
-                           ("peak_at", total.peak_at)):
+        for key, value in (
+            ("tickets_issued", total.issued),
+            ("tickets_served", total.served),
+            ("tickets_no_show", total.no_show),
+            ("wait_mean", Minutes(total.wait_mean)),
+            ("wait_p90", Minutes(total.wait_p90)),
+            ("service_mean", Minutes(total.service_mean)),
+            ("service_p90", Minutes(total.service_p90)),
+            ("peak", total.peak),
+            ("peak_at", total.peak_at),
+        ):
             add("tickets", key, value)
     if report.cases is not None:
         c = report.cases
-        for key, value in (("cases_total", c.total), ("handled", c.handled), ("on_the_spot", c.on_the_spot),
-                           ("promised", c.promised), ("on_the_spot_share", Ratio(c.on_the_spot_share)),
-                           ("rongque", c.by_outcome["rongque"]), ("correction", c.by_outcome["correction"]),
-                           ("refused", c.by_outcome["refused"]), ("forwarded", c.by_outcome["forwarded"]),
-                           ("voided", c.voided)):
+        for key, value in (
+            ("cases_total", c.total),
+            ("handled", c.handled),
+            ("on_the_spot", c.on_the_spot),
+            ("promised", c.promised),
+            ("on_the_spot_share", Ratio(c.on_the_spot_share)),
+            ("rongque", c.by_outcome["rongque"]),
+            ("correction", c.by_outcome["correction"]),
+            ("refused", c.by_outcome["refused"]),
+            ("forwarded", c.by_outcome["forwarded"]),
+            ("voided", c.voided),
+        ):
             add("cases", key, value)
     if report.promised is not None:
         p = report.promised
-        for key, value in (("on_time", p.on_time), ("late", p.late), ("on_time_rate", Ratio(p.on_time_rate)),
-                           ("returned", p.returned), ("pending", p.pending), ("overdue", p.overdue),
-                           ("provisional", p.provisional)):
+        for key, value in (
+            ("on_time", p.on_time),
+            ("late", p.late),
+            ("on_time_rate", Ratio(p.on_time_rate)),
+            ("returned", p.returned),
+            ("pending", p.pending),
+            ("overdue", p.overdue),
+            ("provisional", p.provisional),
+        ):
             add("promised", key, value)
     if report.cases is not None:
         for key in ("bangban", "daiban", "home_visit"):
@@ -124,38 +143,79 @@ def _summary(report: Report) -> Table:
         add("assistance", "consultation", report.cases.by_outcome["consultation"])
     if report.ratings is not None:
         r = report.ratings
-        for key, value in (("rated", r.rated), ("satisfaction", Ratio(r.satisfaction)), ("bad", r.bad),
-                           ("not_rated", r.not_rated), ("follow_ups_open", r.follow_ups_open),
-                           ("follow_ups_overdue", r.follow_ups_overdue), ("follow_ups_closed", r.follow_ups_closed)):
+        for key, value in (
+            ("rated", r.rated),
+            ("satisfaction", Ratio(r.satisfaction)),
+            ("bad", r.bad),
+            ("not_rated", r.not_rated),
+            ("follow_ups_open", r.follow_ups_open),
+            ("follow_ups_overdue", r.follow_ups_overdue),
+            ("follow_ups_closed", r.follow_ups_closed),
+        ):
             add("ratings", key, value)
     if report.licensing is not None:
         lic = report.licensing
-        for key, value in (("licensing_total", lic.total), ("licensing_granted", lic.granted),
-                           ("licensing_returned", lic.returned), ("licensing_refused", lic.refused)):
+        for key, value in (
+            ("licensing_total", lic.total),
+            ("licensing_granted", lic.granted),
+            ("licensing_returned", lic.returned),
+            ("licensing_refused", lic.refused),
+        ):
             add("licensing", key, value)
     if report.catalog is not None:
         cat, tot = report.catalog, report.catalog.total
-        for key, value in (("matters", tot.matters), ("matters_on_the_spot", tot.on_the_spot),
-                           ("matters_on_the_spot_share", Ratio(tot.on_the_spot_share)),
-                           ("matters_promised", tot.promised), ("matters_online", tot.online),
-                           ("matters_online_share", Ratio(tot.online_share)),
-                           ("matters_at_most_once", tot.at_most_once),
-                           ("matters_at_most_once_share", Ratio(tot.at_most_once_share)),
-                           ("compression", Ratio(cat.compression)), ("limits_compared", cat.limits_compared),
-                           ("units_differ", cat.units_differ), ("matters_licensing", tot.licensing)):
+        for key, value in (
+            ("matters", tot.matters),
+            ("matters_on_the_spot", tot.on_the_spot),
+            ("matters_on_the_spot_share", Ratio(tot.on_the_spot_share)),
+            ("matters_promised", tot.promised),
+            ("matters_online", tot.online),
+            ("matters_online_share", Ratio(tot.online_share)),
+            ("matters_at_most_once", tot.at_most_once),
+            ("matters_at_most_once_share", Ratio(tot.at_most_once_share)),
+            ("compression", Ratio(cat.compression)),
+            ("limits_compared", cat.limits_compared),
+            ("units_differ", cat.units_differ),
+            ("matters_licensing", tot.licensing),
+        ):
             add("catalog", key, value)
     return table
 
 
 def _queue_row(line: QueueLine, name: str) -> list[Any]:
-    return [name, line.issued, line.served, line.no_show, line.transferred, Minutes(line.wait_mean),
-            Minutes(line.wait_p90), Minutes(line.service_mean), Minutes(line.service_p90), line.peak, line.peak_at]
+    return [
+        name,
+        line.issued,
+        line.served,
+        line.no_show,
+        line.transferred,
+        Minutes(line.wait_mean),
+        Minutes(line.wait_p90),
+        Minutes(line.service_mean),
+        Minutes(line.service_p90),
+        line.peak,
+        line.peak_at,
+    ]
 
 
 def queue_table(report: Report) -> Table:
-    table = Table("queues", t("report.t.queues"), _cols(
-        "queue", "issued", "served", "no_show", "transferred", "wait_mean", "wait_p90",
-        "service_mean", "service_p90", "peak", "peak_at"))
+    table = Table(
+        "queues",
+        t("report.t.queues"),
+        _cols(
+            "queue",
+            "issued",
+            "served",
+            "no_show",
+            "transferred",
+            "wait_mean",
+            "wait_p90",
+            "service_mean",
+            "service_p90",
+            "peak",
+            "peak_at",
+        ),
+    )
     assert report.tickets is not None
     table.rows = [_queue_row(line, line.queue) for line in report.tickets.lines]
     table.rows.append(_queue_row(report.tickets.total, t("report.all_queues")))
@@ -163,9 +223,8 @@ def queue_table(report: Report) -> Table:
 
 
 def series_table(series: Series) -> Table:
-    table = Table(f"series_{series.unit}", t(f"report.t.series_{series.unit}"),
-                  _cols(series.unit, "count"))
-    table.rows = [[label, value] for label, value in zip(series.labels, series.values)]
+    table = Table(f"series_{series.unit}", t(f"report.t.series_{series.unit}"), _cols(series.unit, "count"))
+    table.rows = [[label, value] for label, value in zip(series.labels, series.values, strict=False)]
     return table
 
 
@@ -176,26 +235,37 @@ def report_tables(report: Report) -> list[Table]:
     if report.cases is not None:
         c = report.cases
         outcomes = Table("outcomes", t("report.t.outcomes"), _cols("outcome", "count", "share"))
-        outcomes.rows = [[t(f"outcome.{o}"), c.by_outcome[o], Ratio(c.by_outcome[o] / c.total if c.total else None)]
-                         for o in OUTCOMES]
+        outcomes.rows = [
+            [t(f"outcome.{o}"), c.by_outcome[o], Ratio(c.by_outcome[o] / c.total if c.total else None)]
+            for o in OUTCOMES
+        ]
         tables.append(outcomes)
-        matters = Table("matters", t("report.t.matters"),
-                        _cols("matter_code", "matter_name", "cases", "on_the_spot", "promised", "other"))
+        matters = Table(
+            "matters",
+            t("report.t.matters"),
+            _cols("matter_code", "matter_name", "cases", "on_the_spot", "promised", "other"),
+        )
         matters.rows = [[m.code, m.name, m.total, m.on_the_spot, m.promised, m.other] for m in report.matters]
         tables.append(matters)
     if report.ratings is not None:
         r = report.ratings
         ratings = Table("ratings", t("report.t.ratings"), _cols("level", "count", "share"))
-        ratings.rows = [[t(f"report.level.{k}"), r.levels[k], Ratio(r.levels[k] / r.rated if r.rated else None)]
-                        for k in LEVELS]
+        ratings.rows = [
+            [t(f"report.level.{k}"), r.levels[k], Ratio(r.levels[k] / r.rated if r.rated else None)] for k in LEVELS
+        ]
         ratings.rows.append([t("report.not_rated"), r.not_rated, Ratio(None)])
         tables.append(ratings)
     tables += [series_table(s) for s in report.series]
     if report.catalog is not None:
-        departments = Table("departments", t("report.t.departments"), _cols(
-            "department", "matters", "on_the_spot", "promised", "online", "at_most_once", "licensing"))
-        departments.rows = [[d.department, d.matters, d.on_the_spot, d.promised, d.online, d.at_most_once,
-                             d.licensing] for d in report.catalog.departments]
+        departments = Table(
+            "departments",
+            t("report.t.departments"),
+            _cols("department", "matters", "on_the_spot", "promised", "online", "at_most_once", "licensing"),
+        )
+        departments.rows = [
+            [d.department, d.matters, d.on_the_spot, d.promised, d.online, d.at_most_once, d.licensing]
+            for d in report.catalog.departments
+        ]
         tables.append(departments)
     return tables
 
@@ -236,14 +306,18 @@ def to_json(report: Report) -> str:
     summary = tables[0]
     document = {
         "report": report.kind,
-        "period": None if report.period is None else {
-            "kind": report.period.kind, "label": report.period.label,
-            "start": report.period.start.isoformat(), "end_exclusive": report.period.end.isoformat(),
+        "period": None
+        if report.period is None
+        else {
+            "kind": report.period.kind,
+            "label": report.period.label,
+            "start": report.period.start.isoformat(),
+            "end_exclusive": report.period.end.isoformat(),
         },
         "generated_at": report.generated_at.isoformat(),
         "station_id": report.station_id,
         "units": {"ratio": "fraction 0..1", "duration": "seconds"},
-        "figures": {key: cell_json(row[2]) for key, row in zip(summary.row_keys, summary.rows)},
+        "figures": {key: cell_json(row[2]) for key, row in zip(summary.row_keys, summary.rows, strict=False)},
         "tables": {
             table.key: {
                 "title": table.title,
@@ -285,14 +359,16 @@ def write_xlsx(report: Report, path: Path) -> None:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([cell_number(v) for v in row])
-            for cell, value in zip(sheet[sheet.max_row], row):
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
                 if isinstance(value, Ratio) and value.value is not None:
                     cell.number_format = "0.00%"
                 elif isinstance(value, Minutes) and value.seconds is not None:
                     cell.number_format = "0.0"
         for column in sheet.columns:
-            width = max(len(str(c.value or "")) * (2 if any(ord(ch) > 0x2E80 for ch in str(c.value or "")) else 1)
-                        for c in column)
+            width = max(
+                len(str(c.value or "")) * (2 if any(ord(ch) > 0x2E80 for ch in str(c.value or "")) else 1)
+                for c in column
+            )
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
     try:
         book.save(path)

@@ -65,7 +65,9 @@ def _counts(session: Session, where: list[ColumnElement[bool]]) -> dict[str, Que
             count_if(col(Ticket.status) == "done"),
             count_if(col(Ticket.status) == "no_show"),
             count_if(col(Ticket.status) == "transferred"),
-        ).where(*where).group_by(col(Ticket.queue))
+        )
+        .where(*where)
+        .group_by(col(Ticket.queue))
     ).all()
     return {r[0]: QueueLine(r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows}
 
@@ -75,8 +77,12 @@ def _durations(session: Session, where: list[ColumnElement[bool]]) -> tuple[dict
     waited = seconds_between(col(Ticket.first_called_at), col(Ticket.issued_at))
     wait_rows = [*where, col(Ticket.transferred_from_id).is_(None), col(Ticket.first_called_at).is_not(None)]
     served = seconds_between(col(Ticket.finished_at), col(Ticket.service_started_at))
-    service_rows = [*where, col(Ticket.status) == "done", col(Ticket.service_started_at).is_not(None),
-                    col(Ticket.finished_at).is_not(None)]
+    service_rows = [
+        *where,
+        col(Ticket.status) == "done",
+        col(Ticket.service_started_at).is_not(None),
+        col(Ticket.finished_at).is_not(None),
+    ]
     results = []
     for value, conditions in ((waited, wait_rows), (served, service_rows)):
         values = select(col(Ticket.queue).label("grp"), value.label("v")).where(*conditions).subquery()
@@ -94,8 +100,12 @@ def _peaks(session: Session, where: list[ColumnElement[bool]], per_queue: bool) 
     start = case((col(Ticket.transferred_from_id).is_(None), col(Ticket.issued_at)), else_=col(Ticket.sort_at))
     end = func.coalesce(col(Ticket.first_called_at), col(Ticket.finished_at))
     events = union_all(
-        select(col(Ticket.service_date).label("d"), col(Ticket.queue).label("q"), start.label("at"),
-               literal(1).label("delta")).where(*where),
+        select(
+            col(Ticket.service_date).label("d"),
+            col(Ticket.queue).label("q"),
+            start.label("at"),
+            literal(1).label("delta"),
+        ).where(*where),
         select(col(Ticket.service_date), col(Ticket.queue), end, literal(-1)).where(*where, end.is_not(None)),
     ).subquery()
     peaks: dict[str, tuple[int, datetime]] = {}
@@ -104,21 +114,26 @@ def _peaks(session: Session, where: list[ColumnElement[bool]], per_queue: bool) 
         running = select(
             (events.c.q if by_queue else literal(ALL)).label("q"),
             events.c.at,
-            func.sum(events.c.delta).over(
-                partition_by=partition, order_by=[events.c.at, events.c.delta], rows=(None, 0)
-            ).label("waiting"),
+            func.sum(events.c.delta)
+            .over(partition_by=partition, order_by=[events.c.at, events.c.delta], rows=(None, 0))
+            .label("waiting"),
         ).subquery()
         if by_queue:
             best = select(
-                running.c.q, running.c.waiting, running.c.at,
-                func.row_number().over(
-                    partition_by=[running.c.q], order_by=[running.c.waiting.desc(), running.c.at]
-                ).label("rank"),
+                running.c.q,
+                running.c.waiting,
+                running.c.at,
+                func.row_number()
+                .over(partition_by=[running.c.q], order_by=[running.c.waiting.desc(), running.c.at])
+                .label("rank"),
             ).subquery()
             query = select(best.c.q, best.c.waiting, best.c.at).where(best.c.rank == 1)
         else:  # one group: a top-1 sort instead of ranking every event
-            query = select(running.c.q, running.c.waiting, running.c.at).order_by(
-                running.c.waiting.desc(), running.c.at).limit(1)
+            query = (
+                select(running.c.q, running.c.waiting, running.c.at)
+                .order_by(running.c.waiting.desc(), running.c.at)
+                .limit(1)
+            )
         for q, waiting, at in session.execute(query).all():
             if waiting and waiting > 0:
                 peaks[q] = (int(waiting), at if isinstance(at, datetime) else datetime.fromisoformat(str(at)))
@@ -154,7 +169,8 @@ def ticket_figures(session: Session, period: Period, station_id: str | None = No
     hours = [0] * 24
     for hour, n in session.execute(
         select(hour_of(col(Ticket.issued_at)).label("h"), func.count())
-        .where(*where, col(Ticket.transferred_from_id).is_(None)).group_by("h")
+        .where(*where, col(Ticket.transferred_from_id).is_(None))
+        .group_by("h")
     ).all():
         if hour is not None and 0 <= int(hour) < 24:
             hours[int(hour)] = int(n)

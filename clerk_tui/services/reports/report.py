@@ -82,8 +82,10 @@ def _series(session: Session, report: Report, period: Period, station_id: str | 
     if period.kind == "monthly":
         counts = cases_per(session, period, "day", station_id)
         days = _days(period)
-        return [Series("day", "cases", [f"{d.day:02d}" for d in days], [counts.get(d.isoformat(), 0) for d in days]),
-                hourly]
+        return [
+            Series("day", "cases", [f"{d.day:02d}" for d in days], [counts.get(d.isoformat(), 0) for d in days]),
+            hourly,
+        ]
     counts = cases_per(session, period, "month", station_id)
     months = [f"{period.start.year}-{m:02d}" for m in range(1, 13)]
     return [Series("month", "cases", [m[-2:] for m in months], [counts.get(m, 0) for m in months]), hourly]

@@ -196,6 +196,7 @@ def is_working_day(day: date, calendar: WorkCalendar | None = None) -> bool:
 
 # --- calendar update files -----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CalendarUpdate:
     """A validated update file: the years it declares and every special day in them."""
@@ -323,8 +324,11 @@ def import_calendar(station: Station, update: CalendarUpdate) -> CalendarImport:
     with station.write() as session:
         before = _calendar_in(session).provisional()
         for year in update.years:
-            session.exec(delete(CalendarDay).where(
-                col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) <= date(year, 12, 31)))
+            session.exec(
+                delete(CalendarDay).where(
+                    col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) <= date(year, 12, 31)
+                )
+            )
             existing = session.exec(select(CalendarYear).where(col(CalendarYear.year) == year)).one_or_none()
             if existing is None:
                 session.add(CalendarYear(year=year, source=update.source, imported_at=now))
@@ -337,8 +341,9 @@ def import_calendar(station: Station, update: CalendarUpdate) -> CalendarImport:
     return CalendarImport(update, tuple(recomputed))
 
 
-def _recompute(session: Session, station: Station, before: WorkCalendar, after: WorkCalendar,
-               source: str) -> list[Recomputed]:
+def _recompute(
+    session: Session, station: Station, before: WorkCalendar, after: WorkCalendar, source: str
+) -> list[Recomputed]:
     """Count every provisional date again on the updated calendar; audit each change.
 
     The stored date was counted on `before` (its provisional view), so counting the
@@ -359,32 +364,66 @@ def _recompute(session: Session, station: Station, before: WorkCalendar, after: 
             continue
         start = (case.accepted_at or case.received_at).date()
         matter = session.get(Matter, case.matter_id)
-        if matter is not None and matter.promised_limit and (matter.promised_unit or "工作日").strip() in WORKING_DAY_UNITS:
+        if (
+            matter is not None
+            and matter.promised_limit
+            and (matter.promised_unit or "工作日").strip() in WORKING_DAY_UNITS
+        ):
             new = after.working_days_later(start, before.working_days_between(start, old))
         else:
             new = after.on_or_after(old)
         if new.provisional and new.day == old:
             continue  # the update did not reach this date's years
-        audit.record(session, station, "case", case.id, "recompute", field="promised_deadline",
-                     old=old, new=new.day, reason=source)
+        audit.record(
+            session,
+            station,
+            "case",
+            case.id,
+            "recompute",
+            field="promised_deadline",
+            old=old,
+            new=new.day,
+            reason=source,
+        )
         case.promised_deadline, case.deadline_provisional = new.day, new.provisional
         if case.supply_deadline is not None and case.supply_deadline > new.day:
             # 容缺 materials are due no later than the promised deadline.
-            audit.record(session, station, "case", case.id, "recompute", field="supply_deadline",
-                         old=case.supply_deadline, new=new.day, reason=source)
+            audit.record(
+                session,
+                station,
+                "case",
+                case.id,
+                "recompute",
+                field="supply_deadline",
+                old=case.supply_deadline,
+                new=new.day,
+                reason=source,
+            )
             case.supply_deadline = new.day
         done.append(Recomputed(case.id, case.case_no, "promised_deadline", old, new.day, new.provisional))
     follow_ups = session.exec(
-        select(FollowUp, col(Rating.rated_at), col(Case.case_no)).join(Rating, col(Rating.id) == FollowUp.rating_id)
-        .join(Case, col(Case.id) == FollowUp.case_id).where(col(FollowUp.due_provisional)).order_by(col(Case.case_no))
+        select(FollowUp, col(Rating.rated_at), col(Case.case_no))
+        .join(Rating, col(Rating.id) == FollowUp.rating_id)
+        .join(Case, col(Case.id) == FollowUp.case_id)
+        .where(col(FollowUp.due_provisional))
+        .order_by(col(Case.case_no))
     ).all()
     for follow_up, rated_at, case_no in follow_ups:
         old, start = follow_up.due_date, rated_at.date()
         new = after.working_days_later(start, before.working_days_between(start, old))
         if new.provisional and new.day == old:
             continue
-        audit.record(session, station, "case", follow_up.case_id, "recompute", field="follow_up_due",
-                     old=old, new=new.day, reason=source)
+        audit.record(
+            session,
+            station,
+            "case",
+            follow_up.case_id,
+            "recompute",
+            field="follow_up_due",
+            old=old,
+            new=new.day,
+            reason=source,
+        )
         follow_up.due_date, follow_up.due_provisional = new.day, new.provisional
         done.append(Recomputed(follow_up.case_id, case_no, "follow_up_due", old, new.day, new.provisional))
     return done
@@ -401,10 +440,24 @@ def import_lines(result: CalendarImport) -> list[str]:
     from clerk_tui.i18n import t
 
     update = result.update
-    lines = [t("import.calendar_done", years=", ".join(map(str, update.years)),
-               holidays=update.holidays, workdays=update.workdays)]
+    lines = [
+        t(
+            "import.calendar_done",
+            years=", ".join(map(str, update.years)),
+            holidays=update.holidays,
+            workdays=update.workdays,
+        )
+    ]
     if result.recomputed:
         lines.append(t("import.calendar_recomputed", count=len(result.recomputed)))
-    lines.extend(t("import.calendar_recomputed_line", case_no=r.case_no, what=t(f"detail.field.{r.what}"),
-                   old=r.old.isoformat(), new=date_text(r.new, r.provisional)) for r in result.recomputed)
+    lines.extend(
+        t(
+            "import.calendar_recomputed_line",
+            case_no=r.case_no,
+            what=t(f"detail.field.{r.what}"),
+            old=r.old.isoformat(),
+            new=date_text(r.new, r.provisional),
+        )
+        for r in result.recomputed
+    )
     return lines

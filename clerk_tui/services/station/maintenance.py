@@ -128,7 +128,9 @@ def restore_database(backup: Path, target: Path, safety_folder: Path) -> Path | 
         raise ClerkError("restore.bad_backup", path=str(backup), problem=problems[0])
     kept = None
     if target.exists():
-        kept = backup_database(target, safety_folder / f"{BACKUP_PREFIX}before-restore-{datetime.now():%Y%m%d-%H%M%S}{BACKUP_SUFFIX}")
+        kept = backup_database(
+            target, safety_folder / f"{BACKUP_PREFIX}before-restore-{datetime.now():%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
+        )
     create_private_file(target)
     restore_backup(backup, target)
     return kept

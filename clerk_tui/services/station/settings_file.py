@@ -29,7 +29,9 @@ def _document(path: Path, base: Settings) -> Any:
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else render_config(base)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ClerkError("config.unreadable", path=str(path), reason=getattr(exc, "strerror", None) or str(exc)) from exc
+        raise ClerkError(
+            "config.unreadable", path=str(path), reason=getattr(exc, "strerror", None) or str(exc)
+        ) from exc
     try:
         return tomlkit.parse(text)
     except TOMLKitError as exc:

@@ -125,8 +125,11 @@ def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = Fals
                     set_meta(conn, META_STATION_ID, recorded)
             if recorded != settings.station_id:
                 raise ClerkError(
-                    "station.mismatch", config_id=settings.station_id, db_id=recorded,
-                    config=str(settings.config_path or "-"), db=str(settings.database_path),
+                    "station.mismatch",
+                    config_id=settings.station_id,
+                    db_id=recorded,
+                    config=str(settings.config_path or "-"),
+                    db=str(settings.database_path),
                 )
             key = get_meta(conn, META_STATION_KEY)
             if key is None:
@@ -177,9 +180,17 @@ DEMO_SETTINGS = Settings(
 
 # (queue, priority, minutes ago): a morning's queue with a green-channel applicant.
 DEMO_TICKETS = [
-    ("A", "normal", 42), ("B", "normal", 38), ("A", "normal", 31), ("A", "green", 27),
-    ("C", "normal", 24), ("B", "normal", 19), ("A", "normal", 15), ("A", "normal", 9),
-    ("B", "green", 6), ("C", "normal", 4), ("A", "normal", 2),
+    ("A", "normal", 42),
+    ("B", "normal", 38),
+    ("A", "normal", 31),
+    ("A", "green", 27),
+    ("C", "normal", 24),
+    ("B", "normal", 19),
+    ("A", "normal", 15),
+    ("A", "normal", 9),
+    ("B", "green", 6),
+    ("C", "normal", 4),
+    ("A", "normal", 2),
 ]
 
 

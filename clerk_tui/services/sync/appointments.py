@@ -80,8 +80,16 @@ class Booking:
 
     @property
     def sha256(self) -> str:
-        body = [self.external_id, self.queue, self.slot.isoformat(), self.applicant_name, self.phone,
-                self.matter_code, self.note, self.cancelled]
+        body = [
+            self.external_id,
+            self.queue,
+            self.slot.isoformat(),
+            self.applicant_name,
+            self.phone,
+            self.matter_code,
+            self.note,
+            self.cancelled,
+        ]
         return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -160,8 +168,18 @@ def parse_appointments(data: Any, station: Station, path: Path) -> list[Booking]
         if not isinstance(cancelled, bool):
             add(f"{where}.cancelled", "appointments.bad_field", field="cancelled", value=str(cancelled)[:20])
         if isinstance(ext, str) and isinstance(queue, str) and slot is not None:
-            bookings.append(Booking(ext.strip(), queue, slot.replace(second=0, microsecond=0), texts["name"],
-                                    texts["phone"], texts["matter_code"], texts["note"], cancelled is True))
+            bookings.append(
+                Booking(
+                    ext.strip(),
+                    queue,
+                    slot.replace(second=0, microsecond=0),
+                    texts["name"],
+                    texts["phone"],
+                    texts["matter_code"],
+                    texts["note"],
+                    cancelled is True,
+                )
+            )
     if problems:
         raise AppointmentsFileError(path, problems[:50])
     return bookings
@@ -175,7 +193,9 @@ def load_appointments_file(station: Station, path: Path) -> list[Booking]:
     except FileNotFoundError:
         raise ClerkError("cli.no_file", path=str(path)) from None
     except OSError as exc:
-        raise AppointmentsFileError(path, [Problem("", "appointments.unreadable", {"reason": exc.strerror or str(exc)})]) from None
+        raise AppointmentsFileError(
+            path, [Problem("", "appointments.unreadable", {"reason": exc.strerror or str(exc)})]
+        ) from None
     except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
         raise AppointmentsFileError(path, [Problem("", "appointments.unreadable", {"reason": str(exc)})]) from None
     return parse_appointments(data, station, path)
@@ -189,20 +209,34 @@ def apply_appointments(station: Station, bookings: list[Booking], source: str = 
         ids = [b.external_id for b in bookings]
         existing = {}
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            existing.update({a.external_id: a for a in session.exec(
-                select(Appointment).where(col(Appointment.external_id).in_(chunk)))})
+            chunk = ids[start : start + 500]
+            existing.update(
+                {
+                    a.external_id: a
+                    for a in session.exec(select(Appointment).where(col(Appointment.external_id).in_(chunk)))
+                }
+            )
         for b in bookings:
             status = "cancelled" if b.cancelled else "booked"
             found = existing.get(b.external_id)
             if b.cancelled and (found is None or found.status != "cancelled"):
                 report.cancelled += 1
             if found is None:
-                session.add(Appointment(
-                    external_id=b.external_id, queue=b.queue, slot=b.slot, applicant_name=b.applicant_name,
-                    phone=b.phone, matter_code=b.matter_code, note=b.note, status=status, source=source,
-                    content_sha256=b.sha256, imported_at=now,
-                ))
+                session.add(
+                    Appointment(
+                        external_id=b.external_id,
+                        queue=b.queue,
+                        slot=b.slot,
+                        applicant_name=b.applicant_name,
+                        phone=b.phone,
+                        matter_code=b.matter_code,
+                        note=b.note,
+                        status=status,
+                        source=source,
+                        content_sha256=b.sha256,
+                        imported_at=now,
+                    )
+                )
                 report.new += 1
             elif found.content_sha256 == b.sha256:
                 report.unchanged += 1
@@ -232,7 +266,8 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
                 expired += 1
     with station.read() as session:
         due = [
-            a for a in session.exec(
+            a
+            for a in session.exec(
                 select(Appointment).where(col(Appointment.status) == "booked").order_by(col(Appointment.slot))
             )
             if a.slot.date() == today
@@ -241,8 +276,9 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
     for appointment in due:
         ticket_id = _orphan_ticket(station, appointment)
         if ticket_id is None:
-            ticket_id = issue_ticket(station, appointment.queue, "appointment", appointment_at=appointment.slot,
-                                     via="import").id
+            ticket_id = issue_ticket(
+                station, appointment.queue, "appointment", appointment_at=appointment.slot, via="import"
+            ).id
             issued += 1
         with station.write() as session:
             row = session.get(Appointment, appointment.id)
@@ -256,11 +292,16 @@ def _orphan_ticket(station: Station, appointment: Appointment) -> str | None:
     with station.read() as session:
         linked = select(col(Appointment.ticket_id)).where(col(Appointment.ticket_id).is_not(None))
         return session.exec(
-            select(col(Ticket.id)).where(
-                col(Ticket.service_date) == station.clock.today(), col(Ticket.priority) == "appointment",
-                col(Ticket.issued_via) == "import", col(Ticket.queue) == appointment.queue,
-                col(Ticket.appointment_at) == appointment.slot, col(Ticket.id).not_in(linked),
-            ).limit(1)
+            select(col(Ticket.id))
+            .where(
+                col(Ticket.service_date) == station.clock.today(),
+                col(Ticket.priority) == "appointment",
+                col(Ticket.issued_via) == "import",
+                col(Ticket.queue) == appointment.queue,
+                col(Ticket.appointment_at) == appointment.slot,
+                col(Ticket.id).not_in(linked),
+            )
+            .limit(1)
         ).first()
 
 

@@ -16,6 +16,7 @@ capped at the declared size, so a lying zip directory cannot make us read more.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -33,8 +34,16 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 # Parents before children, so a centre can insert in this order.
 SYNC_TABLES = (
-    "ticket", "ticket_event", "window_event", "document_check", "check_item", "notice",
-    "service_case", "rating", "follow_up", "audit_entry",
+    "ticket",
+    "ticket_event",
+    "window_event",
+    "document_check",
+    "check_item",
+    "notice",
+    "service_case",
+    "rating",
+    "follow_up",
+    "audit_entry",
 )
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_MEMBER_BYTES = 4 << 30  # 100k cases are ~100 MB of JSON; 4 GiB is absurd for a station
@@ -156,7 +165,7 @@ class Manifest:
         if not isinstance(station_id, str) or not station_id.strip() or len(station_id) > 64:
             raise bad("station_id")
         station_key = doc.get("station_key", "")
-        if not isinstance(station_key, str) or len(station_key) > 64 or not station_key.isalnum() and station_key:
+        if not isinstance(station_key, str) or len(station_key) > 64 or (not station_key.isalnum() and station_key):
             raise bad("station_key")
         seq = integer(doc.get("bundle_seq"), "bundle_seq", 1)
         previous = doc.get("previous_seq")
@@ -194,17 +203,27 @@ class Manifest:
             if data_member(name) not in members:
                 raise bad(f"members.{data_member(name)}")
         for name in members:
-            if name.startswith("data/") and name[len("data/"):-len(".jsonl")] not in tables:
+            if name.startswith("data/") and name[len("data/") : -len(".jsonl")] not in tables:
                 raise bad(f"tables.{name}")
         return cls(
-            station_id=station_id, station_name=str(doc.get("station_name") or ""), bundle_seq=seq,
-            previous_seq=previous, created_at=str(doc.get("created_at") or ""), full=bool(doc.get("full")),
-            seq_from=seq_from, seq_to=seq_to, schema_version=integer(doc.get("schema_version", 0), "schema_version"),
-            app_version=str(doc.get("app_version") or ""), tables=tables, members=members, station_key=station_key,
+            station_id=station_id,
+            station_name=str(doc.get("station_name") or ""),
+            bundle_seq=seq,
+            previous_seq=previous,
+            created_at=str(doc.get("created_at") or ""),
+            full=bool(doc.get("full")),
+            seq_from=seq_from,
+            seq_to=seq_to,
+            schema_version=integer(doc.get("schema_version", 0), "schema_version"),
+            app_version=str(doc.get("app_version") or ""),
+            tables=tables,
+            members=members,
+            station_key=station_key,
         )
 
 
 # --- writing ---------------------------------------------------------------------------
+
 
 class _MemberWriter:
     """Buffers a member's bytes into large writes and hashes them on the way."""
@@ -259,13 +278,12 @@ class BundleWriter:
 
     def abort(self) -> None:
         for closing in (self._zip.close, self._file.close):
-            try:
+            with contextlib.suppress(OSError, ValueError, zipfile.BadZipFile):
                 closing()
-            except (OSError, ValueError, zipfile.BadZipFile):
-                pass
 
 
 # --- reading and verifying -------------------------------------------------------------
+
 
 @dataclass
 class Bundle:
@@ -293,9 +311,12 @@ class Bundle:
                 except (ValueError, RecursionError):  # bad UTF-8 or JSON, too deep, a 5000-digit number
                     raise BundleError("sync.bad_record", name, line=line_no) from None
                 if (
-                    not isinstance(record, dict) or not set(record) <= columns
-                    or not isinstance(record.get("id"), str) or not 0 < len(record["id"]) <= 36
-                    or not isinstance(record.get("version"), int) or isinstance(record.get("version"), bool)
+                    not isinstance(record, dict)
+                    or not set(record) <= columns
+                    or not isinstance(record.get("id"), str)
+                    or not 0 < len(record["id"]) <= 36
+                    or not isinstance(record.get("version"), int)
+                    or isinstance(record.get("version"), bool)
                     or any(isinstance(v, (list, dict)) for v in record.values())
                     # SQLite cannot store a larger integer: refuse it here, not crash the merge.
                     or any(isinstance(v, int) and not -MAX_INTEGER - 1 <= v <= MAX_INTEGER for v in record.values())
@@ -351,8 +372,11 @@ def _capped_lines(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Itera
 
 def _check_name(name: str) -> None:
     unsafe = (
-        name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/")
-        or (len(name) > 1 and name[1] == ":") or "\x00" in name
+        name.startswith(("/", "\\"))
+        or "\\" in name
+        or ".." in name.split("/")
+        or (len(name) > 1 and name[1] == ":")
+        or "\x00" in name
     )
     if unsafe:
         raise BundleError("sync.unsafe_member", name[:200])
@@ -407,7 +431,7 @@ def verify_bundle(path: Path, max_member_bytes: int = MAX_MEMBER_BYTES) -> Bundl
                 lines += chunk.count(b"\n")
             if sha.hexdigest() != member.sha256:
                 raise BundleError("sync.checksum_mismatch", name)
-            table = name[len("data/"):-len(".jsonl")] if name.startswith("data/") else None
+            table = name[len("data/") : -len(".jsonl")] if name.startswith("data/") else None
             if table is not None and table in manifest.tables and lines != manifest.tables[table].records:
                 raise BundleError("sync.count_mismatch", name, expected=manifest.tables[table].records, found=lines)
     return Bundle(path, manifest, whole, sizes)

@@ -13,6 +13,7 @@ removes the partial file, so the next export carries the same records again.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import os
@@ -116,7 +117,7 @@ def _table_members(
     writer.writerow(columns)
     for batch in batches:
         if batch[0][0] is None:  # too many columns for the database to write the JSON
-            lines = [encode_record(dict(zip(columns, row[1:]))) for row in batch]
+            lines = [encode_record(dict(zip(columns, row[1:], strict=False))) for row in batch]
         else:
             lines = [row[0] for row in batch]
         writer.writerows(row[1:] for row in batch)
@@ -211,10 +212,18 @@ def export_bundle(
                     writer.write_member(data_member(table), _table_members(rows, cols, csv_file, tick))
                     writer.write_member(csv_member(table), _file_chunks(csv_file))
             manifest = Manifest(
-                station_id=settings.station_id, station_name=settings.station_name, bundle_seq=bundle_seq,
-                previous_seq=previous_seq, created_at=now.isoformat(), full=full, seq_from=seq_from, seq_to=seq_to,
-                schema_version=latest_schema_version(), app_version=__version__,
-                tables={t: TableInfo(counts[t], columns[t]) for t in SYNC_TABLES}, members=dict(writer.members),
+                station_id=settings.station_id,
+                station_name=settings.station_name,
+                bundle_seq=bundle_seq,
+                previous_seq=previous_seq,
+                created_at=now.isoformat(),
+                full=full,
+                seq_from=seq_from,
+                seq_to=seq_to,
+                schema_version=latest_schema_version(),
+                app_version=__version__,
+                tables={t: TableInfo(counts[t], columns[t]) for t in SYNC_TABLES},
+                members=dict(writer.members),
                 station_key=get_meta(conn, META_STATION_KEY) or "",
             )
             writer.finish(manifest)
@@ -242,10 +251,20 @@ def export_bundle(
         raise ClerkError("sync.verify_failed", path=str(final), reason="manifest")
     try:
         with station.write() as session:
-            session.add(SyncExport(
-                bundle_seq=bundle_seq, previous_seq=previous_seq, file_name=name, folder=str(folder),
-                seq_from=seq_from, seq_to=seq_to, full=full, records=total, sha256=bundle.sha256, exported_at=now,
-            ))
+            session.add(
+                SyncExport(
+                    bundle_seq=bundle_seq,
+                    previous_seq=previous_seq,
+                    file_name=name,
+                    folder=str(folder),
+                    seq_from=seq_from,
+                    seq_to=seq_to,
+                    full=full,
+                    records=total,
+                    sha256=bundle.sha256,
+                    exported_at=now,
+                )
+            )
             set_meta(session.connection(), LAST_FOLDER_KEY, str(folder))
     except IntegrityError as exc:  # another export took this number meanwhile
         if not _recorded(station, name):  # the same name in the same second is the winner's file
@@ -254,13 +273,16 @@ def export_bundle(
     except BaseException:
         _remove(final)
         raise
-    return ExportResult(final, bundle_seq, previous_seq, seq_from, seq_to, full, counts, bundle.sha256,
-                        time.perf_counter() - started)
+    return ExportResult(
+        final, bundle_seq, previous_seq, seq_from, seq_to, full, counts, bundle.sha256, time.perf_counter() - started
+    )
 
 
 def _recorded(station: Station, file_name: str) -> bool:
     with station.read() as session:
-        return session.exec(select(col(SyncExport.id)).where(col(SyncExport.file_name) == file_name)).first() is not None
+        return (
+            session.exec(select(col(SyncExport.id)).where(col(SyncExport.file_name) == file_name)).first() is not None
+        )
 
 
 STALE_PARTIAL_SECONDS = 24 * 3600
@@ -282,13 +304,12 @@ def _sweep_stale_partials(folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
 # --- what the Sync screen shows ---------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ExportInfo:
@@ -323,7 +344,8 @@ class SyncStatus:
 def acknowledged_ranges(conn: Connection) -> list[tuple[int, int]]:
     """Change-sequence ranges of bundles the centre confirmed, merged and sorted."""
     rows = conn.execute(
-        select(col(SyncExport.seq_from), col(SyncExport.seq_to)).where(col(SyncExport.acknowledged_at).is_not(None))
+        select(col(SyncExport.seq_from), col(SyncExport.seq_to))
+        .where(col(SyncExport.acknowledged_at).is_not(None))
         .order_by(col(SyncExport.seq_from))
     ).all()
     merged: list[tuple[int, int]] = []
@@ -350,7 +372,8 @@ def unacknowledged_counts(conn: Connection) -> dict[str, int]:
         if ranges:  # none: every record is unconfirmed
             covered = or_(*(rows.c.change_seq.between(lo, hi) for lo, hi in ranges))
             rejected = exists().where(
-                col(SyncRejected.table_name) == table, col(SyncRejected.record_id) == rows.c.id,
+                col(SyncRejected.table_name) == table,
+                col(SyncRejected.record_id) == rows.c.id,
                 col(SyncRejected.record_version) == rows.c.version,
             )
             count = count.where(or_(not_(covered), rejected))
@@ -367,12 +390,20 @@ def sync_status(station: Station) -> SyncStatus:
         if last is not None:
             row = last._mapping
             last_to = row["seq_to"]
-            last_info = ExportInfo(row["bundle_seq"], row["file_name"], row["folder"], row["exported_at"],
-                                   row["records"], bool(row["full"]), row["acknowledged_at"])
+            last_info = ExportInfo(
+                row["bundle_seq"],
+                row["file_name"],
+                row["folder"],
+                row["exported_at"],
+                row["records"],
+                bool(row["full"]),
+                row["acknowledged_at"],
+            )
         exports = int(conn.execute(select(func.count()).select_from(SyncExport)).scalar() or 0)
         acked = conn.execute(
-            select(func.count(), func.max(col(SyncExport.acknowledged_at)))
-            .where(col(SyncExport.acknowledged_at).is_not(None))
+            select(func.count(), func.max(col(SyncExport.acknowledged_at))).where(
+                col(SyncExport.acknowledged_at).is_not(None)
+            )
         ).one()
         not_exported = {t: _count_changed(conn, t, last_to + 1) for t in SYNC_TABLES}
         unacked = unacknowledged_counts(conn)

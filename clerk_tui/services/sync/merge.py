@@ -53,10 +53,14 @@ BATCH = 500
 APPEND_ONLY = frozenset({"audit_entry"})  # the database refuses updates (migration v002)
 # References between synced tables, for the "not received yet" check after a merge.
 REFERENCES = (
-    ("ticket_event", "ticket_id", "ticket"), ("document_check", "ticket_id", "ticket"),
-    ("check_item", "check_id", "document_check"), ("notice", "check_id", "document_check"),
-    ("service_case", "ticket_id", "ticket"), ("service_case", "check_id", "document_check"),
-    ("rating", "case_id", "service_case"), ("follow_up", "case_id", "service_case"),
+    ("ticket_event", "ticket_id", "ticket"),
+    ("document_check", "ticket_id", "ticket"),
+    ("check_item", "check_id", "document_check"),
+    ("notice", "check_id", "document_check"),
+    ("service_case", "ticket_id", "ticket"),
+    ("service_case", "check_id", "document_check"),
+    ("rating", "case_id", "service_case"),
+    ("follow_up", "case_id", "service_case"),
     ("follow_up", "rating_id", "rating"),
 )
 
@@ -148,8 +152,10 @@ class _Applier:
             seen.update(ids)
             existing = {
                 row["id"]: row
-                for row in (dict(zip(columns, r, strict=True)) for r in self.conn.execute(
-                    select_columns(*stored.c).where(stored.c.id.in_(ids))))
+                for row in (
+                    dict(zip(columns, r, strict=True))
+                    for r in self.conn.execute(select_columns(*stored.c).where(stored.c.id.in_(ids)))
+                )
             }
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []
@@ -197,29 +203,50 @@ class _Applier:
             # A unique key taken by another record: most likely two stations share an id.
             # Said in the clerk's words; the database's own text names no station and no ticket.
             if table == "ticket":
-                raise BundleError("sync.ticket_number_taken", member, number=str(record.get("number", "?")),
-                                  day=str(record.get("service_date", "?")),
-                                  station=str(record.get("station_id", "?"))) from None
-            raise BundleError("sync.record_clash", member, id=str(record.get("id", "?")),
-                              columns=", ".join(exc.columns)) from None
+                raise BundleError(
+                    "sync.ticket_number_taken",
+                    member,
+                    number=str(record.get("number", "?")),
+                    day=str(record.get("service_date", "?")),
+                    station=str(record.get("station_id", "?")),
+                ) from None
+            raise BundleError(
+                "sync.record_clash", member, id=str(record.get("id", "?")), columns=", ".join(exc.columns)
+            ) from None
         except RowRejected as exc:
             raise BundleError("sync.record_rejected", member, reason=str(exc)) from None
 
     def _conflict(self, table: str, record: dict[str, Any], held: str, incoming: str) -> None:
         self.result.conflicts.append(Conflict(table, record["id"], record["version"]))
-        found = self.conn.execute(select(col(SyncConflict.id)).where(
-            col(SyncConflict.table_name) == table, col(SyncConflict.record_id) == record["id"],
-            col(SyncConflict.record_version) == record["version"], col(SyncConflict.incoming_sha256) == incoming,
-        )).first()
+        found = self.conn.execute(
+            select(col(SyncConflict.id)).where(
+                col(SyncConflict.table_name) == table,
+                col(SyncConflict.record_id) == record["id"],
+                col(SyncConflict.record_version) == record["version"],
+                col(SyncConflict.incoming_sha256) == incoming,
+            )
+        ).first()
         if found:
             return
         manifest = self.bundle.manifest
-        row = stamp_rows(self.conn, [{
-            "station_id": manifest.station_id, "bundle_seq": manifest.bundle_seq, "table_name": table,
-            "record_id": record["id"], "record_version": record["version"], "existing_sha256": held,
-            "incoming_sha256": incoming, "incoming": json.dumps(record, ensure_ascii=False),
-            "detected_at": self.now, "resolved": False,
-        }], self.now)
+        row = stamp_rows(
+            self.conn,
+            [
+                {
+                    "station_id": manifest.station_id,
+                    "bundle_seq": manifest.bundle_seq,
+                    "table_name": table,
+                    "record_id": record["id"],
+                    "record_version": record["version"],
+                    "existing_sha256": held,
+                    "incoming_sha256": incoming,
+                    "incoming": json.dumps(record, ensure_ascii=False),
+                    "detected_at": self.now,
+                    "resolved": False,
+                }
+            ],
+            self.now,
+        )
         self.conn.execute(insert(SyncConflict), row)
 
 
@@ -234,31 +261,56 @@ def _check_station(conn: Connection, bundle: Bundle) -> None:
         return
     known = get_meta(conn, STATION_META + m.station_id)
     if known is None:
-        set_meta(conn, STATION_META + m.station_id, json.dumps({"key": m.station_key, "name": m.station_name},
-                                                               ensure_ascii=False))
+        set_meta(
+            conn,
+            STATION_META + m.station_id,
+            json.dumps({"key": m.station_key, "name": m.station_name}, ensure_ascii=False),
+        )
         return
     first = json.loads(known)
     if first.get("key") != m.station_key:
-        raise BundleError("sync.station_reused", MANIFEST, station=m.station_id,
-                          known_name=str(first.get("name") or "?"), name=m.station_name or "?")
+        raise BundleError(
+            "sync.station_reused",
+            MANIFEST,
+            station=m.station_id,
+            known_name=str(first.get("name") or "?"),
+            name=m.station_name or "?",
+        )
 
 
 def _ledger(conn: Connection, bundle: Bundle, result: BundleMerge, now: datetime) -> None:
     m = bundle.manifest
-    rows = conn.execute(select(col(SyncMerge.bundle_sha256), col(SyncMerge.merged_at)).where(
-        col(SyncMerge.station_id) == m.station_id, col(SyncMerge.bundle_seq) == m.bundle_seq,
-    )).all()
+    rows = conn.execute(
+        select(col(SyncMerge.bundle_sha256), col(SyncMerge.merged_at)).where(
+            col(SyncMerge.station_id) == m.station_id,
+            col(SyncMerge.bundle_seq) == m.bundle_seq,
+        )
+    ).all()
     same = [r for r in rows if r[0] == bundle.sha256]
     result.seq_reused = any(r[0] != bundle.sha256 for r in rows)
     if same:
         result.already_merged_at = same[0][1]
         return
     counts = {t: c.as_dict() for t, c in result.counts.items()}
-    row = stamp_rows(conn, [{
-        "station_id": m.station_id, "bundle_seq": m.bundle_seq, "previous_seq": m.previous_seq,
-        "bundle_sha256": bundle.sha256, "file_name": bundle.path.name, "seq_from": m.seq_from, "seq_to": m.seq_to,
-        "full": m.full, "records": m.records, "counts": json.dumps(counts), "merged_at": now,
-    }], now)
+    row = stamp_rows(
+        conn,
+        [
+            {
+                "station_id": m.station_id,
+                "bundle_seq": m.bundle_seq,
+                "previous_seq": m.previous_seq,
+                "bundle_sha256": bundle.sha256,
+                "file_name": bundle.path.name,
+                "seq_from": m.seq_from,
+                "seq_to": m.seq_to,
+                "full": m.full,
+                "records": m.records,
+                "counts": json.dumps(counts),
+                "merged_at": now,
+            }
+        ],
+        now,
+    )
     conn.execute(insert(SyncMerge), row)
 
 
@@ -309,9 +361,14 @@ def dangling_references(centre: Station) -> dict[str, int]:
         for child, column, parent in REFERENCES:
             rows, targets = stored_table(child, column).alias("c"), stored_table(parent, "id").alias("p")
             reference = rows.c[column]
-            n = conn.execute(select(func.count()).select_from(rows).where(
-                reference.is_not(None), not_(exists().where(targets.c.id == reference)),
-            )).scalar()
+            n = conn.execute(
+                select(func.count())
+                .select_from(rows)
+                .where(
+                    reference.is_not(None),
+                    not_(exists().where(targets.c.id == reference)),
+                )
+            ).scalar()
             if n:
                 found[f"{child}.{column}"] = int(n)
     return found

@@ -41,24 +41,44 @@ def _body_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_receipt(station_id: str, merges: list[BundleMerge], missing: list[int], centre: str, now: datetime) -> dict[str, Any]:
+def build_receipt(
+    station_id: str, merges: list[BundleMerge], missing: list[int], centre: str, now: datetime
+) -> dict[str, Any]:
     bundles = []
     not_applied = []
     for merge in sorted(merges, key=lambda m: m.bundle.manifest.bundle_seq if m.bundle else 0):
         assert merge.ok and merge.bundle is not None
         m = merge.bundle.manifest
-        bundles.append({
-            "bundle_seq": m.bundle_seq, "sha256": merge.bundle.sha256, "file_name": merge.path.name,
-            "change_seq": {"from": m.seq_from, "to": m.seq_to}, "full": m.full, "records": m.records,
-            "counts": {t: c.as_dict() for t, c in merge.counts.items()},
-        })
+        bundles.append(
+            {
+                "bundle_seq": m.bundle_seq,
+                "sha256": merge.bundle.sha256,
+                "file_name": merge.path.name,
+                "change_seq": {"from": m.seq_from, "to": m.seq_to},
+                "full": m.full,
+                "records": m.records,
+                "counts": {t: c.as_dict() for t, c in merge.counts.items()},
+            }
+        )
         not_applied += [
-            {"bundle_seq": m.bundle_seq, "table": c.table, "id": c.record_id, "version": c.version, "reason": "conflict"}
+            {
+                "bundle_seq": m.bundle_seq,
+                "table": c.table,
+                "id": c.record_id,
+                "version": c.version,
+                "reason": "conflict",
+            }
             for c in merge.conflicts
         ]
     body = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "station_id": station_id, "centre": centre,
-        "created_at": now.isoformat(), "bundles": bundles, "not_applied": not_applied, "missing_seqs": missing,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "station_id": station_id,
+        "centre": centre,
+        "created_at": now.isoformat(),
+        "bundles": bundles,
+        "not_applied": not_applied,
+        "missing_seqs": missing,
     }
     return {**body, "sha256": _body_hash(body)}
 
@@ -88,6 +108,7 @@ def write_receipt(folder: Path, receipt: dict[str, Any], now: datetime) -> Path:
 
 
 # --- the station side ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReceiptBundle:
@@ -145,12 +166,23 @@ def read_receipt(path: Path) -> dict[str, Any]:
         raise _bad(path, "station_id/bundles")
     for i, b in enumerate(doc["bundles"]):
         change = b.get("change_seq") if isinstance(b, dict) else None
-        if not (isinstance(b, dict) and whole(b.get("bundle_seq"), 1) and isinstance(b.get("sha256"), str)
-                and isinstance(change, dict) and whole(change.get("from")) and whole(change.get("to"))):
+        if not (
+            isinstance(b, dict)
+            and whole(b.get("bundle_seq"), 1)
+            and isinstance(b.get("sha256"), str)
+            and isinstance(change, dict)
+            and whole(change.get("from"))
+            and whole(change.get("to"))
+        ):
             raise _bad(path, f"bundles[{i}]")
     for i, r in enumerate(doc.get("not_applied") or []):
-        if not (isinstance(r, dict) and r.get("table") in SYNC_TABLES and isinstance(r.get("id"), str)
-                and whole(r.get("version")) and whole(r.get("bundle_seq"), 1)):
+        if not (
+            isinstance(r, dict)
+            and r.get("table") in SYNC_TABLES
+            and isinstance(r.get("id"), str)
+            and whole(r.get("version"))
+            and whole(r.get("bundle_seq"), 1)
+        ):
             raise _bad(path, f"not_applied[{i}]")
     if not all(whole(n, 1) for n in doc.get("missing_seqs") or []):
         raise _bad(path, "missing_seqs")
@@ -167,12 +199,12 @@ def import_receipt(station: Station, path: Path) -> ReceiptReport:
     with station.write() as session:
         accepted: set[int] = set()
         for b in doc["bundles"]:
-            export = session.exec(
-                select(SyncExport).where(col(SyncExport.bundle_seq) == b["bundle_seq"])).one_or_none()
+            export = session.exec(select(SyncExport).where(col(SyncExport.bundle_seq) == b["bundle_seq"])).one_or_none()
             if export is None:
                 report.unknown.append(b["bundle_seq"])
             elif export.sha256 != b["sha256"] or (export.seq_from, export.seq_to) != (
-                b["change_seq"]["from"], b["change_seq"]["to"]
+                b["change_seq"]["from"],
+                b["change_seq"]["to"],
             ):
                 report.mismatched.append(b["bundle_seq"])
             elif export.acknowledged_at is not None:
@@ -187,20 +219,30 @@ def import_receipt(station: Station, path: Path) -> ReceiptReport:
             if r["bundle_seq"] not in accepted:
                 continue
             report.not_applied += 1
-            found = session.exec(select(col(SyncRejected.id)).where(
-                col(SyncRejected.table_name) == r["table"], col(SyncRejected.record_id) == r["id"],
-                col(SyncRejected.record_version) == r["version"],
-            )).first()
+            found = session.exec(
+                select(col(SyncRejected.id)).where(
+                    col(SyncRejected.table_name) == r["table"],
+                    col(SyncRejected.record_id) == r["id"],
+                    col(SyncRejected.record_version) == r["version"],
+                )
+            ).first()
             if found is None:
-                session.add(SyncRejected(
-                    bundle_seq=r["bundle_seq"], table_name=r["table"], record_id=r["id"][:36],
-                    record_version=r["version"], reason=str(r.get("reason") or "conflict")[:16], received_at=now,
-                ))
+                session.add(
+                    SyncRejected(
+                        bundle_seq=r["bundle_seq"],
+                        table_name=r["table"],
+                        record_id=r["id"][:36],
+                        record_version=r["version"],
+                        reason=str(r.get("reason") or "conflict")[:16],
+                        received_at=now,
+                    )
+                )
     return report
 
 
-def write_receipts(merges: list[BundleMerge], missing: dict[str, list[int]], folder: Path | None,
-                   centre: str, now: datetime) -> list[Path]:
+def write_receipts(
+    merges: list[BundleMerge], missing: dict[str, list[int]], folder: Path | None, centre: str, now: datetime
+) -> list[Path]:
     """One receipt per station for the bundles merged; next to its bundles unless a folder is given."""
     by_station: dict[str, list[BundleMerge]] = {}
     for merge in merges:

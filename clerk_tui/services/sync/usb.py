@@ -28,8 +28,12 @@ FORMATS = {
     "clerk-tui-appointments": "appointments",
 }
 # When `format` is not near the top, the name says what the file is.
-NAME_HINTS = (("clerk-receipt-", "receipt"), ("catalog", "catalog"), ("calendar", "calendar"),
-              ("appointment", "appointments"))
+NAME_HINTS = (
+    ("clerk-receipt-", "receipt"),
+    ("catalog", "catalog"),
+    ("calendar", "calendar"),
+    ("appointment", "appointments"),
+)
 PEEK_BYTES = 64 * 1024
 FORMAT_RE = re.compile(rb'"format"\s*:\s*"([a-z-]+)"')
 
@@ -107,13 +111,30 @@ def receipt_lines(report: Any) -> tuple[list[str], bool]:
 def _catalog_lines(report: Any) -> list[str]:
     if report.already_imported:
         return [t("catalog.already", label=report.label)]
-    return [t("catalog.imported", label=report.label, new=report.new, updated=report.updated,
-              unchanged=report.unchanged, retired=report.retired)]
+    return [
+        t(
+            "catalog.imported",
+            label=report.label,
+            new=report.new,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            retired=report.retired,
+        )
+    ]
 
 
 def _appointments_lines(report: Any) -> list[str]:
-    return [t("appointments.done", new=report.new, updated=report.updated, unchanged=report.unchanged,
-              cancelled=report.cancelled, issued=report.issued, expired=report.expired)]
+    return [
+        t(
+            "appointments.done",
+            new=report.new,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            cancelled=report.cancelled,
+            issued=report.issued,
+            expired=report.expired,
+        )
+    ]
 
 
 def _importer(kind: str) -> tuple[Callable[[Station, Path], Any], Callable[[Any], list[str]]]:
