@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -108,10 +109,19 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     a pending measurement.
     """
     from textual.widgets import DataTable
+    from textual.worker import WorkerCancelled, WorkerState
 
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # wait_for_complete waits for the workers running when it is called, but a worker's
+    # callback can start the next one (an action's result refreshes the view). On a loaded
+    # machine, with tests running side by side, that one was often still running: wait
+    # until none is left.
+    for _ in range(50):
+        with contextlib.suppress(WorkerCancelled):  # an exclusive load replaced by a newer one
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
+            break
     await pilot.wait_for_scheduled_animations()
     # A pushed screen mounts and takes focus in its own message queue, after the app's
     # queue is idle: on a loaded machine a key pressed now would reach a screen with no
