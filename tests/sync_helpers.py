@@ -146,7 +146,10 @@ def rows(db: Path, table: str) -> dict[str, dict[str, Any]]:
     """Every row as stored (exact text), without the database-local change_seq."""
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
-        result = {r["id"]: {k: r[k] for k in r if k != "change_seq"} for r in conn.execute(f"SELECT * FROM {table}")}
+        result = {
+            r["id"]: {k: v for k, v in zip(r.keys(), r, strict=True) if k != "change_seq"}
+            for r in conn.execute(f"SELECT * FROM {table}")
+        }
     conn.close()
     return result
 
