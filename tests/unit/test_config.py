@@ -125,7 +125,7 @@ def test_the_readme_table_is_the_declared_keys() -> None:
     changed without `python -m clerk_tui.config --readme README.md` fails here."""
     from clerk_tui.config.write import readme_with_table
 
-    readme = Path(__file__).resolve().parents[1] / "README.md"
+    readme = Path(__file__).resolve().parents[2] / "README.md"
     text = readme.read_text(encoding="utf-8")
     assert readme_with_table(text) == text, "run: python -m clerk_tui.config --readme README.md"
 
