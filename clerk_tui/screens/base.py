@@ -172,13 +172,22 @@ class DatabaseWork:
         group: str = "db",
         exclusive: bool = False,
     ) -> Worker[None]:
+        def deliver(result: T) -> None:
+            # A thread cannot be stopped: an exclusive load replaced by a newer one still
+            # finishes. Its older picture must not land after the newer one (the queue
+            # would jump back to before the clerk's last action). Checked here, on the UI
+            # thread, where the newer worker cancelled this one.
+            if done is not None and not worker.is_cancelled:
+                done(result)
+
         def work() -> None:
             result = fn(*args)
             if done is not None:
-                self.app.call_from_thread(done, result)
+                self.app.call_from_thread(deliver, result)
 
         # Errors surface through on_worker_state_changed below as a message to the clerk.
-        return self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+        worker: Worker[None] = self.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+        return worker
 
     def show_error(self, error: BaseException | None) -> None:
         """Tell the clerk something failed: the app's one way (translated, logged redacted)."""

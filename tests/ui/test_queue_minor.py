@@ -115,3 +115,47 @@ async def test_reinstate_from_the_queue_screen_follows_the_config_file(
         assert order == expected
     finally:
         station.close()
+
+
+async def test_a_view_load_overtaken_by_a_newer_one_never_shows_its_older_picture(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load cancelled by a newer one (the 2 s refresh racing an action's refresh on a slow
+    PC) used to deliver its picture after the newer one: the screen went back to the queue
+    as it was before the no-show, F10 then offered no ticket to reinstate and its picker
+    swallowed Enter. A cancelled load's result is dropped."""
+    import threading
+
+    from clerk_tui.screens import main as main_screen
+
+    issue_ticket(station, "A")
+    real = main_screen.load_with_day_start
+    gate, entered = threading.Event(), threading.Event()
+    slow_first = {"pending": False}
+
+    def load(st: Station, started: bool):  # type: ignore[no-untyped-def]
+        view = real(st, started)  # read now: the picture as it is before the call below
+        if slow_first["pending"]:
+            slow_first["pending"] = False
+            entered.set()
+            gate.wait(10)  # ...and delivered only after the newer load has been shown
+        return view
+
+    monkeypatch.setattr(main_screen, "load_with_day_start", load)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        slow_first["pending"] = True
+        screen.refresh_view()  # the old picture: nobody called yet
+        await pilot.pause()
+        assert entered.wait(10)
+        calling.call_next(station)  # another program (or this window's worker) calls A001
+        screen.refresh_view()  # the newer load cancels the older one
+        await settle(pilot)
+        assert screen.view.current is not None and screen.view.current.number == "A001"
+        gate.set()  # the older load finishes late
+        for _ in range(20):
+            await pilot.pause(0.02)
+        await settle(pilot)
+        assert screen.view.current is not None and screen.view.current.number == "A001"
