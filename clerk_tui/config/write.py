@@ -12,7 +12,7 @@ HEADER = "# clerk-tui station configuration. Written by `clerk init`; edit and r
 # A trailing comment starts in this column (after the "# " of a commented-out key), so the
 # comments of a section line up.
 COMMENT_COLUMN = 31
-README_START = "<!-- config-keys:start (python -m clerk_tui.config --markdown; tests/test_config.py checks it) -->"
+README_START = "<!-- config-keys:start (python -m clerk_tui.config --markdown; tests/unit/test_config.py checks it) -->"
 README_END = "<!-- config-keys:end -->"
 
 
