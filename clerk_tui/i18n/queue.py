@@ -6,7 +6,11 @@ STRINGS = {
         "There is no queue {queue} (see [[queues]] in the config)",
     ),
     "ticket.appointment_needs_time": ("预约号必须填写预约时段", "An appointment ticket needs its slot time"),
-    "ticket.day_full": ("队列 {queue} 今日号码已满（{max}）", "Queue {queue} has used all {max} numbers today"),
+    "ticket.day_full": (
+        "队列 {queue} 今日已发出 {max} 个号（至 {last}），已达每日上限，请改取其他队列的号",
+        "Queue {queue} has issued its {max} numbers for today (up to {last}), the most a queue issues in a day: "
+        "take a number of another queue",
+    ),
     "priority.normal": ("普通", "Normal"),
     "priority.green": ("绿色通道", "Green channel"),
     "priority.appointment": ("预约", "Appointment"),

@@ -43,7 +43,7 @@ from clerk_tui.screens.queue_text import (
 from clerk_tui.services.check import walk_in
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue import calling, window
-from clerk_tui.services.queue.tickets import issue_ticket, waiting_ahead
+from clerk_tui.services.queue.tickets import MAX_SERIAL, format_number, issue_ticket, waiting_ahead
 from clerk_tui.services.queue.views import QueueView, load_queue_view
 from clerk_tui.services.sync.appointments import issue_due_appointments
 from clerk_tui.widgets.big_text import BigText
@@ -52,6 +52,10 @@ from clerk_tui.widgets.keypad import Keypad, NavBar
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
 QUEUE_CELLS = 10  # the queue name in the waiting list; longer names end in "…"
+# The number column holds "A001"; a day past 999 tickets in a queue ("A1000") widens it by
+# the cells the queue name's column gives up, so the row still fits 80 columns.
+NUMBER_CELLS = 4
+WIDE_NUMBER_CELLS = len(format_number("A", MAX_SERIAL))  # "A9999"
 
 QUEUE_BINDINGS = [
     Binding("f2", "call_next", "queue.key.call", id="queue-call", show=False),
@@ -103,6 +107,8 @@ class MainScreen(ClerkScreen):
         self._day: date | None = None
         self._pending = False
         self._shown_rows: list[tuple[str, ...]] = []
+        self._number_cells = NUMBER_CELLS
+        self._cells_day: date | None = None
         self._away = False  # another screen is on top
 
     def compose_body(self) -> ComposeResult:
@@ -130,21 +136,28 @@ class MainScreen(ClerkScreen):
     def on_mount(self) -> None:
         self.query_one("#current-panel").border_title = t("queue.current")
         self.query_one("#figures-panel").border_title = t("queue.counts_title")
-        table = self.query_one("#waiting-list", DataTable)
+        self._add_columns(self.query_one("#waiting-list", DataTable))
+        self.refresh_view()
+        self.set_interval(REFRESH_SECONDS, self.refresh_view)
+        self.set_interval(1, self.tick)
+
+    def _add_columns(self, table: DataTable[str]) -> None:
         table.add_column("", key="next", width=1)
         # Fixed widths (in cells; a Chinese character takes two): the list reloads every few
         # seconds and columns that re-measure themselves would shift under the clerk's eyes.
         # The widths add up to what the panel holds at 80 columns with its scrollbar showing.
+        # Only a four-digit number moves them, once in the day (see `_show_waiting`).
         for key, width in (
-            ("queue.col_number", 4),
-            ("queue.col_queue", QUEUE_CELLS),
+            ("queue.col_number", self._number_cells),
+            ("queue.col_queue", self._queue_cells),
             ("queue.col_class", 9),
             ("queue.col_waited", 4),
         ):
             table.add_column(t(key), key=key, width=width)
-        self.refresh_view()
-        self.set_interval(REFRESH_SECONDS, self.refresh_view)
-        self.set_interval(1, self.tick)
+
+    @property
+    def _queue_cells(self) -> int:
+        return QUEUE_CELLS - (self._number_cells - NUMBER_CELLS)
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -192,12 +205,19 @@ class MainScreen(ClerkScreen):
 
     def _show_waiting(self, view: QueueView) -> None:
         settings = self.station.settings
+        # Past A999 the number column widens (A1000) and stays wide for the rest of the day,
+        # so the columns move once, not each time a four-digit number comes and goes.
+        widest = max((len(ticket.number) for ticket in view.waiting[:LIST_ROWS]), default=0)
+        number_cells = NUMBER_CELLS if self._cells_day != view.now.date() else self._number_cells
+        number_cells = min(max(number_cells, widest), WIDE_NUMBER_CELLS)
+        columns_change, self._cells_day = number_cells != self._number_cells, view.now.date()
+        self._number_cells = number_cells
         rows: list[tuple[str, ...]] = [
             (
                 ticket.id,
                 "▶" if ticket.id == view.next_id else "",
                 ticket.number,
-                clip(queue_name(settings, ticket.queue), QUEUE_CELLS),
+                clip(queue_name(settings, ticket.queue), self._queue_cells),
                 class_label(ticket, view.now, settings, short=True),
                 minutes(view.now - ticket.issued_at),
             )
@@ -205,11 +225,13 @@ class MainScreen(ClerkScreen):
         ]
         # The view reloads every few seconds; rebuilding an unchanged table would only
         # flicker and lose the clerk's place in it.
-        if rows != self._shown_rows:
+        if rows != self._shown_rows or columns_change:
             self._shown_rows = rows
             table = self.query_one("#waiting-list", DataTable)
             selected = table.cursor_row
-            table.clear()
+            table.clear(columns=columns_change)
+            if columns_change:
+                self._add_columns(table)
             for row_id, *cells in rows:
                 table.add_row(*cells, key=row_id)
             if table.row_count:

@@ -21,7 +21,7 @@ from clerk_tui.services import ids
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import load_work_calendar
 
-_TICKET = re.compile(r"^[A-Z]{1,2}\d{3}$")
+_TICKET = re.compile(r"^[A-Z]{1,2}\d{3,4}$")  # A001 … A999, A1000 … A9999
 _CASE_NO = re.compile(r"^\d{8}-\d{2}(-\d{1,4})?$")
 DEFAULT_LIMIT = 200
 

@@ -4,6 +4,13 @@ Numbers are the queue letter plus a daily serial (`A001`): the serial is taken i
 write transaction (which holds SQLite's write lock from BEGIN), and a unique index on
 (day, letter, serial) backs it up, so a number is never handed out twice in a day even
 with several programs issuing at once.
+
+The serial has three digits and widens to four when a queue passes 999 tickets in a day
+(`A999`, `A1000`). Order is always by the serial, never by the number's text (as text,
+"A1000" sorts before "A999"). A queue issues at most `MAX_SERIAL` tickets a day: four
+digits is what the board's and kiosk's big letters and the main screen's waiting list are
+laid out for at 80 columns, and 9,999 is a ticket every 3.6 seconds for ten hours in one
+queue, beyond any hall; the next one is refused with `ticket.day_full`, nothing written.
 """
 
 from __future__ import annotations
@@ -20,10 +27,11 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent
 from clerk_tui.services.context import Station
 
-MAX_SERIAL = 999
+MAX_SERIAL = 9999  # the most tickets a queue issues in a day (see above)
 
 
 def format_number(letter: str, serial: int) -> str:
+    """`A001` … `A999`, then `A1000` … `A9999`: three digits at least, four past 999."""
     return f"{letter}{serial:03d}"
 
 
@@ -63,7 +71,7 @@ def issue_in(
     ).first()
     serial = (last or 0) + 1
     if serial > MAX_SERIAL:
-        raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL)
+        raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL, last=format_number(queue, MAX_SERIAL))
     ticket = Ticket(
         station_id=settings.station_id,
         service_date=today,
