@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
             if not yes and not typer.confirm(t("restore.confirm", backup=str(file), db=str(settings.database_path))):
                 typer.echo(t("restore.cancelled"))
                 raise typer.Exit(1)
-            kept = restore_database(file, settings.database_path, settings.data_dir / "backups")
+            kept = restore_database(file, settings.database_path, settings.backups_path)
             typer.echo(t("restore.done", kept=str(kept or "-")))
 
         run_guarded(run)

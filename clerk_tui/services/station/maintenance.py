@@ -23,7 +23,7 @@ from clerk_tui.db import (
     write_backup,
 )
 from clerk_tui.errors import ClerkError
-from clerk_tui.files import create_private_file
+from clerk_tui.files import create_private_file, create_private_folder, make_private
 
 BACKUP_PREFIX = "clerk-"
 BACKUP_SUFFIX = ".db"
@@ -32,7 +32,7 @@ BACKUP_SUFFIX = ".db"
 def backup_database(source: Path, target: Path) -> Path:
     """Copy a live database to `target` (a file or a folder) and verify the copy."""
     if target.is_dir() or not target.suffix:  # a folder: name the file by the time
-        target.mkdir(parents=True, exist_ok=True)
+        create_private_folder(target)
         target = target / f"{BACKUP_PREFIX}{datetime.now():%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -53,8 +53,13 @@ def backup_database(source: Path, target: Path) -> Path:
 
 
 def daily_backup(source: Path, folder: Path, keep: int, today: date) -> Path | None:
-    """Make today's backup if there is none yet; keep the newest `keep` daily backups."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Make today's backup if there is none yet; keep the newest `keep` daily backups.
+
+    `folder` is the station's own backups folder (`backups/` beside the database): it is
+    made owner-only, even if an older version made it readable by others.
+    """
+    create_private_folder(folder)
+    make_private(folder)
     name = f"{BACKUP_PREFIX}{today:%Y%m%d}-daily{BACKUP_SUFFIX}"
     made = None
     if not (folder / name).exists():
