@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from clerk_tui.screens.help import HelpScreen
 from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
-from clerk_tui.services.station.pin import has_pin
+from clerk_tui.services.station.pin import has_pin, take_reset_notice
 
 
 class ClerkApp(InOrderKeys, StationApp):
@@ -40,6 +41,8 @@ class ClerkApp(InOrderKeys, StationApp):
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True, id="palette"),
         Binding("ctrl+l", "lock", "lock.key", id="lock", priority=True),
     ]
+    # When the PIN was reset without the old one (`clerk pin --reset`), to be said at start.
+    pin_reset_at: datetime | None = None
 
     def __init__(self, station: Station) -> None:
         super().__init__(station)
@@ -79,6 +82,9 @@ class ClerkApp(InOrderKeys, StationApp):
         self.push_screen(MainScreen())
         if self.lock_on_start:
             self.push_screen(LockScreen())
+        if self.pin_reset_at is not None:  # said once, over the lock too: the old PIN no longer opens it
+            at = f"{self.pin_reset_at:%Y-%m-%d %H:%M}"
+            self.notify(t("pin.reset_notice", at=at), severity="warning", timeout=60)
         self._last_input = time.monotonic()
         settings = self.station.settings
         if (
@@ -187,4 +193,5 @@ def make_app(
         station = Station(engine, settings, clock or Clock())
     app = ClerkApp(station)
     app.lock_on_start = has_pin(station)  # read before the UI runs, like the schema check
+    app.pin_reset_at = take_reset_notice(station)  # a `clerk pin --reset` since the last start
     return app

@@ -49,28 +49,44 @@ def register(app: typer.Typer) -> None:
             if not yes and not typer.confirm(t("restore.confirm", backup=str(file), db=str(settings.database_path))):
                 typer.echo(t("restore.cancelled"))
                 raise typer.Exit(1)
-            kept = restore_database(file, settings.database_path, settings.data_dir / "backups")
+            kept = restore_database(file, settings.database_path, settings.backups_path)
             typer.echo(t("restore.done", kept=str(kept or "-")))
 
         run_guarded(run)
 
     @app.command()
-    def pin(ctx: typer.Context) -> None:
-        """Set or change the PIN that unlocks the idle lock (asked twice, never shown)."""
+    def pin(
+        ctx: typer.Context,
+        reset: bool = typer.Option(
+            False,
+            "--reset",
+            help="Forgot the PIN: set a new one without it (written to the audit trail, said at the next start).",
+        ),
+    ) -> None:
+        """Set or change the PIN that unlocks the idle lock (the current one first; never shown)."""
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.station.pin import set_pin
+            from clerk_tui.services.station.pin import change_pin, check_new_pin, check_pin, has_pin, reset_pin
 
-            first = typer.prompt(t("pin.prompt"), hide_input=True)
-            if typer.prompt(t("pin.prompt"), hide_input=True) != first:
-                fail(t("cli.error", message=t("pin.mismatch")))
             station = state.station()
             try:
-                set_pin(station, first)
+                old = None
+                if has_pin(station) and not reset:
+                    old = typer.prompt(t("pin.old"), hide_input=True)
+                    if not check_pin(station, old):
+                        fail(t("cli.error", message=t("pin.wrong_old_cli")))
+                first = typer.prompt(t("pin.prompt"), hide_input=True)
+                check_new_pin(first)
+                if typer.prompt(t("pin.again"), hide_input=True) != first:
+                    fail(t("cli.error", message=t("pin.mismatch")))
+                if reset:
+                    reset_pin(station, first)
+                else:
+                    change_pin(station, old, first)
             finally:
                 station.close()
-            typer.echo(t("pin.set"))
+            typer.echo(t("pin.reset_done" if reset else "pin.set"))
 
         run_guarded(run)
 

@@ -179,7 +179,11 @@ class Settings:
 
     @property
     def backups_path(self) -> Path:
-        return self.data_dir / "backups"
+        # Beside the database, not in the data folder: a backup belongs to one database.
+        # A second database (--db, a centre's) would otherwise mix its backups with the
+        # station's: a damaged database would be pointed at another one's backup, and
+        # only one of the two would get its daily copy.
+        return self.database_path.parent / "backups"
 
     @property
     def backup_keep(self) -> int:

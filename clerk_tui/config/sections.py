@@ -53,7 +53,7 @@ class CasesConfig:
 
 @dataclass(frozen=True)
 class BackupConfig:
-    keep: int = key(7, "daily backups kept in the data folder's backups/ (0 = none)", low=0)
+    keep: int = key(7, "daily backups kept in backups/ beside the database (0 = none)", low=0)
 
 
 @dataclass(frozen=True)

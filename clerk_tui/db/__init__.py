@@ -12,7 +12,7 @@ from clerk_tui.db.backup import restore_backup, write_backup
 from clerk_tui.db.engine import BUSY_TIMEOUT_MS, open_engine, translate_lock_errors
 from clerk_tui.db.errors import DatabaseBusy, RowRejected, StorageError, UniqueViolation
 from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_between
-from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, quick_probe
+from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, lost_wal_frames, quick_probe
 from clerk_tui.db.meta import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, set_meta
 from clerk_tui.db.readonly import ReadOnlyDatabase, open_readonly
 from clerk_tui.db.rows import insert_row, newest_value, references_unchecked, rows_as_json, update_row
@@ -37,6 +37,7 @@ __all__ = [
     "insert_row",
     "integrity_problems",
     "latest_schema_version",
+    "lost_wal_frames",
     "migrate",
     "month_text",
     "newest_value",

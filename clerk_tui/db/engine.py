@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from clerk_tui.errors import ClerkError
-from clerk_tui.files import create_private_file
+from clerk_tui.files import create_private_file, make_private
 from clerk_tui.redaction import redact
 
 BUSY_TIMEOUT_MS = 5000
@@ -92,8 +92,15 @@ logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoPersonalData())
 
 
 def open_engine(path: Path) -> Engine:
-    """An engine on the database file, creating it (owner-only) if needed; no schema work."""
+    """An engine on the database file, creating it (owner-only) if needed; no schema work.
+
+    A database file, -wal or -shm already there that others can read (made by an older
+    version, copied in, restored by hand) is made owner-only first: SQLite gives the
+    -wal and -shm files it creates the database file's mode.
+    """
     create_private_file(path)
+    for suffix in ("-wal", "-shm"):
+        make_private(path.with_name(path.name + suffix))
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

@@ -164,8 +164,9 @@ STRINGS = {
         "Replace the database with a backup (the current one is kept aside first).",
     ),
     "cli.cmd.pin": (
-        "设置或修改空闲锁屏的解锁 PIN（输入两次，不显示）。",
-        "Set or change the PIN that unlocks the idle lock (asked twice, never shown).",
+        "设置或修改空闲锁屏的解锁 PIN（先输入当前 PIN，新 PIN 输入两次，均不显示）；"
+        "忘记 PIN 时用 --reset（记入审计记录，下次启动时提示）。",
+        "Set or change the PIN that unlocks the idle lock (the current one first; never shown).",
     ),
     "cli.cmd.check": (
         "检查数据库：完整性、记录间引用、结构版本。",

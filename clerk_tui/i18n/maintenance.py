@@ -34,4 +34,23 @@ STRINGS = {
         "数据库 {path} 已损坏（{detail}），且 {folder} 中没有备份：请联系技术支持，勿再写入",
         "The database {path} is damaged ({detail}) and {folder} holds no backup: call support and do not write to it",
     ),
+    "check.wal_lost": (
+        "数据库的日志文件 {wal} 在程序运行时被删除或截短，最近保存的记录已丢失（数据库文件本身查不出来）："
+        "请关闭所有 clerk 程序，再从最近的备份恢复（clerk restore 备份文件）",
+        "The database's log file {wal} was deleted or cut short while a program was using it, so the latest "
+        "saved records are lost (the database file itself looks sound): close every clerk program, then restore "
+        "the latest backup (clerk restore FILE)",
+    ),
+    "db.wal_lost": (
+        "数据库的日志文件 {wal} 在程序运行时被删除或截短，最近保存的记录已丢失：请关闭所有 clerk 程序，再运行 clerk restore {backup}",
+        "The database's log file {wal} was deleted or cut short while a program was using it, so the latest "
+        "saved records are lost: close every clerk program, then run clerk restore {backup}",
+    ),
+    "db.wal_lost_no_backup": (
+        "数据库的日志文件 {wal} 在程序运行时被删除或截短，最近保存的记录已丢失，且 {folder} 中没有备份："
+        "请关闭所有 clerk 程序并联系技术支持，勿再写入",
+        "The database's log file {wal} was deleted or cut short while a program was using it, so the latest "
+        "saved records are lost, and {folder} holds no backup: close every clerk program and call support; "
+        "do not write to it",
+    ),
 }

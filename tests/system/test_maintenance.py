@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -93,3 +97,85 @@ def test_cli_backup_check_restore(station: Station, settings, tmp_path: Path) ->
     station.close()
     result = runner.invoke(app, ["--db", db, "restore", str(tmp_path / "b.db"), "--yes"])
     assert result.exit_code == 0, result.output
+
+
+# --- a -wal deleted under a running writer (issue 18, item 7) ----------------------------
+
+# A writer that keeps its commits in the -wal (no checkpoint) and stays open, as a window
+# does between two calls; it says when its commit has returned.
+WAL_WRITER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA wal_autocheckpoint = 0")
+conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('acknowledged', datetime('now'))")
+print("committed", flush=True)
+sys.stdin.readline()
+"""
+
+
+@contextlib.contextmanager
+def wal_writer(db: Path) -> Iterator[None]:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WAL_WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "committed"
+        yield
+    finally:
+        writer.kill()  # a clean close would checkpoint from the deleted file it still holds
+        writer.wait(timeout=30)
+
+
+def test_check_and_every_start_report_a_wal_deleted_under_a_running_writer(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    wal = db.with_name("s.db-wal")
+    assert runner.invoke(app, ["--db", str(db), "init"]).exit_code == 0
+    result = runner.invoke(app, ["--db", str(db), "backup"])
+    assert result.exit_code == 0, result.output
+    [backup] = (tmp_path / "backups").glob("clerk-*.db")  # beside the database, as README says
+    with wal_writer(db):
+        assert runner.invoke(app, ["--db", str(db), "check"]).exit_code == 0  # the -wal is there: healthy
+        wal.unlink()  # by hand, a cleaning tool, a sync client: the commit above is gone
+
+        result = runner.invoke(app, ["--db", str(db), "check"])
+        assert result.exit_code == 1, result.output
+        assert "完好" not in result.output and str(wal) in result.output and "clerk restore" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+        for args in (["ticket", "list"], ["--lang", "en", "ticket", "issue", "-q", "A"]):
+            result = runner.invoke(app, ["--db", str(db), *args])
+            assert result.exit_code == 1, result.output
+            assert f"clerk restore {backup}" in result.output and str(wal) in result.output
+            assert len(result.output.strip().splitlines()) == 1
+        assert "deleted or cut short" in result.output
+    # Every program closed: the way out the message names works, and the file as it was is kept.
+    result = runner.invoke(app, ["--db", str(db), "restore", str(backup), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["--db", str(db), "check"]).exit_code == 0
+    assert len(list((tmp_path / "backups").glob("clerk-before-restore-*.db"))) == 1
+
+
+def test_a_wal_cut_short_or_replaced_is_lost_but_a_checkpointed_one_is_not(tmp_path: Path) -> None:
+    from clerk_tui.db import lost_wal_frames
+
+    db = tmp_path / "s.db"
+    wal = db.with_name("s.db-wal")
+    assert runner.invoke(app, ["--db", str(db), "init"]).exit_code == 0
+    with wal_writer(db):
+        assert lost_wal_frames(db) == 0
+        data = wal.read_bytes()
+        wal.write_bytes(data[: len(data) - 100])  # the last frame cut short
+        assert lost_wal_frames(db, pause=0) > 0
+        wal.write_bytes(data[:16] + b"\x00" * 8 + data[24:])  # another -wal's salt: not the one indexed
+        assert lost_wal_frames(db, pause=0) > 0
+        wal.write_bytes(data)
+        assert lost_wal_frames(db) == 0
+        with contextlib.closing(sqlite3.connect(db)) as conn:  # every frame copied into the database file
+            assert conn.execute("PRAGMA wal_checkpoint(FULL)").fetchone()[0] == 0
+        wal.unlink()  # nothing lost: the database file holds it all
+        assert lost_wal_frames(db) == 0
+        assert check_database(db) == []
+    with wal_writer(db):
+        pass  # killed with its commit only in the -wal: a crash, not a loss
+    assert wal.stat().st_size > 0 and lost_wal_frames(db) == 0
+    assert check_database(db) == []

@@ -170,3 +170,64 @@ def test_full_flow_leaks_no_id_or_phone_and_files_are_owner_only(
     assert len(private) >= 9
     loose = [str(p) for p in private if p.exists() and not _private(p)]
     assert loose == [], loose
+
+
+# --- files left readable by others are made owner-only again (issue 18, item 5) ---------
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_files_and_folders_left_readable_by_others_are_made_owner_only_when_opened(tmp_path: Path, umask: None) -> None:
+    from typer.testing import CliRunner
+
+    from clerk_tui.cli import app
+    from clerk_tui.config import default_config_path, default_data_dir
+
+    runner = CliRunner()
+    db = tmp_path / "new" / "folder" / "s.db"  # folders the program makes for the database
+    assert runner.invoke(app, ["--db", str(db), "init"]).exit_code == 0
+    assert _mode(db.parent) == 0o700 and _mode(db.parent.parent) == 0o700 and _mode(db) == 0o600
+    result = runner.invoke(app, ["--db", str(db), "backup"])
+    assert result.exit_code == 0, result.output
+    backups = db.parent / "backups"  # beside the database, as README says, not in the data folder
+    [backup] = backups.glob("clerk-*.db")
+    assert _mode(backups) == 0o700 and _mode(backup) == 0o600
+    assert not (default_data_dir() / "backups").exists()
+
+    # As an older version, a copy or a restore by hand left them: readable by everyone.
+    config, notices, data = default_config_path(), default_data_dir() / "notices", default_data_dir()
+    (notices / "2026").mkdir(parents=True)
+    for path in (db, config, backup):
+        path.chmod(0o644)
+    for folder in (backups, notices, data):
+        folder.chmod(0o755)
+    readonly = backups / "clerk-kept-by-hand.db"
+    readonly.write_bytes(backup.read_bytes())
+    readonly.chmod(0o444)
+
+    result = runner.invoke(app, ["--db", str(db), "ticket", "list"])
+    assert result.exit_code == 0, result.output
+    loose = {str(p): oct(_mode(p)) for p in (db, config, backup) if _mode(p) != 0o600}
+    loose |= {str(p): oct(_mode(p)) for p in (backups, notices, data) if _mode(p) != 0o700}
+    assert loose == {}
+    assert _mode(readonly) == 0o400  # still read-only: only others' access is taken away
+    assert _mode(notices / "2026") == 0o755  # inside an owner-only folder: left as it was
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_folder_the_clerk_named_is_not_changed_but_folders_made_in_it_are_owner_only(
+    tmp_path: Path, umask: None, station
+) -> None:
+    from clerk_tui.files import write_private
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    backup = backup_database(station.settings.database_path, shared / "made" / "here")
+    assert _mode(shared) == 0o755 and _mode(shared / "made") == 0o700 and _mode(shared / "made" / "here") == 0o700
+    assert _mode(backup) == 0o600
+    write_private(shared / "n" / "2026" / "11" / "x.txt", "王小明", private_folder=True)
+    assert [_mode(shared / p) for p in ("n", "n/2026", "n/2026/11")] == [0o700] * 3

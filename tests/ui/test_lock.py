@@ -102,3 +102,54 @@ async def test_with_a_pin_the_app_starts_locked(station) -> None:
         await pilot.press(*"2468", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, LockScreen)
+
+
+def test_cli_pin_asks_for_the_current_pin_before_replacing_it(station, settings) -> None:
+    from clerk_tui.config import default_config_path
+    from clerk_tui.services.station.setup import write_config
+
+    write_config(settings, default_config_path())
+    runner = CliRunner()
+    db = str(settings.database_path)
+    set_pin(station, "2468")
+    result = runner.invoke(cli_app, ["--db", db, "pin"], input="1111\n1357\n1357\n")  # a passer-by
+    assert result.exit_code == 1 and "当前 PIN 不正确" in result.output and "--reset" in result.output
+    assert check_pin(station, "2468") and not check_pin(station, "1357")
+    result = runner.invoke(cli_app, ["--db", db, "pin"], input="2468\n1357\n1357\n")
+    assert result.exit_code == 0, result.output
+    assert check_pin(station, "1357") and "当前 PIN" in result.output
+    assert "1357" not in result.output and "2468" not in result.output
+    assert get_meta_value(station, "lock_pin_reset") is None  # a change with the old PIN is no reset
+
+
+def get_meta_value(station, key: str) -> str | None:
+    with station.read() as session:
+        return get_meta(session.connection(), key)
+
+
+async def test_cli_pin_reset_is_audited_and_said_once_at_the_next_start(station, settings) -> None:
+    from sqlmodel import select
+
+    from clerk_tui.config import default_config_path
+    from clerk_tui.models import AuditEntry
+    from clerk_tui.services.station.setup import write_config
+
+    write_config(settings, default_config_path())
+    set_pin(station, "2468")
+    result = CliRunner().invoke(cli_app, ["--db", str(settings.database_path), "pin", "--reset"], input="1357\n1357\n")
+    assert result.exit_code == 0 and "审计" in result.output, result.output
+    assert check_pin(station, "1357") and not check_pin(station, "2468")
+    with station.read() as session:
+        [entry] = session.exec(select(AuditEntry).where(AuditEntry.action == "pin_reset")).all()
+    assert (entry.entity, entry.entity_id) == ("station", settings.station_id)
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)  # the new PIN opens it, and the clerk is told why
+        [said] = [n.message for n in app._notifications if "clerk pin --reset" in n.message]
+        assert "审计" in said
+    again = make_app(station.settings, station=station)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not [n for n in again._notifications if "clerk pin --reset" in n.message]  # once

@@ -295,3 +295,31 @@ def test_quick_check_catches_a_file_that_is_not_sqlite_by_its_header(tmp_path: P
     with pytest.raises(ClerkError) as info:
         quick_check(db, tmp_path)
     assert info.value.key == "db.damaged_no_backup" and info.value.params["detail"] == "header"
+
+
+def test_a_database_and_its_wal_and_shm_left_readable_by_others_are_made_owner_only(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+    import stat
+
+    from clerk_tui.db import open_engine
+
+    if os.name != "posix":
+        return
+    db = tmp_path / "s.db"
+    other = sqlite3.connect(db, isolation_level=None)  # another program holds -wal and -shm open
+    try:
+        other.execute("PRAGMA journal_mode = WAL")
+        other.execute("CREATE TABLE t (x)")
+        files = [db, tmp_path / "s.db-wal", tmp_path / "s.db-shm"]
+        for path in files:
+            path.chmod(0o644)  # as an older version or a copy by hand left them
+        engine = open_engine(db)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM t").scalar()
+        engine.dispose()
+        assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == dict.fromkeys(
+            ("s.db", "s.db-wal", "s.db-shm"), "0o600"
+        )
+    finally:
+        other.close()

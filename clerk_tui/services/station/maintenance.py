@@ -7,6 +7,7 @@ owner-only files.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -17,13 +18,16 @@ from clerk_tui.db import (
     foreign_key_violations,
     integrity_problems,
     latest_schema_version,
+    lost_wal_frames,
     open_readonly,
     quick_probe,
     restore_backup,
     write_backup,
 )
 from clerk_tui.errors import ClerkError
-from clerk_tui.files import create_private_file
+from clerk_tui.files import create_private_file, create_private_folder, make_private
+
+log = logging.getLogger(__name__)
 
 BACKUP_PREFIX = "clerk-"
 BACKUP_SUFFIX = ".db"
@@ -32,7 +36,7 @@ BACKUP_SUFFIX = ".db"
 def backup_database(source: Path, target: Path) -> Path:
     """Copy a live database to `target` (a file or a folder) and verify the copy."""
     if target.is_dir() or not target.suffix:  # a folder: name the file by the time
-        target.mkdir(parents=True, exist_ok=True)
+        create_private_folder(target)
         target = target / f"{BACKUP_PREFIX}{datetime.now():%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -53,8 +57,13 @@ def backup_database(source: Path, target: Path) -> Path:
 
 
 def daily_backup(source: Path, folder: Path, keep: int, today: date) -> Path | None:
-    """Make today's backup if there is none yet; keep the newest `keep` daily backups."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Make today's backup if there is none yet; keep the newest `keep` daily backups.
+
+    `folder` is the station's own backups folder (`backups/` beside the database): it is
+    made owner-only, even if an older version made it readable by others.
+    """
+    create_private_folder(folder)
+    make_private(folder)
     name = f"{BACKUP_PREFIX}{today:%Y%m%d}-daily{BACKUP_SUFFIX}"
     made = None
     if not (folder / name).exists():
@@ -71,6 +80,9 @@ def check_database(path: Path) -> list[str]:
 
     if not path.exists():
         return [t("check.missing", path=str(path))]
+    lost = lost_wal_problem(path)  # first: opening the database wipes the trace
+    if lost:
+        return [lost]
     try:
         with open_readonly(path) as db:
             integrity = integrity_problems(db)
@@ -104,6 +116,7 @@ def quick_check(path: Path, backups: Path) -> None:
     reads only what every start needs anyway (`quick_probe`); damage elsewhere is left
     to `clerk check`.
     """
+    refuse_lost_wal(path, backups)  # first: opening the database wipes the trace
     try:
         quick_probe(path)
         problem = ""
@@ -119,6 +132,38 @@ def quick_check(path: Path, backups: Path) -> None:
     if backup is None:
         raise ClerkError("db.damaged_no_backup", path=str(path), detail=problem, folder=str(backups))
     raise ClerkError("db.damaged", path=str(path), detail=problem, backup=str(backup))
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def lost_wal_problem(path: Path) -> str:
+    """One line when the database's -wal file was deleted or cut short under a running
+    program, "" when nothing of the kind can be seen (`clerk_tui.db.lost_wal_frames`).
+
+    The commits it held are lost, and nothing in the database file shows it: its own
+    checks find it sound. What to do is the same as for damage: close every program on
+    it, then restore the latest backup (`clerk restore` keeps the current file aside).
+    """
+    from clerk_tui.i18n import t
+
+    frames = lost_wal_frames(path)
+    if not frames:
+        return ""
+    log.warning("%s: the -wal lost %d committed frame(s) not yet in the database file", path, frames)
+    return t("check.wal_lost", wal=str(_wal_path(path)))
+
+
+def refuse_lost_wal(path: Path, backups: Path) -> None:
+    """At start, before anything opens the database: refuse to write on top of lost commits."""
+    if not lost_wal_frames(path):
+        return
+    log.warning("%s: the -wal file was deleted or cut short under a running program", path)
+    backup = latest_backup(backups)
+    if backup is None:
+        raise ClerkError("db.wal_lost_no_backup", wal=str(_wal_path(path)), folder=str(backups))
+    raise ClerkError("db.wal_lost", wal=str(_wal_path(path)), backup=str(backup))
 
 
 def restore_database(backup: Path, target: Path, safety_folder: Path) -> Path | None:

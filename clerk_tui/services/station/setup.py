@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from clerk_tui.clock import Clock, FixedClock
-from clerk_tui.config import QueueConfig, Settings, render_config
+from clerk_tui.config import QueueConfig, Settings, default_data_dir, render_config
 from clerk_tui.db import (
     META_ROLE,
     META_STATION_ID,
@@ -25,7 +25,7 @@ from clerk_tui.db import (
     set_meta,
 )
 from clerk_tui.errors import ClerkError
-from clerk_tui.files import write_private
+from clerk_tui.files import make_private, write_private
 from clerk_tui.models import SyncMerge
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.catalog import summary as catalog
@@ -44,12 +44,32 @@ def open_station(settings: Settings, clock: Clock | None = None, *, centre_ok: b
     `centre_ok` lets read-only work (reports) run on a centre's merged database too.
     """
     engine = open_database(settings.database_path)
+    secure_station_files(settings)
     try:
         check_identity(engine, settings, centre_ok=centre_ok)
     except BaseException:
         engine.dispose()
         raise
     return Station(engine, settings, clock or Clock())
+
+
+def secure_station_files(settings: Settings) -> None:
+    """Make the station's own files and folders owner-only again (POSIX; see `make_private`).
+
+    The database and its -wal/-shm are seen to when they are opened. This covers what an
+    older version left readable by others (its folders were 0755), a backup copied back
+    by hand, a config edited with a tool that rewrote its mode: the config file, the
+    backups folder and its backups, the notices folder, and the default data folder
+    (a folder the clerk named for data is theirs: it is left as it is).
+    """
+    paths = [settings.config_path, settings.backups_path, settings.notices_path]
+    if settings.data_dir == default_data_dir():
+        paths.append(settings.data_dir)
+    if settings.backups_path.is_dir():
+        paths += sorted(settings.backups_path.glob("*.db"))
+    for path in paths:
+        if path is not None:
+            make_private(path)
 
 
 # --- station identity -------------------------------------------------------------------
