@@ -45,7 +45,8 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
-    db: Path | None = typer.Option(None, "--db", help="Database file (overrides the config)."),
+    # readable=False: a file this account may not read is the command's to word (issue 18).
+    db: Path | None = typer.Option(None, "--db", readable=False, help="Database file (overrides the config)."),
     config: Path | None = typer.Option(None, "--config", help="Config file (overrides $CLERK_TUI_CONFIG)."),
     lang: str | None = typer.Option(None, "--lang", help="Interface language: zh or en."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),

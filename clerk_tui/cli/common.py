@@ -11,9 +11,13 @@ from typing import Any, NoReturn
 
 import typer
 
-from clerk_tui.config import CONFIG_ENV, LANGUAGES, Settings, default_config_path, load_settings
+from clerk_tui.config import CONFIG_ENV, LANGUAGES, Settings, default_config_path, default_data_dir, load_settings
 from clerk_tui.errors import ClerkError
+from clerk_tui.failure_log import log_failure, log_folder
 from clerk_tui.i18n import set_language, t
+
+# The data folder of the settings the command runs on: its failure log goes there.
+_data_dir: Path | None = None
 
 
 @dataclass
@@ -37,6 +41,8 @@ class CliState:
         )
         settings = settings.with_overrides(database=self.db, language=self.lang)
         set_language(settings.language)
+        global _data_dir
+        _data_dir = settings.data_dir
         return settings
 
     def station(self, settings: Settings | None = None, *, centre_ok: bool = False) -> Any:
@@ -52,6 +58,12 @@ def require_database(settings: Settings) -> None:
     """A mistyped --db must not quietly start a new, empty station."""
     if not settings.database_path.exists():
         raise ClerkError("db.missing", path=str(settings.database_path))
+    if settings.database_path.is_dir():
+        raise ClerkError("db.is_directory", path=str(settings.database_path))
+    try:
+        settings.database_path.open("rb").close()
+    except OSError as exc:
+        raise ClerkError("db.unreadable", path=str(settings.database_path), reason=exc.strerror or str(exc)) from exc
     from clerk_tui.services.station.maintenance import quick_check
 
     quick_check(settings.database_path, settings.backups_path)
@@ -63,10 +75,30 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def run_guarded(fn: Callable[[], None]) -> None:
-    """Run a command; a ClerkError becomes one line on stderr and exit code 1."""
+    """Run a command; a ClerkError becomes one line on stderr and exit code 1.
+
+    So does every failure of storage or of a file (a read-only database, a full or
+    failing disk, a damaged file: `db.clerk_error_of`), in the clerk's language; its
+    traceback goes to the failure log (`clerk_tui.failure_log`), never to the screen.
+    """
+    from clerk_tui.db import clerk_error_of
+
     try:
         fn()
     except ClerkError as exc:
+        if exc.__cause__ is not None and clerk_error_of(exc.__cause__) is not None:
+            _log(exc)
         fail(t("cli.error", message=exc.message()))
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # typer's own exits and usage errors are not storage errors
+        error = clerk_error_of(exc)
+        if error is None:
+            raise
+        _log(exc)
+        fail(t("cli.error", message=error.message()))
+
+
+def _log(exc: BaseException) -> None:
+    folder = log_folder(_data_dir or default_data_dir())
+    log_failure(exc, folder, context=" ".join(sys.argv[1:]))

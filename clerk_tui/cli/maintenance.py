@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.services.station.maintenance import check_database
 
             settings = state.settings()
-            problems = check_database(settings.database_path)
+            problems = check_database(settings.database_path, for_work=True)
             if problems:
                 fail("\n".join(t("cli.error", message=p) for p in problems))
             typer.echo(t("check.ok", path=str(settings.database_path), version=latest_schema_version()))

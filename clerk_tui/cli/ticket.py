@@ -30,16 +30,26 @@ def _station(
     ctx: typer.Context, window: int | None = None, staff_no: str | None = None, appointments: bool = False
 ) -> Any:
     """The station, earlier days' leftovers closed; with `appointments`, today's imported
-    appointments issued first (idempotent), so listing and calling see them as the app does."""
+    appointments issued first (idempotent), so listing and calling see them as the app does.
+
+    On a database that may only be read, that housekeeping waits for a start that may
+    write: reading works, and a command that writes says the database is read-only."""
+    from clerk_tui.db import DatabaseReadOnly
     from clerk_tui.services.queue.window import close_leftovers
 
     state: CliState = ctx.obj
     station = state.station(state.settings().with_overrides(window_no=window, clerk_no=staff_no))
-    close_leftovers(station)
-    if appointments:
-        from clerk_tui.services.sync.appointments import issue_due_appointments
+    try:
+        close_leftovers(station)
+        if appointments:
+            from clerk_tui.services.sync.appointments import issue_due_appointments
 
-        issue_due_appointments(station)
+            issue_due_appointments(station)
+    except DatabaseReadOnly:
+        pass
+    except BaseException:
+        station.close()
+        raise
     return station
 
 

@@ -10,11 +10,24 @@ The dialect's pragmas, transactions and SQL stay in the modules.
 
 from clerk_tui.db.backup import restore_backup, write_backup
 from clerk_tui.db.engine import BUSY_TIMEOUT_MS, open_engine, translate_lock_errors
-from clerk_tui.db.errors import DatabaseBusy, RowRejected, StorageError, UniqueViolation
+from clerk_tui.db.errors import (
+    CannotOpen,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DiskFailed,
+    DiskFull,
+    NotADatabase,
+    RowRejected,
+    StorageError,
+    UniqueViolation,
+    clerk_error_of,
+    storage_error_of,
+)
 from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_between
 from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, lost_wal_frames, quick_probe
 from clerk_tui.db.meta import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, set_meta
-from clerk_tui.db.readonly import ReadOnlyDatabase, open_readonly
+from clerk_tui.db.readonly import ReadOnlyDatabase, log_holds_commits, open_readonly, read_only_reason
 from clerk_tui.db.rows import insert_row, newest_value, references_unchecked, rows_as_json, update_row
 from clerk_tui.db.schema import latest_schema_version, migrate, open_database, schema_version
 from clerk_tui.db.session import CHANGE_SEQ, next_change_seq, read_session, stamp_rows, write_session
@@ -25,11 +38,18 @@ __all__ = [
     "META_ROLE",
     "META_STATION_ID",
     "META_STATION_KEY",
+    "CannotOpen",
     "DatabaseBusy",
+    "DatabaseDamaged",
+    "DatabaseReadOnly",
+    "DiskFailed",
+    "DiskFull",
+    "NotADatabase",
     "ReadOnlyDatabase",
     "RowRejected",
     "StorageError",
     "UniqueViolation",
+    "clerk_error_of",
     "day_of",
     "foreign_key_violations",
     "get_meta",
@@ -37,6 +57,7 @@ __all__ = [
     "insert_row",
     "integrity_problems",
     "latest_schema_version",
+    "log_holds_commits",
     "lost_wal_frames",
     "migrate",
     "month_text",
@@ -46,6 +67,7 @@ __all__ = [
     "open_engine",
     "open_readonly",
     "quick_probe",
+    "read_only_reason",
     "read_session",
     "references_unchecked",
     "restore_backup",
@@ -54,6 +76,7 @@ __all__ = [
     "seconds_between",
     "set_meta",
     "stamp_rows",
+    "storage_error_of",
     "translate_lock_errors",
     "update_row",
     "write_backup",

@@ -1,5 +1,9 @@
 """Opening an SQLite database: its durability pragmas, write transactions that take the
-lock at BEGIN, and lock timeouts turned into a clerk-readable error."""
+lock at BEGIN, and lock timeouts turned into a clerk-readable error.
+
+Every other refusal of the engine on an engine made here (a read-only file, a full or
+failing disk, a damaged file) comes out as storage's own kind (`db.errors`), naming the
+database file; a database this program may not write is opened read-only."""
 
 from __future__ import annotations
 
@@ -7,14 +11,24 @@ import logging
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, ExceptionContext, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from clerk_tui.db.errors import (
+    CannotOpen,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DiskFailed,
+    DiskFull,
+    storage_error_of,
+)
+from clerk_tui.db.readonly import read_only_reason, readonly_uri
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import create_private_file, make_private
 from clerk_tui.redaction import redact
@@ -36,6 +50,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) ->
     # minute, so the fsync costs nothing the clerk can notice.
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
+
+
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+    # No journal_mode and no durability pragmas: a read-only connection writes nothing.
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _on_begin(conn: Connection) -> None:
@@ -96,21 +116,59 @@ def open_engine(path: Path) -> Engine:
 
     A database file, -wal or -shm already there that others can read (made by an older
     version, copied in, restored by hand) is made owner-only first: SQLite gives the
-    -wal and -shm files it creates the database file's mode.
+    -wal and -shm files it creates the database file's mode. A file this program may not
+    write (`read_only_reason`) is opened read-only instead: reads work, and a write is
+    refused with `DatabaseReadOnly` before it begins.
     """
-    create_private_file(path)
-    for suffix in ("-wal", "-shm"):
-        make_private(path.with_name(path.name + suffix))
+    read_only = path.is_file() and read_only_reason(path) is not None
+    if not read_only:
+        create_private_file(path)
+        for suffix in ("-wal", "-shm"):
+            make_private(path.with_name(path.name + suffix))
     engine = create_engine(
-        f"sqlite:///{path}",
+        f"sqlite:///{readonly_uri(path)}&uri=true" if read_only else f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         # Bound values are applicants' ID numbers and phones: never in a log line or in an
         # error message (which a worker shows and the app logs).
         hide_parameters=True,
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _storage_errors(str(path)))
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether `open_engine` opened the file read-only."""
+    return engine.url.query.get("mode") == "ro"
+
+
+def database_path(engine: Engine) -> str:
+    """The database file of an engine made by `open_engine`."""
+    name = engine.url.database or ""
+    if engine.url.query.get("uri") == "true" and name.startswith("file:"):
+        from urllib.parse import unquote, urlsplit
+
+        path = unquote(urlsplit(name).path)
+        return path[1:] if path[2:3] == ":" else path  # file:///C:/… on Windows
+    return name
+
+
+# What the engine's refusals become on an engine made here. Lock errors stay as they are
+# (BEGIN IMMEDIATE retries on them; `translate_lock_errors` words them), and so do
+# constraint and programming errors, which services tell apart by SQLAlchemy's classes.
+_RAISED_AS_STORAGE = (DatabaseReadOnly, DiskFull, DiskFailed, DatabaseDamaged, CannotOpen)
+
+
+def _storage_errors(path: str) -> Callable[[ExceptionContext], None]:
+    """The engine's refusals as storage's own kinds, naming the database file."""
+
+    def handle(context: ExceptionContext) -> None:
+        found = storage_error_of(context.original_exception, path)
+        if isinstance(found, _RAISED_AS_STORAGE):
+            raise found from context.sqlalchemy_exception
+
+    return handle
 
 
 @contextmanager
@@ -122,3 +180,11 @@ def translate_lock_errors() -> Iterator[None]:
         if _is_lock_error(exc):
             raise ClerkError("db.locked") from exc
         raise
+    except DatabaseBusy as exc:
+        raise ClerkError("db.locked") from exc
+
+
+def refuse_if_read_only(engine: Engine) -> None:
+    """A write on a database opened read-only is refused before it begins."""
+    if is_read_only(engine):
+        raise DatabaseReadOnly("read-only", database_path(engine))

@@ -8,7 +8,7 @@ import struct
 import time
 from pathlib import Path
 
-from clerk_tui.db.errors import StorageError
+from clerk_tui.db.errors import NotADatabase
 from clerk_tui.db.readonly import ReadOnlyDatabase, open_readonly
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -20,9 +20,14 @@ def integrity_problems(db: ReadOnlyDatabase) -> list[str]:
     return [] if found == ["ok"] else found
 
 
-def foreign_key_violations(db: ReadOnlyDatabase) -> list[str]:
-    """The table of every row whose reference points at no row (one entry per row)."""
-    return [str(row[0]) for row in db.dbapi.execute("PRAGMA foreign_key_check")]
+def foreign_key_violations(db: ReadOnlyDatabase, *, except_to: frozenset[str] = frozenset()) -> list[str]:
+    """The table of every row whose reference points at no row (one entry per reference),
+    leaving out references into the tables `except_to` from the other tables."""
+    return [
+        str(row[0])
+        for row in db.dbapi.execute("PRAGMA foreign_key_check")
+        if not (row[2] in except_to and row[0] not in except_to)
+    ]
 
 
 def quick_probe(path: Path) -> None:
@@ -32,8 +37,8 @@ def quick_probe(path: Path) -> None:
     minutes on a multi-gigabyte station. This reads only the file header, the schema, and
     the path to the newest row of every table (where today's writes went).
 
-    Raises `StorageError` for damage ("header" when the file is not an SQLite database at
-    all), `DatabaseBusy` when another program holds it, `OSError` when the file cannot be
+    Raises `StorageError` for damage (`NotADatabase("header")` when the file is not an
+    SQLite database at all), `DatabaseBusy` when another program holds it, `OSError` when the file cannot be
     read. An empty file is a database not written yet, not a damaged one.
     """
     with path.open("rb") as handle:
@@ -41,7 +46,7 @@ def quick_probe(path: Path) -> None:
     if not header:
         return
     if header != SQLITE_HEADER:
-        raise StorageError("header")
+        raise NotADatabase("header", str(path))
     with open_readonly(path) as db:
         tables = db.dbapi.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"

@@ -3,7 +3,7 @@
 A sync export reads a table's changed rows with the engine writing each one as JSON; a
 centre's merge writes rows exactly as they arrived, with references left unchecked (they
 may arrive before what they point at), and the engine's refusals sorted into
-`RowRejected` / `UniqueViolation`.
+`RowRejected` / `UniqueViolation` (a row refused) or another `StorageError` (the disk).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from clerk_tui.db.errors import RowRejected, UniqueViolation
+from clerk_tui.db.engine import database_path
+from clerk_tui.db.errors import RowRejected, StorageError, UniqueViolation, storage_error_of
 
 MAX_JSON_COLUMNS = 60  # SQLite functions take at most 127 arguments
 
@@ -83,6 +84,9 @@ def _write(conn: Connection, sql: str, params: list[Any]) -> None:
         raise RowRejected(str(exc)) from exc
     except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:  # a value the engine cannot hold
         raise RowRejected(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:  # a full or failing disk, a read-only file: storage's own kinds
+        path = database_path(conn.engine)
+        raise (storage_error_of(exc, path) or StorageError(str(exc), path)) from exc
 
 
 def insert_row(conn: Connection, name: str, values: dict[str, Any]) -> None:

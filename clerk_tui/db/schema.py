@@ -12,6 +12,7 @@ from sqlalchemy.exc import DatabaseError
 
 from clerk_tui.db import migrations as migrations_pkg
 from clerk_tui.db.engine import open_engine
+from clerk_tui.db.errors import CannotOpen, DatabaseDamaged, StorageError
 from clerk_tui.db.session import CHANGE_SEQ
 from clerk_tui.errors import ClerkError
 
@@ -67,10 +68,24 @@ def migrate(engine: Engine) -> int:
 
 
 def open_database(path: Path) -> Engine:
-    """Open (creating if needed) and migrate the station database."""
+    """Open (creating if needed) and migrate the station database.
+
+    A damaged file or one the engine cannot open is refused in the clerk's words; a
+    read-only one that needs no migration opens for reading (`DatabaseReadOnly` when it
+    does), and a full or failing disk comes out as its `StorageError`.
+    """
     engine = open_engine(path)
     try:
         migrate(engine)
+    except DatabaseDamaged as exc:
+        engine.dispose()
+        raise ClerkError("db.corrupt", path=str(path)) from exc
+    except CannotOpen as exc:
+        engine.dispose()
+        raise ClerkError("db.cannot_open", path=str(path), reason=str(exc)) from exc
+    except StorageError:
+        engine.dispose()
+        raise
     except DatabaseError as exc:
         engine.dispose()
         if "not a database" in str(exc) or "malformed" in str(exc):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session
 
 from clerk_tui.clock import Clock
-from clerk_tui.db.engine import translate_lock_errors
+from clerk_tui.db.engine import refuse_if_read_only, translate_lock_errors
 from clerk_tui.models.base import Record, new_id
 
 CHANGE_SEQ = "change_seq"
@@ -53,7 +53,11 @@ event.listen(Session, "before_flush", _stamp_records)
 
 @contextmanager
 def write_session(engine: Engine, clock: Clock | None = None) -> Iterator[Session]:
-    """One write transaction: committed durably on success, rolled back on any error."""
+    """One write transaction: committed durably on success, rolled back on any error.
+
+    On a database opened read-only, refused with `DatabaseReadOnly` before it begins.
+    """
+    refuse_if_read_only(engine)
     with translate_lock_errors(), engine.connect() as conn:
         conn.execution_options(clerk_write=True)
         with conn.begin(), Session(bind=conn, info={"clock": clock}, expire_on_commit=False) as session:

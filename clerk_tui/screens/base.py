@@ -94,9 +94,17 @@ class StationApp(App[object]):
     def show_error(self, error: BaseException | None) -> None:
         """The one way an error reaches the clerk: a notification in the clerk's language.
         A failure the clerk cannot act on (a bug, a broken disk) is logged too, redacted:
-        database errors quote the row, and the row may hold an ID number."""
+        database errors quote the row, and the row may hold an ID number. Storage and file
+        failures (read-only, disk full) are said in their own words, the traceback logged."""
+        from clerk_tui.db import clerk_error_of
+        from clerk_tui.failure_log import log_failure, log_folder
+
+        said = clerk_error_of(error) if error is not None else None
         if isinstance(error, ClerkError):
             message = error.message()
+        elif said is not None and error is not None:
+            log_failure(error, log_folder(self.station.settings.data_dir))
+            message = said.message()
         else:
             self.log.error(redact(repr(error)))
             message = t("error.unexpected", reason=type(error).__name__)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +90,61 @@ def test_config_values_of_any_shape(data: dict[str, Any]) -> None:
 def test_numbers_too_long_for_python_and_json_too_deep() -> None:
     for raw in (b'{"format": ' + b"9" * 5000 + b"}", b"[" * 100_000 + b"]" * 100_000):
         _check(raw)
+
+
+# --- numbers beyond any sane range (issue 18) ------------------------------------------
+# A 64-bit overflow crashed the import (OverflowError) and a 10^6-working-day limit was
+# accepted: every number now has a documented range (data/catalog/README.md).
+
+OUT_OF_RANGE = [
+    (("matters", 0, "promised_limit", "value"), 2**63 + 5, "matters[0].promised_limit.value"),
+    (("matters", 0, "statutory_limit", "value"), 10**6, "matters[0].statutory_limit.value"),
+    (("matters", 0, "promised_limit", "value"), 367, "matters[0].promised_limit.value"),
+    (("matters", 0, "materials", 0, "copies"), 2**64, "matters[0].materials[0].copies"),
+    (("matters", 0, "materials", 0, "copies"), 100, "matters[0].materials[0].copies"),
+    (("matters", 0, "visits"), 10**9, "matters[0].visits"),
+]
+
+
+def _with(path: tuple, value: Any) -> bytes:
+    doc = json.loads(json.dumps(BUNDLED))
+    target = doc
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(("path", "value", "where"), OUT_OF_RANGE)
+def test_numbers_out_of_range_are_refused_naming_the_field(path: tuple, value: int, where: str) -> None:
+    with pytest.raises(CatalogFileError) as info:
+        parse_catalog(_with(path, value))
+    [problem] = [p for p in info.value.problems if p.where == where]
+    assert problem.key == "catalog.out_of_range"
+    assert describe_problem(problem).startswith("事项「")  # the matter, the field, the range
+    assert len(describe_problem(problem)) < 200  # a 20-digit number is shortened, not quoted whole
+
+
+def test_numbers_at_the_edge_of_the_range_are_accepted() -> None:
+    raw = _with(("matters", 0, "promised_limit", "value"), 366)
+    raw = json.dumps({**json.loads(raw)}).encode()
+    assert parse_catalog(raw).matters
+
+
+def test_a_catalog_with_a_number_beyond_64_bits_is_refused_by_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from clerk_tui.cli import app
+    from clerk_tui.db import open_database
+    from tests.conftest import table_counts
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(_with(("matters", 0, "promised_limit", "value"), 2**63 + 5))
+    db = tmp_path / "s.db"
+    open_database(db).dispose()
+    assert CliRunner().invoke(app, ["--db", str(db), "catalog", "list"]).exit_code == 0  # the station claims it
+    before = table_counts(db)
+    result = CliRunner().invoke(app, ["--db", str(db), "catalog", "import", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert "matters[0].promised_limit.value" in result.output and "Traceback" not in result.output
+    assert table_counts(db) == before

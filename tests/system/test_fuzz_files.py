@@ -265,3 +265,34 @@ def test_calendar_field_replaced(world: dict[str, Any], data: st.DataObject, val
 @given(data=st.data())
 def test_calendar_bytes(world: dict[str, Any], data: st.DataObject) -> None:
     _attempt(world, data.draw(_variants(world["calendar"])), _calendar_load, _calendar_store)
+
+
+# --- numbers beyond any sane range (issue 18) ------------------------------------------
+# A slot in the year 9999 and a calendar for 2150 were accepted: a slot lies within this
+# year give or take one (the station's clock), a calendar year within 2000-2099.
+
+
+@pytest.mark.parametrize("slot", ["9999-01-05T10:00", "0001-01-01T08:00", "2028-01-01T09:00", "2024-12-31T16:00"])
+def test_an_appointment_slot_years_away_is_refused_naming_the_field(world: dict[str, Any], slot: str) -> None:
+    from clerk_tui.services.sync.appointments import AppointmentsFileError
+
+    doc = json.loads(json.dumps(world["appointments"]))
+    doc["appointments"][1]["slot"] = slot
+    world["scratch"].write_text(json.dumps(doc), encoding="utf-8")
+    before = table_counts(world["station"].settings.database_path)
+    with pytest.raises(AppointmentsFileError) as info:
+        load_appointments_file(world["station"], world["scratch"])
+    [problem] = info.value.problems
+    assert problem.where == "appointments[1].slot" and problem.key == "appointments.slot_out_of_range"
+    assert slot in info.value.lines()[0] and "2025–2027" in info.value.lines()[0]
+    assert table_counts(world["station"].settings.database_path) == before
+
+
+@pytest.mark.parametrize("years", [[2150], [2**63 + 5], [1999], [2031, True]])
+def test_a_calendar_year_out_of_range_is_refused(world: dict[str, Any], years: list[Any]) -> None:
+    doc = {**world["calendar"], "years": years, "holidays": [], "workdays": []}
+    world["scratch"].write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ClerkError) as info:
+        load_calendar_file(world["scratch"])
+    assert info.value.key in ("calendar.file_year_out_of_range", "calendar.file_bad_years")
+    assert len(info.value.message()) < 120

@@ -81,3 +81,30 @@ def test_help_names_the_keys_a_clerk_presses_not_terminal_aliases() -> None:
     assert key_label("f10,shift+f6,f18") == "F10, Shift+F6"
     assert key_label("ctrl+f5") == "Ctrl+F5"
     assert key_label("f12") == "F12"
+
+
+async def test_a_storage_failure_in_a_worker_is_said_in_its_own_words_and_logged(station) -> None:
+    """A full disk under a worker: one notification in the clerk's words (not "unexpected
+    error: OperationalError"), the traceback in the failure log, redacted (issue 18)."""
+    import sqlite3
+
+    import sqlalchemy.exc
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def full() -> None:
+            raise sqlalchemy.exc.OperationalError(
+                "INSERT INTO applicant -- 11010519491231002X",
+                None,
+                sqlite3.OperationalError("database or disk is full"),
+            )
+
+        app.screen.db_call(full)
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("磁盘已满" in m for m in messages), messages
+        assert app.is_running
+    log = (station.settings.data_dir / "logs" / "clerk-errors.log").read_text(encoding="utf-8")
+    assert "database or disk is full" in log and "11010519491231002X" not in log

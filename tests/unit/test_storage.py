@@ -323,3 +323,87 @@ def test_a_database_and_its_wal_and_shm_left_readable_by_others_are_made_owner_o
         )
     finally:
         other.close()
+
+
+# --- storage errors sorted into the clerk's words (issue 18) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "kind", "key"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), "DiskFull", "storage.disk_full"),
+        (sqlite3.OperationalError("disk I/O error"), "DiskFailed", "storage.disk_failed"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "DatabaseReadOnly", "storage.read_only"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "DatabaseDamaged", "storage.damaged"),
+        (sqlite3.DatabaseError("file is not a database"), "NotADatabase", "storage.not_a_database"),
+        (sqlite3.OperationalError("unable to open database file"), "CannotOpen", "storage.cannot_open"),
+        (sqlite3.OperationalError("database is locked"), "DatabaseBusy", "db.locked"),
+        (sqlite3.OperationalError("no such table: x"), "StorageError", "storage.failed"),
+        (OSError(28, "No space left on device", "/x/report.xlsx"), "DiskFull", "storage.disk_full"),
+        (OSError(5, "Input/output error", "/x/y"), "DiskFailed", "storage.disk_failed"),
+    ],
+)
+def test_storage_errors_are_sorted_by_kind_raw_or_wrapped(error: BaseException, kind: str, key: str) -> None:
+    import sqlalchemy.exc
+
+    from clerk_tui.db import clerk_error_of, storage_error_of
+
+    wrapped = sqlalchemy.exc.OperationalError("UPDATE counter SET value = 1", None, error)
+    for exc in (error, wrapped) if isinstance(error, sqlite3.Error) else (error,):
+        found = storage_error_of(exc, "/data/c.db")
+        assert found is not None and type(found).__name__ == kind
+        said = clerk_error_of(exc, "/data/c.db")
+        assert said is not None and said.key == key and "{" not in said.message()
+
+
+def test_other_os_errors_are_file_errors_and_anything_else_is_none() -> None:
+    from clerk_tui.db import clerk_error_of
+
+    said = clerk_error_of(PermissionError(13, "Permission denied", "/x/out.csv"))
+    assert said is not None and said.key == "storage.file_failed" and "/x/out.csv" in said.message()
+    assert clerk_error_of(OSError(30, "Read-only file system", "/mnt/usb/a")).key == "storage.file_read_only_disk"
+    assert clerk_error_of(ValueError("a bug")) is None
+
+
+def test_the_engine_raises_storage_kinds_naming_the_file(tmp_path: Path) -> None:
+    """A real refusal of the engine (its size limit reached) comes out as DiskFull."""
+    from sqlalchemy import event
+
+    from clerk_tui.db import DiskFull, write_session
+
+    db = tmp_path / "s.db"
+    engine = open_database(db)
+
+    @event.listens_for(engine, "connect")
+    def tight(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    engine.dispose()
+    with pytest.raises(DiskFull) as info, write_session(engine) as session:
+        for n in range(2000):
+            session.add(Department(code=f"D{n:05d}", name="部门" * 40))
+    assert info.value.path == str(db)
+    engine.dispose()
+
+
+def test_a_database_that_may_not_be_written_opens_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read_only_reason` is the permission bits (tests/system/test_storage_faults.py runs
+    the program held to them); here its answer is given, to test what follows from it."""
+    from clerk_tui.db import DatabaseReadOnly, read_session, write_session
+    from clerk_tui.db import engine as engine_module
+
+    db = tmp_path / "s.db"
+    open_database(db).dispose()
+    monkeypatch.setattr(engine_module, "read_only_reason", lambda _path: "file")
+    engine = open_database(db)
+    try:
+        with read_session(engine) as session:
+            assert session.exec(select(Meta)).all()
+        with pytest.raises(DatabaseReadOnly) as info, write_session(engine) as session:
+            session.add(Department(code="D1", name="部门"))
+        assert info.value.path == str(db)
+        with engine.connect() as conn, pytest.raises(DatabaseReadOnly):  # even past write_session
+            conn.exec_driver_sql("INSERT INTO counter (name, value) VALUES ('x', 1)")
+    finally:
+        engine.dispose()

@@ -26,6 +26,12 @@ NECESSITY = (1, 2, 3)
 MATERIAL_TYPES = (1, 2, 3)
 LIMIT_UNITS = ("工作日", "日")
 MAX_PROBLEMS = 50
+# Sane ranges of the numbers in a catalog (data/catalog/README.md): no statutory or
+# promised limit runs past a year of days, working or calendar; no material is asked
+# for in more than 99 copies; no matter takes more than 10 visits.
+MAX_LIMIT_DAYS = 366
+MAX_COPIES = 99
+MAX_VISITS = 10
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,12 @@ class _Checker:
             return None
         return value
 
+    def within(self, value: Any, low: int, high: int, where: str) -> None:
+        """A number outside [low, high] is a problem (and never reaches the database)."""
+        if value is not None and not low <= value <= high:
+            shown = str(value) if len(str(value)) <= 24 else str(value)[:20] + "…"
+            self.add(where, "catalog.out_of_range", value=shown, low=low, high=high)
+
     def code(self, obj: dict[str, Any], name: str, allowed: tuple[Any, ...], where: str, required: bool = True) -> Any:
         value = self.need(obj, name, (str, int), where, required)
         if value is not None and value not in allowed:
@@ -92,6 +104,8 @@ def _check_limit(c: _Checker, matter: dict[str, Any], name: str, where: str) -> 
     value = c.need(limit, "value", (int,), f"{where}.{name}")
     if value is not None and value < 0:
         c.add(f"{where}.{name}.value", "catalog.negative")
+    elif value is not None:
+        c.within(value, 0, MAX_LIMIT_DAYS, f"{where}.{name}.value")
     c.code(limit, "unit", LIMIT_UNITS, f"{where}.{name}")
 
 
@@ -105,6 +119,8 @@ def _check_material(c: _Checker, material: Any, where: str) -> None:
     copies = c.need(material, "copies", (int,), where)
     if copies is not None and copies < 1:
         c.add(f"{where}.copies", "catalog.negative")
+    elif copies is not None:
+        c.within(copies, 1, MAX_COPIES, f"{where}.copies")
     c.code(material, "necessity", NECESSITY, where)
     for text_field in ("source", "condition", "note"):
         c.need(material, text_field, (str,), where, required=False)
@@ -146,6 +162,8 @@ def _check_matter(c: _Checker, matter: Any, where: str, departments: set[str], s
     visits = c.need(matter, "visits", (int,), where, required=False)
     if visits is not None and visits < 0:
         c.add(f"{where}.visits", "catalog.negative")
+    elif visits is not None:
+        c.within(visits, 0, MAX_VISITS, f"{where}.visits")
     fee = c.need(matter, "fee", (dict,), where, required=False)
     if fee is not None:
         c.need(fee, "charged", (bool,), f"{where}.fee")

@@ -36,6 +36,9 @@ from clerk_tui.models import CalendarDay, CalendarYear
 from clerk_tui.services.context import Station
 
 FILE_FORMAT = "clerk-tui-calendar"
+# The years a calendar update file may declare: the bundled package starts in 2004, and
+# the State Council publishes one year ahead; a year outside this is a mistake.
+FIRST_FILE_YEAR, LAST_FILE_YEAR = 2000, 2099
 # Units in the catalog's time limits.
 WORKING_DAY_UNITS = ("工作日", "working_day", "working_days")
 CALENDAR_DAY_UNITS = ("日", "天", "自然日", "day", "days")
@@ -237,8 +240,16 @@ def parse_calendar(data: Any, source: str = "") -> CalendarUpdate:
     if data.get("format_version") != 1:
         raise ClerkError("calendar.file_bad_version", found=str(data.get("format_version")))
     years = data.get("years")
-    if not isinstance(years, list) or not years or not all(isinstance(y, int) and 1900 < y < 2200 for y in years):
+    if (
+        not isinstance(years, list)
+        or not years
+        or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+    ):
         raise ClerkError("calendar.file_bad_years")
+    for year in years:
+        if not FIRST_FILE_YEAR <= year <= LAST_FILE_YEAR:
+            shown = str(year) if len(str(year)) <= 24 else str(year)[:20] + "…"
+            raise ClerkError("calendar.file_year_out_of_range", value=shown, first=FIRST_FILE_YEAR, last=LAST_FILE_YEAR)
     days: dict[date, tuple[str, str]] = {}
     for kind, section in (("holiday", "holidays"), ("workday", "workdays")):
         entries = data.get(section, [])

@@ -13,19 +13,33 @@ from datetime import date, datetime
 from pathlib import Path
 
 from clerk_tui.db import (
+    META_ROLE,
+    CannotOpen,
     DatabaseBusy,
+    DatabaseReadOnly,
+    DiskFailed,
+    DiskFull,
+    NotADatabase,
     StorageError,
     foreign_key_violations,
     integrity_problems,
     latest_schema_version,
+    log_holds_commits,
     lost_wal_frames,
     open_readonly,
     quick_probe,
+    read_only_reason,
     restore_backup,
     write_backup,
 )
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import create_private_file, create_private_folder, make_private
+from clerk_tui.models import CatalogVersion, Department, Material, Matter
+from clerk_tui.services.station.setup import CENTRE_ROLE
+
+# The catalog: each station's own. A centre merges what stations record, and their records
+# point at the catalog they were checked against, which the centre does not hold.
+CATALOG_TABLES = frozenset(str(m.__tablename__) for m in (CatalogVersion, Department, Matter, Material))
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +64,9 @@ def backup_database(source: Path, target: Path) -> Path:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClerkError("backup.write_failed", path=str(target), reason=exc.strerror or str(exc)) from exc
+    except (DiskFull, DiskFailed) as exc:  # the copy could not be written: the source is fine
+        tmp.unlink(missing_ok=True)
+        raise ClerkError("backup.write_failed", path=str(target), reason=str(exc)) from exc
     except StorageError as exc:
         tmp.unlink(missing_ok=True)
         raise ClerkError("backup.source_unreadable", path=str(source), reason=str(exc)) from exc
@@ -74,12 +91,27 @@ def daily_backup(source: Path, folder: Path, keep: int, today: date) -> Path | N
     return made
 
 
-def check_database(path: Path) -> list[str]:
-    """What is wrong with a database file, in plain words; an empty list means healthy."""
+def check_database(path: Path, *, for_work: bool = False) -> list[str]:
+    """What is wrong with a database file, in plain words; an empty list means healthy.
+
+    Each condition has its own words: no file, a folder, a file this account may not
+    read, not a database, damaged, a newer version, held by another program. On a centre's
+    database, references into the catalog are not counted (they point at each station's
+    own catalog, which a centre never holds); every other reference is. `for_work` also
+    says when the database may be read but not written (a station must write).
+    """
     from clerk_tui.i18n import t
 
-    if not path.exists():
-        return [t("check.missing", path=str(path))]
+    where = str(path)
+    try:
+        if not path.exists():
+            return [t("check.missing", path=where)]
+        if path.is_dir():
+            return [t("db.is_directory", path=where)]
+        with path.open("rb"):
+            pass
+    except OSError as exc:  # no permission for the file or a folder on its way
+        return [t("db.unreadable", path=where, reason=exc.strerror or str(exc))]
     lost = lost_wal_problem(path)  # first: opening the database wipes the trace
     if lost:
         return [lost]
@@ -89,18 +121,32 @@ def check_database(path: Path) -> list[str]:
             if integrity:
                 return [t("check.corrupt", detail="; ".join(integrity[:3]))]
             problems = []
-            fk = foreign_key_violations(db)
-            if fk:
-                tables = sorted(set(fk))
-                problems.append(t("check.foreign_keys", count=len(fk), tables=", ".join(tables)))
             version = db.schema_version()
+            centre = version > 0 and db.meta(META_ROLE) == CENTRE_ROLE
+            fk = foreign_key_violations(db, except_to=CATALOG_TABLES if centre else frozenset())
+            if fk:
+                tables = ", ".join(sorted(set(fk)))
+                key = "check.centre_foreign_keys" if centre else "check.foreign_keys"
+                problems.append(t(key, count=len(fk), tables=tables))
             if version == 0:
                 problems.append(t("check.not_clerk_db"))
             elif version > latest_schema_version():
                 problems.append(t("db.too_new", found=version, supported=latest_schema_version()))
-            return problems
+    except NotADatabase:
+        return [t("check.not_a_database", path=where)]
+    except DatabaseBusy:
+        return [t("check.locked", path=where)]
+    except (DatabaseReadOnly, CannotOpen) as exc:
+        if read_only_reason(path) is not None and log_holds_commits(path):
+            # A read-only folder, and commits in the log beside the file: the engine will not read them.
+            return [t("check.read_only_unreadable", path=where)]
+        return [t("db.unreadable", path=where, reason=str(exc))]
     except StorageError as exc:
         return [t("check.corrupt", detail=str(exc))]
+    reason = read_only_reason(path) if for_work else None
+    if reason is not None:
+        problems.append(t("check.read_only", path=where, why=t(f"check.read_only.{reason}")))
+    return problems
 
 
 def latest_backup(folder: Path) -> Path | None:
@@ -122,6 +168,8 @@ def quick_check(path: Path, backups: Path) -> None:
         problem = ""
     except DatabaseBusy:
         return  # a busy database is not a damaged one; the command waits for it as usual
+    except (DatabaseReadOnly, CannotOpen):
+        return  # not damage either: the open that follows says what it is
     except StorageError as exc:
         problem = str(exc)
     except OSError:

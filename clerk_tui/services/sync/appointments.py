@@ -49,6 +49,7 @@ FORMAT = "clerk-tui-appointments"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 32 << 20
 TEXT_FIELDS = {"name": 200, "phone": 32, "matter_code": 120, "note": 500}
+SLOT_YEARS = 1  # a slot lies within this year, give or take a year (nobody books 9999)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,16 @@ def parse_appointments(data: Any, station: Station, path: Path) -> list[Booking]
                 slot = None
             if slot is None or slot.tzinfo is not None:
                 add(f"{where}.slot", "appointments.bad_field", field="slot", value=str(raw_slot)[:40])
+                slot = None
+            elif abs(slot.year - station.clock.today().year) > SLOT_YEARS:
+                year = station.clock.today().year
+                add(
+                    f"{where}.slot",
+                    "appointments.slot_out_of_range",
+                    value=str(raw_slot)[:40],
+                    first=year - SLOT_YEARS,
+                    last=year + SLOT_YEARS,
+                )
                 slot = None
         texts = {}
         for name, limit in TEXT_FIELDS.items():

@@ -34,6 +34,7 @@ from sqlmodel import col, exists, select
 from clerk_tui.db import (
     RowRejected,
     UniqueViolation,
+    clerk_error_of,
     get_meta,
     insert_row,
     next_change_seq,
@@ -315,7 +316,12 @@ def _ledger(conn: Connection, bundle: Bundle, result: BundleMerge, now: datetime
 
 
 def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> BundleMerge:
-    """Verify one bundle, then apply it in one transaction; a bad bundle changes nothing."""
+    """Verify one bundle, then apply it in one transaction; a bad bundle changes nothing.
+
+    Storage failing meanwhile (a full or failing disk, a read-only database) rolls the
+    bundle back whole and stops the merge: `ClerkError("merge.storage_failed")`, in the
+    clerk's words, naming the bundle (bundles merged before it stay merged).
+    """
     result = BundleMerge(path)
     if bundle is None:
         try:
@@ -339,6 +345,13 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
         except BundleError as exc:
             result.error = exc
             result.counts, result.conflicts = {}, []
+        except ClerkError:
+            raise
+        except Exception as exc:  # the transaction was rolled back: nothing of the bundle is stored
+            error = clerk_error_of(exc, str(centre.settings.database_path))
+            if error is None:
+                raise
+            raise ClerkError("merge.storage_failed", file=path.name, reason=error.message()) from exc
     return result
 
 
