@@ -20,12 +20,14 @@ def import_(
     state: CliState = ctx.obj
 
     def run() -> None:
+        from clerk_tui.cli.progress import file_progress
         from clerk_tui.services.catalog.file import CatalogFileError, describe_problem
         from clerk_tui.services.catalog.importer import import_catalog_file
 
         station = state.station()
         try:
-            report = import_catalog_file(station, file)
+            with file_progress(t("import.progress", name=file.name)) as progress:
+                report = import_catalog_file(station, file, progress)
         except CatalogFileError as exc:
             lines = [t("cli.error", message=exc.message())] + [f"  - {describe_problem(p)}" for p in exc.problems]
             fail("\n".join(lines))

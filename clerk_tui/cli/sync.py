@@ -186,7 +186,9 @@ def import_catalog_cmd(
 
 @import_app.command("calendar")
 def import_calendar_cmd(
-    ctx: typer.Context, file: Path = typer.Argument(..., help="Calendar update (clerk-tui-calendar JSON).")
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Calendar update (clerk-tui-calendar JSON)."),
+    force: bool = typer.Option(False, "--force", help="Import even a year that has no working day at all."),
 ) -> None:
     """Validate a working-day calendar update, then store it in one transaction."""
     state: CliState = ctx.obj
@@ -196,7 +198,7 @@ def import_calendar_cmd(
 
         if not file.exists():
             fail(t("cli.error", message=t("cli.no_file", path=str(file))))
-        update = load_calendar_file(file)  # everything checked before anything is stored
+        update = load_calendar_file(file, force)  # everything checked before anything is stored
         station = state.station()
         try:
             result = import_calendar(station, update)  # provisional deadlines recomputed with it
@@ -216,11 +218,13 @@ def import_appointments_cmd(
     state: CliState = ctx.obj
 
     def run() -> None:
+        from clerk_tui.cli.progress import file_progress
         from clerk_tui.services.sync.appointments import AppointmentsFileError, import_appointments_file
 
         station = state.station()
         try:
-            report = import_appointments_file(station, file)
+            with file_progress(t("import.progress", name=file.name)) as progress:
+                report = import_appointments_file(station, file, progress)
         except AppointmentsFileError as exc:
             lines = [t("cli.error", message=exc.message())] + [f"  - {p}" for p in exc.lines()]
             fail("\n".join(lines))

@@ -45,6 +45,19 @@ STRINGS = {
     ),
     "calendar.file_bad_version": ("日历文件版本不支持：{found}", "Unsupported calendar file version: {found}"),
     "calendar.file_bad_years": ("日历文件须列出所含年份（years）", "The calendar file must list its years"),
+    "calendar.file_too_many_years": (
+        "日历文件列出 {count} 个年份，超过每个文件 {limit} 年的上限",
+        "The calendar file lists {count} years, more than the {limit} a file may hold",
+    ),
+    "calendar.file_no_working_day": (
+        "日历文件中 {year} 年没有一个工作日，几乎肯定有误；确认无误请用 clerk import calendar --force 导入",
+        "The calendar file gives {year} no working day at all, which is almost certainly wrong; "
+        "if it is right, import it with clerk import calendar --force",
+    ),
+    "calendar.file_too_large": (
+        "日历文件 {path} 超过 {mb} MB，拒绝读取",
+        "Calendar file {path} is larger than {mb} MB; refused",
+    ),
     "calendar.file_bad_entry": ("日历文件 {where} 格式不对", "Calendar file {where} is malformed"),
     "calendar.file_bad_date": ("日历文件 {where} 日期无效：{value}", "Calendar file {where}: invalid date {value}"),
     "calendar.file_bad_range": (

@@ -20,6 +20,18 @@ STRINGS = {
     "catalog.bad_json": ("不是有效的 JSON：{reason}", "not valid JSON: {reason}"),
     "catalog.not_utf8": ("文件不是 UTF-8 编码", "the file is not UTF-8 encoded"),
     "catalog.too_large": ("文件超过 {mb} MB，拒绝读取", "file is larger than {mb} MB; refused"),
+    "catalog.too_many_matters": (
+        "文件列出 {count} 个事项，超过每个文件 {limit} 个的上限，拒绝导入",
+        "the file lists {count} matters, more than the {limit} a file may hold; refused",
+    ),
+    "catalog.value_too_large": (
+        "此处的值超过 {limit} 个字符，拒绝读取",
+        "the value here is longer than {limit} characters; refused",
+    ),
+    "catalog.changed": (
+        "文件在导入过程中被改动，未导入任何内容，请重新导入",
+        "the file changed while it was being imported; nothing was imported, import it again",
+    ),
     "catalog.not_catalog": (
         "不是事项目录文件（format 应为 {expected}）",
         "not a catalog file (format must be {expected})",

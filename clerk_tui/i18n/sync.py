@@ -17,6 +17,7 @@ STRINGS = {
     ),
     "sync.exported_full": ("（全部重新导出）", "(everything again)"),
     "sync.progress": ("正在导出… {done}/{total}", "Exporting… {done}/{total}"),
+    "import.progress": ("正在导入 {name}", "Importing {name}"),
     "sync.folder_missing": (
         "导出文件夹 {folder} 不存在：U盘是否已插好？请插好后重试，或用 --to 指定文件夹。未记录任何导出。",
         "The export folder {folder} does not exist: is the USB stick plugged in? Plug it in and "
@@ -298,6 +299,18 @@ STRINGS = {
     ),
     "appointments.bad_version": ("格式版本 {found} 不支持", "format version {found} is not supported"),
     "appointments.unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "appointments.too_many": (
+        "文件有 {count} 条预约，超过每个文件 {limit} 条的上限，拒绝导入",
+        "the file holds {count} appointments, more than the {limit} a file may hold; refused",
+    ),
+    "appointments.value_too_large": (
+        "此处的值超过 {limit} 个字符，拒绝读取",
+        "the value here is longer than {limit} characters; refused",
+    ),
+    "appointments.changed": (
+        "文件在导入过程中被改动，未导入任何预约，请重新导入",
+        "the file changed while it was being imported; nothing was imported, import it again",
+    ),
     "appointments.other_station": (
         "文件是给站点 {found} 的，本站是 {expected}",
         "the file is for station {found}; this station is {expected}",

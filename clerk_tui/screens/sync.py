@@ -302,7 +302,27 @@ class SyncScreen(ClerkScreen):
     def _import(self, found: FoundFile) -> None:
         self.busy = True
         self.query_one("#sync-note", Static).update(t("usb.importing", name=found.path.name))
-        self.db_call(usb_import.import_file, self.station, found, done=self.imported, group="sync-import")
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            # A big file is read twice (checked, then stored): the export's bar shows how far,
+            # redrawn once per percent.
+            percent = done * 100 // max(total, 1)
+            if percent != shown[0]:
+                shown[0] = percent
+                self.app.call_from_thread(self._import_progress, done, total)
+
+        self.db_call(usb_import.import_file, self.station, found, progress, done=self.imported, group="sync-import")
+
+    def _import_progress(self, done: int, total: int) -> None:
+        if not self.busy:
+            return  # a late update after the import ended
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
 
     def imported(self, outcome: ImportOutcome) -> None:
         self.busy = False
@@ -322,6 +342,7 @@ class SyncScreen(ClerkScreen):
         super().on_worker_state_changed(event)
         if event.worker.group == "sync-import" and event.worker.is_finished:
             self.busy = False
+            self.query_one(ProgressBar).display = False
         if event.worker.group == "sync-export" and event.worker.is_finished:
             self.busy = False
             self.query_one(ProgressBar).display = False

@@ -148,3 +148,30 @@ def test_a_catalog_with_a_number_beyond_64_bits_is_refused_by_the_cli(tmp_path: 
     assert result.exit_code == 1, result.output
     assert "matters[0].promised_limit.value" in result.output and "Traceback" not in result.output
     assert table_counts(db) == before
+
+
+def _absurd_catalogs() -> dict[str, bytes]:
+    from clerk_tui.services.catalog.file import MAX_MATTER_CHARS, MAX_MATTERS
+
+    many = {**BUNDLED, "matters": [{}] * (MAX_MATTERS + 1)}
+    long = json.loads(json.dumps(BUNDLED))
+    long["matters"][0]["materials"] = long["matters"][0]["materials"] * (MAX_MATTER_CHARS // 100)
+    head = json.dumps({k: v for k, v in BUNDLED.items() if k != "matters"}, ensure_ascii=False)[:-1]
+    matters = json.dumps(BUNDLED["matters"], ensure_ascii=False)
+    return {
+        "more matters than the limit": json.dumps(many).encode(),
+        "a matter longer than the limit": json.dumps(long, ensure_ascii=False).encode(),
+        "matters given twice": f'{head}, "matters": {matters}, "matters": []}}'.encode(),
+        "a member no catalog has (skipped piece by piece)": b'{"x": [' + b"[1]," * 100_000 + b'[1]], "format": 1}',
+    }
+
+
+def test_absurd_catalogs_stay_refused() -> None:
+    """Issue 18: big files are read as a stream; what no catalog needs is refused by its limit."""
+    for name, raw in _absurd_catalogs().items():
+        try:
+            parse_catalog(raw)
+        except CatalogFileError as exc:
+            assert all(describe_problem(p) for p in exc.problems), name
+        else:
+            raise AssertionError(f"{name}: accepted")

@@ -296,3 +296,38 @@ def test_a_calendar_year_out_of_range_is_refused(world: dict[str, Any], years: l
         load_calendar_file(world["scratch"])
     assert info.value.key in ("calendar.file_year_out_of_range", "calendar.file_bad_years")
     assert len(info.value.message()) < 120
+
+
+# --- absurd files (issue 18): refused by a stated limit, nothing written -----------------
+
+
+def _absurd(world: dict[str, Any]) -> list[tuple[str, Any, bytes]]:
+    from clerk_tui.services.sync.appointments import MAX_APPOINTMENTS
+
+    years = list(range(1901, 2200))
+    centuries = {
+        **world["calendar"],
+        "years": years,
+        "holidays": [{"name": "全年", "from": f"{y}-01-01", "to": f"{y}-12-31"} for y in years],
+        "workdays": [],
+    }
+    no_working_day = {**centuries, "years": [2031], "holidays": [{"from": "2031-01-01", "to": "2031-12-31"}]}
+    many = {**world["appointments"], "appointments": [{}] * (MAX_APPOINTMENTS + 1)}
+    twice = json.dumps(world["appointments"])[:-1] + ', "appointments": []}'
+    return [
+        ("calendar 1901-2199", _calendar_load, json.dumps(centuries).encode()),
+        ("a year without a working day", _calendar_load, json.dumps(no_working_day).encode()),
+        ("more appointments than the limit", load_appointments_file, json.dumps(many).encode()),
+        ("appointments given twice", load_appointments_file, twice.encode()),
+    ]
+
+
+def test_absurd_files_stay_refused(world: dict[str, Any]) -> None:
+    station = world["station"]
+    before = table_counts(station.settings.database_path)
+    for name, load, raw in _absurd(world):
+        world["scratch"].write_bytes(raw)
+        with pytest.raises(ClerkError) as caught:
+            load(station, world["scratch"])
+        assert caught.value.message(), name
+    assert table_counts(station.settings.database_path) == before

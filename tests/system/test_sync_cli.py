@@ -126,3 +126,32 @@ def test_import_appointments_cli(tmp_path: Path) -> None:
     file.write_text(json.dumps(doc), encoding="utf-8")
     code, out = run("--db", db, "import", "appointments", str(file))
     assert code == 0 and "新增 1" in out, out
+    assert len(out.strip().splitlines()) == 1, out  # no progress bar when stderr is not a terminal
+
+
+def _whole_year_holidays(path: Path, first: int, last: int) -> Path:
+    years = list(range(first, last + 1))
+    doc = {
+        "format": "clerk-tui-calendar",
+        "format_version": 1,
+        "years": years,
+        "holidays": [{"name": "全年", "from": f"{y}-01-01", "to": f"{y}-12-31"} for y in years],
+        "workdays": [],
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_absurd_calendars_are_refused_naming_the_limit_or_forced(tmp_path: Path) -> None:
+    """Issue 18: a whole-year-holiday calendar for 1901–2199 took 475 MB to import."""
+    db = str(tmp_path / "s.db")
+    open_database(Path(db)).dispose()
+    centuries = _whole_year_holidays(tmp_path / "1901-2199.json", 1901, 2199)
+    for force in ([], ["--force"]):
+        code, out = run("--db", db, "import", "calendar", *force, str(centuries))
+        assert code == 1 and "299" in out and "50" in out and "Traceback" not in out, out
+    one = _whole_year_holidays(tmp_path / "2027.json", 2027, 2027)
+    code, out = run("--db", db, "import", "calendar", str(one))
+    assert code == 1 and "2027" in out and "--force" in out, out
+    code, out = run("--db", db, "import", "calendar", "--force", str(one))
+    assert code == 0 and "节假日 365 天" in out, out

@@ -259,3 +259,34 @@ async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, c
         note = _note(app)
     assert "工作日历已导入：2027" in note
     assert f"{case.case_no} 承诺办结日：2027-01-01（暂定） → 2027-01-04" in note
+
+
+async def test_a_big_file_shows_how_far_its_import_is(station, tmp_path, no_drives, monkeypatch) -> None:
+    """The catalog and appointments importers report the bytes read, twice (check, store):
+    the export's progress bar shows it, and goes away when the import ends."""
+    from textual.widgets import ProgressBar
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    catalog = json.loads(bundled_catalog().read_text(encoding="utf-8"))
+    catalog["label"] = "2026.12"
+    path = stick / "catalog-2026.json"
+    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    with station.write() as session:
+        set_meta(session.connection(), LAST_FOLDER_KEY, str(stick))
+    shown: list[tuple[int, int]] = []
+    real = SyncScreen._import_progress
+
+    def spy(self, done: int, total: int) -> None:  # type: ignore[no-untyped-def]
+        shown.append((done, total))
+        real(self, done, total)
+
+    monkeypatch.setattr(SyncScreen, "_import_progress", spy)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot)
+        await _choose(pilot, "catalog-2026.json")
+        assert "已导入目录 2026.12" in _note(app), _note(app)
+        size = path.stat().st_size
+        assert (size, 2 * size) in shown and shown[-1] == (2 * size, 2 * size)
+        assert not app.screen.query_one(ProgressBar).display

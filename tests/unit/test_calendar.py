@@ -137,3 +137,51 @@ def test_provisional_counting_takes_only_weekends_off_in_an_unknown_year() -> No
     with pytest.raises(ClerkError) as caught:
         c.deadline_of(date(2026, 12, 29), 3, "fortnights")
     assert caught.value.key == "calendar.unknown_unit"
+
+
+# --- absurd update files (issue 18) --------------------------------------------------
+
+
+def _whole_years(first: int, last: int) -> dict:
+    years = list(range(first, last + 1))
+    return {
+        "years": years,
+        "holidays": [{"name": "全年", "from": f"{y}-01-01", "to": f"{y}-12-31"} for y in years],
+        "workdays": [],
+    }
+
+
+def test_a_file_with_more_years_than_the_limit_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(ClerkError) as caught:
+        cal.load_calendar_file(calendar_2027(tmp_path, **_whole_years(1901, 2199)), force=True)
+    assert caught.value.key == "calendar.file_too_many_years"
+    assert "299" in caught.value.message() and str(cal.MAX_YEARS) in caught.value.message()
+
+
+def test_a_year_without_a_working_day_is_refused_unless_forced(station: Station, tmp_path: Path) -> None:
+    path = calendar_2027(tmp_path, **_whole_years(2027, 2027))
+    with pytest.raises(ClerkError) as caught:
+        cal.import_calendar_file(station, path)
+    assert caught.value.key == "calendar.file_no_working_day"
+    assert "2027" in caught.value.message() and "--force" in caught.value.message()
+    assert cal.load_work_calendar(station).last_year < 2027  # nothing stored
+    result = cal.import_calendar_file(station, path, force=True)
+    assert result.holidays == 365
+    assert not cal.load_work_calendar(station).is_working_day(date(2027, 3, 3))
+
+
+def test_one_make_up_saturday_is_a_working_day(tmp_path: Path) -> None:
+    holidays = [
+        {"name": "长假", "from": "2027-01-01", "to": "2027-03-05"},
+        {"name": "长假", "from": "2027-03-07", "to": "2027-12-31"},
+    ]
+    workdays = [{"name": "调休", "date": "2027-03-06"}]  # a Saturday: the year's one working day
+    update = cal.load_calendar_file(calendar_2027(tmp_path, holidays=holidays, workdays=workdays))
+    assert update.workdays == 1 and update.holidays == 364
+
+
+def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = calendar_2027(tmp_path, padding="x" * (cal.MAX_FILE_BYTES + 1))
+    with pytest.raises(ClerkError) as caught:
+        cal.load_calendar_file(path)
+    assert caught.value.key == "calendar.file_too_large"

@@ -3,21 +3,41 @@
 The whole file is checked before anything is written: every problem is collected with
 the matter it belongs to, the field, and where in the file, so a clerk or the centre can
 fix the file in one pass. The format is documented in `data/catalog/README.md`.
+
+The file is read as a stream (`clerk_tui.json_stream`): one matter at a time is held, so a
+province's catalog is checked in memory that does not grow with it. The check keeps the
+header and the departments; importing reads the matters again (`CatalogDocument.each_matter`)
+and checks that it read the same file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from clerk_tui.errors import ClerkError
+from clerk_tui.json_stream import (
+    Items,
+    JsonReader,
+    JsonStreamError,
+    NotAnObjectError,
+    NotUtf8Error,
+    ValueTooLargeError,
+    members,
+)
 
 FORMAT = "clerk-tui-catalog"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a province's catalog is ~100 MB of JSON
+MAX_MATTERS = 100_000  # per file; a province lists ~56,000
+MAX_MATTER_CHARS = 1 << 20  # one matter with its materials, as JSON text
+MAX_VALUE_CHARS = 16 << 20  # any other top-level value (the departments)
+HEAD_KEYS = ("format", "format_version", "label", "published", "area_code", "departments")
 
 TASK_TYPES = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20")
 SERVICE_OBJECTS = ("1", "2", "3", "4", "5", "6", "7")
@@ -52,12 +72,36 @@ class CatalogFileError(ClerkError):
 
 @dataclass(frozen=True)
 class CatalogDocument:
+    """A checked catalog file: its header here, its matters read again from the file."""
+
     label: str
     published: str
     area_code: str
     departments: list[dict[str, Any]]
-    matters: list[dict[str, Any]]
+    matter_count: int
     sha256: str  # of the canonical content, so re-formatting a file changes nothing
+    path: str
+    source: Callable[[], BinaryIO] = field(repr=False, compare=False)
+
+    def each_matter(
+        self, take: Callable[[dict[str, Any], str], None], on_read: Callable[[int], None] | None = None
+    ) -> None:
+        """Call `take(matter, canonical_text)` for every matter, reading the file again.
+
+        Each matter is checked again before it is given; a file that changed since it was
+        checked raises CatalogFileError (at the latest after the last matter), so a caller
+        writing in one transaction ends up with nothing.
+        """
+        again = _read(self.source, self.path, take, on_read)
+        if again.sha256 != self.sha256:
+            raise CatalogFileError([Problem("", "", "catalog.changed")], self.path)
+
+    @property
+    def matters(self) -> list[dict[str, Any]]:
+        """Every matter at once (small files and tests; importing uses `each_matter`)."""
+        found: list[dict[str, Any]] = []
+        self.each_matter(lambda matter, _text: found.append(matter))
+        return found
 
     @staticmethod
     def matter_hash(matter: dict[str, Any]) -> str:
@@ -177,42 +221,7 @@ def _check_matter(c: _Checker, matter: Any, where: str, departments: set[str], s
         _check_material(c, material, f"{where}.materials[{i}]")
 
 
-def parse_catalog(raw: bytes, path: str = "") -> CatalogDocument:
-    """Validate a whole catalog file; raise CatalogFileError listing every problem."""
-    c = _Checker()
-    if len(raw) > MAX_FILE_BYTES:
-        raise CatalogFileError([Problem("", "", "catalog.too_large", {"mb": MAX_FILE_BYTES // 2**20})], path)
-    try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise CatalogFileError([Problem("", "", "catalog.not_utf8")], path) from None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise CatalogFileError([Problem(where, "", "catalog.bad_json", {"reason": exc.msg})], path) from None
-    except RecursionError:
-        raise CatalogFileError([Problem("", "", "catalog.bad_json", {"reason": "nesting"})], path) from None
-    except ValueError as exc:  # a number of more than 4300 digits
-        raise CatalogFileError([Problem("", "", "catalog.bad_json", {"reason": str(exc)[:80]})], path) from None
-    if not isinstance(doc, dict):
-        raise CatalogFileError([Problem("$", "", "catalog.wrong_type", {"expected": "object"})], path)
-    if doc.get("format") != FORMAT:
-        raise CatalogFileError([Problem("format", "", "catalog.not_catalog", {"expected": FORMAT})], path)
-    if doc.get("format_version") != FORMAT_VERSION:
-        raise CatalogFileError(
-            [
-                Problem(
-                    "format_version",
-                    "",
-                    "catalog.format_version",
-                    {"found": doc.get("format_version"), "supported": FORMAT_VERSION},
-                )
-            ],
-            path,
-        )
-    label = c.need(doc, "label", (str,), "$")
-    c.need(doc, "published", (str,), "$", required=False)
-    c.need(doc, "area_code", (str,), "$", required=False)
-    departments = c.need(doc, "departments", (list,), "$") or []
+def _check_departments(c: _Checker, departments: list[Any]) -> set[str]:
     dept_codes: set[str] = set()
     for i, dept in enumerate(departments):
         where = f"departments[{i}]"
@@ -225,38 +234,178 @@ def parse_catalog(raw: bytes, path: str = "") -> CatalogDocument:
             c.add(f"{where}.code", "catalog.duplicate_code", value=code, first="departments")
         elif code:
             dept_codes.add(code)
-    matters = c.need(doc, "matters", (list,), "$") or []
-    seen: dict[str, str] = {}
-    for i, matter in enumerate(matters):
-        _check_matter(c, matter, f"matters[{i}]", dept_codes, seen)
-        if len(c.problems) >= MAX_PROBLEMS:
-            break
-    if c.problems:
-        raise CatalogFileError(c.problems, path)
-    canonical = json.dumps(
-        {"label": label, "departments": departments, "matters": matters}, sort_keys=True, ensure_ascii=False
-    )
+    return dept_codes
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+class _Matters:
+    """The matters as they stream past: checked one by one, hashed, handed on.
+
+    Problems are kept per matter so that, once the header's problems are known (the header
+    may come after the matters in the file), the list is cut where checking the whole file
+    in order would have stopped: after the matter that brought it to MAX_PROBLEMS.
+    """
+
+    def __init__(self, label: Any, departments: Any, dept_codes: set[str]) -> None:
+        self.c = _Checker()
+        self.dept_codes = dept_codes
+        self.seen: dict[str, str] = {}
+        self.groups: list[tuple[int, list[Problem]]] = []
+        self.count = 0
+        # The canonical content `{"departments": …, "label": …, "matters": […]}` (sorted keys),
+        # hashed a matter at a time: the same sha256 as json.dumps of the whole document.
+        self.hasher = hashlib.sha256(
+            f'{{"departments": {_canonical(departments)}, "label": {_canonical(label)}, "matters": ['.encode()
+        )
+
+    def check(self, items: Items, take: Callable[[dict[str, Any], str], None] | None) -> None:
+        for i, matter in enumerate(items):
+            self.count += 1
+            if self.count > MAX_MATTERS or len(self.c.problems) >= MAX_PROBLEMS:
+                continue  # the file is refused: the rest is only read to the end
+            before = len(self.c.problems)
+            _check_matter(self.c, matter, f"matters[{i}]", self.dept_codes, self.seen)
+            if len(self.c.problems) > before:
+                self.groups.append((i, self.c.problems[before:]))
+            if self.c.problems:
+                continue
+            text = _canonical(matter)
+            self.hasher.update(((", " if i else "") + text).encode())
+            if take is not None:
+                take(matter, text)
+
+    def problems(self, head: int) -> list[Problem]:
+        """The matters' problems that follow `head` problems of the header."""
+        out: list[Problem] = []
+        for i, group in self.groups:
+            if i > 0 and head + len(out) >= MAX_PROBLEMS:
+                break
+            out += group
+        return out
+
+    def sha256(self) -> str:
+        self.hasher.update(b"]}")
+        return self.hasher.hexdigest()
+
+
+def _read(
+    source: Callable[[], BinaryIO],
+    path: str,
+    take: Callable[[dict[str, Any], str], None] | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> CatalogDocument:
+    """Check a whole catalog file read from `source`; raise CatalogFileError listing every problem."""
+
+    def error(problem: Problem) -> CatalogFileError:
+        return CatalogFileError([problem], path)
+
+    doc: dict[str, Any] = {}
+    matters: _Matters | None = None
+    deferred = False
+    try:
+        with source() as handle:
+            reader = JsonReader(handle, on_read)
+            for key, value in members(
+                reader, stream=("matters",), keep=HEAD_KEYS, max_value=MAX_VALUE_CHARS, max_item=MAX_MATTER_CHARS
+            ):
+                if key != "matters" or not isinstance(value, Items):
+                    doc[key] = value
+                    continue
+                doc[key] = []  # checked as it streams past; the header sees a list
+                if "label" in doc and "departments" in doc:  # as files are written: the header first
+                    matters = _Matters(doc["label"], doc["departments"], _departments_of(doc))
+                    matters.check(value, take)
+                else:
+                    deferred = True
+        if deferred and doc.get("format") == FORMAT and doc.get("format_version") == FORMAT_VERSION:
+            # The matters came before the header: read them again now that it is known.
+            matters = _Matters(doc.get("label"), doc.get("departments"), _departments_of(doc))
+            with source() as handle:
+                for _key, value in members(
+                    JsonReader(handle, on_read),
+                    stream=("matters",),
+                    keep=(),
+                    max_value=MAX_VALUE_CHARS,
+                    max_item=MAX_MATTER_CHARS,
+                ):
+                    if isinstance(value, Items):
+                        matters.check(value, take)
+    except NotAnObjectError:
+        raise error(Problem("$", "", "catalog.wrong_type", {"expected": "object"})) from None
+    except NotUtf8Error:
+        raise error(Problem("", "", "catalog.not_utf8")) from None
+    except ValueTooLargeError as exc:
+        where = f"line {exc.line}, column {exc.column}"
+        raise error(Problem(where, "", "catalog.value_too_large", {"limit": f"{exc.limit:,}"})) from None
+    except JsonStreamError as exc:
+        where = f"line {exc.line}, column {exc.column}"
+        raise error(Problem(where, "", "catalog.bad_json", {"reason": exc.reason})) from None
+    except OSError as exc:
+        raise ClerkError("catalog.unreadable", path=path, reason=exc.strerror or str(exc)) from None
+    if doc.get("format") != FORMAT:
+        raise error(Problem("format", "", "catalog.not_catalog", {"expected": FORMAT}))
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise error(
+            Problem(
+                "format_version",
+                "",
+                "catalog.format_version",
+                {"found": doc.get("format_version"), "supported": FORMAT_VERSION},
+            )
+        )
+    c = _Checker()
+    label = c.need(doc, "label", (str,), "$")
+    c.need(doc, "published", (str,), "$", required=False)
+    c.need(doc, "area_code", (str,), "$", required=False)
+    departments = c.need(doc, "departments", (list,), "$") or []
+    _check_departments(c, departments)
+    c.need(doc, "matters", (list,), "$")
+    if matters is None:
+        matters = _Matters(label, departments, set())  # "matters" is missing or not a list
+    if matters.count > MAX_MATTERS:
+        c.add("matters", "catalog.too_many_matters", count=f"{matters.count:,}", limit=f"{MAX_MATTERS:,}")
+    problems = c.problems + matters.problems(len(c.problems))
+    if problems:
+        raise CatalogFileError(problems, path)
     return CatalogDocument(
         label=str(label),
         published=str(doc.get("published") or ""),
         area_code=str(doc.get("area_code") or ""),
         departments=departments,
-        matters=matters,
-        sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+        matter_count=matters.count,
+        sha256=matters.sha256(),
+        path=path,
+        source=source,
     )
 
 
-def read_catalog_file(path: Path) -> CatalogDocument:
+def _departments_of(doc: dict[str, Any]) -> set[str]:
+    departments = doc.get("departments")
+    return _check_departments(_Checker(), departments if isinstance(departments, list) else [])
+
+
+def parse_catalog(raw: bytes, path: str = "") -> CatalogDocument:
+    """Validate a whole catalog file held in memory; raise CatalogFileError listing every problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise CatalogFileError([Problem("", "", "catalog.too_large", {"mb": MAX_FILE_BYTES // 2**20})], path)
+    return _read(lambda: io.BytesIO(raw), path)
+
+
+def read_catalog_file(path: Path, on_read: Callable[[int], None] | None = None) -> CatalogDocument:
+    """Validate a catalog file as it streams past; `on_read(bytes_so_far)` follows the reading."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise CatalogFileError([Problem("", "", "catalog.too_large", {"mb": MAX_FILE_BYTES // 2**20})], str(path))
-        raw = path.read_bytes()
+        path.open("rb").close()
     except FileNotFoundError:
         raise ClerkError("cli.no_file", path=str(path)) from None
     except OSError as exc:
         raise ClerkError("catalog.unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
-    return parse_catalog(raw, str(path))
+    return _read(lambda: path.open("rb"), str(path), on_read=on_read)
 
 
 def describe_problem(problem: Problem) -> str:

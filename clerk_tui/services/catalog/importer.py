@@ -4,11 +4,17 @@ Matters are matched by their implementation code (实施编码). A matter whose 
 unchanged is left alone; a changed one is updated in place (its materials replaced) and
 its version bumped; a matter the new catalog no longer lists is retired, not deleted,
 because cases and checks refer to it. Importing the same content twice changes nothing.
+
+The file is read twice, a matter at a time: once to check it whole (nothing written), then
+in the one write transaction, where matters and materials go in by batches. Memory holds a
+batch, and a few dozen bytes per matter for the codes already in the database.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,7 @@ from clerk_tui.services.context import Station
 # centre that import the same catalog then agree on the ids that cases and checks refer to,
 # so merged records keep valid references at the centre.
 CATALOG_NAMESPACE = uuid.UUID("6f1c2f0e-3b7a-5c9d-8e41-2a6b0c7d9e13")
+BATCH = 500  # matters written per statement
 
 
 def catalog_id(kind: str, *parts: str) -> str:
@@ -98,7 +105,10 @@ def _material_rows(matter_id: str, matter_sha: str, materials: list[dict[str, An
     ]
 
 
-def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "") -> ImportReport:
+def apply_catalog(
+    station: Station, doc: CatalogDocument, source_name: str = "", on_read: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Store a checked catalog in one transaction, reading its matters from the file again."""
     now = station.clock.now()
     with station.write() as session:
         conn = session.connection()
@@ -115,7 +125,7 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                     "content_sha256": doc.sha256,
                     "source_name": source_name,
                     "imported_at": now,
-                    "matter_count": len(doc.matters),
+                    "matter_count": doc.matter_count,
                 }
             ],
             now,
@@ -148,6 +158,7 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                 )
         dept_ids = {code: id_ for id_, code in conn.execute(select(col(Department.id), col(Department.code)))}
 
+        # The matters already stored; each one the file lists is taken out, the rest are retired.
         existing = {
             code: (id_, sha, active)
             for id_, code, sha, active in conn.execute(
@@ -156,17 +167,29 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
         }
         new_rows: list[dict[str, Any]] = []
         new_materials: list[dict[str, Any]] = []
-        updated = unchanged = 0
-        for m in doc.matters:
-            sha = CatalogDocument.matter_hash(m)
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "materials": 0}
+
+        def write_batch() -> None:
+            # A batch's matters before their materials: each material's change_seq follows its matter's.
+            if new_rows:
+                conn.execute(insert(Matter), stamp_rows(conn, new_rows, now))
+            if new_materials:
+                conn.execute(insert(Material), stamp_rows(conn, new_materials, now))
+            counts["new"] += len(new_rows)
+            counts["materials"] += len(new_materials)
+            new_rows.clear()
+            new_materials.clear()
+
+        def take(m: dict[str, Any], text: str) -> None:
+            sha = hashlib.sha256(text.encode()).hexdigest()  # CatalogDocument.matter_hash(m)
             row = _matter_row(m, dept_ids[m["department"]], version["id"], sha)
-            found = existing.get(m["code"])
+            found = existing.pop(m["code"], None)
             if found is None:
                 row["id"] = catalog_id("matter", m["code"])
                 new_rows.append(row)
-                new_materials += _material_rows(row["id"], sha, m["materials"])
+                new_materials.extend(_material_rows(row["id"], sha, m["materials"]))
             elif found[1] == sha and found[2]:
-                unchanged += 1
+                counts["unchanged"] += 1
             else:
                 matter_id = found[0]
                 seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
@@ -176,15 +199,15 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
                     .values(**row, updated_at=now, change_seq=seq, version=col(Matter.version) + 1)
                 )
                 conn.execute(delete(Material).where(col(Material.matter_id) == matter_id))
-                new_materials += _material_rows(matter_id, sha, m["materials"])
-                updated += 1
-        if new_rows:
-            conn.execute(insert(Matter), stamp_rows(conn, new_rows, now))
-        if new_materials:
-            conn.execute(insert(Material), stamp_rows(conn, new_materials, now))
+                new_materials.extend(_material_rows(matter_id, sha, m["materials"]))
+                counts["updated"] += 1
+            if len(new_rows) >= BATCH or len(new_materials) >= 8 * BATCH:
+                write_batch()
 
-        listed = {m["code"] for m in doc.matters}
-        gone = [id_ for code, (id_, _sha, active) in existing.items() if active and code not in listed]
+        doc.each_matter(take, on_read)  # raises, and so rolls back, if the file changed since the check
+        write_batch()
+
+        gone = [id_ for id_, _sha, active in existing.values() if active]
         for matter_id in gone:
             seq = stamp_rows(conn, [{}], now)[0]["change_seq"]
             conn.execute(
@@ -195,15 +218,33 @@ def apply_catalog(station: Station, doc: CatalogDocument, source_name: str = "")
     return ImportReport(
         label=doc.label,
         already_imported=False,
-        new=len(new_rows),
-        updated=updated,
-        unchanged=unchanged,
+        new=counts["new"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
         retired=len(gone),
-        materials=len(new_materials),
+        materials=counts["materials"],
     )
 
 
-def import_catalog_file(station: Station, path: Path) -> ImportReport:
-    """Validate the whole file, then apply it; a bad file leaves the database untouched."""
-    doc = read_catalog_file(path)
-    return apply_catalog(station, doc, source_name=path.name)
+def import_catalog_file(
+    station: Station, path: Path, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Validate the whole file, then apply it; a bad file leaves the database untouched.
+
+    `progress(done, total)` follows both readings of the file (`total` is twice its size).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_catalog_file says what is wrong
+
+    def checking(done: int) -> None:
+        if progress is not None:
+            progress(done, 2 * size)
+
+    def storing(done: int) -> None:
+        if progress is not None:
+            progress(size + done, 2 * size)
+
+    doc = read_catalog_file(path, checking)
+    return apply_catalog(station, doc, source_name=path.name, on_read=storing)

@@ -28,9 +28,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from clerk_tui.db import stamp_rows
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import CalendarDay, CalendarYear
 from clerk_tui.services.context import Station
@@ -39,6 +40,8 @@ FILE_FORMAT = "clerk-tui-calendar"
 # The years a calendar update file may declare: the bundled package starts in 2004, and
 # the State Council publishes one year ahead; a year outside this is a mistake.
 FIRST_FILE_YEAR, LAST_FILE_YEAR = 2000, 2099
+MAX_FILE_BYTES = 4 << 20  # a year is a few kilobytes
+MAX_YEARS = 50  # per update file
 # Units in the catalog's time limits.
 WORKING_DAY_UNITS = ("工作日", "working_day", "working_days")
 CALENDAR_DAY_UNITS = ("日", "天", "自然日", "day", "days")
@@ -226,14 +229,16 @@ def _parse_day(text: Any, where: str) -> date:
         raise ClerkError("calendar.file_bad_date", where=where, value=text) from None
 
 
-def parse_calendar(data: Any, source: str = "") -> CalendarUpdate:
+def parse_calendar(data: Any, source: str = "", force: bool = False) -> CalendarUpdate:
     """Check an update file's content; every problem names where it is.
 
     The format (JSON):
         {"format": "clerk-tui-calendar", "format_version": 1, "years": [2027],
          "holidays": [{"name": "春节", "from": "2027-02-06", "to": "2027-02-13"}, ...],
          "workdays": [{"name": "春节调休", "date": "2027-02-20"}, ...]}
-    A year is declared whole: days not listed are working days Monday to Friday.
+    A year is declared whole: days not listed are working days Monday to Friday. A file
+    holds at most MAX_YEARS years; a year without a single working day is refused unless
+    `force` (such a file is almost certainly wrong).
     """
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
         raise ClerkError("calendar.file_not_calendar", expected=FILE_FORMAT)
@@ -246,6 +251,8 @@ def parse_calendar(data: Any, source: str = "") -> CalendarUpdate:
         or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
     ):
         raise ClerkError("calendar.file_bad_years")
+    if len(set(years)) > MAX_YEARS:
+        raise ClerkError("calendar.file_too_many_years", count=len(set(years)), limit=MAX_YEARS)
     for year in years:
         if not FIRST_FILE_YEAR <= year <= LAST_FILE_YEAR:
             shown = str(year) if len(str(year)) <= 24 else str(year)[:20] + "…"
@@ -276,18 +283,33 @@ def parse_calendar(data: Any, source: str = "") -> CalendarUpdate:
                     raise ClerkError("calendar.file_conflict", day=day.isoformat())
                 days[day] = (kind, name)
                 day += timedelta(days=1)
+    for year in sorted(set(years)):
+        if not force and not _has_working_day(year, days):
+            raise ClerkError("calendar.file_no_working_day", year=year)
     return CalendarUpdate(tuple(sorted(set(years))), days, source)
 
 
-def load_calendar_file(path: Path) -> CalendarUpdate:
-    """Read and validate a calendar update file (nothing is stored)."""
+def _has_working_day(year: int, days: dict[date, tuple[str, str]]) -> bool:
+    day = date(year, 1, 1)
+    while day.year == year:
+        special = days.get(day)
+        if (special[0] == "workday") if special else day.weekday() < 5:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def load_calendar_file(path: Path, force: bool = False) -> CalendarUpdate:
+    """Read and validate a calendar update file (nothing is stored); see `parse_calendar`."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ClerkError("calendar.file_too_large", path=str(path), mb=MAX_FILE_BYTES >> 20)
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ClerkError("calendar.file_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
     except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep, a 5000-digit number
         raise ClerkError("calendar.file_unreadable", path=str(path), reason=str(exc)) from exc
-    return parse_calendar(data, source=path.name)
+    return parse_calendar(data, source=path.name, force=force)
 
 
 @dataclass(frozen=True)
@@ -345,9 +367,11 @@ def import_calendar(station: Station, update: CalendarUpdate) -> CalendarImport:
                 session.add(CalendarYear(year=year, source=update.source, imported_at=now))
             else:
                 existing.source, existing.imported_at = update.source, now
-        for day, (kind, name) in sorted(update.days.items()):
-            session.add(CalendarDay(day=day, kind=kind, name=name))
         session.flush()
+        conn = session.connection()
+        rows = [{"day": day, "kind": kind, "name": name} for day, (kind, name) in sorted(update.days.items())]
+        for start in range(0, len(rows), 1000):  # in bulk: a row object per day would cost far more
+            conn.execute(insert(CalendarDay), stamp_rows(conn, rows[start : start + 1000], now))
         recomputed = _recompute(session, station, before, _calendar_in(session), update.source)
     return CalendarImport(update, tuple(recomputed))
 
@@ -440,9 +464,9 @@ def _recompute(
     return done
 
 
-def import_calendar_file(station: Station, path: Path) -> CalendarImport:
+def import_calendar_file(station: Station, path: Path, force: bool = False) -> CalendarImport:
     """Validate and import an update file; the sync screen's one call (see `CalendarImport`)."""
-    return import_calendar(station, load_calendar_file(path))
+    return import_calendar(station, load_calendar_file(path, force))
 
 
 def import_lines(result: CalendarImport) -> list[str]:

@@ -137,7 +137,7 @@ def _appointments_lines(report: Any) -> list[str]:
     ]
 
 
-def _importer(kind: str) -> tuple[Callable[[Station, Path], Any], Callable[[Any], list[str]]]:
+def _importer(kind: str) -> tuple[Callable[..., Any], Callable[[Any], list[str]]]:
     if kind == "receipt":
         from clerk_tui.services.sync.receipt import import_receipt
 
@@ -170,13 +170,21 @@ def error_lines(exc: ClerkError) -> list[str]:
     return [exc.message()] + [f"  - {d}" for d in details[:3]]
 
 
-def import_file(station: Station, found: FoundFile) -> ImportOutcome:
-    """Import one found file with the CLI's service function; a refusal changes nothing."""
+def import_file(
+    station: Station, found: FoundFile, progress: Callable[[int, int], None] | None = None
+) -> ImportOutcome:
+    """Import one found file with the CLI's service function; a refusal changes nothing.
+
+    `progress(done, total)` follows the reading of the big kinds (catalog, appointments).
+    """
     run, describe = _importer(found.kind)
     if not found.path.is_file():
         return ImportOutcome([t("sync.no_file", path=str(found.path))], error=True)
     try:
-        result = run(station, found.path)
+        if progress is not None and found.kind in ("catalog", "appointments"):
+            result = run(station, found.path, progress)
+        else:
+            result = run(station, found.path)
     except ClerkError as exc:
         return ImportOutcome(error_lines(exc), error=True)
     if found.kind == "receipt":
