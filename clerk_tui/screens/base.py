@@ -24,6 +24,7 @@ from textual.widgets import Footer, Static
 from textual.widgets._select import (
     SelectOverlay,  # the open list of a Select (not exported)
 )
+from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState, WorkType
 
 from clerk_tui.errors import ClerkError
@@ -265,6 +266,14 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
 
     def on_screen_resume(self) -> None:
         refresh_headers(self)  # the date may have turned while the clerk was elsewhere
+
+    def on_screen_suspend(self) -> None:
+        # Textual keeps only the top screen's toasts up to date and shows a dialog's screen
+        # beneath it: this screen's rack would show the same toasts again beside the
+        # dialog's (the main screen's sits above its key bar, so they would not even
+        # overlap). Hidden here; Textual shows it again when this screen is back on top.
+        for rack in self.query(ToastRack):
+            rack.display = False
 
     def leave(self, question_key: str = "confirm.leave_unsaved") -> None:
         """Esc: back to the screen below, asking first (one key) if work would be lost."""

@@ -108,3 +108,35 @@ async def test_a_storage_failure_in_a_worker_is_said_in_its_own_words_and_logged
         assert app.is_running
     log = (station.settings.data_dir / "logs" / "clerk-errors.log").read_text(encoding="utf-8")
     assert "database or disk is full" in log and "11010519491231002X" not in log
+
+
+async def test_a_toast_shows_once_while_a_dialog_is_open(station) -> None:
+    """Textual updates only the top screen's toasts and draws the main screen beneath a
+    dialog: the main screen's rack (raised above its key bar) showed every toast a second
+    time beside the dialog's."""
+    from textual.widgets._toast import Toast, ToastRack
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        main = app.screen
+        app.notify("A003", timeout=30)
+        await settle(pilot)
+        await pilot.press("f9")  # the walk-in dialog, over the main screen
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog is not main
+
+        def shown(screen) -> list[str]:  # type: ignore[no-untyped-def]
+            return [
+                str(toast.render())
+                for rack in screen.query(ToastRack)
+                if rack.display
+                for toast in rack.query(Toast)
+                if "A003" in str(toast.render())
+            ]
+
+        assert len(shown(dialog)) == 1 and shown(main) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main and len(shown(main)) == 1
