@@ -107,6 +107,8 @@ class ClerkApp(InOrderKeys, StationApp):
         from clerk_tui.services.station.maintenance import daily_backup
 
         settings = self.station.settings
+        if settings.database_url is not None:
+            return  # a server database is backed up on the server (pg_dump: `clerk backup`)
         daily_backup(settings.database_path, settings.backups_path, settings.backup_keep, self.station.clock.today())
 
     def help_sections(self) -> list[tuple[str, type[Screen[Any]]]]:
@@ -183,13 +185,13 @@ def make_app(
     settings: Settings,
     *,
     clock: Clock | None = None,
-    database: Path | None = None,
+    database: Path | str | None = None,
     station: Station | None = None,
 ) -> ClerkApp:
     """Build the app on a station database (opened and migrated here, before the UI runs)."""
     set_language(settings.language)
     if station is None:
-        engine = open_database(database or settings.database_path)
+        engine = open_database(database or settings.database_target)
         station = Station(engine, settings, clock or Clock())
     app = ClerkApp(station)
     app.lock_on_start = has_pin(station)  # read before the UI runs, like the schema check

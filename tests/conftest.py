@@ -81,9 +81,48 @@ def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)
 
 
+# --- the two stores ----------------------------------------------------------------------
+# A station's embedded SQLite file, and a hall's or centre's PostgreSQL server. The service,
+# concurrency and sync tests run on both (`tests/unit/conftest.py` and the system tests that
+# ask for `store` parametrize it); everything else runs on SQLite.
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster per test process, started when a test first needs it."""
+    from tests.pg_cluster import Cluster
+
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return replace(DEMO_SETTINGS, data_dir=tmp_path / "data", database=tmp_path / "data" / "station.db")
+def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A new server database holding the migrated, empty schema (dropped afterwards)."""
+    url = pg_cluster.new_database()
+    yield url
+    pg_cluster.drop(url)
+
+
+@pytest.fixture
+def store() -> str:
+    """The store a test runs on: SQLite unless its folder or module parametrizes it."""
+    return "sqlite"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Settings:
+    database: Path | str = tmp_path / "data" / "station.db"
+    if store == "postgresql":
+        database = request.getfixturevalue("pg_url")
+    return replace(DEMO_SETTINGS, data_dir=tmp_path / "data", database=database)
 
 
 @pytest.fixture
@@ -140,8 +179,12 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def table_counts(db: Path) -> tuple:
+def table_counts(db: Path | str | Settings) -> tuple:
     """Rows per table and the change counter: equal before and after means nothing was written."""
+    if isinstance(db, Settings):
+        db = db.database_target
+    if isinstance(db, str):
+        return _server_table_counts(db)
     conn = sqlite3.connect(db)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
@@ -149,4 +192,20 @@ def table_counts(db: Path) -> tuple:
         counter = conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0]
     finally:
         conn.close()
+    return counts, counter
+
+
+def _server_table_counts(url: str) -> tuple:
+    from sqlalchemy import inspect, text
+
+    from clerk_tui.db import open_engine
+
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = sorted(inspect(conn).get_table_names())
+            counts = tuple(conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables)
+            counter = conn.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar_one()
+    finally:
+        engine.dispose()
     return counts, counter

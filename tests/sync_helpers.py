@@ -142,8 +142,17 @@ def edit_case(station: Station, case_id: str, **changes: Any) -> None:
             setattr(case, key, value)
 
 
-def rows(db: Path, table: str) -> dict[str, dict[str, Any]]:
-    """Every row as stored (exact text), without the database-local change_seq."""
+def rows(db: Path | Station, table: str) -> dict[str, dict[str, Any]]:
+    """Every row, without the database-local change_seq: as stored (exact text) for a
+    database file, as typed values for a station's database on either engine."""
+    if isinstance(db, Station):
+        from sqlmodel import SQLModel
+
+        model = SQLModel.metadata.tables[table]
+        with db.engine.connect() as conn:
+            return {
+                r.id: {k: v for k, v in r._mapping.items() if k != "change_seq"} for r in conn.execute(model.select())
+            }
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         result = {
@@ -154,13 +163,15 @@ def rows(db: Path, table: str) -> dict[str, dict[str, Any]]:
     return result
 
 
-def same_data(a: Path, b: Path) -> bool:
+def same_data(a: Path | Station, b: Path | Station) -> bool:
     return all(rows(a, t) == rows(b, t) for t in SYNC_TABLES)
 
 
-def make_centre(tmp: Path, clock: FixedClock | None = None) -> Station:
-    settings = replace(Settings(station_id="CENTRE-5101"), data_dir=tmp / "centre", database=tmp / "centre.db")
-    return Station(open_database(tmp / "centre.db"), settings, clock or FixedClock(FIXED_CENTRE))
+def make_centre(tmp: Path, clock: FixedClock | None = None, database: Path | str | None = None) -> Station:
+    """A centre on its own database: a file in `tmp`, or the server `database` URL given."""
+    database = database or tmp / "centre.db"
+    settings = replace(Settings(station_id="CENTRE-5101"), data_dir=tmp / "centre", database=database)
+    return Station(open_database(database), settings, clock or FixedClock(FIXED_CENTRE))
 
 
 from datetime import datetime  # noqa: E402

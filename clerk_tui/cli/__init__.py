@@ -46,7 +46,11 @@ def _version(value: bool) -> None:
 def main_callback(
     ctx: typer.Context,
     # readable=False: a file this account may not read is the command's to word (issue 18).
-    db: Path | None = typer.Option(None, "--db", readable=False, help="Database file (overrides the config)."),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Database file, or a hall server postgresql://user@host/dbname (overrides $CLERK_TUI_DB and the config).",
+    ),
     config: Path | None = typer.Option(None, "--config", help="Config file (overrides $CLERK_TUI_CONFIG)."),
     lang: str | None = typer.Option(None, "--lang", help="Interface language: zh or en."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
@@ -67,7 +71,9 @@ def _launch(state: CliState) -> None:
     if config_path is not None and first_start:
         # The first start is an init: a station id no other install has (or the one its
         # database already carries), so no two townships both come out as the default.
-        settings = settings.with_overrides(station_id=database_station(settings.database_path) or _new_station_id(None))
+        settings = settings.with_overrides(
+            station_id=database_station(settings.database_target) or _new_station_id(None)
+        )
         write_config(settings, config_path)
     else:
         require_database(settings)
@@ -154,25 +160,25 @@ def init(
         assert path is not None
         given = (station_id, area_code, station_name, window, staff_no, clerk_name)
         if path.exists() and not force:
-            if base.database_path.exists() or any(v is not None for v in given):
+            if (base.database_url is None and base.database_path.exists()) or any(v is not None for v in given):
                 fail(t("cli.init_exists", path=str(path)))
             # The config is there (written by hand or copied), the database is not: make it.
             station = open_station(base)
             ensure_catalog(station)
             station.close()
-            typer.echo(t("cli.init_db_only", config=str(path), db=str(base.database_path)))
+            typer.echo(t("cli.init_db_only", config=str(path), db=base.database_label))
             typer.echo(t("cli.init_station", station=base.station_id))
             return
         if area_code is not None:
             area_code_of(area_code)  # refused with a reason before anything is written
-        recorded = database_station(base.database_path)
+        recorded = database_station(base.database_target)
         if station_id and recorded and station_id.strip() != recorded:
             raise ClerkError(
                 "station.mismatch",
                 config_id=station_id.strip(),
                 db_id=recorded,
                 config=str(path),
-                db=str(base.database_path),
+                db=base.database_label,
             )
         chosen = station_id or recorded
         if chosen is None:
@@ -193,7 +199,7 @@ def init(
         station = open_station(settings)
         ensure_catalog(station)
         station.close()
-        typer.echo(t("cli.init_done", config=str(path), db=str(settings.database_path)))
+        typer.echo(t("cli.init_done", config=str(path), db=settings.database_label))
         typer.echo(t("cli.init_station", station=settings.station_id))
 
     run_guarded(run)

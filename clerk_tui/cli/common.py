@@ -11,7 +11,16 @@ from typing import Any, NoReturn
 
 import typer
 
-from clerk_tui.config import CONFIG_ENV, LANGUAGES, Settings, default_config_path, default_data_dir, load_settings
+from clerk_tui.config import (
+    CONFIG_ENV,
+    DB_ENV,
+    LANGUAGES,
+    Settings,
+    database_value,
+    default_config_path,
+    default_data_dir,
+    load_settings,
+)
 from clerk_tui.errors import ClerkError
 from clerk_tui.failure_log import log_failure, log_folder
 from clerk_tui.i18n import set_language, t
@@ -22,7 +31,7 @@ _data_dir: Path | None = None
 
 @dataclass
 class CliState:
-    db: Path | None = None
+    db: str | None = None
     config: Path | None = None
     lang: str | None = None
 
@@ -39,7 +48,8 @@ class CliState:
         settings = load_settings(
             self.config or default_config_path(), must_exist=self.config_named and not config_may_be_missing
         )
-        settings = settings.with_overrides(database=self.db, language=self.lang)
+        database = database_value(self.db or os.environ.get(DB_ENV) or None)
+        settings = settings.with_overrides(database=database, language=self.lang)
         set_language(settings.language)
         global _data_dir
         _data_dir = settings.data_dir
@@ -55,7 +65,12 @@ class CliState:
 
 
 def require_database(settings: Settings) -> None:
-    """A mistyped --db must not quietly start a new, empty station."""
+    """A mistyped --db must not quietly start a new, empty station.
+
+    A server database is checked when it is opened: unreachable, refused or not made yet
+    (`clerk init --db postgresql://…` makes it) each say so there."""
+    if settings.database_url is not None:
+        return
     if not settings.database_path.exists():
         raise ClerkError("db.missing", path=str(settings.database_path))
     if settings.database_path.is_dir():

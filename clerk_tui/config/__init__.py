@@ -61,6 +61,20 @@ def default_data_dir() -> Path:
     return Path(_dirs().user_data_dir)
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+DB_ENV = "CLERK_TUI_DB"  # the database, between --db and the config file
+
+
+def database_value(value: str | Path | None) -> Path | str | None:
+    """`--db`, `$CLERK_TUI_DB` or `[paths] database`: a server URL is kept as text, anything
+    else is a file path; empty means the data folder's clerk.db."""
+    if value is None or isinstance(value, Path):
+        return value
+    if value.strip().lower().startswith(SERVER_SCHEMES):
+        return value.strip()
+    return optional_path(value)
+
+
 def _data_dir(value: str) -> Path:
     return Path(value).expanduser() if value else default_data_dir()
 
@@ -133,12 +147,12 @@ class Settings:
         name="data",
         convert=_data_dir,
     )
-    database: Path | None = key(
+    database: Path | str | None = key(
         "",
-        "The database file (empty: clerk.db in the data folder).",
+        "The database file (empty: clerk.db in the data folder), or a hall's server: postgresql://user@host/dbname.",
         section="paths",
         name="database",
-        convert=optional_path,
+        convert=database_value,
     )
     notices_dir: Path | None = key(
         "",
@@ -174,15 +188,43 @@ class Settings:
                 object.__setattr__(self, section.attr, parsed)
 
     @property
+    def database_url(self) -> str | None:
+        """The server database (`postgresql://…`) when the station uses one, else None."""
+        return self.database if isinstance(self.database, str) else None
+
+    @property
     def database_path(self) -> Path:
-        return self.database or self.data_dir / "clerk.db"
+        """The database file (a server database has none: the data folder's clerk.db is
+        then only a name no one opens; ask `database_url` first)."""
+        return self.database if isinstance(self.database, Path) else self.data_dir / "clerk.db"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What `db.open_database` opens: the server URL or the file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_label(self) -> str:
+        """The database as a clerk may read it: the file, or the URL without its password."""
+        if self.database_url is None:
+            return str(self.database_path)
+        from sqlalchemy import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "postgresql://…"
 
     @property
     def backups_path(self) -> Path:
         # Beside the database, not in the data folder: a backup belongs to one database.
         # A second database (--db, a centre's) would otherwise mix its backups with the
         # station's: a damaged database would be pointed at another one's backup, and
-        # only one of the two would get its daily copy.
+        # only one of the two would get its daily copy. A server database's go in the
+        # data folder.
+        if self.database_url is not None:
+            return self.data_dir / "backups"
         return self.database_path.parent / "backups"
 
     @property

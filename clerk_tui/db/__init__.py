@@ -28,9 +28,9 @@ from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_betwee
 from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, lost_wal_frames, quick_probe
 from clerk_tui.db.meta import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, set_meta
 from clerk_tui.db.readonly import ReadOnlyDatabase, log_holds_commits, open_readonly, read_only_reason
-from clerk_tui.db.rows import insert_row, newest_value, references_unchecked, rows_as_json, update_row
+from clerk_tui.db.rows import insert_row, newest_value, read_rows, references_unchecked, update_row
 from clerk_tui.db.schema import latest_schema_version, migrate, open_database, schema_version
-from clerk_tui.db.session import CHANGE_SEQ, next_change_seq, read_session, stamp_rows, write_session
+from clerk_tui.db.session import CHANGE_SEQ, next_change_seq, read_session, snapshot, stamp_rows, write_session
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -68,13 +68,14 @@ __all__ = [
     "open_readonly",
     "quick_probe",
     "read_only_reason",
+    "read_rows",
     "read_session",
     "references_unchecked",
     "restore_backup",
-    "rows_as_json",
     "schema_version",
     "seconds_between",
     "set_meta",
+    "snapshot",
     "stamp_rows",
     "storage_error_of",
     "translate_lock_errors",

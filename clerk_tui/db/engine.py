@@ -111,8 +111,10 @@ class _NoPersonalData(logging.Filter):
 logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoPersonalData())
 
 
-def open_engine(path: Path) -> Engine:
+def open_engine(path: Path | str) -> Engine:
     """An engine on the database file, creating it (owner-only) if needed; no schema work.
+
+    A server URL (`postgresql://…`) gives an engine on that database (`db.server`).
 
     A database file, -wal or -shm already there that others can read (made by an older
     version, copied in, restored by hand) is made owner-only first: SQLite gives the
@@ -120,6 +122,10 @@ def open_engine(path: Path) -> Engine:
     write (`read_only_reason`) is opened read-only instead: reads work, and a write is
     refused with `DatabaseReadOnly` before it begins.
     """
+    if isinstance(path, str):
+        from clerk_tui.db.server import open_server_engine
+
+        return open_server_engine(path)
     read_only = path.is_file() and read_only_reason(path) is not None
     if not read_only:
         create_private_file(path)
@@ -140,11 +146,20 @@ def open_engine(path: Path) -> Engine:
 
 def is_read_only(engine: Engine) -> bool:
     """Whether `open_engine` opened the file read-only."""
-    return engine.url.query.get("mode") == "ro"
+    return is_sqlite(engine) and engine.url.query.get("mode") == "ro"
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    """Whether the engine is a station's embedded SQLite file (else a PostgreSQL server)."""
+    return engine.dialect.name == "sqlite"
 
 
 def database_path(engine: Engine) -> str:
-    """The database file of an engine made by `open_engine`."""
+    """The database file of an engine made by `open_engine`; a server's URL, password masked."""
+    if not is_sqlite(engine):
+        from clerk_tui.db.server import display_url
+
+        return display_url(engine.url)
     name = engine.url.database or ""
     if engine.url.query.get("uri") == "true" and name.startswith("file:"):
         from urllib.parse import unquote, urlsplit

@@ -85,6 +85,31 @@ class CannotOpen(StorageError):
     clerk_key = "storage.cannot_open"
 
 
+class ServerUnreachable(StorageError):
+    """The database server could not be reached (refused, unknown host, timed out), or
+    the URL is not one."""
+
+    clerk_key = "server.unreachable"
+
+
+class AuthenticationFailed(StorageError):
+    """The server refused the user name or password."""
+
+    clerk_key = "server.auth_failed"
+
+
+class ServerTooOld(StorageError):
+    """The server's version is older than the oldest this program supports."""
+
+    clerk_key = "server.too_old"
+
+
+class ConnectionLost(StorageError):
+    """The connection to the server broke during the work: the server rolled it back."""
+
+    clerk_key = "server.connection_lost"
+
+
 # The engine's primary result codes (the low byte of its extended codes).
 _BY_CODE: dict[int, type[StorageError]] = {
     5: DatabaseBusy,  # SQLITE_BUSY
@@ -135,6 +160,9 @@ def storage_error_of(exc: BaseException, path: str = "") -> StorageError | None:
         if kind is None and isinstance(exc, sqlite3.IntegrityError):
             kind = RowRejected
         return (kind or StorageError)(message, path)
+    server = _server_error_of(exc, path)
+    if server is not None:
+        return server
     if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
         return _DISK_ERRNOS[exc.errno](exc.strerror or str(exc), path or str(exc.filename or ""))
     return None
@@ -157,3 +185,15 @@ def clerk_error_of(exc: BaseException, path: str = "") -> ClerkError | None:
             return ClerkError("storage.file_read_only_disk", path=path)
         return ClerkError("storage.file_failed", path=path, reason=exc.strerror or type(exc).__name__)
     return None
+
+
+def _server_error_of(exc: BaseException, path: str) -> StorageError | None:
+    """A PostgreSQL driver error, sorted (`db.server`); only looked at when psycopg is loaded,
+    so a station on SQLite never imports it."""
+    import sys
+
+    if "psycopg" not in sys.modules:
+        return None
+    from clerk_tui.db.server import server_error_of
+
+    return server_error_of(exc, path)

@@ -1,25 +1,23 @@
 """Rows moved in bulk between databases, bypassing the ORM.
 
-A sync export reads a table's changed rows with the engine writing each one as JSON; a
-centre's merge writes rows exactly as they arrived, with references left unchecked (they
-may arrive before what they point at), and the engine's refusals sorted into
-`RowRejected` / `UniqueViolation` (a row refused) or another `StorageError` (the disk).
+A sync export streams a table's changed rows as typed values; a centre's merge writes
+rows exactly as they arrived (typed by the sync's wire format), with references left
+unchecked (they may arrive before what they point at), and the engine's refusals sorted
+into `RowRejected` / `UniqueViolation` (a row refused) or another `StorageError` (the
+disk). Both engines alike: nothing here depends on how either stores a value.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Executable, Row, Table, bindparam, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, ProgrammingError, StatementError
 
-from clerk_tui.db.engine import database_path
-from clerk_tui.db.errors import RowRejected, StorageError, UniqueViolation, storage_error_of
-
-MAX_JSON_COLUMNS = 60  # SQLite functions take at most 127 arguments
+from clerk_tui.db.errors import RowRejected, UniqueViolation
 
 
 def _driver(conn: Connection) -> sqlite3.Connection:
@@ -28,83 +26,87 @@ def _driver(conn: Connection) -> sqlite3.Connection:
     return driver
 
 
-def _quoted(names: tuple[str, ...]) -> str:
-    return ", ".join(f'"{n}"' for n in names)
-
-
-def _select_json(name: str, columns: tuple[str, ...]) -> str:
-    """Rows as (JSON text, *values): SQLite writes the JSON (exact stored values, UTF-8 as is)."""
-    if len(columns) <= MAX_JSON_COLUMNS:
-        pairs = ", ".join(f"'{c}', \"{c}\"" for c in columns)
-        first = f"json_object({pairs})"
-    else:
-        first = "NULL"
-    return f'SELECT {first}, {_quoted(columns)} FROM "{name}" WHERE change_seq BETWEEN ? AND ?'
-
-
-def rows_as_json(
-    conn: Connection, name: str, columns: tuple[str, ...], lo: int, hi: int, batch: int
-) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of table `name` whose change sequence is in [lo, hi], `batch` at a time.
-
-    Each row is (JSON object of `columns`, *values of `columns`) as stored. The JSON is
-    None when the table has more columns than the engine can put in one object: the
-    caller then encodes the values itself. Read in the connection's transaction.
-    """
-    cursor = _driver(conn).cursor()
+def read_rows(
+    conn: Connection, table: Table, columns: tuple[str, ...], lo: int, hi: int, batch: int
+) -> Iterator[Sequence[Row[Any]]]:
+    """The rows of `table` whose change sequence is in [lo, hi], `batch` at a time, as typed
+    values (datetimes, dates, booleans) whatever the engine stores. Streamed: a server
+    database sends them through a server-side cursor, never the whole table at once.
+    Read in the connection's transaction."""
+    chosen = [table.c[c] for c in columns]
+    query = select(*chosen).where(table.c.change_seq.between(lo, hi))
+    result = conn.execution_options(stream_results=True, max_row_buffer=batch).execute(query)
     try:
-        cursor.execute(_select_json(name, columns), (lo, hi))
-        while found := cursor.fetchmany(batch):
+        while found := result.fetchmany(batch):
             yield found
     finally:
-        cursor.close()
+        result.close()
 
 
-# The statement text per table and set of columns, made once: a merge writes rows one at a
-# time (so a refusal names its record), straight through the driver, as fast as SQLite goes.
-@lru_cache(maxsize=256)
-def _insert_sql(name: str, columns: tuple[str, ...]) -> str:
-    return f'INSERT INTO "{name}" ({_quoted(columns)}) VALUES ({", ".join("?" * len(columns))})'
+def _unique_columns(table: Table, exc: IntegrityError) -> tuple[str, ...] | None:
+    """The columns of the unique key a refused row collided on; None: not a unique key."""
+    message = str(exc.orig)
+    unique = message.partition("UNIQUE constraint failed:")[2].strip()  # SQLite
+    if unique:
+        # "ticket.service_date, ticket.queue, ticket.number": the columns, without the table.
+        return tuple(c.partition(".")[2] or c for c in unique.split(", "))
+    diag = getattr(exc.orig, "diag", None)  # PostgreSQL: the constraint's name
+    if getattr(exc.orig, "sqlstate", None) != "23505" or diag is None:
+        return None
+    name = getattr(diag, "constraint_name", None) or ""
+    for index in table.indexes:
+        if index.name == name:
+            return tuple(c.name for c in index.columns)
+    return ("id",) if name.endswith("_pkey") else (name,)
 
 
-@lru_cache(maxsize=256)
-def _update_sql(name: str, columns: tuple[str, ...]) -> str:
-    sets = ", ".join(f'"{c}" = ?' for c in columns)
-    return f'UPDATE "{name}" SET {sets} WHERE "id" = ?'
-
-
-def _write(conn: Connection, sql: str, params: list[Any]) -> None:
+def _write(conn: Connection, table: Table, statement: Executable, values: dict[str, Any]) -> None:
+    savepoint = conn.begin_nested() if conn.dialect.name != "sqlite" else None
     try:
-        _driver(conn).execute(sql, params)
-    except sqlite3.IntegrityError as exc:
-        unique = str(exc).partition("UNIQUE constraint failed:")[2].strip()
-        if unique:
-            # "ticket.service_date, ticket.queue, ticket.number": the columns, without the table.
-            raise UniqueViolation(str(exc), tuple(c.partition(".")[2] or c for c in unique.split(", "))) from exc
-        raise RowRejected(str(exc)) from exc
-    except (sqlite3.InterfaceError, sqlite3.ProgrammingError) as exc:  # a value the engine cannot hold
-        raise RowRejected(str(exc)) from exc
-    except sqlite3.DatabaseError as exc:  # a full or failing disk, a read-only file: storage's own kinds
-        path = database_path(conn.engine)
-        raise (storage_error_of(exc, path) or StorageError(str(exc), path)) from exc
+        conn.execute(statement, values)
+    except IntegrityError as exc:
+        if savepoint is not None:
+            savepoint.rollback()
+        columns = _unique_columns(table, exc)
+        if columns is not None:
+            raise UniqueViolation(str(exc.orig), columns) from exc
+        raise RowRejected(str(exc.orig)) from exc
+    except (DataError, ProgrammingError, InterfaceError, StatementError) as exc:  # a value the engine cannot hold
+        if savepoint is not None:
+            savepoint.rollback()
+        raise RowRejected(str(getattr(exc, "orig", exc))) from exc
+    if savepoint is not None:
+        savepoint.commit()
 
 
-def insert_row(conn: Connection, name: str, values: dict[str, Any]) -> None:
-    """Store one row of table `name` with exactly these values (no defaults, no stamping)."""
-    _write(conn, _insert_sql(name, tuple(values)), list(values.values()))
+def insert_row(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    """Store one row of `table` with exactly these typed values (no defaults, no stamping).
+
+    A row the engine refuses raises `UniqueViolation` / `RowRejected` and leaves the
+    transaction usable (a server database rolls back to a savepoint)."""
+    _write(conn, table, insert(table), values)
 
 
-def update_row(conn: Connection, name: str, row_id: str, values: dict[str, Any]) -> None:
-    """Set these values on the row of table `name` whose id is `row_id`."""
-    _write(conn, _update_sql(name, tuple(values)), [*values.values(), row_id])
+def update_row(conn: Connection, table: Table, row_id: str, values: dict[str, Any]) -> None:
+    """Set these typed values on the row of `table` whose id is `row_id`."""
+    _write(conn, table, update(table).where(table.c.id == bindparam("_row_id")), {**values, "_row_id": row_id})
 
 
 @contextmanager
 def references_unchecked(conn: Connection) -> Iterator[None]:
     """Foreign keys are not enforced on `conn` inside the block.
 
-    Enter it before the transaction begins: SQLite ignores the switch inside one.
+    Enter it before the transaction begins: SQLite ignores the switch inside one. A server
+    database has its foreign keys dropped for good the first time (a centre's database:
+    `server_schema.drop_reference_constraints`).
     """
+    if conn.dialect.name != "sqlite":
+        from clerk_tui.db.server_schema import drop_reference_constraints
+
+        with conn.begin():
+            drop_reference_constraints(conn)
+        yield
+        return
     driver = _driver(conn)
     driver.execute("PRAGMA foreign_keys = OFF")
     try:
@@ -118,5 +120,6 @@ def newest_value(conn: Connection, name: str, column_name: str) -> Any:
 
     Storage order, so no index is needed, even on a large table.
     """
-    row = conn.exec_driver_sql(f'SELECT "{column_name}" FROM "{name}" ORDER BY rowid DESC LIMIT 1').first()
+    order = "rowid" if conn.dialect.name == "sqlite" else "change_seq"  # a server table has no rowid
+    row = conn.exec_driver_sql(f'SELECT "{column_name}" FROM "{name}" ORDER BY {order} DESC LIMIT 1').first()
     return row[0] if row else None

@@ -7,12 +7,13 @@ import pkgutil
 from pathlib import Path
 from types import ModuleType
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from clerk_tui.db import migrations as migrations_pkg
-from clerk_tui.db.engine import open_engine
+from clerk_tui.db.engine import database_path, is_sqlite, open_engine
 from clerk_tui.db.errors import CannotOpen, DatabaseDamaged, StorageError
+from clerk_tui.db.server import is_server_url, open_server_engine
 from clerk_tui.db.session import CHANGE_SEQ
 from clerk_tui.errors import ClerkError
 
@@ -33,8 +34,7 @@ def latest_schema_version() -> int:
 
 
 def schema_version(conn: Connection) -> int:
-    has_meta = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")).first()
-    if not has_meta:
+    if not inspect(conn).has_table("meta"):
         return 0
     row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
     return int(row[0]) if row else 0
@@ -48,6 +48,9 @@ def migrate(engine: Engine) -> int:
         conn.rollback()
     if current > latest:
         raise ClerkError("db.too_new", found=current, supported=latest)
+    if not is_sqlite(engine):
+        _migrate_server(engine, current, latest)
+        return latest
     for number, module in _migrations()[current:]:
         with engine.connect() as conn:
             conn.execution_options(clerk_write=True)
@@ -57,23 +60,61 @@ def migrate(engine: Engine) -> int:
                 module.upgrade(conn)
                 if number == 1:
                     conn.execute(text("INSERT INTO counter (name, value) VALUES (:n, 0)"), {"n": CHANGE_SEQ})
-                conn.execute(
-                    text(
-                        "INSERT INTO meta (key, value) VALUES ('schema_version', :v) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                    ),
-                    {"v": str(number)},
-                )
+                _record_version(conn, number)
     return latest
 
 
-def open_database(path: Path) -> Engine:
+def _record_version(conn: Connection, number: int) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', :v) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        ),
+        {"v": str(number)},
+    )
+
+
+def _migrate_server(engine: Engine, current: int, latest: int) -> None:
+    """A server database is made at the latest version from the models (`server_schema`),
+    never by replaying SQLite's frozen DDL. A later migration upgrades a server database
+    with its module's `upgrade_server(conn)`; one without it cannot run there.
+
+    Two programs starting on a new database at once: the advisory lock makes the second
+    wait for the first, then find the schema made.
+    """
+    from clerk_tui.db.server_schema import create_schema
+
+    if current == latest:
+        return
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+        current = schema_version(conn)
+        if current == 0:
+            create_schema(conn)
+            conn.execute(text("INSERT INTO counter (name, value) VALUES (:n, 0)"), {"n": CHANGE_SEQ})
+            _record_version(conn, latest)
+            return
+        for number, module in _migrations()[current:]:
+            upgrade = getattr(module, "upgrade_server", None)
+            if upgrade is None:
+                raise ClerkError("db.cannot_open", path=database_path(engine), reason=f"no server migration {number}")
+            upgrade(conn)
+            _record_version(conn, number)
+
+
+MIGRATION_LOCK = 0x636C65726B  # "clerk": one advisory lock id for schema work on a server
+
+
+def open_database(path: Path | str) -> Engine:
     """Open (creating if needed) and migrate the station database.
 
     A damaged file or one the engine cannot open is refused in the clerk's words; a
     read-only one that needs no migration opens for reading (`DatabaseReadOnly` when it
     does), and a full or failing disk comes out as its `StorageError`.
     """
+    if is_server_url(path):
+        return _open_server(str(path))
+    assert isinstance(path, Path)
     engine = open_engine(path)
     try:
         migrate(engine)
@@ -94,6 +135,18 @@ def open_database(path: Path) -> Engine:
             raise ClerkError("db.locked") from exc
         raise ClerkError("db.cannot_open", path=str(path), reason=str(exc.orig)) from exc
     except ClerkError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _open_server(url: str) -> Engine:
+    """Connect to the server database and bring its schema up to date; refused in one line
+    (unreachable, wrong password, too old, too new), with nothing created."""
+    engine = open_server_engine(url)
+    try:
+        migrate(engine)
+    except BaseException:
         engine.dispose()
         raise
     return engine

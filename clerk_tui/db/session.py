@@ -66,6 +66,18 @@ def write_session(engine: Engine, clock: Clock | None = None) -> Iterator[Sessio
 
 
 @contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one consistent state of the database for all its
+    statements: SQLite's read transactions always do; a server needs REPEATABLE READ (its
+    default, READ COMMITTED, takes a new snapshot for every statement)."""
+    with translate_lock_errors(), engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     with translate_lock_errors(), Session(engine, expire_on_commit=False) as session:
         yield session

@@ -30,6 +30,22 @@ STRINGS = {
         "{path} 不是数据库文件（{reason}）：请检查 --db 或配置中的数据库路径。",
         "{path} is not a database file ({reason}): check the database path given with --db or in the config.",
     ),
+    "server.unreachable": (
+        "无法连接数据库服务器 {path}：{reason}。请检查网络和服务器地址；本次操作未保存。",
+        "Cannot reach the database server {path}: {reason}. Check the network and the address; nothing was saved.",
+    ),
+    "server.auth_failed": (
+        "数据库服务器 {path} 拒绝了用户名或密码：请检查 pgpass 文件或服务配置。",
+        "The database server {path} refused the user name or password: check the pgpass file or service file.",
+    ),
+    "server.too_old": (
+        "数据库服务器 {path} 的版本（{reason}）过旧：需要 PostgreSQL 14 或更新版本。",
+        "The database server {path} runs {reason}, too old: PostgreSQL 14 or newer is needed.",
+    ),
+    "server.connection_lost": (
+        "与数据库服务器的连接中断：本次操作未保存，已填写的内容仍在。请稍后再试。",
+        "The connection to the database server was lost: this was not saved; what you typed is kept. Try again.",
+    ),
     "storage.cannot_open": ("无法打开数据库 {path}：{reason}", "Cannot open the database {path}: {reason}"),
     "storage.file_failed": ("无法读写文件 {path}：{reason}", "Cannot read or write {path}: {reason}"),
     "storage.file_read_only_disk": (

@@ -106,6 +106,10 @@ STRINGS = {
         "数据包中 {member} 第 {line} 行不是有效记录，整包拒收。",
         "Line {line} of {member} in the bundle is not a valid record; rejected whole.",
     ),
+    "sync.bad_value": (
+        "数据包中 {member} 的记录 {id} 的 {column} 应为 {expected}，实为 {value}，整包拒收。",
+        "In {member} of the bundle, record {id} has {value} in {column}, where {expected} belongs; rejected whole.",
+    ),
     "sync.duplicate_record": (
         "数据包中 {member} 有重复的记录编号，整包拒收。",
         "{member} in the bundle repeats a record id; rejected whole.",

@@ -77,6 +77,7 @@ class Case(Record, table=True):
             "ix_service_case_provisional",
             "deadline_provisional",
             sqlite_where=column("deadline_provisional", Boolean),
+            postgresql_where=column("deadline_provisional", Boolean),
         ),
     )
 
@@ -138,7 +139,12 @@ class FollowUp(Record, table=True):
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        Index("ix_follow_up_provisional", "due_provisional", sqlite_where=column("due_provisional", Boolean)),
+        Index(
+            "ix_follow_up_provisional",
+            "due_provisional",
+            sqlite_where=column("due_provisional", Boolean),
+            postgresql_where=column("due_provisional", Boolean),
+        ),
     )
 
     case_id: str = Field(foreign_key="service_case.id", index=True)

@@ -31,6 +31,7 @@ class Ticket(Record, table=True):
             "serial",
             unique=True,
             sqlite_where=column("transferred_from_id").is_(None),
+            postgresql_where=column("transferred_from_id").is_(None),
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
         # Covers every column the reports read (migration v004).

@@ -3,12 +3,11 @@ the field (or saves the case), never crashes, and a refused draft writes nothing
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
@@ -21,6 +20,7 @@ from clerk_tui.services.cases.record import (
     save_case,
     validate,
 )
+from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import package_calendar
 from tests.case_factory import VALID_RID, VALID_USCC, matter
 
@@ -58,18 +58,16 @@ def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def _snapshot(db: Path) -> tuple:
-    conn = sqlite3.connect(db)
-    try:
+def _snapshot(station: Station) -> tuple:
+    """Cases, audit entries, ratings, follow-ups and the change counter, on either store."""
+    with station.engine.connect() as conn:
         return (
             *tuple(
-                conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
                 for t in ("service_case", "audit_entry", "rating", "follow_up")
             ),
-            conn.execute("SELECT value FROM counter WHERE name = 'change_seq'").fetchone()[0],
+            conn.execute(text("SELECT value FROM counter WHERE name = 'change_seq'")).scalar_one(),
         )
-    finally:
-        conn.close()
 
 
 @fuzz(2500)
@@ -109,7 +107,7 @@ def test_case_drafts_with_anything_in_every_field(station, data: st.DataObject) 
         forwarded_to=draw(any_text),
         received_at=draw(st.none() | st.datetimes(max_value=datetime(2100, 1, 1))),
     )
-    before = _snapshot(station.settings.database_path)
+    before = _snapshot(station)
     try:
         validate(station, draft, package_calendar())
     except CaseInvalid as exc:
@@ -120,13 +118,13 @@ def test_case_drafts_with_anything_in_every_field(station, data: st.DataObject) 
         case = save_case(station, draft, package_calendar())
     except CaseInvalid as exc:
         assert exc.field and exc.message()
-        assert _snapshot(station.settings.database_path) == before, "a refused draft wrote to the database"
+        assert _snapshot(station) == before, "a refused draft wrote to the database"
         return
     except ClerkError as exc:
         assert exc.message()
-        assert _snapshot(station.settings.database_path) == before
+        assert _snapshot(station) == before
         return
-    assert case.case_no and _snapshot(station.settings.database_path)[0] == before[0] + 1
+    assert case.case_no and _snapshot(station)[0] == before[0] + 1
 
 
 def test_digits_of_other_scripts_are_not_resident_id_digits() -> None:

@@ -17,6 +17,7 @@ from clerk_tui.models import Department, Meta
 from clerk_tui.services.context import Station
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_make_commits_durable(empty_station: Station) -> None:
     with empty_station.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -47,6 +48,7 @@ def test_migrated_schema_matches_the_models(empty_station: Station) -> None:
         assert db_fks == model_fks, table.name
 
 
+@pytest.mark.sqlite_only
 def test_reopening_does_not_migrate_again(settings, tmp_path: Path) -> None:
     path = tmp_path / "again.db"
     open_database(path).dispose()
@@ -154,6 +156,7 @@ def test_meta_table_exists_and_engine_opens_without_migrating(tmp_path: Path) ->
     assert Meta.__tablename__ == "meta"
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_readable_by_its_owner_only(empty_station: Station, settings) -> None:
     import os
 
@@ -166,6 +169,7 @@ def test_new_database_is_readable_by_its_owner_only(empty_station: Station, sett
         assert path.stat().st_mode & 0o077 == 0, path
 
 
+@pytest.mark.sqlite_only
 def test_a_v004_database_upgrades_in_place_without_changing_data(
     settings, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -257,6 +261,7 @@ def _overwrite_page(db: Path, page: int) -> None:
         handle.write(b"\xa5" * size)
 
 
+@pytest.mark.sqlite_only
 def test_quick_check_passes_a_healthy_database_and_names_the_latest_backup_for_a_damaged_one(
     station: Station, tmp_path: Path
 ) -> None:

@@ -8,6 +8,7 @@ import json
 import shutil
 import zipfile
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,17 @@ def out(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def centre(tmp_path: Path):
-    c = make_centre(tmp_path)
+def centre(tmp_path: Path, store: str, request: pytest.FixtureRequest):
+    """The centre runs on the other store: a station on SQLite sends its bundles to a centre
+    on PostgreSQL, a hall on PostgreSQL to a centre on SQLite (each engine plays both parts)."""
+    database = request.getfixturevalue("pg_url") if store == "sqlite" else None
+    c = make_centre(tmp_path, database=database)
     yield c
     c.close()
 
 
-def db(station: Station) -> Path:
-    return station.settings.database_path
+def db(station: Station) -> Station:
+    return station
 
 
 def counter(station: Station) -> int:
@@ -57,9 +61,14 @@ def test_round_trip_gives_the_centre_equal_records(station, out, centre) -> None
     merged = report.bundles[0]
     for table in SYNC_TABLES:
         assert merged.counts[table].new == result.counts[table] == len(rows(db(centre), table)), table
-    assert same_data(db(station), db(centre))  # ids, versions, times as exact text
+    assert same_data(db(station), db(centre))  # ids, versions, times to the microsecond, booleans
     case = next(iter(rows(db(centre), "service_case").values()))
-    assert case["received_at"] == "2026-11-24 09:23:00.000000" and case["promised_deadline"] == "2026-12-08"
+    assert case["received_at"] == datetime(2026, 11, 24, 9, 23) and case["promised_deadline"] == date(2026, 12, 8)
+    # What travelled is the wire format (`sync.wire`), not either engine's storage text.
+    with zipfile.ZipFile(result.path) as zf:
+        first = json.loads(zf.read("data/service_case.jsonl").decode("utf-8").splitlines()[0])
+    assert first["received_at"] == "2026-11-24T09:23:00.000000" and first["promised_deadline"] == "2026-12-08"
+    assert first["deadline_provisional"] is False
 
 
 def test_bundle_holds_manifest_jsonl_and_bom_csv(station, out) -> None:
@@ -452,7 +461,6 @@ def test_export_sweeps_partial_files_left_by_exports_killed_long_ago(tmp_path) -
 def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, out, centre) -> None:
     """The 暂定 flag is a column of service_case: exported, merged, and the recomputed
     final deadline (a new version) goes out with the next bundle."""
-    from datetime import date, datetime
 
     from clerk_tui.services.cases import record as cases
     from clerk_tui.services.station.calendar import import_calendar, parse_calendar
@@ -466,7 +474,7 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
     assert "deadline_provisional" in header and "supplied_on" in header
     assert merge_bundles(centre, [first.path]).ok
     stored = rows(db(centre), "service_case")[case.id]
-    assert (stored["promised_deadline"], stored["deadline_provisional"]) == ("2027-01-01", 1)
+    assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 1), True)
     import_calendar(
         station,
         parse_calendar(
@@ -482,7 +490,7 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
     second = export_bundle(station, out)
     assert merge_bundles(centre, [second.path]).ok
     stored = rows(db(centre), "service_case")[case.id]
-    assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 4).isoformat(), 0)
+    assert (stored["promised_deadline"], stored["deadline_provisional"]) == (date(2027, 1, 4), False)
     assert same_data(db(station), db(centre))
 
 

@@ -74,12 +74,13 @@ class CaseDraft:
     received_at: datetime | None = None
 
     def cleaned(self) -> CaseDraft:
-        """Trimmed text, ID numbers in their stored form."""
+        """Trimmed text without NUL characters (no keyboard types one, a reader may send one,
+        and a server database cannot store it), ID numbers in their stored form."""
         changes: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, str):
-                changes[f.name] = value.strip()
+                changes[f.name] = value.replace("\x00", "").strip()
         changes["id_number"] = ids.normalise(self.id_number)
         changes["agent_id_number"] = ids.normalise(self.agent_id_number)
         if not changes["agent_name"] and not changes["agent_id_number"] and not changes["agent_phone"]:

@@ -55,7 +55,9 @@ def current(session: Session, settings: Settings, now: datetime) -> Ticket | Non
             col(Ticket.station_id) == settings.station_id,
             col(Ticket.window_no) == settings.window_no,
         )
-        .order_by(col(Ticket.last_called_at).desc())
+        # Two calls in the same instant (a fast clerk, a coarse clock): the later change first,
+        # not whichever row the engine happens to meet first.
+        .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
         .limit(1)
     ).first()
 
@@ -202,7 +204,9 @@ def reinstate(station: Station, number: str) -> Ticket:
                 col(Ticket.number) == number,
                 col(Ticket.status) == "no_show",
             )
-            .order_by(col(Ticket.last_called_at).desc())
+            # Two calls in the same instant (a fast clerk, a coarse clock): the later change first,
+            # not whichever row the engine happens to meet first.
+            .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
             .limit(1)
         ).first()
         if ticket is None:

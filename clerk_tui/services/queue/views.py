@@ -105,7 +105,9 @@ def load_queue_view(station: Station) -> QueueView:
                     col(Ticket.station_id) == settings.station_id,
                     col(Ticket.status) == "no_show",
                 )
-                .order_by(col(Ticket.last_called_at).desc())
+                # Two calls in the same instant (a fast clerk, a coarse clock): the later change first,
+                # not whichever row the engine happens to meet first.
+                .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
             )
         )
         last = last_window_event(session, settings, now)
@@ -183,7 +185,9 @@ def load_board(station: Station, recent: int) -> BoardView:
                 # hall keeps reading "A001 → window 3" after the window gave up on it.
                 col(Ticket.status) != "no_show",
             )
-            .order_by(col(Ticket.last_called_at).desc())
+            # Two calls in the same instant (a fast clerk, a coarse clock): the later change first,
+            # not whichever row the engine happens to meet first.
+            .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
             .limit(recent + 1)
         ).all()
         events = session.exec(

@@ -70,8 +70,11 @@ def mean_and_p90(values: Subquery, all_key: str) -> CompoundSelect[str, int, flo
             source.c.grp,
             source.c.s,
             source.c.c,
-            func.sum(source.c.c).over(partition_by=partition, order_by=source.c.s, rows=(None, 0)).label("cum"),
-            func.sum(source.c.c).over(partition_by=partition).label("n"),
+            # Cast: PostgreSQL sums integers as numeric, and n·9+9 divided by 10 must stay whole.
+            cast(func.sum(source.c.c).over(partition_by=partition, order_by=source.c.s, rows=(None, 0)), Integer).label(
+                "cum"
+            ),
+            cast(func.sum(source.c.c).over(partition_by=partition), Integer).label("n"),
             func.sum(source.c.t).over(partition_by=partition).label("total"),
         ).subquery()
         rank = (ranked.c.n * 9 + 9) // 10

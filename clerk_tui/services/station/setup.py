@@ -21,7 +21,9 @@ from clerk_tui.db import (
     get_meta,
     newest_value,
     open_database,
+    open_engine,
     open_readonly,
+    schema_version,
     set_meta,
 )
 from clerk_tui.errors import ClerkError
@@ -43,7 +45,7 @@ def open_station(settings: Settings, clock: Clock | None = None, *, centre_ok: b
 
     `centre_ok` lets read-only work (reports) run on a centre's merged database too.
     """
-    engine = open_database(settings.database_path)
+    engine = open_database(settings.database_target)
     secure_station_files(settings)
     try:
         check_identity(engine, settings, centre_ok=centre_ok)
@@ -103,8 +105,13 @@ def new_station_id(area_code: str = "") -> str:
     return f"{area_code_of(area_code) if area_code else 'STATION'}-{suffix}"
 
 
-def database_station(path: Path) -> str | None:
-    """The station id recorded in a database file, read without changing it (None: none yet)."""
+def database_station(path: Path | str) -> str | None:
+    """The station id recorded in a database file, read without changing it (None: none yet).
+
+    A server database is asked over a connection (its schema may not be made yet: None);
+    a server that cannot be reached or refuses the login says so (`StorageError`)."""
+    if isinstance(path, str):
+        return server_station(path)
     if not path.exists():
         return None
     try:
@@ -112,6 +119,15 @@ def database_station(path: Path) -> str | None:
             return db.meta(META_STATION_ID)
     except StorageError:
         return None
+
+
+def server_station(url: str) -> str | None:
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            return get_meta(conn, META_STATION_ID) if schema_version(conn) else None
+    finally:
+        engine.dispose()
 
 
 def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = False) -> str:
@@ -135,7 +151,7 @@ def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = Fals
             if role == CENTRE_ROLE:
                 if centre_ok:
                     return ""
-                raise ClerkError("station.centre_database", path=str(settings.database_path))
+                raise ClerkError("station.centre_database", path=settings.database_label)
             recorded = get_meta(conn, META_STATION_ID)
             if recorded is None:
                 # The ticket stored last: no index needed on a large table.
@@ -149,7 +165,7 @@ def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = Fals
                     config_id=settings.station_id,
                     db_id=recorded,
                     config=str(settings.config_path or "-"),
-                    db=str(settings.database_path),
+                    db=settings.database_label,
                 )
             key = get_meta(conn, META_STATION_KEY)
             if key is None:

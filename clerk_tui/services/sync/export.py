@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -30,7 +30,15 @@ from sqlalchemy.exc import IntegrityError, NoSuchTableError
 from sqlmodel import col, exists, select
 
 from clerk_tui import __version__
-from clerk_tui.db import CHANGE_SEQ, META_STATION_KEY, get_meta, latest_schema_version, rows_as_json, set_meta
+from clerk_tui.db import (
+    CHANGE_SEQ,
+    META_STATION_KEY,
+    get_meta,
+    latest_schema_version,
+    read_rows,
+    set_meta,
+    snapshot,
+)
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import fsync_folder
 from clerk_tui.models import Counter, SyncExport, SyncRejected
@@ -46,6 +54,7 @@ from clerk_tui.services.sync.bundle import (
     encode_record,
     verify_bundle,
 )
+from clerk_tui.services.sync.wire import TableCodec, table_codec
 
 LAST_FOLDER_KEY = "sync.last_folder"
 BATCH = 2000
@@ -107,22 +116,25 @@ def _count_changed(conn: Connection, name: str, lo: int, hi: int | None = None) 
     return int(conn.execute(select(func.count()).select_from(rows).where(changed)).scalar() or 0)
 
 
+def _csv_cell(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value  # 1/0 in a spreadsheet
+
+
 def _table_members(
-    batches: Iterator[list[tuple[Any, ...]]], columns: tuple[str, ...], csv_file: IO[str], tick: Callable[[int], None]
+    batches: Iterator[Sequence[Sequence[Any]]], codec: TableCodec, csv_file: IO[str], tick: Callable[[int], None]
 ) -> Iterator[bytes]:
-    """One pass over the rows: JSON Lines for the zip member, CSV rows to `csv_file` meanwhile."""
+    """One pass over the rows: JSON Lines for the zip member, CSV rows to `csv_file` meanwhile.
+
+    Each row is written in the wire format (`wire`), whatever engine it was read from."""
     # A BOM, so a spreadsheet opens the Chinese as UTF-8; CRLF rows as the csv module writes them.
     csv_file.write("\ufeff")
     writer = csv.writer(csv_file)
-    writer.writerow(columns)
+    writer.writerow(codec.columns)
     for batch in batches:
-        if batch[0][0] is None:  # too many columns for the database to write the JSON
-            lines = [encode_record(dict(zip(columns, row[1:], strict=False))) for row in batch]
-        else:
-            lines = [row[0] for row in batch]
-        writer.writerows(row[1:] for row in batch)
+        records = [codec.encode(row) for row in batch]
+        writer.writerows([_csv_cell(v) for v in record.values()] for record in records)
         tick(len(batch))
-        yield ("\n".join(lines) + "\n").encode("utf-8")
+        yield ("\n".join(encode_record(record) for record in records) + "\n").encode("utf-8")
 
 
 def _file_chunks(handle: IO[str]) -> Iterator[bytes]:
@@ -171,8 +183,11 @@ def export_bundle(
     _prepare_folder(station, folder)
     now = station.clock.now()
     settings = station.settings
-    with station.engine.connect() as conn, conn.begin():
-        # One read transaction: every count and row below comes from the same snapshot.
+    with snapshot(station.engine) as conn:
+        # One read transaction: every count and row below comes from the same snapshot. The
+        # committed change counter bounds it: a writer still open holds the counter row until
+        # it commits (its records get numbers above this one and go out next time), so no
+        # record committed late below the bound is ever skipped.
         seq_to = int(conn.execute(select(col(Counter.value)).where(col(Counter.name) == CHANGE_SEQ)).scalar() or 0)
         last = conn.execute(select(func.max(col(SyncExport.bundle_seq)), func.max(col(SyncExport.seq_to)))).one()
         previous_seq, last_to = (last[0], last[1] or 0) if last[0] is not None else (None, 0)
@@ -190,6 +205,9 @@ def export_bundle(
         partial = folder / f".{name}.{os.getpid()}.partial"
         _sweep_stale_partials(folder)
         scratch = settings.database_path.parent
+        if settings.database_url is not None:  # no database file: the station's data folder
+            scratch = settings.data_dir
+            scratch.mkdir(parents=True, exist_ok=True)
         done = 0
 
         def tick(n: int) -> None:
@@ -208,8 +226,9 @@ def export_bundle(
                 # The CSV copy waits in an owner-only temporary file beside the database (it holds
                 # personal data) while the JSON Lines member is written, so the rows are read once.
                 with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=scratch) as csv_file:
-                    rows = rows_as_json(conn, table, cols, seq_from, seq_to, BATCH)
-                    writer.write_member(data_member(table), _table_members(rows, cols, csv_file, tick))
+                    codec = table_codec(table, cols)
+                    rows = read_rows(conn, codec.table, cols, seq_from, seq_to, BATCH)
+                    writer.write_member(data_member(table), _table_members(rows, codec, csv_file, tick))
                     writer.write_member(csv_member(table), _file_chunks(csv_file))
             manifest = Manifest(
                 station_id=settings.station_id,

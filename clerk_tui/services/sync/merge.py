@@ -47,8 +47,17 @@ from clerk_tui.db import (
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import SyncConflict, SyncMerge
 from clerk_tui.services.context import Station
-from clerk_tui.services.sync.bundle import MANIFEST, SYNC_TABLES, Bundle, BundleError, content_hash, verify_bundle
+from clerk_tui.services.sync.bundle import (
+    MANIFEST,
+    SYNC_TABLES,
+    Bundle,
+    BundleError,
+    content_hash,
+    data_member,
+    verify_bundle,
+)
 from clerk_tui.services.sync.export import columns_of, stored_table
+from clerk_tui.services.sync.wire import model_table, table_codec
 
 BATCH = 500
 APPEND_ONLY = frozenset({"audit_entry"})  # the database refuses updates (migration v002)
@@ -144,32 +153,40 @@ class _Applier:
 
     def table(self, table: str, columns: tuple[str, ...]) -> None:
         counts = self.result.counts.setdefault(table, TableCounts())
-        stored = stored_table(table, *columns)
+        codec = table_codec(table, columns)
+        stored = codec.table
+        member = data_member(table)
         seen: set[str] = set()
         for batch in _batches(self.bundle.records(table)):
             ids = [r["id"] for r in batch]
             if len(set(ids)) != len(ids) or seen.intersection(ids):
-                raise BundleError("sync.duplicate_record", f"data/{table}.jsonl")
+                raise BundleError("sync.duplicate_record", member)
             seen.update(ids)
+            # Compared and written as typed values (`wire`): every value checked against its
+            # column before anything is written, whatever engine the station or centre runs.
+            typed = [codec.decode(record, member) for record in batch]
             existing = {
                 row["id"]: row
                 for row in (
                     dict(zip(columns, r, strict=True))
-                    for r in self.conn.execute(select_columns(*stored.c).where(stored.c.id.in_(ids)))
+                    for r in self.conn.execute(
+                        select_columns(*(stored.c[c] for c in columns)).where(stored.c.id.in_(ids))
+                    )
                 )
             }
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []
-            for record in batch:
+            for record, values in zip(batch, typed, strict=True):
                 old = existing.get(record["id"])
                 if old is None:
-                    inserts.append(record)
+                    inserts.append(values)
                     continue
-                incoming, held = content_hash(record), content_hash({k: old[k] for k in record})
+                incoming = content_hash(codec.encode_record(values))
+                held = content_hash(codec.encode_record({k: old[k] for k in columns}))
                 if incoming == held:
                     counts.skipped += 1
                 elif record["version"] > old["version"] and table not in APPEND_ONLY:
-                    updates.append(record)
+                    updates.append(values)
                 elif record["version"] < old["version"]:
                     counts.stale += 1
                 else:
@@ -186,12 +203,12 @@ class _Applier:
         for record in inserts:
             values = {k: v for k, v in record.items() if k != "change_seq"}
             with self._refused(table, record):
-                insert_row(self.conn, table, {**values, "change_seq": seq})
+                insert_row(self.conn, model_table(table), {**values, "change_seq": seq})
             seq += 1
         for record in updates:
             values = {k: v for k, v in record.items() if k not in ("change_seq", "id")}
             with self._refused(table, record):
-                update_row(self.conn, table, record["id"], {**values, "change_seq": seq})
+                update_row(self.conn, model_table(table), record["id"], {**values, "change_seq": seq})
             seq += 1
 
     @contextmanager
@@ -348,7 +365,7 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
         except ClerkError:
             raise
         except Exception as exc:  # the transaction was rolled back: nothing of the bundle is stored
-            error = clerk_error_of(exc, str(centre.settings.database_path))
+            error = clerk_error_of(exc, centre.settings.database_label)
             if error is None:
                 raise
             raise ClerkError("merge.storage_failed", file=path.name, reason=error.message()) from exc
