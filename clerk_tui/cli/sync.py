@@ -65,7 +65,9 @@ def register(app: typer.Typer) -> None:
     def merge(
         ctx: typer.Context,
         bundles: list[Path] = typer.Argument(..., help="Bundle files from stations."),
-        into: Path = typer.Option(..., "--into", help="The centre database (created if new)."),
+        into: str = typer.Option(
+            ..., "--into", help="The centre database: a file (created if new) or postgresql://user@host/dbname."
+        ),
         receipts: Path | None = typer.Option(
             None, "--receipts", help="Folder for receipts (default: beside each bundle)."
         ),
@@ -75,16 +77,19 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from clerk_tui.clock import Clock
+            from clerk_tui.config import database_value
             from clerk_tui.db import open_database
             from clerk_tui.services.context import Station
             from clerk_tui.services.station.setup import mark_centre
             from clerk_tui.services.sync.merge import merge_bundles
             from clerk_tui.services.sync.receipt import write_receipts
 
-            settings = state.settings().with_overrides(database=into)
-            centre = Station(open_database(into), settings, Clock())
+            target = database_value(into)
+            assert target is not None
+            settings = state.settings().with_overrides(database=target)
+            centre = Station(open_database(target), settings, Clock())
             try:
-                mark_centre(centre.engine, into)
+                mark_centre(centre.engine, settings.database_label)
                 report = merge_bundles(centre, bundles)
             finally:
                 centre.close()

@@ -9,6 +9,7 @@ The dialect's pragmas, transactions and SQL stay in the modules.
 """
 
 from clerk_tui.db.backup import restore_backup, write_backup
+from clerk_tui.db.counters import next_number
 from clerk_tui.db.engine import BUSY_TIMEOUT_MS, open_engine, translate_lock_errors
 from clerk_tui.db.errors import (
     CannotOpen,
@@ -63,6 +64,7 @@ __all__ = [
     "month_text",
     "newest_value",
     "next_change_seq",
+    "next_number",
     "open_database",
     "open_engine",
     "open_readonly",

@@ -34,6 +34,11 @@ from clerk_tui.files import create_private_file, make_private
 from clerk_tui.redaction import redact
 
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits its turn for the write lock. Other windows, the kiosk and the CLI
+# each hold it for milliseconds; on a PC busy with another program (or a slow old one) a
+# waiter can still be passed over for seconds. Only a program holding the lock this long
+# (a stuck one, a backup tool) makes the clerk see "busy" (issue 14, item 7).
+WRITE_WAIT_S = 30.0
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -68,17 +73,19 @@ def _on_begin(conn: Connection) -> None:
 
 
 def _begin_immediate(conn: Connection) -> None:
-    """BEGIN IMMEDIATE, waiting up to the busy timeout for the write lock, polling often.
+    """BEGIN IMMEDIATE, waiting up to `WRITE_WAIT_S` for the write lock, polling often.
 
     SQLite's own busy handler backs off to one try every 100 ms; while other programs
     commit many times a second (windows, kiosk, CLI), such a waiter rarely finds the lock
-    free and can starve for the whole timeout. Trying again every millisecond or two, with
-    jitter, gets it in turn. Only the BEGIN polls: once it holds the lock a transaction
-    waits for nothing (readers never block in WAL mode).
+    free and can starve for the whole timeout. Trying again within a few milliseconds, with
+    jitter, gets it in turn; the pause grows a little while the wait goes on (up to 20 ms),
+    so many waiters on a loaded PC do not spin against each other. Only the BEGIN waits:
+    once it holds the lock a transaction waits for nothing (readers never block in WAL mode).
     """
     dbapi = conn.connection.driver_connection
     assert dbapi is not None  # typed optional: None only once the pool has closed it
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + WRITE_WAIT_S
+    pause = 0.001
     dbapi.execute("PRAGMA busy_timeout = 0")
     try:
         while True:
@@ -88,7 +95,8 @@ def _begin_immediate(conn: Connection) -> None:
             except OperationalError as exc:
                 if not _is_lock_error(exc) or time.monotonic() >= deadline:
                     raise
-            time.sleep(random.uniform(0.0005, 0.003))
+            time.sleep(random.uniform(0.5, 1.5) * pause)
+            pause = min(pause * 1.5, 0.02)
     finally:
         dbapi.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

@@ -6,15 +6,16 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from clerk_tui.cli import app
 from clerk_tui.clock import FixedClock
-from clerk_tui.config import default_config_path, load_settings
+from clerk_tui.config import database_value, default_config_path, load_settings
 from clerk_tui.db import open_database
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.station.setup import open_station
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, STORES
 from tests.sync_helpers import populate
 
 runner = CliRunner()
@@ -25,19 +26,22 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def make_station(tmp_path: Path) -> str:
-    db = str(tmp_path / "station.db")
+def make_station(tmp_path: Path, db: str | None = None) -> str:
+    db = db or str(tmp_path / "station.db")
     assert run("--db", db, "init", "--station-id", "510199-07")[0] == 0
 
-    settings = load_settings(default_config_path()).with_overrides(database=Path(db))
+    settings = load_settings(default_config_path()).with_overrides(database=database_value(db))
     station = open_station(settings, FixedClock(FIXED_NOW))
     populate(station, 2)
     station.close()
     return db
 
 
-def test_export_merge_receipt_round_trip(tmp_path: Path) -> None:
-    db = make_station(tmp_path)
+@pytest.mark.parametrize("station_store", STORES)
+def test_export_merge_receipt_round_trip(tmp_path: Path, station_store: str, pg_cluster) -> None:  # type: ignore[no-untyped-def]
+    """A station on one store, its centre on the other: SQLite to PostgreSQL and back."""
+    server, other = pg_cluster.new_database(), pg_cluster.new_database()
+    db = make_station(tmp_path, server if station_store == "postgresql" else None)
     usb = tmp_path / "usb"
     usb.mkdir()
     code, out = run("--db", db, "export", "--to", str(usb))
@@ -46,7 +50,7 @@ def test_export_merge_receipt_round_trip(tmp_path: Path) -> None:
     code, out = run("--db", db, "export")  # the folder is remembered; nothing new
     assert code == 0 and "没有新的或修改的记录" in out
     [bundle] = usb.glob("clerk-sync-510199-07-000001-*.zip")
-    centre = str(tmp_path / "centre.db")
+    centre = other if station_store == "sqlite" else str(tmp_path / "centre.db")
     code, out = run("--lang", "en", "merge", str(bundle), "--into", centre)
     assert code == 0, out
     assert "station 510199-07 bundle 1" in out and "Cases" in out and "Receipt written" in out

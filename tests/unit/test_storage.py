@@ -412,3 +412,31 @@ def test_a_database_that_may_not_be_written_opens_read_only(tmp_path: Path, monk
             conn.exec_driver_sql("INSERT INTO counter (name, value) VALUES ('x', 1)")
     finally:
         engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_write_waits_its_turn_and_only_a_stuck_holder_makes_it_busy(
+    empty_station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holding the write lock briefly is waited for; one holding it past
+    the wait gives the clerk "busy", with nothing saved (issue 14, item 7)."""
+    import threading
+
+    from clerk_tui.db import engine as db_engine
+
+    blocker = sqlite3.connect(empty_station.settings.database_path, isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, blocker.execute, args=("COMMIT",)).start()
+    with empty_station.write() as session:  # waits the 0.3 s out
+        session.add(Department(code="D1", name="甲"))
+    monkeypatch.setattr(db_engine, "WRITE_WAIT_S", 0.3)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(ClerkError) as caught, empty_station.write() as session:
+            session.add(Department(code="D2", name="乙"))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert caught.value.key == "db.locked"
+    with empty_station.read() as session:
+        assert [d.code for d in session.execute(select(Department)).scalars()] == ["D1"]

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.queue.tickets import issue_in, issue_ticket
 from clerk_tui.services.station.setup import open_station
 from clerk_tui.services.sync.bundle import SYNC_TABLES, BundleError, verify_bundle
 from clerk_tui.services.sync.export import export_bundle, sync_status
@@ -558,3 +558,42 @@ def test_old_bundles_without_a_key_merge_and_a_clash_is_said_in_plain_words(out,
     message = rejected.error.message()
     assert "A001" in message and "STATION-01" in message and "2026-11-24" in message
     assert "UNIQUE" not in message and "constraint" not in message
+
+
+# --- an export while another window is writing (issue 14, item 3) -------------------------
+
+
+def test_an_export_never_skips_a_record_committed_late_by_a_writer_held_open(station, out, centre) -> None:
+    """A writer holds its transaction open (records stamped, not committed) while the
+    export runs: the export does not wait for it and does not cover its change numbers;
+    once it commits, the next export carries its records, and the centre ends up equal."""
+    import threading
+
+    populate(station, 1)
+    stamped, release, held_ticket = threading.Event(), threading.Event(), []
+
+    def window() -> None:
+        with station.write() as held:
+            held_ticket.append(issue_in(held, station.settings, "A", "normal", None, "kiosk", station.clock.now()))
+            held.flush()  # stamped: this writer holds change numbers above everything committed
+            stamped.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=window)
+    writer.start()
+    assert stamped.wait(30)
+
+    def read_all(done: int, total: int) -> None:
+        if done == total:  # every row read: the writer commits before the export records itself
+            release.set()
+
+    first = export_bundle(station, out, progress=read_all)
+    writer.join(30)
+    ticket = held_ticket[0]
+    assert first is not None and first.seq_to < ticket.change_seq
+    second = export_bundle(station, out)
+    assert second is not None and second.seq_from == first.seq_to + 1 <= ticket.change_seq <= second.seq_to
+    assert second.counts["ticket"] == 1
+    assert merge_bundles(centre, [first.path, second.path]).ok
+    assert ticket.id in rows(db(centre), "ticket")
+    assert same_data(db(station), db(centre))

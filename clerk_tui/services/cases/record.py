@@ -25,9 +25,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, cast, func
 from sqlmodel import Session, col, select
 
+from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
@@ -200,13 +201,16 @@ def _correction_notice(session: Session, check_id: str) -> Notice | None:
 
 def _next_case_no(session: Session, station: Station, today: date) -> str:
     prefix = f"{today:%Y%m%d}-{station.settings.window_no:02d}-"
-    # A range, not LIKE: SQLite's LIKE cannot use the index, and the log grows for years.
-    last = session.exec(
-        select(func.max(col(Case.case_no))).where(
-            Case.case_no >= prefix, Case.case_no < prefix + "~", Case.station_id == station.settings.station_id
-        )
-    ).first()
-    serial = int(last[len(prefix) :]) + 1 if last else 1
+    # A counter row per station, day and window (`db.next_number`), seeded from the cases
+    # numbered so far. A range, not LIKE: SQLite's LIKE cannot use the index.
+    last = (
+        select(func.max(col(Case.case_no)))
+        .where(Case.case_no >= prefix, Case.case_no < prefix + "~", Case.station_id == station.settings.station_id)
+        .scalar_subquery()
+    )
+    used = cast(func.substr(last, len(prefix) + 1), Integer)
+    name = f"case:{station.settings.station_id}:{prefix}"
+    serial = next_number(session.connection(), name, select(used).scalar_subquery())
     return f"{prefix}{serial:04d}"
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import write_private
 from clerk_tui.i18n import get_language, t
@@ -424,13 +425,17 @@ def preview(station: Station, check_id: str, applicant: str = "") -> tuple[Notic
 def _next_number(session: Session, station: Station, kind: str, today: date) -> str:
     window = station.settings.window_no
     middle = f"-{today:%Y%m%d}-{window:02d}-"
-    taken = session.exec(
+    # One counter row per station, day and window for every kind of notice (`db.next_number`),
+    # seeded from the notices numbered so far.
+    taken = (
         select(func.count())
         .select_from(Notice)
         .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
         .where(col(Notice.number).like(f"%{middle}%"), DocumentCheck.station_id == station.settings.station_id)
-    ).one()
-    return f"{KIND_PREFIX[kind]}{middle}{taken + 1:03d}"
+        .scalar_subquery()
+    )
+    serial = next_number(session.connection(), f"notice:{station.settings.station_id}{middle}", taken)
+    return f"{KIND_PREFIX[kind]}{middle}{serial:03d}"
 
 
 def notice_folder(station: Station, day: date) -> Path:

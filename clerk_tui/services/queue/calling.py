@@ -95,12 +95,16 @@ def call_next(station: Station) -> Ticket:
 
 def find_waiting(session: Session, settings: Settings, number: str, now: datetime) -> Ticket:
     ticket = session.exec(
-        select(Ticket).where(
+        select(Ticket)
+        .where(
             col(Ticket.service_date) == now.date(),
             col(Ticket.station_id) == settings.station_id,
             col(Ticket.number) == number.strip().upper(),
             col(Ticket.status) == "waiting",
         )
+        # Locked as it is read: a window calling the same number at once waits, then finds
+        # it no longer waiting ("not waiting"), never both calling it.
+        .with_for_update()
     ).first()
     if ticket is None:
         raise ClerkError("queue.not_waiting", number=number.strip().upper())

@@ -111,11 +111,22 @@ def priority_streak(session: Session, settings: Settings, day: date, limit: int)
 
 
 def pick_next(session: Session, settings: Settings, now: datetime) -> tuple[Ticket, int] | None:
-    """The ticket "call next" takes at this window now, and its class; None if none waits."""
+    """The ticket "call next" takes at this window now, and its class; None if none waits.
+
+    The ticket is claimed as it is found: `FOR UPDATE SKIP LOCKED` on a server database,
+    the way PostgreSQL-backed job queues take work, so two windows calling at once get two
+    different tickets and neither waits for the other (a ticket another window is claiming
+    is passed over; one it has just called no longer matches "waiting" when re-read). On
+    SQLite the write transaction already holds the database's one write lock.
+    """
     policy = settings.queue_policy
     day = now.date()
     klass = class_expr(now, policy)
-    base = select(Ticket, klass).where(for_window(settings, day), due(now, policy))
+    base = (
+        select(Ticket, klass)
+        .where(for_window(settings, day), due(now, policy))
+        .with_for_update(skip_locked=True, of=Ticket)
+    )
     limit = policy.priority_streak
     if limit and priority_streak(session, settings, day, limit) >= limit:
         row = session.exec(base.where(klass == NORMAL).order_by(*ORDER).limit(1)).first()

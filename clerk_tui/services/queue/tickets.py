@@ -23,6 +23,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from clerk_tui.config import Settings
+from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent
 from clerk_tui.services.context import Station
@@ -64,12 +65,19 @@ def issue_in(
 ) -> Ticket:
     """Issue a ticket inside the caller's write transaction (see `issue_ticket`)."""
     today = now.date()
-    last = session.exec(
-        select(func.max(col(Ticket.serial))).where(
-            col(Ticket.service_date) == today, col(Ticket.letter) == queue, col(Ticket.transferred_from_id).is_(None)
+    # A counter row per station, day and letter: windows issuing at once on a shared server
+    # never get the same number (`db.next_number`); seeded from the day's tickets so far.
+    used = (
+        select(func.max(col(Ticket.serial)))
+        .where(
+            col(Ticket.station_id) == settings.station_id,
+            col(Ticket.service_date) == today,
+            col(Ticket.letter) == queue,
+            col(Ticket.transferred_from_id).is_(None),
         )
-    ).first()
-    serial = (last or 0) + 1
+        .scalar_subquery()
+    )
+    serial = next_number(session.connection(), f"ticket:{settings.station_id}:{today:%Y%m%d}:{queue}", used)
     if serial > MAX_SERIAL:
         raise ClerkError("ticket.day_full", queue=queue, max=MAX_SERIAL, last=format_number(queue, MAX_SERIAL))
     ticket = Ticket(

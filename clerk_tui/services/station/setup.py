@@ -180,7 +180,7 @@ def station_key(station: Station) -> str:
         return get_meta(session.connection(), META_STATION_KEY) or ""
 
 
-def mark_centre(engine: Engine, path: Path) -> None:
+def mark_centre(engine: Engine, path: Path | str) -> None:
     """A centre database holds many stations: refuse a station's own database as one."""
     with engine.connect() as conn:
         conn.execution_options(clerk_write=True)
