@@ -6,6 +6,8 @@ traceback. Textual is imported only by the commands that open a screen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathlib import Path
 
 import typer
@@ -141,9 +143,14 @@ def init(
     window: int | None = typer.Option(None, "--window", min=1),
     staff_no: str | None = typer.Option(None, "--staff-no"),
     clerk_name: str | None = typer.Option(None, "--clerk-name"),
+    db: str | None = typer.Option(
+        None, "--db", help="The database to make or join: a file, or a hall's postgresql://user@host/dbname."
+    ),
 ) -> None:
     """Write a commented config file and create the database with the bundled catalog."""
     state: CliState = ctx.obj
+    if db is not None:  # `clerk init --db …` as well as `clerk --db … init`
+        state = replace(state, db=db)
 
     def run() -> None:
         from clerk_tui.errors import ClerkError
