@@ -17,6 +17,7 @@ from clerk_tui.cli import sync as sync_cli
 from clerk_tui.cli.catalog import catalog_app
 from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
 from clerk_tui.cli.notice import notice_app
+from clerk_tui.cli.papers import papers_app
 from clerk_tui.cli.usage import ClerkGroup
 from clerk_tui.i18n import t
 
@@ -30,6 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(notice_app, name="notice")
+app.add_typer(papers_app, name="papers")
 maintenance.register(app)
 ticket.register(app)
 sync_cli.register(app)

@@ -1,7 +1,8 @@
 """One case, whole: applicant (ID masked), outcome, times, rating, follow-ups and its trail.
 
 V reveals the ID numbers and phones (the reveal is recorded in the trail); E edits (the
-trail records old → new); X voids with a reason; O / R complete or return a pending case.
+trail records old → new); X voids with a reason; O / R complete or return a pending case;
+P opens the case's papers (受理通知书, 不予受理通知书 ...) to issue and print.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class CaseDetailScreen(ClerkScreen):
         Binding("x", "void", "detail.void", id="detail-void"),
         Binding("o", "finish(False)", "pending.complete", id="detail-complete"),
         Binding("r", "finish(True)", "pending.return", id="detail-return"),
+        Binding("p", "papers", "detail.papers", id="detail-papers"),
         Binding("escape", "app.pop_screen", "key.back", id="detail-back"),
     ]
 
@@ -185,6 +187,13 @@ class CaseDetailScreen(ClerkScreen):
 
         self.revealed = {}
         self.app.push_screen(CaseFormScreen(case_id=self.case_id))
+
+    def action_papers(self) -> None:
+        """The case's papers (受理通知书, 不予受理通知书 ...): issue, print, reprint."""
+        from clerk_tui.screens.papers import PapersScreen
+
+        self.revealed = {}
+        self.app.push_screen(PapersScreen(self.case_id))
 
     def action_void(self) -> None:
         if self.detail is None or self.detail.case.status == "voided":

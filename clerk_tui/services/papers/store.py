@@ -241,3 +241,16 @@ def check_templates(station: Station) -> list[str]:
             )
             names.append(template.name)
     return names
+
+
+def find_case(station: Station, case_no_or_id: str) -> str:
+    """A case's id from its number (as printed on its papers) or its id."""
+    with station.read() as session:
+        found = session.exec(
+            select(Case.id)
+            .where((Case.case_no == case_no_or_id) | (Case.id == case_no_or_id))
+            .order_by(col(Case.change_seq).desc())
+        ).first()
+    if found is None:
+        raise ClerkError("papers.case_not_found")
+    return found
