@@ -65,7 +65,7 @@ STRINGS = {
         "Receipt printer {printer} failed: {reason} (the paper is saved; reprint it later)",
     ),
     # --- the case's papers screen ---
-    "detail.papers": ("文书", "Papers"),
+    "detail.papers": ("文书", "Print"),
     "papers.screen_title": ("办件文书 {case_no}", "Papers of case {case_no}"),
     "papers.col_paper": ("文书", "Paper"),
     "papers.col_number": ("编号", "Number"),

@@ -2,7 +2,7 @@
 
 V reveals the ID numbers and phones (the reveal is recorded in the trail); E edits (the
 trail records old → new); X voids with a reason; O / R complete or return a pending case;
-P opens the case's papers (受理通知书, 不予受理通知书 ...) to issue and print.
+P opens the case's papers (acceptance receipt, refusal notice ...) to issue and print.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def when(moment: Any) -> str:
 class CaseDetailScreen(ClerkScreen):
     TITLE_KEY = "detail.title"
     TITLE_ID = "detail-title"
+    COMPACT_FOOTER = True  # seven keys and F1 in 80 columns
     BINDINGS = [
         Binding("v", "reveal", "detail.reveal", id="detail-reveal"),
         Binding("e", "edit", "detail.edit", id="detail-edit"),
@@ -189,7 +190,7 @@ class CaseDetailScreen(ClerkScreen):
         self.app.push_screen(CaseFormScreen(case_id=self.case_id))
 
     def action_papers(self) -> None:
-        """The case's papers (受理通知书, 不予受理通知书 ...): issue, print, reprint."""
+        """The case's papers (acceptance receipt, refusal notice ...): issue, print, reprint."""
         from clerk_tui.screens.papers import PapersScreen
 
         self.revealed = {}

@@ -2,8 +2,8 @@
 
 The clerk types the applicant's name (or leaves it blank: the notice then has a line to
 write it by hand). Ctrl+S numbers and saves the notice (text + HTML files and a Notice
-row) and sends it to the printer; Ctrl+R prints the saved notice again. A 容缺 notice is
-printed with the applicant's 容缺受理承诺书 (services.papers), saved beside it.
+row) and sends it to the printer; Ctrl+R prints the saved notice again. A rongque notice
+is printed with the applicant's pledge (services.papers), saved beside it.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ class NoticeScreen(ClerkScreen):
         self.db_call(notices.issue_notice, self.station, self.check_id, applicant, done=done, group="notice-issue")
 
     def _issue_pledge(self, applicant: str) -> None:
-        """The applicant's 容缺受理承诺书 goes with the 容缺 notice: saved, then printed."""
+        """The applicant's pledge goes with the rongque notice: saved, then printed."""
 
         def done(result: tuple[notices.IssuedNotice, bool]) -> None:
             pledge, new = result
