@@ -94,3 +94,20 @@ def test_papers_en_80x24(snap_compare, station) -> None:
         await open_papers(pilot, case.id)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_rongque_notice_is_saved_with_its_pledge(station) -> None:
+    from clerk_tui.screens.notice import NoticeScreen
+    from tests.unit.test_papers import COMPANY, checked
+
+    check_id = checked(station, COMPANY, 3)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(NoticeScreen(check_id))
+        await settle(pilot)
+        await pilot.press(*"李四", "ctrl+s")
+        await settle(pilot)
+    kinds = [line.kind for line in notices.list_notices(station, check_id=check_id)]
+    assert kinds == ["rongque", "pledge"]
+    assert "李四" in notices.notice_text(station, store.list_papers(station)[0].id)
