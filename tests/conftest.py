@@ -76,6 +76,15 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def no_real_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test prints on the machine's own printer (`lp`, Windows' default printer): a test
+    that prints A4 puts its own stand-in here."""
+    from clerk_tui.services.station import printers
+
+    monkeypatch.setattr(printers, "system_printer", lambda: None)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)

@@ -7,7 +7,6 @@ traceback. Textual is imported only by the commands that open a screen.
 from __future__ import annotations
 
 from dataclasses import replace
-
 from pathlib import Path
 
 import typer
@@ -19,6 +18,7 @@ from clerk_tui.cli import sync as sync_cli
 from clerk_tui.cli.catalog import catalog_app
 from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
 from clerk_tui.cli.notice import notice_app
+from clerk_tui.cli.papers import papers_app
 from clerk_tui.cli.usage import ClerkGroup
 from clerk_tui.i18n import t
 
@@ -32,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(notice_app, name="notice")
+app.add_typer(papers_app, name="papers")
 maintenance.register(app)
 ticket.register(app)
 sync_cli.register(app)

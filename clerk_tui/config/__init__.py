@@ -33,6 +33,7 @@ from clerk_tui.config.sections import (
     KioskConfig,
     LockConfig,
     NoticeConfig,
+    PapersConfig,
     QueuePolicy,
     SyncConfig,
 )
@@ -180,6 +181,7 @@ class Settings:
     kiosk: KioskConfig = field(init=False, compare=False)
     check: CheckConfig = field(init=False, compare=False)
     notice: NoticeConfig = field(init=False, compare=False)
+    papers: PapersConfig = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         for section in SECTIONS:
@@ -311,6 +313,7 @@ SECTIONS = (
     Section("kiosk", KioskConfig, "kiosk"),
     Section("check", CheckConfig, "check"),
     Section("notice", NoticeConfig, "notice"),
+    Section("papers", PapersConfig, "papers"),
     Section(
         "queues",
         QueueConfig,
@@ -451,6 +454,7 @@ __all__ = [
     "KioskConfig",
     "LockConfig",
     "NoticeConfig",
+    "PapersConfig",
     "QueueConfig",
     "QueuePolicy",
     "Section",

@@ -169,3 +169,60 @@ class NoticeConfig:
         choices=NOTICE_ENCODINGS,
     )
     print_timeout: int = key(20, "seconds before a hanging print command is stopped", low=1, high=600)
+
+
+PAPER_OUTPUTS = ("auto", "a4", "receipt", "both")
+RECEIPT_PRINTER_KINDS = ("usb", "net", "file", "win")
+
+
+def _receipt_printer(value: str, where: str) -> str:
+    """`usb:VID:PID`, `net:HOST[:PORT]`, `file:/dev/usb/lp0` or `win:PRINTER NAME`."""
+    if not value:
+        return value
+    kind, _, rest = value.partition(":")
+    ok = kind in RECEIPT_PRINTER_KINDS and bool(rest)
+    if ok and kind == "usb":
+        parts = rest.split(":")
+        try:
+            ok = len(parts) == 2 and all(0 < int(p, 0) <= 0xFFFF for p in parts)
+        except ValueError:
+            ok = False
+    if ok and kind == "net":
+        host, _, port = rest.partition(":")
+        ok = bool(host) and (not port or (port.isdigit() and 0 < int(port) < 65536))
+    if not ok:
+        raise ClerkError(
+            "config.bad_value", where=where, expected="usb:0x0416:0x5011 | net:192.168.1.50:9100 | file:/dev/usb/lp0"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class PapersConfig:
+    """The papers a window hands over, and the hall's printers (`[papers]`)."""
+
+    templates: Path | None = key(
+        "",
+        "a folder with the station's own paper templates (zh/acceptance.txt ...); missing ones: the bundled",
+        convert=optional_path,
+    )
+    output: str = key(
+        "auto",
+        "what printing sends when [notice] print_command is empty: a4 (system default printer), receipt,\n"
+        "both, or auto (the receipt printer if one is set, else A4)",
+        choices=PAPER_OUTPUTS,
+    )
+    a4_printer: str = key("", "the A4 printer's name; empty = the system's default printer")
+    receipt_printer: str = key(
+        "",
+        "ESC/POS receipt printer, text sent as GB18030: usb:VID:PID, net:HOST[:PORT], file:/dev/usb/lp0\n"
+        "or win:PRINTER NAME; empty = none",
+        check=_receipt_printer,
+        example="net:192.168.1.50:9100",
+    )
+    delivery: str = key("", "how and where results are handed over (受理通知书); empty: the template's wording")
+    progress_query: str = key("", "how applicants ask about progress; empty: the template's wording")
+    reconsideration_body: str = key(
+        "", "不予受理: where to apply for 行政复议 (e.g. XX区人民政府); empty: the template's wording"
+    )
+    court: str = key("", "不予受理: the court for 行政诉讼 (e.g. XX区人民法院); empty: the template's wording")

@@ -1,7 +1,8 @@
 """One case, whole: applicant (ID masked), outcome, times, rating, follow-ups and its trail.
 
 V reveals the ID numbers and phones (the reveal is recorded in the trail); E edits (the
-trail records old → new); X voids with a reason; O / R complete or return a pending case.
+trail records old → new); X voids with a reason; O / R complete or return a pending case;
+P opens the case's papers (acceptance receipt, refusal notice ...) to issue and print.
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ def when(moment: Any) -> str:
 class CaseDetailScreen(ClerkScreen):
     TITLE_KEY = "detail.title"
     TITLE_ID = "detail-title"
+    COMPACT_FOOTER = True  # seven keys and F1 in 80 columns
     BINDINGS = [
         Binding("v", "reveal", "detail.reveal", id="detail-reveal"),
         Binding("e", "edit", "detail.edit", id="detail-edit"),
         Binding("x", "void", "detail.void", id="detail-void"),
         Binding("o", "finish(False)", "pending.complete", id="detail-complete"),
         Binding("r", "finish(True)", "pending.return", id="detail-return"),
+        Binding("p", "papers", "detail.papers", id="detail-papers"),
         Binding("escape", "app.pop_screen", "key.back", id="detail-back"),
     ]
 
@@ -185,6 +188,13 @@ class CaseDetailScreen(ClerkScreen):
 
         self.revealed = {}
         self.app.push_screen(CaseFormScreen(case_id=self.case_id))
+
+    def action_papers(self) -> None:
+        """The case's papers (acceptance receipt, refusal notice ...): issue, print, reprint."""
+        from clerk_tui.screens.papers import PapersScreen
+
+        self.revealed = {}
+        self.app.push_screen(PapersScreen(self.case_id))
 
     def action_void(self) -> None:
         if self.detail is None or self.detail.case.status == "voided":

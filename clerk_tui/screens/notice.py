@@ -2,7 +2,8 @@
 
 The clerk types the applicant's name (or leaves it blank: the notice then has a line to
 write it by hand). Ctrl+S numbers and saves the notice (text + HTML files and a Notice
-row) and sends it to the print command; Ctrl+R prints the saved notice again.
+row) and sends it to the printer; Ctrl+R prints the saved notice again. A rongque notice
+is printed with the applicant's pledge (services.papers), saved beside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.widgets import Input, Static
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.check import notice as notices
+from clerk_tui.services.papers import store as paper_store
 
 
 def paper(text: str) -> Text:
@@ -58,6 +60,7 @@ class NoticeScreen(ClerkScreen):
         )
 
     def _existing(self, lines: list[notices.NoticeLine]) -> None:
+        lines = [line for line in lines if line.kind in notices.NOTICE_KINDS]  # not the papers
         if lines and self.issued is None:
             self.existing = lines[-1]
             self.query_one("#notice-status", Static).update(Text(t("notice.existing", number=self.existing.number)))
@@ -103,8 +106,20 @@ class NoticeScreen(ClerkScreen):
             self.query_one("#notice-status", Static).update(Text(message))
             self.notify(message)
             self._print(issued.id, issued.number, str(issued.html_path))
+            if issued.kind == "rongque":
+                self._issue_pledge(applicant)
 
         self.db_call(notices.issue_notice, self.station, self.check_id, applicant, done=done, group="notice-issue")
+
+    def _issue_pledge(self, applicant: str) -> None:
+        """The applicant's pledge goes with the rongque notice: saved, then printed."""
+
+        def done(result: tuple[notices.IssuedNotice, bool]) -> None:
+            pledge, new = result
+            if new:
+                self._print(pledge.id, pledge.number, str(pledge.html_path))
+
+        self.db_call(paper_store.issue_pledge, self.station, self.check_id, applicant, done=done, group="notice-pledge")
 
     def _print(self, notice_id: str, number: str, path: str) -> None:
         def done(count: int | None) -> None:

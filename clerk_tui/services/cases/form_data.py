@@ -89,7 +89,9 @@ def form_context(
         notice = None
         if check is not None:
             notice = session.exec(
-                select(Notice.number).where(Notice.check_id == check.id).order_by(col(Notice.change_seq).desc())
+                select(Notice.number)
+                .where(Notice.check_id == check.id, col(Notice.kind).in_(("correction", "rongque")))
+                .order_by(col(Notice.change_seq).desc())
             ).first()
     info = MatterInfo.of(matter) if matter is not None else None
     deadline, problem = matter_deadline(station, info)

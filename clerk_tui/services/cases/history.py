@@ -231,7 +231,9 @@ def case_detail(station: Station, case_id: str) -> CaseDetail:
                 verdict = check.verdict
                 events.append(TrailEvent(check.checked_at, "check", new=check.verdict, clerk_no=check.clerk_no or ""))
             notice = session.exec(
-                select(Notice.number).where(Notice.check_id == case.check_id).order_by(col(Notice.change_seq).desc())
+                select(Notice.number)
+                .where(Notice.check_id == case.check_id, col(Notice.kind).in_(("correction", "rongque")))
+                .order_by(col(Notice.change_seq).desc())
             ).first()
             notice_number = notice or ""
         for e in session.exec(select(AuditEntry).where(AuditEntry.entity_id == case.id)):

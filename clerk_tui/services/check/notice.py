@@ -36,10 +36,21 @@ from clerk_tui.i18n import get_language, t
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
 from clerk_tui.services.check.documents import StoredCheck, load_check
 from clerk_tui.services.context import Station
+from clerk_tui.services.station import printers
 from clerk_tui.services.station.calendar import Dated, load_work_calendar
 
 LAW = "law.xuke_32"
-KIND_PREFIX = {"correction": "BZ", "rongque": "RQ"}
+NOTICE_KINDS = ("correction", "rongque")  # the one-time notices; the other kinds are papers (services.papers)
+KIND_PREFIX = {
+    "correction": "BZ",
+    "rongque": "RQ",
+    # The papers a window hands over (services.papers), numbered in the same series.
+    "acceptance": "SL",  # 受理通知书
+    "pledge": "CN",  # 容缺受理承诺书
+    "refusal": "BY",  # 不予受理通知书
+    "collection": "LQ",  # 办结领取通知书
+    "materials": "JS",  # 材料接收清单
+}
 # A line must not start with these (Chinese line-breaking rule, 避头点).
 NO_LINE_START = set("，。、；：！？）》」』】”’,.;:!?)]%…·")
 
@@ -80,7 +91,7 @@ class NoticeData:
 
 
 def notice_kind(check: StoredCheck) -> str:
-    if check.verdict not in KIND_PREFIX:
+    if check.verdict not in NOTICE_KINDS:
         raise ClerkError("notice.nothing_missing")
     return check.verdict
 
@@ -524,10 +535,13 @@ def notice_text(station: Station, notice_id: str) -> str:
 
 
 def print_notice(station: Station, notice_id: str) -> int | None:
-    """Send a stored notice to the print command (also the reprint).
+    """Send a stored notice or paper to the printer (also the reprint).
 
-    Returns how many times it has now been printed, or None when no print command is
-    configured (the clerk prints the saved file by hand).
+    With `[notice] print_command` set, the command prints it. Without one, the hall's own
+    printers do (`[papers] output`: the system's default A4 printer, an ESC/POS receipt
+    printer). Returns how many times it has now been printed, or None when this machine
+    has no way to print (the clerk prints the saved file by hand). A failure is one
+    ClerkError line; the notice stays saved, unprinted, for a reprint.
     """
     config = station.settings.notice
     with station.read() as session:
@@ -535,31 +549,49 @@ def print_notice(station: Station, notice_id: str) -> int | None:
         if notice is None:
             raise ClerkError("notice.not_found", number=notice_id)
         text, number, page = notice.text, notice.number, Path(notice.file_path)
-    if not config.print_command:
-        return None
     txt = page.with_suffix(".txt")
     if not txt.exists():  # the stored text is the record; the file is a convenience
         write_private(txt, text, private_folder=True, newline=None)
-    args = [a.format(txt=str(txt), html=str(page), number=number) for a in shlex.split(config.print_command)]
-    try:
-        done = subprocess.run(
-            args,
-            input=text.encode(config.encoding, errors="replace"),
-            capture_output=True,
+    if config.print_command:
+        _run_print_command(config.print_command, text, txt, page, number, config.encoding, config.print_timeout)
+    else:
+        papers = station.settings.papers
+        a4_text = page.with_name(page.stem + ".a4.txt")
+        out = printers.Printout(number, text, page, a4_text if a4_text.exists() else txt)
+        sent = printers.print_out(
+            out,
+            output=papers.output,
+            a4_printer=papers.a4_printer,
+            receipt_printer=papers.receipt_printer,
             timeout=config.print_timeout,
-            check=False,
         )
-    except FileNotFoundError as exc:
-        raise ClerkError("notice.print_missing", program=args[0]) from exc
-    except subprocess.TimeoutExpired as exc:
-        raise ClerkError("notice.print_timeout", seconds=config.print_timeout) from exc
-    except OSError as exc:
-        raise ClerkError("notice.print_failed", reason=exc.strerror or str(exc)) from exc
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise ClerkError("notice.print_failed", reason=reason[-1] if reason else f"exit {done.returncode}")
+        if not sent:
+            return None
     with station.write() as session:
         stored = session.get(Notice, notice_id)
         assert stored is not None
         stored.print_count += 1
         return stored.print_count
+
+
+def _run_print_command(
+    command: str, text: str, txt: Path, page: Path, number: str, encoding: str, timeout: int
+) -> None:
+    args = [a.format(txt=str(txt), html=str(page), number=number) for a in shlex.split(command)]
+    try:
+        done = subprocess.run(
+            args,
+            input=text.encode(encoding, errors="replace"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise ClerkError("notice.print_missing", program=args[0]) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ClerkError("notice.print_timeout", seconds=timeout) from exc
+    except OSError as exc:
+        raise ClerkError("notice.print_failed", reason=exc.strerror or str(exc)) from exc
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise ClerkError("notice.print_failed", reason=reason[-1] if reason else f"exit {done.returncode}")
