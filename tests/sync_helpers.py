@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zipfile
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -168,12 +170,115 @@ def same_data(a: Path | Station, b: Path | Station) -> bool:
 
 
 def make_centre(tmp: Path, clock: FixedClock | None = None, database: Path | str | None = None) -> Station:
-    """A centre on its own database: a file in `tmp`, or the server `database` URL given."""
+    """A centre on its own database (a file in `tmp`, or the server `database` URL given),
+    with its keys made (`clerk centre init`)."""
+    from clerk_tui.services.sync import keys
+
     database = database or tmp / "centre.db"
     settings = replace(Settings(station_id="CENTRE-5101"), data_dir=tmp / "centre", database=database)
+    keys.centre_init(settings)
     return Station(open_database(database), settings, clock or FixedClock(FIXED_CENTRE))
+
+
+def trust(centre: Station, *stations: Station) -> None:
+    """What the paperwork does once: each station's key enrolled at the centre (`clerk centre
+    enrol`), the centre's key imported at each station (`clerk import centre-key`)."""
+    from clerk_tui.services.sync import keys
+
+    folder = centre.settings.data_dir / "enrol"
+    folder.mkdir(parents=True, exist_ok=True)
+    centre_file = folder / "centre.pub.json"
+    centre_file.write_text(json.dumps(keys.require_centre(centre.settings).public.as_json()), encoding="utf-8")
+    for station in stations:
+        station_file = folder / f"{station.settings.station_id}.pub.json"
+        station_file.write_text(json.dumps(keys.public_file(station.settings)), encoding="utf-8")
+        keys.enrol(centre, station_file)
+        keys.import_centre_key(station, centre_file)
 
 
 from datetime import datetime  # noqa: E402
 
 FIXED_CENTRE = datetime(2026, 11, 26, 10, 0)
+
+
+def plain_member(path: Path, centre: Station, name: str) -> bytes:
+    """A member of a bundle as the centre reads it: decrypted with the centre's key."""
+    from clerk_tui.services.sync import crypto, keys
+
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read(name)
+    encryption = manifest.get("encryption")
+    if not encryption or not name.startswith("data/"):
+        return raw
+    data_key = crypto.open_key(keys.require_centre(centre.settings).box, crypto.unb64(encryption["key"]))
+    return b"".join(crypto.decrypt_stream(data_key, iter([raw])))
+
+
+KEEP = "keep"
+
+
+def forge(  # type: ignore[no-untyped-def]
+    src: Path,
+    dst: Path,
+    centre: Station,
+    change=lambda name, data: data,
+    *,
+    rehash: bool = True,
+    sign_with: bytes | str | None = KEEP,
+    manifest_change=None,
+) -> Path:
+    """A copy of a bundle changed as someone holding it could: each member's plain content
+    passed through `change(name, data)` (None drops it) and encrypted again with the same
+    data key; with `rehash`, every member's checksum, size and record count recomputed;
+    `manifest_change(doc)` edits the manifest; signed again with `sign_with` (a station's
+    secret key), or the old signature kept (`KEEP`), or none (None)."""
+    import hashlib
+
+    from clerk_tui.services.sync import crypto, keys
+
+    with zipfile.ZipFile(src) as zin:
+        manifest = json.loads(zin.read("manifest.json"))
+        signature = zin.read("manifest.sig") if "manifest.sig" in zin.namelist() else b""
+        encryption = manifest.get("encryption")
+        data_key = (
+            crypto.open_key(keys.require_centre(centre.settings).box, crypto.unb64(encryption["key"]))
+            if encryption
+            else None
+        )
+        members: dict[str, bytes] = {}
+        lines: dict[str, int] = {}
+        for info in zin.infolist():
+            if info.filename in ("manifest.json", "manifest.sig"):
+                continue
+            raw = zin.read(info.filename)
+            sealed = data_key is not None and info.filename.startswith("data/")
+            plain = b"".join(crypto.decrypt_stream(data_key, iter([raw]))) if sealed else raw
+            new = change(info.filename, plain)
+            if new is None:
+                continue
+            lines[info.filename] = new.count(b"\n")
+            if new == plain:  # unchanged: the very bytes the station wrote
+                members[info.filename] = raw
+            else:
+                members[info.filename] = b"".join(crypto.encrypt_stream(data_key, iter([new]))) if sealed else new
+    if rehash:
+        manifest["members"] = {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)} for name, data in members.items()
+        }
+        for table, info in manifest["tables"].items():
+            info["records"] = lines.get(f"data/{table}.jsonl", 0)
+    if manifest_change is not None:
+        manifest_change(manifest)
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    if isinstance(sign_with, bytes):
+        signature = crypto.b64(crypto.sign(sign_with, keys.MANIFEST_CONTEXT + manifest_bytes)).encode("ascii")
+    elif sign_with is None:
+        signature = b""
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+        zout.writestr("manifest.json", manifest_bytes)
+        if signature:
+            zout.writestr("manifest.sig", signature)
+    return dst

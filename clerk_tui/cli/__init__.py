@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from clerk_tui import __version__
+from clerk_tui.cli import keys as keys_cli
 from clerk_tui.cli import maintenance, ticket
 from clerk_tui.cli import report as report_cli
 from clerk_tui.cli import sync as sync_cli
@@ -36,6 +37,7 @@ app.add_typer(papers_app, name="papers")
 maintenance.register(app)
 ticket.register(app)
 sync_cli.register(app)
+keys_cli.register(app, sync_cli.import_app)
 report_cli.register(app)
 
 

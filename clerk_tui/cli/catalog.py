@@ -23,9 +23,11 @@ def import_(
         from clerk_tui.cli.progress import file_progress
         from clerk_tui.services.catalog.file import CatalogFileError, describe_problem
         from clerk_tui.services.catalog.importer import import_catalog_file
+        from clerk_tui.services.sync.keys import check_update
 
         station = state.station()
         try:
+            check_update(station, file)  # signed by the centre
             with file_progress(t("import.progress", name=file.name)) as progress:
                 report = import_catalog_file(station, file, progress)
         except CatalogFileError as exc:

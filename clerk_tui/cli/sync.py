@@ -26,6 +26,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         to: Path | None = typer.Option(None, "--to", help="Folder to write the bundle to (remembered)."),
         all_: bool = typer.Option(False, "--all", help="Export every record again, not only changes."),
+        csv_: bool = typer.Option(
+            False,
+            "--csv",
+            help="Also put CSV copies in the bundle: clear text on the stick (the centre writes its own).",
+        ),
     ) -> None:
         """Write a verified sync bundle of what changed since the last export."""
         state: CliState = ctx.obj
@@ -42,7 +47,7 @@ def register(app: typer.Typer) -> None:
                     sys.stderr.flush()
 
             try:
-                result = export_bundle(station, to, full=all_, progress=progress)
+                result = export_bundle(station, to, full=all_, progress=progress, csv_on_stick=csv_)
                 status = sync_status(station)
             finally:
                 if show:
@@ -57,6 +62,10 @@ def register(app: typer.Typer) -> None:
                 typer.echo(
                     t("sync.exported_station", station=station.settings.station_id, name=station.settings.station_name)
                 )
+                if not result.encrypted:
+                    typer.echo(t("sync.exported_clear"), err=True)
+                if result.csv_on_stick:
+                    typer.echo(t("sync.exported_csv"), err=True)
             typer.echo(t("receipt.pending", n=status.total_unacknowledged))
 
         run_guarded(run)
@@ -81,6 +90,7 @@ def register(app: typer.Typer) -> None:
             from clerk_tui.db import open_database
             from clerk_tui.services.context import Station
             from clerk_tui.services.station.setup import mark_centre
+            from clerk_tui.services.sync import keys
             from clerk_tui.services.sync.merge import merge_bundles
             from clerk_tui.services.sync.receipt import write_receipts
 
@@ -94,7 +104,15 @@ def register(app: typer.Typer) -> None:
             finally:
                 centre.close()
             _print_report(report)
-            written = write_receipts(report.bundles, report.missing, receipts, settings.station_id, centre.clock.now())
+            written = write_receipts(
+                report.bundles,
+                report.missing,
+                receipts,
+                settings.station_id,
+                centre.clock.now(),
+                keys.require_centre(settings),
+                report.station_keys,
+            )
             for path in written:
                 typer.echo(t("merge.receipt", path=str(path)))
             if not report.ok:
@@ -200,12 +218,14 @@ def import_calendar_cmd(
 
     def run() -> None:
         from clerk_tui.services.station.calendar import import_calendar, import_lines, load_calendar_file
+        from clerk_tui.services.sync.keys import check_update
 
         if not file.exists():
             fail(t("cli.error", message=t("cli.no_file", path=str(file))))
         update = load_calendar_file(file, force)  # everything checked before anything is stored
         station = state.station()
         try:
+            check_update(station, file)  # signed by the centre
             result = import_calendar(station, update)  # provisional deadlines recomputed with it
         finally:
             station.close()
@@ -225,9 +245,11 @@ def import_appointments_cmd(
     def run() -> None:
         from clerk_tui.cli.progress import file_progress
         from clerk_tui.services.sync.appointments import AppointmentsFileError, import_appointments_file
+        from clerk_tui.services.sync.keys import check_update
 
         station = state.station()
         try:
+            check_update(station, file)  # signed by the centre
             with file_progress(t("import.progress", name=file.name)) as progress:
                 report = import_appointments_file(station, file, progress)
         except AppointmentsFileError as exc:

@@ -65,6 +65,16 @@ class SyncConfig:
         example="/media/usb",
         convert=optional_path,
     )
+    # Centre: bundles not encrypted to the centre's key (a station that has not imported it
+    # yet) are refused unless this is on; they must still be signed by an enrolled station.
+    accept_unencrypted: bool = key(
+        False, "centre: merge signed bundles that are not encrypted (enrolled stations only)"
+    )
+    # Station: catalog, calendar and appointment files must carry the centre's signature
+    # (FILE.sig). Only for an install with no centre yet; the bundled data is trusted anyway.
+    unsigned_updates: bool = key(
+        False, "station: import catalog/calendar/appointment files without the centre's signature"
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import shutil
@@ -20,9 +21,9 @@ from clerk_tui.services.queue.tickets import issue_in, issue_ticket
 from clerk_tui.services.station.setup import open_station
 from clerk_tui.services.sync.bundle import SYNC_TABLES, BundleError, verify_bundle
 from clerk_tui.services.sync.export import export_bundle, sync_status
-from clerk_tui.services.sync.merge import merge_bundle, merge_bundles
+from clerk_tui.services.sync.merge import BundleMerge, merge_bundle, merge_bundles
 from clerk_tui.services.sync.receipt import import_receipt, read_receipt, write_receipts
-from tests.sync_helpers import edit_case, make_centre, populate, rows, same_data
+from tests.sync_helpers import edit_case, forge, make_centre, plain_member, populate, rows, same_data, trust
 
 
 @pytest.fixture
@@ -33,17 +34,25 @@ def out(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def centre(tmp_path: Path, store: str, request: pytest.FixtureRequest):
+def centre(tmp_path: Path, store: str, request: pytest.FixtureRequest, station: Station):
     """The centre runs on the other store: a station on SQLite sends its bundles to a centre
-    on PostgreSQL, a hall on PostgreSQL to a centre on SQLite (each engine plays both parts)."""
+    on PostgreSQL, a hall on PostgreSQL to a centre on SQLite (each engine plays both parts).
+    The station is enrolled there and has imported the centre's key."""
     database = request.getfixturevalue("pg_url") if store == "sqlite" else None
     c = make_centre(tmp_path, database=database)
+    trust(c, station)
     yield c
     c.close()
 
 
 def db(station: Station) -> Station:
     return station
+
+
+def signer(centre: Station):  # type: ignore[no-untyped-def]
+    from clerk_tui.services.sync import keys
+
+    return keys.require_centre(centre.settings)
 
 
 def counter(station: Station) -> int:
@@ -65,21 +74,27 @@ def test_round_trip_gives_the_centre_equal_records(station, out, centre) -> None
     case = next(iter(rows(db(centre), "service_case").values()))
     assert case["received_at"] == datetime(2026, 11, 24, 9, 23) and case["promised_deadline"] == date(2026, 12, 8)
     # What travelled is the wire format (`sync.wire`), not either engine's storage text.
-    with zipfile.ZipFile(result.path) as zf:
-        first = json.loads(zf.read("data/service_case.jsonl").decode("utf-8").splitlines()[0])
+    first = json.loads(plain_member(result.path, centre, "data/service_case.jsonl").decode("utf-8").splitlines()[0])
     assert first["received_at"] == "2026-11-24T09:23:00.000000" and first["promised_deadline"] == "2026-12-08"
     assert first["deadline_provisional"] is False
 
 
 def test_bundle_holds_manifest_jsonl_and_bom_csv(station, out) -> None:
+    """CSV copies go on the stick only when asked for (clear text); by default they do not."""
     populate(station, 1)
-    result = export_bundle(station, out)
+    plain = export_bundle(station, out)
+    with zipfile.ZipFile(plain.path) as zf:
+        assert set(zf.namelist()) == {f"data/{t}.jsonl" for t in SYNC_TABLES} | {"manifest.json", "manifest.sig"}
+    assert not plain.encrypted  # this station has not imported the centre's key
+    result = export_bundle(station, out, full=True, csv_on_stick=True)
+    assert result.csv_on_stick
     assert not list(out.glob(".*partial"))
     with zipfile.ZipFile(result.path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["signer"] and manifest["encryption"] is None
         assert manifest["format"] == "clerk-tui-sync-bundle" and manifest["station_id"] == "DEMO-510199-01"
         assert manifest["change_seq"] == {"from": 1, "to": result.seq_to}
-        assert manifest["tables"]["service_case"]["records"] == 1
+        assert manifest["tables"]["service_case"]["records"] == 1 and manifest["bundle_seq"] == 2
         assert set(manifest["members"]) == {f"data/{t}.jsonl" for t in SYNC_TABLES} | {
             f"csv/{t}.csv" for t in SYNC_TABLES
         }
@@ -168,12 +183,16 @@ def test_a_full_export_covers_missing_bundles(station, out, centre) -> None:
 
 def test_two_stations_share_ticket_numbers_at_the_centre(station, out, centre, tmp_path, clock) -> None:
     populate(station, 1)
-    other = open_station(replace(station.settings, station_id="DEMO-510199-02", database=tmp_path / "other.db"), clock)
+    other = open_station(
+        replace(station.settings, station_id="DEMO-510199-02", database=tmp_path / "other.db", data_dir=tmp_path / "o"),
+        clock,
+    )
     from clerk_tui.resources import bundled_catalog
     from clerk_tui.services.catalog.importer import import_catalog_file
 
     import_catalog_file(other, bundled_catalog())
     populate(other, 1)
+    trust(centre, other)
     report = merge_bundles(centre, [export_bundle(station, out).path, export_bundle(other, out).path])
     other.close()
     assert report.ok
@@ -199,7 +218,7 @@ def test_conflict_is_reported_never_overwritten_and_stays_unacknowledged(station
     merge_bundles(centre, [b2.path])  # again: still one conflict row
     with centre.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sync_conflict")).scalar() == 1
-    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now(), signer(centre))
     assert read_receipt(receipt)["not_applied"][0]["id"] == case_id
     result = import_receipt(station, receipt)
     assert result.acknowledged == [2] and result.not_applied == 1
@@ -212,7 +231,7 @@ def test_receipt_marks_what_the_centre_has(station, out, centre) -> None:
     status = sync_status(station)
     assert status.total_unacknowledged == b1.records and status.total_not_exported == 0
     report = merge_bundles(centre, [b1.path])
-    [receipt] = write_receipts(report.bundles, report.missing, out, "CENTRE", centre.clock.now())
+    [receipt] = write_receipts(report.bundles, report.missing, out, "CENTRE", centre.clock.now(), signer(centre))
     assert receipt.parent == out
     result = import_receipt(station, receipt)
     assert result.acknowledged == [1]
@@ -228,15 +247,24 @@ def test_receipt_marks_what_the_centre_has(station, out, centre) -> None:
 def test_damaged_or_foreign_receipts_are_refused(station, out, centre) -> None:
     populate(station, 1)
     report = merge_bundles(centre, [export_bundle(station, out).path])
-    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now(), signer(centre))
     doc = json.loads(receipt.read_text(encoding="utf-8"))
     doc["bundles"][0]["change_seq"]["to"] += 100
     receipt.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(ClerkError) as caught:
         import_receipt(station, receipt)
-    assert caught.value.key == "receipt.damaged"
+    assert caught.value.key == "keys.bad_file_signature"  # altered after the centre signed it
+    # Its own checksum recomputed too: still not the centre's signature.
+    body = {k: v for k, v in doc.items() if k != "sha256"}
+    doc["sha256"] = hashlib.sha256(
+        json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    receipt.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ClerkError) as caught:
+        import_receipt(station, receipt)
+    assert caught.value.key == "keys.bad_file_signature"
     station.settings = replace(station.settings, station_id="SOMEONE-ELSE")
-    [receipt] = write_receipts(report.bundles, report.missing, out / "r2", "CENTRE", centre.clock.now())
+    [receipt] = write_receipts(report.bundles, report.missing, out / "r2", "CENTRE", centre.clock.now(), signer(centre))
     with pytest.raises(ClerkError) as caught:
         import_receipt(station, receipt)
     assert caught.value.key == "receipt.other_station"
@@ -262,8 +290,12 @@ def test_an_altered_record_is_rejected_whole_naming_the_member(station, out, cen
     populate(station, 2)
     good = export_bundle(station, out).path
     bad = tmp_path / "altered.zip"
-    _rewrite(
-        good, bad, lambda n, d: d.replace("王芳1".encode(), "王芬1".encode()) if n == "data/service_case.jsonl" else d
+    forge(  # the plain record changed and sealed again, the manifest's checksums left as they were
+        good,
+        bad,
+        centre,
+        lambda n, d: d.replace("王芳1".encode(), "王芬1".encode()) if n == "data/service_case.jsonl" else d,
+        rehash=False,
     )
     result = merge_bundle(centre, bad)
     assert not result.ok and result.error.key == "sync.checksum_mismatch"
@@ -323,7 +355,7 @@ def test_hostile_member_names_are_rejected(station, out, centre, tmp_path, name,
 
 def test_zip_bombs_and_absurd_sizes_are_refused_before_reading(station, out, tmp_path) -> None:
     populate(station, 1)
-    good = export_bundle(station, out).path
+    good = export_bundle(station, out, csv_on_stick=True).path
     bomb = tmp_path / "bomb.zip"
     _rewrite(good, bomb, lambda n, d: b"\n" * (40 << 20) if n == "csv/ticket.csv" else d)
     with pytest.raises(BundleError) as caught:
@@ -336,7 +368,7 @@ def test_zip_bombs_and_absurd_sizes_are_refused_before_reading(station, out, tmp
 
 def test_a_manifest_that_lies_about_counts_or_members_is_refused(station, out, tmp_path) -> None:
     populate(station, 1)
-    good = export_bundle(station, out).path
+    good = export_bundle(station, out, csv_on_stick=True).path
 
     def lie(field: str):  # type: ignore[no-untyped-def]
         def change(name: str, data: bytes) -> bytes:
@@ -468,7 +500,7 @@ def test_provisional_deadline_and_its_recompute_travel_to_the_centre(station, ou
 
     station.clock.at = datetime(2026, 12, 4, 9, 30)
     case = cases.save_case(station, draft(station, "promised", "公共租赁住房申请资格审核认定（保障性住房配租）"))
-    first = export_bundle(station, out)
+    first = export_bundle(station, out, csv_on_stick=True)
     with zipfile.ZipFile(first.path) as zf:
         header = next(csv.reader(io.StringIO(zf.read("csv/service_case.csv").decode("utf-8-sig"))))
     assert "deadline_provisional" in header and "supplied_on" in header
@@ -513,9 +545,15 @@ def _township(tmp_path: Path, clock, name: str) -> Station:
 
 
 def test_a_second_station_reusing_a_known_id_is_refused_naming_both(out, centre, tmp_path, clock) -> None:
+    """Two installs with one station id: the second cannot be enrolled beside the first, and
+    its bundles are refused whole, nothing written."""
     first, second = _township(tmp_path, clock, "甲镇便民服务中心"), _township(tmp_path, clock, "乙镇便民服务中心")
     try:
+        trust(centre, first)
         assert merge_bundles(centre, [export_bundle(first, out / "甲").path]).ok
+        with pytest.raises(ClerkError) as caught:
+            trust(centre, second)
+        assert caught.value.key == "keys.station_has_key" and "STATION-01" in caught.value.message()
         before = counter(centre)
         report = merge_bundles(centre, [export_bundle(second, out / "乙").path])
         after = counter(centre)
@@ -524,40 +562,237 @@ def test_a_second_station_reusing_a_known_id_is_refused_naming_both(out, centre,
         first.close()
         second.close()
     [rejected] = report.bundles
+    assert rejected.error.key == "sync.signer_unknown"
     message = rejected.error.message()
-    assert "STATION-01" in message and "甲镇便民服务中心" in message and "乙镇便民服务中心" in message
-    assert "UNIQUE" not in message and "constraint" not in message
+    assert "STATION-01" in message and "UNIQUE" not in message and "constraint" not in message
     assert after == before  # nothing of the second station was written
     assert again.ok  # the station first seen with the id merges on as before
 
 
-def _without_station_key(path: Path) -> Path:
-    """The bundle as a version before station keys wrote it."""
-    legacy = path.with_name("legacy-" + path.name)
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(legacy, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "manifest.json":
-                doc = json.loads(data)
-                assert doc.pop("station_key")
-                data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-            dst.writestr(item, data)
-    return legacy
-
-
-def test_old_bundles_without_a_key_merge_and_a_clash_is_said_in_plain_words(out, centre, tmp_path, clock) -> None:
-    first, second = _township(tmp_path, clock, "甲镇便民服务中心"), _township(tmp_path, clock, "乙镇便民服务中心")
+def test_a_bundle_from_before_signatures_is_refused_in_plain_words(out, centre, tmp_path, clock) -> None:
+    first = _township(tmp_path, clock, "甲镇便民服务中心")
     try:
-        old_first = _without_station_key(export_bundle(first, out / "甲").path)
-        old_second = _without_station_key(export_bundle(second, out / "乙").path)
+        trust(centre, first)
+        old = forge(export_bundle(first, out / "甲").path, tmp_path / "old.zip", centre, sign_with=None)
     finally:
         first.close()
-        second.close()
-    assert merge_bundles(centre, [old_first]).ok
-    [rejected] = merge_bundles(centre, [old_second]).bundles
-    message = rejected.error.message()
-    assert "A001" in message and "STATION-01" in message and "2026-11-24" in message
-    assert "UNIQUE" not in message and "constraint" not in message
+    [rejected] = merge_bundles(centre, [old]).bundles
+    assert rejected.error.key == "sync.unsigned" and "STATION-01" in rejected.error.message()
+
+
+# --- forgeries (issue 17) ------------------------------------------------------------------
+
+
+def _forged_outcome(line: bytes) -> bytes:
+    record = json.loads(line)
+    record.update(outcome="refused", version=record["version"] + 1)
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+def _change_first_case(name: str, data: bytes) -> bytes:
+    if name != "data/service_case.jsonl":
+        return data
+    first, *rest = data.split(b"\n")
+    return b"\n".join([_forged_outcome(first), *rest])
+
+
+def _refused_with(centre: Station, path: Path, key: str) -> BundleMerge:
+    before = counter(centre)
+    [result] = merge_bundles(centre, [path]).bundles
+    assert not result.ok and result.error.key == key, (result.error.key if result.error else None, key)
+    assert result.error.message() and counter(centre) == before  # nothing written
+    return result
+
+
+def test_a_self_consistent_forgery_is_refused_whole(station, out, centre, tmp_path) -> None:
+    """An outcome changed, the version bumped, every checksum and count recomputed: without
+    the station's key the signature no longer covers the manifest."""
+    populate(station, 2)
+    good = export_bundle(station, out).path
+    bad = forge(good, tmp_path / "forged.zip", centre, _change_first_case)
+    _refused_with(centre, bad, "sync.bad_signature")
+    cut = forge(good, tmp_path / "cut-sig.zip", centre, sign_with=None)
+    _refused_with(centre, cut, "sync.unsigned")
+    with zipfile.ZipFile(good) as zf:
+        signature = zf.read("manifest.sig")
+    truncated = tmp_path / "truncated-sig.zip"
+    _rewrite(good, truncated, lambda n, d: signature[:40] if n == "manifest.sig" else d)
+    _refused_with(centre, truncated, "sync.bad_signature")
+    assert merge_bundles(centre, [good]).ok  # the genuine bundle still merges
+
+
+def test_a_bundle_signed_by_another_enrolled_station_or_an_unknown_key_is_refused(
+    station, out, centre, tmp_path, clock
+) -> None:
+    from clerk_tui.services.sync import crypto, keys
+
+    populate(station, 1)
+    good = export_bundle(station, out).path
+    other = _township(tmp_path, clock, "乙镇便民服务中心")
+    try:
+        trust(centre, other)
+        other_key = keys.station_secret(other.settings)
+    finally:
+        other.close()
+    resigned = forge(
+        good,
+        tmp_path / "resigned.zip",
+        centre,
+        sign_with=other_key,
+        manifest_change=lambda m: m.update(signer=crypto.b64(crypto.public_signing_key(other_key))),
+    )
+    _refused_with(centre, resigned, "sync.signer_other_station")
+    stranger = crypto.new_signing_key()
+    ghost = forge(
+        good,
+        tmp_path / "ghost.zip",
+        centre,
+        sign_with=stranger,
+        manifest_change=lambda m: m.update(station_id="GHOST", signer=crypto.b64(crypto.public_signing_key(stranger))),
+    )
+    _refused_with(centre, ghost, "sync.signer_unknown")
+
+
+def test_members_swapped_between_two_genuine_bundles_are_refused(station, out, centre, tmp_path) -> None:
+    populate(station, 1)
+    first = export_bundle(station, out).path
+    populate(station, 1)
+    second = export_bundle(station, out).path
+    with zipfile.ZipFile(second) as zf:
+        cases = zf.read("data/service_case.jsonl")
+    swapped = tmp_path / "swapped.zip"
+    _rewrite(first, swapped, lambda n, d: cases if n == "data/service_case.jsonl" else d)
+    _refused_with(centre, swapped, "sync.checksum_mismatch")
+
+
+def test_a_record_of_another_station_inside_a_genuine_bundle_is_refused(station, out, centre, tmp_path, clock) -> None:
+    """Even signed by the station's own key (a stolen PC), a bundle may only write its own
+    station's records: one naming another station, or overwriting one, refuses it whole."""
+    from clerk_tui.services.sync import keys
+
+    other = _township(tmp_path, clock, "乙镇便民服务中心")
+    try:
+        trust(centre, other)
+        assert merge_bundles(centre, [export_bundle(other, out / "乙").path]).ok
+    finally:
+        other.close()
+    theirs = next(iter(rows(db(centre), "service_case").values()))
+    populate(station, 1)
+    good = export_bundle(station, out).path
+    secret = keys.station_secret(station.settings)
+
+    def claim(name: str, data: bytes) -> bytes:
+        if name != "data/service_case.jsonl":
+            return data
+        record = json.loads(data.split(b"\n")[0])
+        record.update(id=theirs["id"], version=theirs["version"] + 1, station_id=station.settings.station_id)
+        return data + json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    overwrite = forge(good, tmp_path / "overwrite.zip", centre, claim, sign_with=secret)
+    _refused_with(centre, overwrite, "sync.foreign_record")
+
+    def label(name: str, data: bytes) -> bytes:
+        if name != "data/ticket.jsonl":
+            return data
+        record = json.loads(data.split(b"\n")[0])
+        record["station_id"] = "STATION-01"
+        return b"\n".join([json.dumps(record, ensure_ascii=False).encode("utf-8"), *data.split(b"\n")[1:]])
+
+    relabelled = forge(good, tmp_path / "label.zip", centre, label, sign_with=secret)
+    _refused_with(centre, relabelled, "sync.foreign_record")
+    assert rows(db(centre), "service_case")[theirs["id"]] == theirs
+
+
+def test_a_replay_and_a_bad_value_are_refused(station, out, centre, tmp_path) -> None:
+    from clerk_tui.services.sync import keys
+
+    populate(station, 1)
+    good = export_bundle(station, out).path
+    assert merge_bundles(centre, [good]).ok
+    secret = keys.station_secret(station.settings)
+    replay = forge(good, tmp_path / "replay.zip", centre, _change_first_case, sign_with=secret)
+    _refused_with(centre, replay, "sync.replayed_seq")
+
+    def bad_time(name: str, data: bytes) -> bytes:
+        if name != "data/service_case.jsonl":
+            return data
+        record = json.loads(data.split(b"\n")[0])
+        record["created_at"] = "2026-12-04 15:01:33.06000X"
+        return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    populate(station, 1)
+    later = export_bundle(station, out).path
+    odd = forge(later, tmp_path / "odd.zip", centre, bad_time, sign_with=secret)
+    result = _refused_with(centre, odd, "sync.bad_value")
+    assert "created_at" in result.error.message()
+
+
+def test_encryption_only_the_centre_reads_a_bundle(station, out, centre, tmp_path) -> None:
+    """The stick holds no clear text of a record; another centre's key cannot open it."""
+    populate(station, 1)
+    result = export_bundle(station, out)
+    assert result.encrypted
+    raw = result.path.read_bytes()
+    with zipfile.ZipFile(result.path) as zf:
+        members = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("data/"))
+    assert "王芳0".encode() not in members and "王芳0".encode() not in raw
+    other_centre = make_centre(tmp_path / "elsewhere")
+    try:
+        trust(other_centre, station)  # enrolled there too, but the bundle is sealed to the first centre
+        _refused_with(other_centre, result.path, "sync.other_centre")
+    finally:
+        other_centre.close()
+    assert merge_bundles(centre, [result.path]).ok
+
+
+def test_an_unencrypted_bundle_needs_the_centres_consent(station, out, centre, tmp_path) -> None:
+    from sqlmodel import delete
+
+    from clerk_tui.models import Meta
+    from clerk_tui.services.sync import keys
+
+    with station.write() as session:  # as before the station imported the centre's key
+        session.execute(delete(Meta).where(Meta.key == keys.CENTRE_KEYS_META))
+    populate(station, 1)
+    clear = export_bundle(station, out)
+    assert not clear.encrypted
+    _refused_with(centre, clear.path, "sync.not_encrypted")
+    centre.settings = replace(centre.settings, extra={**centre.settings.extra, "sync": {"accept_unencrypted": True}})
+    assert merge_bundles(centre, [clear.path]).ok
+
+
+def test_a_key_rotation_goes_through_a_bundle_signed_by_the_old_key(station, out, centre, tmp_path) -> None:
+    from clerk_tui.services.sync import crypto, keys
+
+    old = keys.station_secret(station.settings)
+    populate(station, 1)
+    fingerprint = keys.rotate_station_key(station.settings)
+    announcing = export_bundle(station, out)
+    report = merge_bundles(centre, [announcing.path])
+    assert report.ok and report.bundles[0].enrolled_key == fingerprint
+    [receipt] = write_receipts(
+        report.bundles, report.missing, None, "CENTRE", centre.clock.now(), signer(centre), report.station_keys
+    )
+    assert import_receipt(station, receipt).key_rotated
+    new = keys.station_secret(station.settings)
+    assert new != old and crypto.fingerprint(crypto.public_signing_key(new)) == fingerprint
+    populate(station, 1)
+    assert merge_bundles(centre, [export_bundle(station, out).path]).ok  # signed by the new key
+    with centre.engine.connect() as conn:
+        status = {e.fingerprint: e.status for e in keys.enrolments(conn)}
+    assert status[fingerprint] == "active" and status[crypto.fingerprint(crypto.public_signing_key(old))] == "retired"
+    stale = forge(
+        announcing.path,
+        tmp_path / "stale.zip",
+        centre,
+        _change_first_case,
+        sign_with=old,
+        manifest_change=lambda m: m.update(bundle_seq=9, previous_seq=None),
+    )
+    _refused_with(centre, stale, "sync.signer_retired")
+    keys.revoke(centre, station.settings.station_id)
+    populate(station, 1)
+    _refused_with(centre, export_bundle(station, out).path, "sync.signer_revoked")
 
 
 # --- an export while another window is writing (issue 14, item 3) -------------------------

@@ -30,8 +30,9 @@ from typing import IO, Any
 from clerk_tui.errors import ClerkError
 
 FORMAT = "clerk-tui-sync-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed manifest (`manifest.sig`), data members encrypted to the centre
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 # Parents before children, so a centre can insert in this order.
 SYNC_TABLES = (
     "ticket",
@@ -69,7 +70,10 @@ def csv_member(table: str) -> str:
     return f"csv/{table}.csv"
 
 
-ALLOWED_MEMBERS = frozenset([MANIFEST] + [data_member(t) for t in SYNC_TABLES] + [csv_member(t) for t in SYNC_TABLES])
+ALLOWED_MEMBERS = frozenset(
+    [MANIFEST, SIGNATURE] + [data_member(t) for t in SYNC_TABLES] + [csv_member(t) for t in SYNC_TABLES]
+)
+MAX_BUNDLE_BYTES = 8 << 30  # the whole file: every member at its limit is absurd already
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -114,6 +118,12 @@ class Manifest:
     # The installation's random key (meta `station_key`): tells the centre apart two stations
     # that share an id. Empty in bundles written before it existed.
     station_key: str = ""
+    # Format 2. `signer`: the station's public signing key (base64); `encryption`: the scheme,
+    # the centre key's fingerprint and the bundle's data key sealed to it (None: the data
+    # members are clear text); `next_key`: a rotated key the station asks the centre to enrol.
+    signer: str = ""
+    encryption: dict[str, str] | None = None
+    next_key: str = ""
 
     @property
     def records(self) -> int:
@@ -135,6 +145,9 @@ class Manifest:
             "app_version": self.app_version,
             "tables": {n: {"records": t.records, "columns": list(t.columns)} for n, t in self.tables.items()},
             "members": {n: {"sha256": m.sha256, "bytes": m.size} for n, m in self.members.items()},
+            "signer": self.signer,
+            "encryption": self.encryption,
+            **({"next_key": self.next_key} if self.next_key else {}),
         }
         return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -202,6 +215,17 @@ class Manifest:
         for name in tables:
             if data_member(name) not in members:
                 raise bad(f"members.{data_member(name)}")
+        signer, next_key = doc.get("signer", ""), doc.get("next_key", "")
+        for label, value in (("signer", signer), ("next_key", next_key)):
+            if not isinstance(value, str) or len(value) > 64:
+                raise bad(label)
+        encryption = doc.get("encryption")
+        if encryption is not None and not (
+            isinstance(encryption, dict)
+            and set(encryption) == {"scheme", "recipient", "key"}
+            and all(isinstance(v, str) and len(v) <= 200 for v in encryption.values())
+        ):
+            raise bad("encryption")
         for name in members:
             if name.startswith("data/") and name[len("data/") : -len(".jsonl")] not in tables:
                 raise bad(f"tables.{name}")
@@ -219,6 +243,9 @@ class Manifest:
             tables=tables,
             members=members,
             station_key=station_key,
+            signer=signer,
+            encryption=encryption,
+            next_key=next_key,
         )
 
 
@@ -269,8 +296,11 @@ class BundleWriter:
         self.members[name] = info
         return info
 
-    def finish(self, manifest: Manifest) -> None:
+    def finish(self, manifest: Manifest, signature: bytes = b"") -> None:
+        """The manifest (and its signature, a separate member: it signs the manifest's bytes)."""
         self._zip.writestr(MANIFEST, manifest.to_json())
+        if signature:
+            self._zip.writestr(SIGNATURE, signature)
         self._zip.close()
         self._file.flush()
         os.fsync(self._file.fileno())
@@ -293,6 +323,9 @@ class Bundle:
     manifest: Manifest
     sha256: str
     sizes: dict[str, int] = field(default_factory=dict)
+    manifest_bytes: bytes = b""  # exactly as signed
+    signature: bytes = b""  # the `manifest.sig` member as found (empty: none)
+    data_key: bytes | None = None  # set by the centre once it has opened the sealed key
 
     def records(self, table: str) -> Iterator[dict[str, Any]]:
         """Stream one table's records, checking the member's checksum again as it is read.
@@ -304,8 +337,15 @@ class Bundle:
         info = self.manifest.members[name]
         columns = set(self.manifest.tables[table].columns)
         sha = hashlib.sha256()
+        count = 0
         with _open_zip(self.path) as zf:
-            for line_no, line in enumerate(_capped_lines(zf, name, info.size, sha), 1):
+            chunks = _capped_read(zf, name, info.size, sha)
+            if self.manifest.encryption is not None:
+                if self.data_key is None:
+                    raise BundleError("sync.not_opened", name)
+                chunks = _decrypted(self.data_key, chunks, name)
+            for line_no, line in enumerate(_lines(chunks), 1):
+                count = line_no
                 try:
                     record = json.loads(line)
                 except (ValueError, RecursionError):  # bad UTF-8 or JSON, too deep, a 5000-digit number
@@ -325,6 +365,9 @@ class Bundle:
                 yield record
         if sha.hexdigest() != info.sha256:
             raise BundleError("sync.checksum_mismatch", name)
+        expected = self.manifest.tables[table].records
+        if count != expected:  # counted here too: an encrypted member is counted only once opened
+            raise BundleError("sync.count_mismatch", name, expected=expected, found=count)
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -360,9 +403,22 @@ def _capped_read(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterat
         raise BundleError("sync.member_damaged", name, reason=exc.strerror or str(exc)) from None
 
 
+def _decrypted(data_key: bytes, chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    from clerk_tui.services.sync import crypto
+
+    try:
+        yield from crypto.decrypt_stream(data_key, chunks)
+    except crypto.CryptoError:
+        raise BundleError("sync.decrypt_failed", name) from None
+
+
 def _capped_lines(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterator[bytes]:
+    return _lines(_capped_read(zf, name, limit, sha))
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
     rest = b""
-    for chunk in _capped_read(zf, name, limit, sha):
+    for chunk in chunks:
         lines = (rest + chunk).split(b"\n")
         rest = lines.pop()
         yield from (line for line in lines if line)
@@ -384,10 +440,22 @@ def _check_name(name: str) -> None:
         raise BundleError("sync.bundle_unexpected_member", name[:200])
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, limit: int = MAX_BUNDLE_BYTES) -> str:
+    """The file's SHA-256; only a regular file, never more than `limit` bytes read (a FIFO
+    or a link to /dev/zero would otherwise hang the merge)."""
+    import stat
+
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise BundleError("sync.bundle_not_a_file", "", path=str(path))
     sha = hashlib.sha256()
+    read = 0
     with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+            raise BundleError("sync.bundle_not_a_file", "", path=str(path))
         while chunk := handle.read(CHUNK):
+            read += len(chunk)
+            if read > limit:
+                raise BundleError("sync.bundle_too_large", "", path=str(path))
             sha.update(chunk)
     return sha.hexdigest()
 
@@ -415,9 +483,11 @@ def verify_bundle(path: Path, max_member_bytes: int = MAX_MEMBER_BYTES) -> Bundl
                 raise BundleError("sync.member_bomb", info.filename)
         if MANIFEST not in seen:
             raise BundleError("sync.no_manifest", MANIFEST)
-        manifest = Manifest.from_json(b"".join(_capped_read(zf, MANIFEST, MAX_MANIFEST_BYTES, hashlib.sha256())))
+        manifest_bytes = b"".join(_capped_read(zf, MANIFEST, MAX_MANIFEST_BYTES, hashlib.sha256()))
+        manifest = Manifest.from_json(manifest_bytes)
+        signature = b"".join(_capped_read(zf, SIGNATURE, 1024, hashlib.sha256())) if SIGNATURE in seen else b""
         listed = set(manifest.members)
-        for name in sorted(seen - {MANIFEST} - listed):
+        for name in sorted(seen - {MANIFEST, SIGNATURE} - listed):
             raise BundleError("sync.bundle_unexpected_member", name)
         sizes = {info.filename: info.file_size for info in infos}
         for name, member in sorted(manifest.members.items()):
@@ -432,6 +502,7 @@ def verify_bundle(path: Path, max_member_bytes: int = MAX_MEMBER_BYTES) -> Bundl
             if sha.hexdigest() != member.sha256:
                 raise BundleError("sync.checksum_mismatch", name)
             table = name[len("data/") : -len(".jsonl")] if name.startswith("data/") else None
-            if table is not None and table in manifest.tables and lines != manifest.tables[table].records:
-                raise BundleError("sync.count_mismatch", name, expected=manifest.tables[table].records, found=lines)
-    return Bundle(path, manifest, whole, sizes)
+            declared = manifest.tables.get(table) if table is not None else None
+            if declared is not None and manifest.encryption is None and lines != declared.records:
+                raise BundleError("sync.count_mismatch", name, expected=declared.records, found=lines)
+    return Bundle(path, manifest, whole, sizes, manifest_bytes, signature)

@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +43,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.files import fsync_folder
 from clerk_tui.models import Counter, SyncExport, SyncRejected
 from clerk_tui.services.context import Station
+from clerk_tui.services.sync import crypto, keys
 from clerk_tui.services.sync.bundle import (
     SYNC_TABLES,
     BundleError,
@@ -72,6 +73,8 @@ class ExportResult:
     counts: dict[str, int]
     sha256: str
     seconds: float
+    encrypted: bool = True  # False: no centre key imported yet, the data is clear text
+    csv_on_stick: bool = False
 
     @property
     def records(self) -> int:
@@ -120,19 +123,33 @@ def _csv_cell(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value  # 1/0 in a spreadsheet
 
 
+def csv_writer(csv_file: IO[str], columns: Sequence[str]) -> Any:
+    """A CSV copy for a spreadsheet: a BOM, so it opens the Chinese as UTF-8; CRLF rows as
+    the csv module writes them; the header row."""
+    csv_file.write("\ufeff")
+    writer = csv.writer(csv_file)
+    writer.writerow(columns)
+    return writer
+
+
+def csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
+    return ([_csv_cell(v) for v in record.values()] for record in records)
+
+
 def _table_members(
-    batches: Iterator[Sequence[Sequence[Any]]], codec: TableCodec, csv_file: IO[str], tick: Callable[[int], None]
+    batches: Iterator[Sequence[Sequence[Any]]],
+    codec: TableCodec,
+    csv_file: IO[str] | None,
+    tick: Callable[[int], None],
 ) -> Iterator[bytes]:
     """One pass over the rows: JSON Lines for the zip member, CSV rows to `csv_file` meanwhile.
 
     Each row is written in the wire format (`wire`), whatever engine it was read from."""
-    # A BOM, so a spreadsheet opens the Chinese as UTF-8; CRLF rows as the csv module writes them.
-    csv_file.write("\ufeff")
-    writer = csv.writer(csv_file)
-    writer.writerow(codec.columns)
+    writer = csv_writer(csv_file, codec.columns) if csv_file is not None else None
     for batch in batches:
         records = [codec.encode(row) for row in batch]
-        writer.writerows([_csv_cell(v) for v in record.values()] for record in records)
+        if writer is not None:
+            writer.writerows(csv_rows(records))
         tick(len(batch))
         yield ("\n".join(encode_record(record) for record in records) + "\n").encode("utf-8")
 
@@ -175,15 +192,30 @@ def _prepare_folder(station: Station, folder: Path) -> None:
 
 
 def export_bundle(
-    station: Station, folder: Path | None = None, full: bool = False, progress: Progress | None = None
+    station: Station,
+    folder: Path | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    *,
+    csv_on_stick: bool = False,
 ) -> ExportResult | None:
-    """Write, verify and record the next bundle; None when nothing changed since the last one."""
+    """Write, verify and record the next bundle; None when nothing changed since the last one.
+
+    The manifest is signed with the station's key; the data members are encrypted to the
+    centre's key when the station has imported it (else the result says `encrypted=False`,
+    which the clerk is told loudly). The CSV copies for spreadsheets are written into the
+    bundle only when asked (`csv_on_stick`: clear text on the stick), else at the centre.
+    """
     started = time.perf_counter()
     folder = export_folder(station, folder)
     _prepare_folder(station, folder)
     now = station.clock.now()
     settings = station.settings
+    secret = keys.station_secret(settings)
+    assert secret is not None
+    next_secret = keys.next_secret(settings)
     with snapshot(station.engine) as conn:
+        centre = keys.centre_public(conn)
         # One read transaction: every count and row below comes from the same snapshot. The
         # committed change counter bounds it: a writer still open holds the counter row until
         # it commits (its records get numbers above this one and go out next time), so no
@@ -216,6 +248,16 @@ def export_bundle(
             if progress is not None:
                 progress(done, total)
 
+        data_key = crypto.new_data_key() if centre is not None else None
+        encryption = (
+            {
+                "scheme": crypto.SCHEME,
+                "recipient": centre.fingerprint,
+                "key": crypto.b64(crypto.seal_key(centre.box, data_key)),
+            }
+            if centre is not None and data_key is not None
+            else None
+        )
         writer: BundleWriter | None = None
         try:
             writer = BundleWriter(partial)
@@ -228,8 +270,12 @@ def export_bundle(
                 with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=scratch) as csv_file:
                     codec = table_codec(table, cols)
                     rows = read_rows(conn, codec.table, cols, seq_from, seq_to, BATCH)
-                    writer.write_member(data_member(table), _table_members(rows, codec, csv_file, tick))
-                    writer.write_member(csv_member(table), _file_chunks(csv_file))
+                    lines = _table_members(rows, codec, csv_file if csv_on_stick else None, tick)
+                    if data_key is not None:
+                        lines = crypto.encrypt_stream(data_key, lines)
+                    writer.write_member(data_member(table), lines)
+                    if csv_on_stick:
+                        writer.write_member(csv_member(table), _file_chunks(csv_file))
             manifest = Manifest(
                 station_id=settings.station_id,
                 station_name=settings.station_name,
@@ -244,8 +290,12 @@ def export_bundle(
                 tables={t: TableInfo(counts[t], columns[t]) for t in SYNC_TABLES},
                 members=dict(writer.members),
                 station_key=get_meta(conn, META_STATION_KEY) or "",
+                signer=crypto.b64(crypto.public_signing_key(secret)),
+                encryption=encryption,
+                next_key=crypto.b64(crypto.public_signing_key(next_secret)) if next_secret else "",
             )
-            writer.finish(manifest)
+            signature = crypto.sign(secret, keys.MANIFEST_CONTEXT + manifest.to_json())
+            writer.finish(manifest, crypto.b64(signature).encode("ascii"))
             writer = None
             os.replace(partial, final)
             fsync_folder(folder)
@@ -293,7 +343,17 @@ def export_bundle(
         _remove(final)
         raise
     return ExportResult(
-        final, bundle_seq, previous_seq, seq_from, seq_to, full, counts, bundle.sha256, time.perf_counter() - started
+        final,
+        bundle_seq,
+        previous_seq,
+        seq_from,
+        seq_to,
+        full,
+        counts,
+        bundle.sha256,
+        time.perf_counter() - started,
+        encrypted=encryption is not None,
+        csv_on_stick=csv_on_stick,
     )
 
 

@@ -47,6 +47,7 @@ from clerk_tui.db import (
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import SyncConflict, SyncMerge
 from clerk_tui.services.context import Station
+from clerk_tui.services.sync import keys, trust
 from clerk_tui.services.sync.bundle import (
     MANIFEST,
     SYNC_TABLES,
@@ -105,6 +106,7 @@ class BundleMerge:
     already_merged_at: datetime | None = None
     seq_reused: bool = False  # this number was merged before with other content
     error: ClerkError | None = None
+    enrolled_key: str | None = None  # the fingerprint of a rotated key enrolled by this bundle
 
     @property
     def ok(self) -> bool:
@@ -116,6 +118,7 @@ class MergeReport:
     bundles: list[BundleMerge]
     missing: dict[str, list[int]]  # station -> bundle numbers not received (and not covered by a full one)
     dangling: dict[str, int]  # "table.column" -> references to records not received yet
+    station_keys: dict[str, list[str]] = field(default_factory=dict)  # station -> its enrolled keys
 
     @property
     def ok(self) -> bool:
@@ -150,6 +153,7 @@ class _Applier:
         self.bundle = bundle
         self.now = now
         self.result = result
+        self.ownership = trust.Ownership(conn, bundle.manifest.station_id)
 
     def table(self, table: str, columns: tuple[str, ...]) -> None:
         counts = self.result.counts.setdefault(table, TableCounts())
@@ -174,6 +178,7 @@ class _Applier:
                     )
                 )
             }
+            self.ownership.check(table, batch, existing)
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []
             for record, values in zip(batch, typed, strict=True):
@@ -332,7 +337,9 @@ def _ledger(conn: Connection, bundle: Bundle, result: BundleMerge, now: datetime
     conn.execute(insert(SyncMerge), row)
 
 
-def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> BundleMerge:
+def merge_bundle(
+    centre: Station, path: Path, bundle: Bundle | None = None, secrets: keys.CentreSecrets | None = None
+) -> BundleMerge:
     """Verify one bundle, then apply it in one transaction; a bad bundle changes nothing.
 
     Storage failing meanwhile (a full or failing disk, a read-only database) rolls the
@@ -347,11 +354,13 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
             result.error = exc
             return result
     result.bundle = bundle
+    secrets = secrets or keys.require_centre(centre.settings)
     now = centre.clock.now()
     with translate_lock_errors(), centre.engine.connect() as conn, references_unchecked(conn):
         try:
             conn.execution_options(clerk_write=True)
             with conn.begin():
+                trust.check_bundle(conn, bundle, secrets, centre.settings.sync.accept_unencrypted)
                 _check_station(conn, bundle)
                 columns = _check_columns(conn, bundle)
                 applier = _Applier(conn, bundle, now, result)
@@ -359,6 +368,7 @@ def merge_bundle(centre: Station, path: Path, bundle: Bundle | None = None) -> B
                     if table in columns:
                         applier.table(table, columns[table])
                 _ledger(conn, bundle, result, now)
+                result.enrolled_key = trust.after_merge(conn, bundle, now)
         except BundleError as exc:
             result.error = exc
             result.counts, result.conflicts = {}, []
@@ -410,6 +420,7 @@ def merge_bundles(centre: Station, paths: Iterable[Path]) -> MergeReport:
     Each bundle is its own transaction: one rejected bundle does not hold back the others,
     and can be merged later once a good copy arrives.
     """
+    secrets = keys.require_centre(centre.settings)  # no centre keys: nothing can be trusted
     rejected: list[BundleMerge] = []
     good: list[tuple[Path, Bundle]] = []
     for path in paths:
@@ -418,7 +429,10 @@ def merge_bundles(centre: Station, paths: Iterable[Path]) -> MergeReport:
         except BundleError as exc:
             rejected.append(BundleMerge(path, error=exc))
     good.sort(key=lambda pair: (pair[1].manifest.station_id, pair[1].manifest.bundle_seq))
-    results = [merge_bundle(centre, path, bundle) for path, bundle in good]
+    results = [merge_bundle(centre, path, bundle, secrets) for path, bundle in good]
     stations = sorted({r.bundle.manifest.station_id for r in results if r.ok and r.bundle})
     missing = {s: gaps for s in stations if (gaps := missing_bundles(centre, s))}
-    return MergeReport(rejected + results, missing, dangling_references(centre))
+    with centre.engine.connect() as conn:
+        active = [e for e in keys.enrolments(conn) if e.status == "active" and e.station_id in stations]
+    station_keys = {s: sorted(e.public for e in active if e.station_id == s) for s in stations}
+    return MergeReport(rejected + results, missing, dangling_references(centre), station_keys)

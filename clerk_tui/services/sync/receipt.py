@@ -28,6 +28,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.files import fsync_folder
 from clerk_tui.models import SyncExport, SyncRejected
 from clerk_tui.services.context import Station
+from clerk_tui.services.sync import keys
 from clerk_tui.services.sync.bundle import MAX_INTEGER, SYNC_TABLES
 from clerk_tui.services.sync.merge import BundleMerge
 
@@ -42,7 +43,12 @@ def _body_hash(body: dict[str, Any]) -> str:
 
 
 def build_receipt(
-    station_id: str, merges: list[BundleMerge], missing: list[int], centre: str, now: datetime
+    station_id: str,
+    merges: list[BundleMerge],
+    missing: list[int],
+    centre: str,
+    now: datetime,
+    station_keys: list[str] | None = None,
 ) -> dict[str, Any]:
     bundles = []
     not_applied = []
@@ -79,6 +85,9 @@ def build_receipt(
         "bundles": bundles,
         "not_applied": not_applied,
         "missing_seqs": missing,
+        # The station's keys the centre has enrolled: a station rotating its key switches to
+        # the new one when it is listed here.
+        "station_keys": station_keys or [],
     }
     return {**body, "sha256": _body_hash(body)}
 
@@ -126,6 +135,7 @@ class ReceiptReport:
     mismatched: list[int] = field(default_factory=list)  # the centre merged another file with this number
     not_applied: int = 0
     missing_seqs: list[int] = field(default_factory=list)
+    key_rotated: bool = False  # the centre enrolled the rotated key: it signs from now on
 
 
 def _bad(path: Path, problem: str) -> ClerkError:
@@ -190,7 +200,16 @@ def read_receipt(path: Path) -> dict[str, Any]:
 
 
 def import_receipt(station: Station, path: Path) -> ReceiptReport:
-    """Mark what the centre confirmed, in one transaction; importing it again changes nothing."""
+    """Mark what the centre confirmed, in one transaction; importing it again changes nothing.
+
+    Only a receipt signed by the centre whose key this station imported (`RECEIPT.sig`): a
+    receipt forged from the bundle on the stick would mark data never merged as received.
+    """
+    with station.engine.connect() as conn:
+        centre = keys.centre_public(conn)
+    if centre is None:
+        raise ClerkError("keys.no_centre_key")
+    keys.verify_file(path, centre.signing)
     doc = read_receipt(path)
     if doc["station_id"] != station.settings.station_id:
         raise ClerkError("receipt.other_station", found=doc["station_id"], expected=station.settings.station_id)
@@ -237,19 +256,36 @@ def import_receipt(station: Station, path: Path) -> ReceiptReport:
                         received_at=now,
                     )
                 )
+    enrolled = doc.get("station_keys") or []
+    if isinstance(enrolled, list):
+        report.key_rotated = any(isinstance(k, str) and keys.finish_rotation(station.settings, k) for k in enrolled)
     return report
 
 
 def write_receipts(
-    merges: list[BundleMerge], missing: dict[str, list[int]], folder: Path | None, centre: str, now: datetime
+    merges: list[BundleMerge],
+    missing: dict[str, list[int]],
+    folder: Path | None,
+    centre: str,
+    now: datetime,
+    secrets: keys.CentreSecrets | None = None,
+    station_keys: dict[str, list[str]] | None = None,
 ) -> list[Path]:
-    """One receipt per station for the bundles merged; next to its bundles unless a folder is given."""
+    """One receipt per station for the bundles merged; next to its bundles unless a folder is
+    given; each signed with the centre's key (`RECEIPT.sig` beside it)."""
     by_station: dict[str, list[BundleMerge]] = {}
     for merge in merges:
         if merge.ok and merge.bundle is not None:
             by_station.setdefault(merge.bundle.manifest.station_id, []).append(merge)
     written = []
     for station_id, group in sorted(by_station.items()):
-        receipt = build_receipt(station_id, group, missing.get(station_id, []), centre, now)
-        written.append(write_receipt(folder or group[0].path.parent, receipt, now))
+        enrolled = (station_keys or {}).get(station_id, [])
+        receipt = build_receipt(station_id, group, missing.get(station_id, []), centre, now, enrolled)
+        path = write_receipt(folder or group[0].path.parent, receipt, now)
+        if secrets is not None:
+            try:
+                keys.sign_file(secrets.signing, path)
+            except OSError as exc:
+                raise ClerkError("receipt.write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+        written.append(path)
     return written

@@ -18,6 +18,7 @@ from typing import Any
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.services.context import Station
+from clerk_tui.services.sync.keys import check_update
 
 KINDS = ("receipt", "catalog", "calendar", "appointments")
 # The `format` value each kind of file declares (see the modules that read them).
@@ -181,6 +182,8 @@ def import_file(
     if not found.path.is_file():
         return ImportOutcome([t("sync.no_file", path=str(found.path))], error=True)
     try:
+        if found.kind != "receipt":  # a receipt's signature is checked by import_receipt itself
+            check_update(station, found.path)
         if progress is not None and found.kind in ("catalog", "appointments"):
             result = run(station, found.path, progress)
         else:
