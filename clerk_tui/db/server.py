@@ -75,7 +75,7 @@ def display_url(value: str | URL) -> str:
     """The URL as it may be shown or logged: the password, if any, masked."""
     try:
         url = make_url(value) if isinstance(value, str) else value
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
         return "postgresql://…"
     shown = url.set(drivername="postgresql").render_as_string(hide_password=True)
     return shown

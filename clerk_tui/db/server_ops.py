@@ -219,6 +219,9 @@ def server_is_empty(url: str) -> bool:
 # --- pg_dump / pg_restore ------------------------------------------------------------------
 
 
+DEBIAN_FOLDERS = Path("/usr/lib/postgresql")  # Debian and Ubuntu keep each major version's programs here
+
+
 class ToolMissing(StorageError):
     """PostgreSQL's client program (`pg_dump`, `pg_restore`) is not installed here;
     `path` is its name."""
@@ -236,7 +239,7 @@ def pg_program(name: str) -> str | None:
     found = shutil.which(name)
     if found is not None:
         return found
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_major, reverse=True):
+    for folder in sorted(DEBIAN_FOLDERS.glob("*/bin"), key=_major, reverse=True):
         if (folder / name).is_file() and os.access(folder / name, os.X_OK):
             return str(folder / name)
     return None
