@@ -278,6 +278,32 @@ def test_a_wrong_password_is_one_line_and_the_password_is_nowhere(
     assert "拒绝了用户名或密码" in one_line(clerk("--db", password_cluster.url("hall"), *command))
 
 
+def test_a_wrong_password_stays_out_of_the_failure_log_of_a_real_run(password_cluster: Cluster, tmp_path: Path) -> None:
+    """As a clerk runs it (the log records the command line: `--db` and its URL)."""
+    import os
+    import sys
+
+    env = dict(os.environ, HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "data"))
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("CLERK_TUI_DB", None)
+    url = password_cluster.url("hall", WRONG)
+    done = subprocess.run(
+        [sys.executable, "-m", "clerk_tui", "--db", url, "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "拒绝了用户名或密码" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert WRONG not in done.stdout + done.stderr
+    logs = list(tmp_path.rglob("clerk-errors.log"))
+    assert logs, "the failure was not logged"
+    assert "--db postgresql://clerk:***@/hall" in logs[0].read_text(encoding="utf-8")
+    nothing_under(tmp_path, WRONG, SECRET)
+
+
 def test_with_the_right_password_check_backup_and_restore_work_and_pass_it_only_by_environment(
     password_cluster: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
