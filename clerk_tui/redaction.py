@@ -34,8 +34,15 @@ def mask_phone(value: str) -> str:
 _LOOKS_LIKE_ID = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{15,18})(?![0-9A-Z])", re.IGNORECASE)
 
 
+# A password in a database URL (`postgresql://user:secret@host/db`, as typed after --db) or
+# in a libpq connection string (`password=secret`).
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(\S+)(@)", re.IGNORECASE)
+_CONNINFO_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+
+
 def redact(text: str) -> str:
-    """Mask every ID-like run of characters in free text (error messages bound for logs)."""
+    """Mask every ID-like run of characters in free text (error messages bound for logs),
+    and every password of a database URL or connection string."""
 
     def one(match: re.Match[str]) -> str:
         token = match.group(1)
@@ -43,4 +50,6 @@ def redact(text: str) -> str:
             return mask(token)
         return token
 
+    text = _URL_PASSWORD.sub(r"\1***\3", text)
+    text = _CONNINFO_PASSWORD.sub(r"\1***", text)
     return _LOOKS_LIKE_ID.sub(one, text)

@@ -47,7 +47,14 @@ def _program(name: str) -> str:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    """`auth`: how the server checks a login ("trust" for the shared test cluster;
+    "scram-sha-256" with `password` for the tests of a wrong password). `template`: make
+    the migrated template database the shared cluster copies for each test."""
+
+    def __init__(self, *, auth: str = "trust", password: str | None = None, template: bool = True) -> None:
+        self.auth = auth
+        self.password = password
+        self.with_template = template
         self.user = _unprivileged_user()
         self.root = Path(tempfile.mkdtemp(prefix="clerk-pg-"))
         self.data = self.root / "data"
@@ -69,38 +76,80 @@ class Cluster:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()} {done.stdout.strip()} {log}")
 
     def start(self) -> None:
+        password_file = []
+        if self.password is not None:
+            pwfile = self.root / "pwfile"
+            pwfile.write_text(self.password + "\n")
+            if self.user:
+                shutil.chown(pwfile, self.user)
+            password_file = [f"--pwfile={pwfile}"]
         self._run(
             _program("initdb"),
             "-D",
             str(self.data),
             "-U",
             "clerk",
-            "--auth=trust",
+            f"--auth={self.auth}",
+            *password_file,
             "-E",
             "UTF8",
             "--no-locale",
             "--no-sync",
         )
-        options = (
+        self._run(
+            _program("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            self._options(),
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        if self.with_template:
+            self._template()
+
+    def restart(self) -> None:
+        """Stop the server (every connection dropped) and start it again, as a server
+        restarted at night or after an update does."""
+        self._run(
+            _program("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            self._options(),
+            "-l",
+            str(self.log),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "restart",
+        )
+
+    def _options(self) -> str:
+        return (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket} -p {self.port} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
             "-c shared_buffers=32MB"
         )
-        self._run(
-            _program("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "-t", "60", "start"
-        )
-        self._template()
 
-    def url(self, database: str) -> str:
-        return f"postgresql://clerk@/{database}?host={self.socket}&port={self.port}"
+    def url(self, database: str, password: str | None = None) -> str:
+        """The database's URL; with `password`, written into the URL (as a clerk might)."""
+        login = "clerk" if password is None else f"clerk:{password}"
+        return f"postgresql://{login}@/{database}?host={self.socket}&port={self.port}"
 
-    def admin(self, statement: str) -> None:
+    def admin(self, statement: str, database: str = "postgres") -> list[tuple]:  # type: ignore[type-arg]
+        """Run one statement as the cluster's superuser, outside any transaction."""
         import psycopg
 
-        with psycopg.connect(
-            self.url("postgres").replace("postgresql://", "postgresql://", 1), autocommit=True
-        ) as conn:
-            conn.execute(statement)  # type: ignore[arg-type]
+        with psycopg.connect(self.url(database, self.password), autocommit=True) as conn:
+            cursor = conn.execute(statement)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
 
     def _template(self) -> None:
         from clerk_tui.db import open_database

@@ -21,9 +21,13 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.station.maintenance import backup_database
+            from clerk_tui.services.station.maintenance import backup_database, backup_server_database
 
             settings = state.settings()
+            if settings.database_url is not None:  # a hall's server: PostgreSQL's pg_dump
+                made = backup_server_database(settings.database_url, to or settings.backups_path)
+                typer.echo(t("backup.done", path=str(made)))
+                return
             if not settings.database_path.exists():
                 raise ClerkError("db.missing", path=str(settings.database_path))
             target = to or settings.backups_path
@@ -41,11 +45,26 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.station.maintenance import restore_database
+            from clerk_tui.services.station.maintenance import (
+                restore_database,
+                restore_server_database,
+                server_holds_data,
+            )
 
             settings = state.settings()
             if not file.exists():
                 fail(t("cli.error", message=t("cli.no_file", path=str(file))))
+            if settings.database_url is not None:  # a hall's server: PostgreSQL's pg_restore
+                url = settings.database_url
+                overwrite = yes or not server_holds_data(url)
+                if not overwrite and not typer.confirm(
+                    t("restore.confirm_server", backup=str(file), db=settings.database_label)
+                ):
+                    typer.echo(t("restore.cancelled"))
+                    raise typer.Exit(1)
+                kept = restore_server_database(url, file, settings.backups_path, overwrite=True)
+                typer.echo(t("restore.done", kept=str(kept or "-")))
+                return
             if not yes and not typer.confirm(t("restore.confirm", backup=str(file), db=str(settings.database_path))):
                 typer.echo(t("restore.cancelled"))
                 raise typer.Exit(1)
@@ -92,17 +111,20 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def check(ctx: typer.Context) -> None:
-        """Check the database: integrity, references between records, schema version."""
+        """Check the database: integrity, references between records, schema version (a server's too)."""
         state: CliState = ctx.obj
 
         def run() -> None:
             from clerk_tui.db import latest_schema_version
-            from clerk_tui.services.station.maintenance import check_database
+            from clerk_tui.services.station.maintenance import check_database, check_server_database
 
             settings = state.settings()
-            problems = check_database(settings.database_path, for_work=True)
+            if settings.database_url is not None:
+                problems = check_server_database(settings.database_url, settings.database_label)
+            else:
+                problems = check_database(settings.database_path, for_work=True)
             if problems:
                 fail("\n".join(t("cli.error", message=p) for p in problems))
-            typer.echo(t("check.ok", path=str(settings.database_path), version=latest_schema_version()))
+            typer.echo(t("check.ok", path=settings.database_label, version=latest_schema_version()))
 
         run_guarded(run)

@@ -215,7 +215,7 @@ class Settings:
 
         try:
             return make_url(self.database_url).render_as_string(hide_password=True)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is no number
             return "postgresql://…"
 
     @property

@@ -92,6 +92,13 @@ class ServerUnreachable(StorageError):
     clerk_key = "server.unreachable"
 
 
+class ServerUrlInvalid(ServerUnreachable):
+    """The server URL is not one libpq can use (a bad port, an unknown option); `str()`
+    says what, never with the password."""
+
+    clerk_key = "server.bad_url"
+
+
 class AuthenticationFailed(StorageError):
     """The server refused the user name or password."""
 

@@ -16,6 +16,7 @@ told the work was not saved (`ConnectionLost`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from clerk_tui.db.errors import (
     RowRejected,
     ServerTooOld,
     ServerUnreachable,
+    ServerUrlInvalid,
     StorageError,
 )
 
@@ -47,19 +49,33 @@ def is_server_url(value: object) -> bool:
 
 
 def server_url(value: str) -> URL:
-    """The SQLAlchemy URL for a `postgresql://` value, on the psycopg 3 driver."""
+    """The SQLAlchemy URL for a `postgresql://` value, on the psycopg 3 driver; a value
+    libpq could not use (a port that is no number, an option it does not know) is refused
+    with `ServerUrlInvalid` before anything connects."""
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import make_conninfo
+
     try:
-        url = make_url(value.strip())
-    except ArgumentError as exc:
-        raise ServerUnreachable(f"not a database URL: {display_url(value)}") from exc
-    return url.set(drivername="postgresql+psycopg")
+        url = make_url(value.strip()).set(drivername="postgresql+psycopg")
+        _args, params = url.get_dialect()().create_connect_args(url)
+        make_conninfo("", **{k: str(v) for k, v in params.items() if v is not None})
+    except (ArgumentError, ValueError, ProgrammingError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ServerUrlInvalid(_without_password(reason, value), display_url(value)) from None
+    return url
+
+
+def _without_password(words: str, value: str) -> str:
+    """`words` with any password the URL value carries masked."""
+    match = re.match(r"^[a-z+]+://[^:@/]*:([^@/]+)@", value.strip(), re.IGNORECASE)
+    return words.replace(match.group(1), "***") if match else words
 
 
 def display_url(value: str | URL) -> str:
     """The URL as it may be shown or logged: the password, if any, masked."""
     try:
         url = make_url(value) if isinstance(value, str) else value
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
         return "postgresql://…"
     shown = url.set(drivername="postgresql").render_as_string(hide_password=True)
     return shown
@@ -83,16 +99,18 @@ def open_server_engine(value: str) -> Engine:
             "options": f"-c timezone=UTC -c lock_timeout={LOCK_TIMEOUT_MS}",
         },
     )
-    event.listen(engine, "handle_error", _server_errors(display_url(url)))
-    event.listen(engine, "first_connect", _check_version)
+    shown = display_url(url)
+    event.listen(engine, "handle_error", _server_errors(shown))
+    event.listen(engine, "first_connect", lambda dbapi_conn, _record: check_server_version(dbapi_conn, shown))
     return engine
 
 
-def _check_version(dbapi_conn: Any, _record: Any) -> None:
+def check_server_version(dbapi_conn: Any, shown: str = "") -> None:
+    """Refuse a server older than `OLDEST_SERVER` (`ServerTooOld`), before anything is made."""
     version = dbapi_conn.info.server_version  # e.g. 150018 for 15.18
     major = version // 10000
     if (major,) < OLDEST_SERVER:
-        raise ServerTooOld(f"PostgreSQL {major}", "")
+        raise ServerTooOld(f"PostgreSQL {major}", shown)
 
 
 # SQLSTATE classes and codes (PostgreSQL's "Appendix A. Error Codes").
@@ -104,6 +122,10 @@ _FULL = ("53100",)  # disk full
 
 def _server_errors(shown: str) -> Callable[[ExceptionContext], None]:
     def handle(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            # The pool's check of a pooled connection: a dead one (the server restarted)
+            # must stay the driver's error, so the pool replaces it with a fresh one.
+            return
         found = server_error_of(context.original_exception, shown)
         if found is not None and not isinstance(found, RowRejected):
             raise found from context.sqlalchemy_exception

@@ -22,6 +22,7 @@ _GUARDS = (
     ("audit_entry", "DELETE", "audit_entry_append_only_delete", "audit trail is append-only"),
     ("service_case", "DELETE", "service_case_never_deleted", "cases are voided, never deleted"),
 )
+GUARD_TRIGGERS = tuple(name for _table, _event, name, _words in _GUARDS)  # what `clerk check` looks for
 
 
 def create_schema(conn: Connection) -> None:

@@ -46,6 +46,18 @@ STRINGS = {
         "与数据库服务器的连接中断：本次操作未保存，已填写的内容仍在。请稍后再试。",
         "The connection to the database server was lost: this was not saved; what you typed is kept. Try again.",
     ),
+    "server.bad_url": (
+        "数据库地址 {path} 写法不对（{reason}）：应为 postgresql://用户@服务器/数据库名，未连接、未创建任何内容。",
+        "The database address {path} is not valid ({reason}): write it as postgresql://user@server/dbname. "
+        "Nothing was connected to or created.",
+    ),
+    "server.no_pg_tool": (
+        "找不到 PostgreSQL 的 {path} 程序：服务器数据库的备份和恢复要用它。请安装 PostgreSQL 客户端"
+        "（与服务器同版本或更新），或把它的 bin 文件夹加入 PATH。数据库未受影响。",
+        "PostgreSQL's {path} was not found: backups and restores of a server database need it. Install the "
+        "PostgreSQL client (the server's version or newer) or put its bin folder on the PATH. "
+        "The database is unaffected.",
+    ),
     "storage.cannot_open": ("无法打开数据库 {path}：{reason}", "Cannot open the database {path}: {reason}"),
     "storage.file_failed": ("无法读写文件 {path}：{reason}", "Cannot read or write {path}: {reason}"),
     "storage.file_read_only_disk": (

@@ -53,4 +53,40 @@ STRINGS = {
         "saved records are lost, and {folder} holds no backup: close every clerk program and call support; "
         "do not write to it",
     ),
+    # a server (PostgreSQL) database: clerk check, clerk backup, clerk restore
+    "check.server_empty": (
+        "服务器数据库 {path} 中还没有 clerk-tui 的数据表：请先运行 clerk --db 该地址 init",
+        "The server database {path} holds no clerk-tui tables yet: run clerk --db ADDRESS init first",
+    ),
+    "check.server_not_clerk": (
+        "服务器数据库 {path} 中有别的数据表，但不是 clerk-tui 的数据库：--db 是否指错了数据库？",
+        "The server database {path} holds other tables but is not a clerk-tui database: does --db name the right one?",
+    ),
+    "check.schema_behind": (
+        "数据库结构版本 {found} 比本程序的 {latest} 旧：启动一次 clerk（或运行 clerk init）即可升级",
+        "The database schema {found} is older than this program's {latest}: starting clerk once (or clerk init) "
+        "upgrades it",
+    ),
+    "check.server_schema": (
+        "数据库结构缺少：{what}。请从备份恢复（clerk restore 备份文件），或请管理员查明是谁改动了数据库",
+        "The database schema lacks: {what}. Restore a backup (clerk restore FILE), or ask the administrator "
+        "who changed the database",
+    ),
+    "check.duplicates": (
+        "有 {count} 个本应唯一的键被多条记录共用（{tables}）",
+        "{count} key(s) that must be unique are held by more than one record ({tables})",
+    ),
+    "backup.pg_failed": (
+        "{tool} 失败：{reason}。数据库未受影响。",
+        "{tool} failed: {reason}. The database is unaffected.",
+    ),
+    "restore.pg_failed": (
+        "{tool} 失败：{reason}。恢复已整体撤销，数据库保持原样。",
+        "{tool} failed: {reason}. The restore was undone as a whole; the database is as it was.",
+    ),
+    "restore.confirm_server": (
+        "用 {backup} 替换服务器数据库 {db} 的全部内容？请先关闭连着它的所有窗口、取号机和叫号屏；当前内容会先另存一份。",
+        "Replace everything in the server database {db} with {backup}? Close every window, kiosk and board on it "
+        "first; the current content is saved aside first.",
+    ),
 }

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
@@ -506,7 +507,14 @@ class CaseFormScreen(KeepsDraft):
             except ClerkError as exc:
                 return exc
 
-        self.db_call(attempt, done=self.saved)
+        self.db_call(attempt, done=self.saved, group="case-save")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A save that failed outside the clerk's words (a connection lost mid-save: the
+        # toast says it was not saved) leaves the form as typed, and ready to save again.
+        # (Textual calls the base class's handler too: it shows the error.)
+        if event.state == WorkerState.ERROR and event.worker.group == "case-save":
+            self.saving = False
 
     def saved(self, result: Any) -> None:
         self.saving = False

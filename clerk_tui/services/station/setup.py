@@ -19,6 +19,7 @@ from clerk_tui.db import (
     META_STATION_KEY,
     StorageError,
     get_meta,
+    latest_schema_version,
     newest_value,
     open_database,
     open_engine,
@@ -116,6 +117,7 @@ def database_station(path: Path | str) -> str | None:
         return None
     try:
         with open_readonly(path) as db:
+            _refuse_newer(db.schema_version())
             return db.meta(META_STATION_ID)
     except StorageError:
         return None
@@ -125,9 +127,18 @@ def server_station(url: str) -> str | None:
     engine = open_engine(url)
     try:
         with engine.connect() as conn:
-            return get_meta(conn, META_STATION_ID) if schema_version(conn) else None
+            version = schema_version(conn)
+            _refuse_newer(version)
+            return get_meta(conn, META_STATION_ID) if version else None
     finally:
         engine.dispose()
+
+
+def _refuse_newer(version: int) -> None:
+    """A database made by a newer version is refused here, before `init` or a first start
+    writes a config for it: nothing is half-made."""
+    if version > latest_schema_version():
+        raise ClerkError("db.too_new", found=version, supported=latest_schema_version())
 
 
 def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = False) -> str:
