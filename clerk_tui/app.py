@@ -110,6 +110,9 @@ class ClerkApp(InOrderKeys, StationApp):
         if settings.database_url is not None:
             return  # a server database is backed up on the server (pg_dump: `clerk backup`)
         daily_backup(settings.database_path, settings.backups_path, settings.backup_keep, self.station.clock.today())
+        from clerk_tui.services.sync.keys import back_up_keys
+
+        back_up_keys(settings)  # the station signs as itself after a restore
 
     def help_sections(self) -> list[tuple[str, type[Screen[Any]]]]:
         """Screens whose keys the help screen lists, in the order shown."""

@@ -282,3 +282,24 @@ def forge(  # type: ignore[no-untyped-def]
         if signature:
             zout.writestr("manifest.sig", signature)
     return dst
+
+
+def centre_signs(db: str | Path, folder: Path, *files: Path) -> None:
+    """What a station's files from the centre carry, done through the CLI as a centre and a
+    station would: the centre's keys made (once), its public key imported by the station at
+    `db`, and each of `files` signed (`FILE.sig` beside it)."""
+    from typer.testing import CliRunner
+
+    from clerk_tui.cli import app
+
+    public = folder / "centre.pub.json"
+    steps = [
+        ["centre", "init"],
+        ["centre", "export-key", str(public)],
+        ["--db", str(db), "import", "centre-key", str(public), "--yes"],
+    ]
+    if files:
+        steps.append(["centre", "sign", *(str(f) for f in files)])
+    for args in steps:
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)

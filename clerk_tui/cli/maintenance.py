@@ -32,6 +32,9 @@ def register(app: typer.Typer) -> None:
                 raise ClerkError("db.missing", path=str(settings.database_path))
             target = to or settings.backups_path
             typer.echo(t("backup.done", path=str(backup_database(settings.database_path, target))))
+            from clerk_tui.services.sync.keys import back_up_keys
+
+            back_up_keys(settings, target if target.is_dir() else target.parent)
 
         run_guarded(run)
 
@@ -70,6 +73,10 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
             kept = restore_database(file, settings.database_path, settings.backups_path)
             typer.echo(t("restore.done", kept=str(kept or "-")))
+            from clerk_tui.services.sync.keys import restore_keys
+
+            for path in restore_keys(settings, file.parent):  # a new PC: the station's key comes back too
+                typer.echo(t("restore.key_restored", path=str(path)))
 
         run_guarded(run)
 

@@ -80,6 +80,9 @@ def register(app: typer.Typer) -> None:
         receipts: Path | None = typer.Option(
             None, "--receipts", help="Folder for receipts (default: beside each bundle)."
         ),
+        csv_folder: Path | None = typer.Option(
+            None, "--csv", help="Also write each merged bundle's records as CSV files into this folder."
+        ),
     ) -> None:
         """Centre: verify bundles, merge them (one transaction each), print a report, write receipts."""
         state: CliState = ctx.obj
@@ -104,6 +107,12 @@ def register(app: typer.Typer) -> None:
             finally:
                 centre.close()
             _print_report(report)
+            if csv_folder is not None:
+                from clerk_tui.services.sync.csv_copies import write_csv_copies
+
+                for merged in report.bundles:
+                    if merged.ok and merged.bundle is not None:
+                        typer.echo(t("merge.csv_written", path=str(write_csv_copies(merged.bundle, csv_folder))))
             written = write_receipts(
                 report.bundles,
                 report.missing,

@@ -148,4 +148,7 @@ STRINGS = {
         "注意：数据包中附有明文 CSV 副本（含个人信息），请妥善保管U盘。",
         "WARNING: the bundle carries clear-text CSV copies (personal data); keep the stick safe.",
     ),
+    "merge.csv_written": ("已写出 CSV 副本：{path}", "CSV copies written: {path}"),
+    "sync.csv_failed": ("无法写出 CSV 副本到 {path}：{reason}", "Cannot write the CSV copies to {path}: {reason}"),
+    "restore.key_restored": ("已恢复密钥文件 {path}", "Key file restored: {path}"),
 }

@@ -259,6 +259,8 @@ class SyncScreen(ClerkScreen):
         else:
             message = t("sync.exported", seq=result.bundle_seq, records=result.records, path=str(result.path))
             self.notify(message + (t("sync.exported_full") if result.full else ""), timeout=10)
+            if not result.encrypted:  # said loudly: ID numbers are readable on this stick
+                self.notify(t("sync.exported_clear"), severity="warning", timeout=20)
             self.query_one("#sync-folder", Input).value = str(result.path.parent)
         self.action_reload()
 

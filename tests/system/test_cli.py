@@ -16,6 +16,7 @@ from clerk_tui.cli import app
 from clerk_tui.config import default_config_path, load_settings
 from clerk_tui.resources import bundled_catalog
 from tests.conftest import table_counts
+from tests.sync_helpers import centre_signs
 
 runner = CliRunner()
 
@@ -71,9 +72,12 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 def test_catalog_import_then_again_changes_nothing(tmp_path: Path) -> None:
     db = empty_db(tmp_path / "s.db")
-    code, out = run("--db", db, "catalog", "import", str(bundled_catalog()))
+    catalog = tmp_path / "catalog.json"
+    catalog.write_bytes(bundled_catalog().read_bytes())
+    centre_signs(db, tmp_path, catalog)
+    code, out = run("--db", db, "catalog", "import", str(catalog))
     assert code == 0 and "新增 13" in out
-    code, out = run("--db", db, "catalog", "import", str(bundled_catalog()))
+    code, out = run("--db", db, "catalog", "import", str(catalog))
     assert code == 0 and "未作任何更改" in out
 
 
@@ -83,6 +87,7 @@ def test_broken_catalog_exits_non_zero_naming_matter_and_field(tmp_path: Path) -
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     db = empty_db(tmp_path / "s.db")
+    centre_signs(db, tmp_path, bad)  # signed by the centre, and still refused: its content is wrong
     code, out = run("--db", db, "catalog", "import", str(bad))
     assert code == 1
     assert "个体工商户设立登记" in out and "matters[1].materials[0].necessity" in out

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from clerk_tui.clock import FixedClock
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.station.setup import DEMO_SETTINGS, ensure_catalog, open_station
+from clerk_tui.services.sync import crypto, keys
 from clerk_tui.services.sync.bundle import MANIFEST, BundleError, verify_bundle
 from clerk_tui.services.sync.export import export_bundle
 from clerk_tui.services.sync.merge import merge_bundle
@@ -59,14 +60,29 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     station = open_station(replace(DEMO_SETTINGS, data_dir=tmp / "station", database=tmp / "station.db"), clock)
     ensure_catalog(station)
     populate(station, 2)
+    centre = make_centre(tmp)
+    # A plain bundle (the station has not imported the centre's key; the centre accepts
+    # those from enrolled stations), so the fuzz reaches the records themselves; the
+    # "insider" cases below sign their changed manifest with the station's own key.
+    enrolled = tmp / "station.pub.json"
+    enrolled.write_text(json.dumps(keys.public_file(station.settings)), encoding="utf-8")
+    keys.enrol(centre, enrolled)
+    centre.settings = replace(centre.settings, extra={"sync": {"accept_unencrypted": True}})
+    secret = keys.station_secret(station.settings)
     exported = export_bundle(station, tmp / "out")
     assert exported is not None
     station.close()
-    centre = make_centre(tmp)
     raw = exported.path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
-    yield {"raw": raw, "members": members, "centre": centre, "scratch": tmp / "fuzz.zip", "tmp": tmp}
+    yield {
+        "raw": raw,
+        "members": members,
+        "centre": centre,
+        "scratch": tmp / "fuzz.zip",
+        "tmp": tmp,
+        "secret": secret,
+    }
     centre.close()
 
 
@@ -118,6 +134,12 @@ def _manifest_for(members: dict[str, bytes], base: bytes) -> dict[str, Any]:
             if table in doc["tables"]:
                 doc["tables"][table]["records"] = data.count(b"\n")
     return doc
+
+
+def _signed(world: dict[str, Any], members: dict[str, bytes]) -> dict[str, bytes]:
+    """The manifest signed by the station's own key: what an insider (or a station's bug) makes."""
+    signature = crypto.sign(world["secret"], keys.MANIFEST_CONTEXT + members[MANIFEST])
+    return {**members, "manifest.sig": crypto.b64(signature).encode("ascii")}
 
 
 def _write(world: dict[str, Any], data: bytes) -> Path:
@@ -239,7 +261,7 @@ def test_wrong_encodings(world: dict[str, Any], encoding: str, member: str) -> N
     members[member] = members[member].decode("utf-8").encode(encoding, errors="replace")
     if member != MANIFEST:
         members[MANIFEST] = json.dumps(_manifest_for(members, world["members"][MANIFEST])).encode()
-    path = _write(world, _zip(list(members.items())))
+    path = _write(world, _zip(list(_signed(world, members).items())))
     if _verify(path) is not None:
         _merge(world, path)
 
@@ -282,7 +304,7 @@ def test_records_of_any_content(world: dict[str, Any], data: st.DataObject) -> N
         body = data.draw(st.binary(max_size=200)) + b"\n"
     members[member] = body
     members[MANIFEST] = json.dumps(_manifest_for(members, world["members"][MANIFEST])).encode()
-    path = _write(world, _zip(list(members.items())))
+    path = _write(world, _zip(list(_signed(world, members).items())))
     if _verify(path) is not None:
         _merge(world, path)
 

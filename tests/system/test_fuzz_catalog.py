@@ -143,6 +143,9 @@ def test_a_catalog_with_a_number_beyond_64_bits_is_refused_by_the_cli(tmp_path: 
     db = tmp_path / "s.db"
     open_database(db).dispose()
     assert CliRunner().invoke(app, ["--db", str(db), "catalog", "list"]).exit_code == 0  # the station claims it
+    from tests.sync_helpers import centre_signs
+
+    centre_signs(db, tmp_path, bad)
     before = table_counts(db)
     result = CliRunner().invoke(app, ["--db", str(db), "catalog", "import", str(bad)])
     assert result.exit_code == 1, result.output

@@ -174,6 +174,9 @@ def test_cli_import_calendar_prints_the_moved_cases(tmp_path: Path) -> None:
     station.close()
     path = tmp_path / "2027.json"
     path.write_text(json.dumps(CALENDAR_2027), encoding="utf-8")
+    from tests.sync_helpers import centre_signs
+
+    centre_signs(db, tmp_path, path)
     out = runner.invoke(app, ["--db", db, "--lang", "en", "import", "calendar", str(path)])
     assert out.exit_code == 0, out.output
     assert f"{case.case_no} deadline: 2027-01-01 (provisional) -> 2027-01-04" in out.output

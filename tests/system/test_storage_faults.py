@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy.engine
+import sqlalchemy.event
 import sqlalchemy.exc
 from typer.testing import CliRunner
 
@@ -257,9 +259,19 @@ def test_check_names_each_condition(tmp_path: Path) -> None:
 
 
 def _station_with_cases(tmp_path: Path, station_id: str, visits: int) -> tuple[Path, Path]:
-    """A station's database with `visits` cases, and its own config."""
+    """A station's database with `visits` cases, and its own config; enrolled at the centre
+    (`tmp_path/centre.db`, whose keys are made here) and holding the centre's key."""
     db, config = tmp_path / f"{station_id}.db", tmp_path / f"{station_id}.toml"
-    assert run("--config", str(config), "--db", str(db), "init", "--station-id", station_id)[0] == 0
+    # Each station on its own PC: its own data folder, so its own signing key.
+    config.write_text(f'[paths]\ndata = "{(tmp_path / station_id).as_posix()}"\n', encoding="utf-8")
+    assert run("--config", str(config), "--db", str(db), "init", "--force", "--station-id", station_id)[0] == 0
+    public = tmp_path / "centre.pub.json"
+    assert run("centre", "init")[0] == 0 and run("centre", "export-key", str(public))[0] == 0
+    assert run("--config", str(config), "--db", str(db), "import", "centre-key", str(public), "--yes")[0] == 0
+    key = tmp_path / f"{station_id}.pub.json"
+    assert run("--config", str(config), "--db", str(db), "key", "export", str(key))[0] == 0
+    code, out = run("centre", "enrol", str(key), "--into", str(tmp_path / "centre.db"))
+    assert code == 0, out
     _populate(config, db, visits)
     return config, db
 
@@ -320,34 +332,30 @@ def _disk_full_by_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "_on_connect", tight)
 
 
-def _after(calls: int, error: Callable[[], BaseException]) -> Callable[[Any], Any]:
-    """A driver connection that fails every write after `calls` statements."""
-    from clerk_tui.db import rows
+class _DriverFault:
+    """The driver failing every write after the first `calls` statements, raised where the
+    driver raises (as the cursor executes), while `active`; patched on per test."""
 
-    real = rows._driver
-    count = {"n": 0}
+    active = False
+    calls = 20
+    seen = 0
 
-    class Failing:
-        def __init__(self, driver: sqlite3.Connection) -> None:
-            self.driver = driver
 
-        def execute(self, sql: str, *args: Any) -> Any:
-            count["n"] += 1
-            if count["n"] > calls and sql.startswith(("INSERT", "UPDATE")):
-                raise error()
-            return self.driver.execute(sql, *args)
+def _driver_fault(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+    if not _DriverFault.active:
+        return
+    _DriverFault.seen += 1
+    if _DriverFault.seen > _DriverFault.calls and statement.startswith(("INSERT", "UPDATE")):
+        raise sqlite3.OperationalError("disk I/O error")
 
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.driver, name)
 
-    return lambda conn: Failing(real(conn))
+sqlalchemy.event.listen(sqlalchemy.engine.Engine, "before_cursor_execute", _driver_fault)
 
 
 def _disk_io_error_in_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
     """The driver reports a failing disk halfway through the bundle's rows."""
-    from clerk_tui.db import rows
-
-    monkeypatch.setattr(rows, "_driver", _after(20, lambda: sqlite3.OperationalError("disk I/O error")))
+    monkeypatch.setattr(_DriverFault, "active", True)
+    monkeypatch.setattr(_DriverFault, "seen", 0)
 
 
 def _disk_full_wrapped_by_sqlalchemy(monkeypatch: pytest.MonkeyPatch) -> None:

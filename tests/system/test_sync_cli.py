@@ -16,7 +16,7 @@ from clerk_tui.db import open_database
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.station.setup import open_station
 from tests.conftest import FIXED_NOW, STORES
-from tests.sync_helpers import populate
+from tests.sync_helpers import centre_signs, populate
 
 runner = CliRunner()
 
@@ -44,19 +44,34 @@ def test_export_merge_receipt_round_trip(tmp_path: Path, station_store: str, pg_
     db = make_station(tmp_path, server if station_store == "postgresql" else None)
     usb = tmp_path / "usb"
     usb.mkdir()
+    centre = other if station_store == "sqlite" else str(tmp_path / "centre.db")
+    # The keys, once: the centre's made and imported at the station, the station's enrolled.
+    code, out = run("--lang", "en", "centre", "init")
+    assert code == 0 and "fingerprint" in out, out
+    assert run("centre", "export-key", str(tmp_path / "centre.pub.json"))[0] == 0
+    code, out = run("--db", db, "import", "centre-key", str(tmp_path / "centre.pub.json"), "--yes")
+    assert code == 0 and "中心公钥指纹" in out, out
+    code, out = run("--db", db, "key", "export", str(tmp_path / "station.pub.json"))
+    assert code == 0, out
+    fingerprint = json.loads((tmp_path / "station.pub.json").read_text(encoding="utf-8"))["fingerprint"]
+    assert fingerprint in run("--db", db, "key", "show")[1]
+    code, out = run("--lang", "en", "centre", "enrol", str(tmp_path / "station.pub.json"), "--into", centre)
+    assert code == 0 and fingerprint in out and "510199-07" in out, out
     code, out = run("--db", db, "export", "--to", str(usb))
     assert code == 0, out
-    assert "已导出第 1 批" in out and "中心尚未确认的记录" in out
+    assert "已导出第 1 批" in out and "中心尚未确认的记录" in out and "未加密" not in out
     code, out = run("--db", db, "export")  # the folder is remembered; nothing new
     assert code == 0 and "没有新的或修改的记录" in out
     [bundle] = usb.glob("clerk-sync-510199-07-000001-*.zip")
-    centre = other if station_store == "sqlite" else str(tmp_path / "centre.db")
-    code, out = run("--lang", "en", "merge", str(bundle), "--into", centre)
+    code, out = run("--lang", "en", "merge", str(bundle), "--into", centre, "--csv", str(tmp_path / "csv"))
     assert code == 0, out
     assert "station 510199-07 bundle 1" in out and "Cases" in out and "Receipt written" in out
+    [copies] = (tmp_path / "csv").iterdir()
+    assert "王芳0" in (copies / "service_case.csv").read_text(encoding="utf-8-sig")  # opened at the centre
     code, out = run("--lang", "en", "merge", str(bundle), "--into", centre)
     assert code == 0 and "Already merged" in out
     [receipt] = sorted(usb.glob("clerk-receipt-*.json"))[:1]
+    assert receipt.with_name(receipt.name + ".sig").is_file()
     code, out = run("--db", db, "import", "receipt", str(receipt))
     assert code == 0 and "中心已确认第 1 批" in out and "中心尚未确认的记录：0 条" in out
     code, out = run("--db", db, "export", "--all")
@@ -69,6 +84,7 @@ def test_a_damaged_bundle_exits_non_zero_naming_the_file(tmp_path: Path) -> None
     [bundle] = tmp_path.glob("clerk-sync-*.zip")
     cut = tmp_path / "cut.zip"
     cut.write_bytes(bundle.read_bytes()[:-100])
+    assert run("centre", "init")[0] == 0
     code, out = run("merge", str(cut), "--into", str(tmp_path / "c.db"))
     assert code == 1 and "cut.zip" in out and "拒收" in out and "Traceback" not in out
 
@@ -82,9 +98,12 @@ def test_export_to_a_missing_stick_is_a_clear_error(tmp_path: Path) -> None:
 def test_import_catalog_and_calendar(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     open_database(Path(db)).dispose()  # an existing station without a catalog
-    code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
+    catalog = tmp_path / "catalog.json"
+    catalog.write_bytes(bundled_catalog().read_bytes())
+    centre_signs(db, tmp_path, catalog)
+    code, out = run("--db", db, "import", "catalog", str(catalog))
     assert code == 0 and "新增 13" in out
-    code, out = run("--db", db, "import", "catalog", str(bundled_catalog()))
+    code, out = run("--db", db, "import", "catalog", str(catalog))
     assert code == 0 and "未作任何更改" in out
     calendar = tmp_path / "cal.json"
     calendar.write_text(
@@ -99,6 +118,7 @@ def test_import_catalog_and_calendar(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
+    centre_signs(db, tmp_path, calendar)
     code, out = run("--db", db, "import", "calendar", str(calendar))
     assert code == 0 and "2027" in out, out
     code, out = run("--db", db, "import", "calendar", str(tmp_path / "none.json"))
@@ -123,11 +143,13 @@ def test_import_appointments_cli(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
+    centre_signs(db, tmp_path, file)
     code, out = run("--db", db, "import", "appointments", str(file))
     assert code == 1 and "appointments[1].queue" in out and "appointments[1].slot" in out
     doc = json.loads(file.read_text(encoding="utf-8"))
     doc["appointments"].pop()
     file.write_text(json.dumps(doc), encoding="utf-8")
+    centre_signs(db, tmp_path, file)
     code, out = run("--db", db, "import", "appointments", str(file))
     assert code == 0 and "新增 1" in out, out
     assert len(out.strip().splitlines()) == 1, out  # no progress bar when stderr is not a terminal
@@ -157,5 +179,31 @@ def test_absurd_calendars_are_refused_naming_the_limit_or_forced(tmp_path: Path)
     one = _whole_year_holidays(tmp_path / "2027.json", 2027, 2027)
     code, out = run("--db", db, "import", "calendar", str(one))
     assert code == 1 and "2027" in out and "--force" in out, out
+    centre_signs(db, tmp_path, one)
     code, out = run("--db", db, "import", "calendar", "--force", str(one))
     assert code == 0 and "节假日 365 天" in out, out
+
+
+def test_updates_from_the_centre_must_carry_its_signature(tmp_path: Path) -> None:
+    """A catalog or calendar file is imported only with the centre's signature beside it."""
+    db = make_station(tmp_path)
+    catalog = tmp_path / "catalog.json"
+    catalog.write_bytes(bundled_catalog().read_bytes())
+    code, out = run("--db", db, "import", "catalog", str(catalog))
+    assert code == 1 and "中心公钥" in out  # no centre key imported yet: nothing can be checked
+    assert run("centre", "init")[0] == 0
+    assert run("centre", "export-key", str(tmp_path / "centre.pub.json"))[0] == 0
+    assert run("--db", db, "import", "centre-key", str(tmp_path / "centre.pub.json"), "--yes")[0] == 0
+    code, out = run("--db", db, "import", "catalog", str(catalog))
+    assert code == 1 and "catalog.json.sig" in out  # unsigned
+    assert run("centre", "sign", str(catalog))[0] == 0
+    code, out = run("--db", db, "import", "catalog", str(catalog))
+    assert code == 0, out
+    catalog.write_bytes(catalog.read_bytes().replace("户籍".encode(), "戶籍".encode(), 1))
+    code, out = run("--lang", "en", "--db", db, "import", "catalog", str(catalog))
+    assert code == 1 and "altered" in out  # changed after signing
+    from clerk_tui.services.sync import crypto, keys
+
+    keys.sign_file(crypto.new_signing_key(), catalog)  # signed, but by someone else
+    code, out = run("--lang", "en", "--db", db, "import", "catalog", str(catalog))
+    assert code == 1 and "someone other than the centre" in out

@@ -24,6 +24,8 @@ def set_last_serial(db: Path, serial: int) -> None:
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE ticket SET serial = ?, number = ?, status = 'done'", (serial, f"A{serial:03d}"))
+        # ...and the day's counter row for queue A, which hands out the numbers, agrees.
+        conn.execute("UPDATE counter SET value = ? WHERE name LIKE 'ticket:%:A'", (serial,))
     conn.close()
 
 

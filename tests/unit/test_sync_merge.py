@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import zipfile
 from dataclasses import replace
@@ -832,3 +833,16 @@ def test_an_export_never_skips_a_record_committed_late_by_a_writer_held_open(sta
     assert merge_bundles(centre, [first.path, second.path]).ok
     assert ticket.id in rows(db(centre), "ticket")
     assert same_data(db(station), db(centre))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX idea")
+def test_merge_reads_only_regular_files(tmp_path: Path) -> None:
+    """A FIFO or a link to /dev/zero named as a bundle is refused at once, never read."""
+    fifo = tmp_path / "bundle.zip"
+    os.mkfifo(fifo)
+    link = tmp_path / "zero.zip"
+    link.symlink_to("/dev/zero")
+    for path in (fifo, link, tmp_path):
+        with pytest.raises(BundleError) as caught:
+            verify_bundle(path)
+        assert caught.value.key == "sync.bundle_not_a_file"

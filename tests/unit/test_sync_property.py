@@ -16,7 +16,7 @@ from clerk_tui.services.queue.tickets import issue_ticket
 from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 from clerk_tui.services.sync.export import export_bundle
 from clerk_tui.services.sync.merge import merge_bundles
-from tests.sync_helpers import make_centre, same_data
+from tests.sync_helpers import make_centre, same_data, trust
 
 OPS = st.one_of(
     st.just(("ticket",)),
@@ -36,6 +36,8 @@ def test_any_interleaving_merged_in_any_order_ends_in_the_latest_state(ops, orde
         station = open_station(replace(DEMO_SETTINGS, data_dir=base, database=base / "s.db"), clock)
         out = base / "usb"
         out.mkdir()
+        centre = make_centre(base)
+        trust(centre, station)
         bundles = []
         tickets: list[str] = []
         for op in ops:
@@ -49,7 +51,15 @@ def test_any_interleaving_merged_in_any_order_ends_in_the_latest_state(ops, orde
                     ticket.call_count += 1
             elif op[0] == "pause":
                 with station.write() as session:
-                    session.add(WindowEvent(station_id="x", window_no=1, kind="pause", reason="休息", at=clock.now()))
+                    session.add(
+                        WindowEvent(
+                            station_id=station.settings.station_id,
+                            window_no=1,
+                            kind="pause",
+                            reason="休息",
+                            at=clock.now(),
+                        )
+                    )
             elif op[0] in ("export", "export_all"):
                 result = export_bundle(station, out, full=op[0] == "export_all")
                 if result is not None:
@@ -58,7 +68,6 @@ def test_any_interleaving_merged_in_any_order_ends_in_the_latest_state(ops, orde
         if final is not None:
             bundles.append(final.path)
         order.shuffle(bundles)
-        centre = make_centre(base)
         try:
             for path in bundles:  # one at a time, so the order really is the shuffled one
                 assert merge_bundles(centre, [path]).ok

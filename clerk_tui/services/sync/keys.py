@@ -30,7 +30,7 @@ from sqlmodel import col
 from clerk_tui.config import Settings
 from clerk_tui.db import get_meta, set_meta
 from clerk_tui.errors import ClerkError
-from clerk_tui.files import write_private
+from clerk_tui.files import make_private, write_private
 from clerk_tui.models import Meta
 from clerk_tui.services.context import Station
 from clerk_tui.services.sync import crypto
@@ -96,6 +96,39 @@ def station_secret(settings: Settings, *, create: bool = True) -> bytes | None:
         path, {"kind": "clerk-tui-station-key", "station_id": settings.station_id, "secret": crypto.b64(secret)}
     )
     return secret
+
+
+def back_up_keys(settings: Settings, folder: Path | None = None) -> list[Path]:
+    """Copy the station's key files into the backups folder (owner-only) with each backup:
+    a restored station must sign as the same station. Returns the copies made."""
+    import shutil
+
+    source, target = keys_folder(settings), (folder or settings.backups_path) / "keys"
+    made = []
+    for name in (STATION_KEY_FILE, NEXT_KEY_FILE, CENTRE_KEY_FILE):
+        if (source / name).is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            make_private(target)
+            shutil.copyfile(source / name, target / name)
+            make_private(target / name)
+            made.append(target / name)
+    return made
+
+
+def restore_keys(settings: Settings, folder: Path | None = None) -> list[Path]:
+    """Bring back the key files a backup kept, where this install has none (a new PC)."""
+    import shutil
+
+    source, target = (folder or settings.backups_path) / "keys", keys_folder(settings)
+    made = []
+    for name in (STATION_KEY_FILE, NEXT_KEY_FILE, CENTRE_KEY_FILE):
+        if (source / name).is_file() and not (target / name).exists():
+            target.mkdir(parents=True, exist_ok=True)
+            make_private(target)
+            shutil.copyfile(source / name, target / name)
+            make_private(target / name)
+            made.append(target / name)
+    return made
 
 
 def next_secret(settings: Settings) -> bytes | None:
@@ -362,8 +395,8 @@ def verify_file(path: Path, trusted: bytes) -> None:
 def check_update(station: Station, path: Path) -> None:
     """A catalog, calendar or appointment file for this station: signed by the centre whose
     key the station imported, unless `[sync] unsigned_updates` allows unsigned ones."""
-    if station.settings.sync.unsigned_updates:
-        return
+    if station.settings.sync.unsigned_updates or not path.is_file():
+        return  # a missing file is the importer's to name
     with station.engine.connect() as conn:
         centre = centre_public(conn)
     if centre is None:
