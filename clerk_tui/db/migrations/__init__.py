@@ -11,3 +11,4 @@ plain columns; booleans default to `false` there, not `0`). A server database ma
 older program is upgraded with it; a module without it refuses to open one.
 `tests/unit/test_storage.py` checks that the migrated SQLite schema matches the models, and
 the server tests that a server database does.
+"""
