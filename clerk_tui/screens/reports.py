@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.reports.output import (
@@ -164,7 +166,7 @@ class ReportsScreen(ClerkScreen):
             # More figures than fit side by side (a queue has eleven): one line per figure
             # and one column per queue, so every figure shows without scrolling sideways.
             headers, rows = (
-                [headers[0], *(row[0].plain for row in rows)],
+                [headers[0], *(escape(row[0].plain) for row in rows)],
                 [[Text(header, overflow="fold"), *(row[i] for row in rows)] for i, header in enumerate(headers[1:], 1)],
             )
             widths = fit_widths(headers, rows, room, widget.cell_padding)
@@ -179,7 +181,7 @@ class ReportsScreen(ClerkScreen):
 
     @staticmethod
     def _cell(value: Any) -> Text:
-        text = cell_text(value)
+        text = one_line(cell_text(value))
         if isinstance(value, str):
             return Text(text, overflow="fold")  # matter codes have no spaces to wrap at
         return Text(text, justify="right")
