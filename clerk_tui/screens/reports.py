@@ -33,6 +33,7 @@ from clerk_tui.services.reports.output import (
 from clerk_tui.services.reports.period import Period, period_for
 from clerk_tui.services.reports.report import Report, build_report
 from clerk_tui.widgets.bar_chart import BarChart
+from clerk_tui.widgets.safe_text import safe
 
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
@@ -140,14 +141,16 @@ class ReportsScreen(ClerkScreen):
 
     def show(self, report: Report) -> None:
         self.report = report
-        self.query_one("#reports-heading", Static).update(f"{t('reports.title')} · {heading(report)}")
+        self.query_one("#reports-heading", Static).update(f"{t('reports.title')} · {safe(heading(report))}")
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
         for _page, keys in PAGE_TABLES.items():
             for key in keys:
                 table = tables.get(key)
-                self.query_one(f"#title-{key}", Static).update(table.title if table else t("reports.catalog_only"))
+                self.query_one(f"#title-{key}", Static).update(
+                    safe(table.title) if table else t("reports.catalog_only")
+                )
                 self._fill(key, table)
         self._charts(report)
 

@@ -207,8 +207,8 @@ class SyncScreen(ClerkScreen):
         text = ""
         if found and files.row_count == len(found) and 0 <= files.cursor_row < len(found):
             chosen = found[files.cursor_row]
-            text = t("usb.file_info", name=chosen.path.name, at=f"{chosen.modified:%Y-%m-%d %H:%M}")
-        self.query_one("#sync-file-info", Static).update(Text(one_line(text)))
+            text = t("usb.file_info", name=one_line(chosen.path.name), at=f"{chosen.modified:%Y-%m-%d %H:%M}")
+        self.query_one("#sync-file-info", Static).update(Text(text))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.look()

@@ -151,9 +151,10 @@ def test_reprint_of_a_merged_notice_writes_only_into_the_centres_notices_folder(
 
 def test_file_stem_keeps_nothing_that_names_another_place() -> None:
     assert notices.file_stem("BZ-20261124-01-001") == "BZ-20261124-01-001"
-    for hostile in ("../../etc/passwd", "/etc/cron.d/x", "C:\\Windows\\x", "..", "", "\x1b]0;x\x07", "名字"):
+    for hostile in ("../../etc/passwd", "/etc/cron.d/x", "C:\\Windows\\x", "..", "", "\x1b]0;x\x07", "名字", "LPT1"):
         stem = notices.file_stem(hostile)
         assert stem and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*|notice", stem), (hostile, stem)
+        assert stem.upper() not in ("LPT1", "CON", "NUL"), (hostile, stem)
 
 
 # --- the CLI --------------------------------------------------------------------------------------

@@ -554,6 +554,7 @@ def notice_text(station: Station, notice_id: str) -> str:
 
 _NUMBER_DAY = re.compile(r"-(\d{4})(\d{2})(\d{2})-")
 _NOT_IN_A_NAME = re.compile(r"[^A-Za-z0-9-]+")
+_WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)", re.IGNORECASE)  # `LPT1.txt` is the port
 
 
 def file_stem(value: str) -> str:
@@ -561,6 +562,8 @@ def file_stem(value: str) -> str:
     "-" only, at most 64 characters. No separator, dot or drive survives, so a value read
     from a bundle (`../../x`, `/etc/x`, `C:\\x`) can never name a place outside the folder."""
     stem = _NOT_IN_A_NAME.sub("_", value)[:64].strip("_-")
+    if _WINDOWS_DEVICE.fullmatch(stem):
+        stem = f"notice-{stem}"
     return stem or "notice"
 
 
