@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 
 catalog_app = typer.Typer(help="The matter catalog (实施清单).", no_args_is_help=True)
@@ -36,12 +37,12 @@ def import_(
         finally:
             station.close()
         if report.already_imported:
-            typer.echo(t("catalog.already", label=report.label))
+            typer.echo(t("catalog.already", label=one_line(report.label)))
         else:
             typer.echo(
                 t(
                     "catalog.imported",
-                    label=report.label,
+                    label=one_line(report.label),
                     new=report.new,
                     updated=report.updated,
                     unchanged=report.unchanged,
@@ -64,6 +65,7 @@ def list_(
     def run() -> None:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         from clerk_tui.services.catalog.summary import list_matters
 
@@ -79,7 +81,8 @@ def list_(
             for line in lines:
                 typer.echo(
                     "\t".join(
-                        [
+                        one_line(cell)
+                        for cell in (
                             line.code,
                             line.basic_code,
                             line.name,
@@ -87,7 +90,7 @@ def list_(
                             str(line.project_type),
                             str(line.materials),
                             line.department,
-                        ]
+                        )
                     )
                 )
             return
@@ -101,12 +104,17 @@ def list_(
         table.add_column(t("catalog.col_dept"), ratio=1, overflow="fold")
         for line in lines:
             table.add_row(
-                line.name,
-                line.basic_code,
-                t(f"task_type.{line.task_type}"),
-                t(f"project_type.{line.project_type}"),
-                str(line.materials),
-                line.department,
+                *(
+                    Text(one_line(cell))
+                    for cell in (
+                        line.name,
+                        line.basic_code,
+                        t(f"task_type.{line.task_type}"),
+                        t(f"project_type.{line.project_type}"),
+                        str(line.materials),
+                        line.department,
+                    )
+                )
             )
         Console(soft_wrap=False).print(table)
 

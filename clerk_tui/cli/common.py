@@ -21,6 +21,7 @@ from clerk_tui.config import (
     default_data_dir,
     load_settings,
 )
+from clerk_tui.display_text import neutral
 from clerk_tui.errors import ClerkError
 from clerk_tui.failure_log import log_failure, log_folder
 from clerk_tui.i18n import set_language, t
@@ -85,7 +86,8 @@ def require_database(settings: Settings) -> None:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(message, err=True)
+    # Messages quote names, numbers and paths from the database and from files: inert.
+    typer.echo(neutral(message), err=True)
     raise typer.Exit(code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 
 papers_app = typer.Typer(
@@ -37,20 +38,20 @@ def list_(
                     if unprinted and (not line.issued or line.print_count):
                         continue
                     number = line.number or t("papers.not_issued")
-                    typer.echo(
-                        "\t".join([number, t(f"notice.title.{line.kind}"), str(line.print_count), line.file_path])
-                    )
+                    cells = (number, t(f"notice.title.{line.kind}"), str(line.print_count), line.file_path)
+                    typer.echo("\t".join(one_line(cell) for cell in cells))
                 return
             for notice in store.list_papers(station, unprinted=unprinted):
                 typer.echo(
                     "\t".join(
-                        [
+                        one_line(cell)
+                        for cell in (
                             notice.number,
                             t(f"notice.title.{notice.kind}"),
                             notice.matter_name,
                             str(notice.print_count),
                             notice.file_path,
-                        ]
+                        )
                     )
                 )
         finally:
@@ -81,7 +82,7 @@ def issue(
             if new:
                 typer.echo(t("papers.issued_msg", paper=paper, number=issued.number, path=str(issued.html_path)))
             else:
-                typer.echo(t("papers.already_issued", paper=paper, number=issued.number))
+                typer.echo(t("papers.already_issued", paper=paper, number=one_line(issued.number)))
             if not print_it or not new:
                 return
             try:
@@ -106,17 +107,19 @@ def reprint(
     state: CliState = ctx.obj
 
     def run() -> None:
-        from clerk_tui.services.check.notice import find_notice, print_notice
+        from clerk_tui.services.check.notice import find_notice, print_notice, stored_notice_files
 
         station = state.station()
         try:
             line = find_notice(station, number)
             count = print_notice(station, line.id)
+            files = stored_notice_files(station, line.id)
         finally:
             station.close()
         if count is None:
-            fail(t("papers.no_printer", path=line.file_path))
-        typer.echo(t("papers.printed", paper=t(f"notice.title.{line.kind}"), number=line.number, count=count))
+            fail(t("papers.no_printer", path=str(files.html if files.local else files.txt)))
+        paper = t(f"notice.title.{line.kind}")
+        typer.echo(t("papers.printed", paper=paper, number=one_line(line.number), count=count))
 
     run_guarded(run)
 

@@ -43,18 +43,20 @@ PERIOD_OPTION = {"daily": "--date", "monthly": "--month", "annual": "--year"}
 def _render(report, console) -> None:  # type: ignore[no-untyped-def]
     """The report's tables on a rich console: numbers right-aligned, a dash for n/a."""
     from rich.table import Table as RichTable
+    from rich.text import Text
 
+    from clerk_tui.display_text import one_line
     from clerk_tui.services.reports.output import as_of, cell_text, heading, report_tables
 
-    console.print(f"[bold]{heading(report)}[/bold]")
-    console.print(as_of(report))
+    console.print(Text(one_line(heading(report)), style="bold"))
+    console.print(Text(one_line(as_of(report))))
     for table in report_tables(report):
         shown = RichTable(title=table.title, title_justify="left", show_edge=False, pad_edge=False)
         for index, (_key, header) in enumerate(table.columns):
             numeric = bool(table.rows) and all(not isinstance(row[index], str) for row in table.rows)
             shown.add_column(header, justify="right" if numeric else "left", overflow="fold")
         for row in table.rows:
-            shown.add_row(*(cell_text(v) for v in row))
+            shown.add_row(*(Text(one_line(cell_text(v))) for v in row))
         console.print()
         console.print(shown)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 
 if TYPE_CHECKING:
@@ -102,13 +103,13 @@ def issue(
         finally:
             station.close()
         if plain:
-            typer.echo(ticket.number)
+            typer.echo(one_line(ticket.number))
         else:
             typer.echo(
                 t(
                     "cli.ticket_issued",
-                    number=ticket.number,
-                    queue_name=queue_name(station.settings, ticket.queue),
+                    number=one_line(ticket.number),
+                    queue_name=one_line(queue_name(station.settings, ticket.queue)),
                     ahead=ahead,
                 )
             )
@@ -147,14 +148,17 @@ def list_(
         now, settings = station.clock.now(), station.settings
         rows = [
             [
-                tk.number,
-                tk.queue,
-                queue_name(settings, tk.queue),
-                class_label(tk, now, settings),
-                t(f"ticket.status.{tk.status}"),
-                tk.issued_at.strftime("%H:%M"),
-                minutes((tk.first_called_at or now) - tk.issued_at),
-                str(tk.window_no or tk.target_window or ""),
+                one_line(cell)
+                for cell in (
+                    tk.number,
+                    tk.queue,
+                    queue_name(settings, tk.queue),
+                    class_label(tk, now, settings),
+                    t(f"ticket.status.{tk.status}"),
+                    tk.issued_at.strftime("%H:%M"),
+                    minutes((tk.first_called_at or now) - tk.issued_at),
+                    str(tk.window_no or tk.target_window or ""),
+                )
             ]
             for tk in tickets
         ]
@@ -164,6 +168,7 @@ def list_(
             return
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(box=None, pad_edge=False)
         for key in (
@@ -177,7 +182,7 @@ def list_(
         ):
             table.add_column(t(key), no_wrap=True)
         for row in rows:
-            table.add_row(row[0], *row[2:])  # the letter is in the number
+            table.add_row(*(Text(cell) for cell in (row[0], *row[2:])))  # the letter is in the number
         Console(soft_wrap=False).print(table)
 
     run_guarded(run)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.services.cases.applicants import Applicant
+from clerk_tui.widgets.safe_text import safe
 
 
 class ApplicantChoice(ClerkModal[int | None]):
@@ -37,7 +38,7 @@ class ApplicantChoice(ClerkModal[int | None]):
         yield OptionList(
             *[
                 Option(
-                    f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}",
+                    safe(f"{n}  {a.name}  {a.id_masked}  {a.last_seen:%Y-%m-%d}  {a.matter.name if a.matter else ''}"),
                     id=str(n - 1),
                 )
                 for n, a in enumerate(self.applicants, 1)

@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, BindingsMap
 from textual.containers import Vertical
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -27,6 +28,7 @@ from textual.widgets._select import (
 from textual.widgets._toast import ToastRack
 from textual.worker import Worker, WorkerState, WorkType
 
+from clerk_tui.display_text import neutral
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.redaction import redact
@@ -91,6 +93,22 @@ class StationApp(App[object]):
     def help_sections(self) -> list[tuple[str, type[Screen[Any]]]]:
         """Screens whose keys the help screen lists, in the order shown."""
         return []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages carry names and numbers from the
+        database and from other stations ("[@click=app.quit]x[/]" must read as typed, an
+        escape sequence must not reach the terminal), and none of ours uses markup."""
+        super().notify(
+            neutral(message), title=neutral(title, one_line=True), severity=severity, timeout=timeout, markup=False
+        )
 
     def show_error(self, error: BaseException | None) -> None:
         """The one way an error reaches the clerk: a notification in the clerk's language.

@@ -27,6 +27,7 @@ from clerk_tui.screens.queue_text import queue_name
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.views import BoardView, Call, board_marker, load_board
 from clerk_tui.widgets.big_text import BigText
+from clerk_tui.widgets.safe_text import safe
 
 ANNOUNCE_TIMEOUT = 60
 
@@ -92,8 +93,10 @@ class BoardScreen(HallScreen):
         settings = self.station.settings
         latest = view.calls[0] if view.calls else None
         self.query_one("#board-number", BigText).show(latest.number if latest else "")
-        self.query_one("#board-text", Static).update(call_text(settings, latest) if latest else t("board.waiting_for"))
-        recent = [t("board.recent_line", number=c.number, window=c.window_no) for c in view.calls[1:]]
+        self.query_one("#board-text", Static).update(
+            safe(call_text(settings, latest)) if latest else t("board.waiting_for")
+        )
+        recent = [t("board.recent_line", number=safe(c.number), window=c.window_no) for c in view.calls[1:]]
         self.query_one("#board-recent", Static).update("\n".join(recent))
         counts = [t("board.count", name=queue_name(settings, c.queue), n=c.waiting) for c in view.counts]
         counts += [t("board.window_paused", window=w) for w in sorted(view.paused_windows)]

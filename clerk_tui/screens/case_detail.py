@@ -26,6 +26,7 @@ from clerk_tui.services.cases.history import (
     event_name,
 )
 from clerk_tui.services.station.calendar import date_text
+from clerk_tui.widgets.safe_text import safe
 
 REMASK_SECONDS = 30
 
@@ -85,26 +86,26 @@ class CaseDetailScreen(ClerkScreen):
         c = detail.case
         status = t(f"case_status.{c.status}")
         self.query_one("#detail-title", Static).update(
-            t("detail.heading", case_no=c.case_no, outcome=t(f"outcome.{c.outcome}"), status=status)
+            t("detail.heading", case_no=safe(c.case_no), outcome=t(f"outcome.{c.outcome}"), status=status)
         )
         lines = [
-            t("detail.matter", name=c.matter_name),
+            t("detail.matter", name=safe(c.matter_name)),
             t(
                 "detail.applicant",
                 kind=t(f"applicant_kind.{c.applicant_kind}"),
-                name=c.applicant_name or "—",
+                name=safe(c.applicant_name or "—"),
                 id_type=t(f"idtype.{c.id_type}") if c.id_type else "",
-                number=self._secret("id_number", c.id_number),
-                phone=self._secret("phone", c.phone, phone=True),
+                number=safe(self._secret("id_number", c.id_number)),
+                phone=safe(self._secret("phone", c.phone, phone=True)),
             ),
         ]
         if c.agent_name:
             lines.append(
                 t(
                     "detail.agent",
-                    name=c.agent_name,
-                    number=self._secret("agent_id_number", c.agent_id_number),
-                    phone=self._secret("agent_phone", c.agent_phone, phone=True),
+                    name=safe(c.agent_name),
+                    number=safe(self._secret("agent_id_number", c.agent_id_number)),
+                    phone=safe(self._secret("agent_phone", c.agent_phone, phone=True)),
                 )
             )
         lines.append(
@@ -122,39 +123,41 @@ class CaseDetailScreen(ClerkScreen):
         if c.supply_deadline:
             extra.append(t("detail.supply", date=c.supply_deadline.isoformat()))
         if c.supplied_on:
-            extra.append(t("detail.supplied", date=c.supplied_on.isoformat(), text=c.supplied_note))
+            extra.append(t("detail.supplied", date=c.supplied_on.isoformat(), text=safe(c.supplied_note)))
         if c.refusal_reason:
-            extra.append(t("detail.reason", text=c.refusal_reason))
+            extra.append(t("detail.reason", text=safe(c.refusal_reason)))
         if c.forwarded_to:
-            extra.append(t("detail.forwarded", text=c.forwarded_to))
+            extra.append(t("detail.forwarded", text=safe(c.forwarded_to)))
         if detail.notice_number:
-            extra.append(t("detail.notice", number=detail.notice_number))
+            extra.append(t("detail.notice", number=safe(detail.notice_number)))
         extra.append(t("detail.assistance", text=t(f"assistance.{c.assistance}")))
         lines.append("  ".join(extra))
-        lines.append(t("detail.who", ticket=detail.ticket_number or "—", clerk=c.clerk_no, window=c.window_no or "—"))
+        lines.append(
+            t("detail.who", ticket=safe(detail.ticket_number or "—"), clerk=safe(c.clerk_no), window=c.window_no or "—")
+        )
         if detail.rating is not None:
             r = detail.rating
             points = t("detail.sep").join(t(f"rating.point.{p}") for p in r.points.split(",") if p)
             level = f"{r.level} {t(f'rating.level.{r.level}')}" if r.level else t("rating.none")
-            lines.append(t("detail.rating", level=level, points=points or "—", comment=r.comment or "—"))
+            lines.append(t("detail.rating", level=level, points=points or "—", comment=safe(r.comment or "—")))
         for f in detail.follow_ups:
             lines.append(
                 t(
                     "detail.follow_up",
                     due=date_text(f.due_date, f.due_provisional),
                     status=t(f"follow_up.status.{f.status}"),
-                    note=f.fix_note or f.contact_note or "—",
+                    note=safe(f.fix_note or f.contact_note or "—"),
                 )
             )
         if c.notes:
-            lines.append(t("detail.notes", text=c.notes))
+            lines.append(t("detail.notes", text=safe(c.notes)))
         if c.void_reason:
-            lines.append(t("detail.void_reason", text=c.void_reason))
+            lines.append(t("detail.void_reason", text=safe(c.void_reason)))
         self.query_one("#detail-facts", Static).update("\n".join(lines))
         table = self.query_one(DataTable)
         table.clear()
         for event in detail.events:
-            table.add_row(when(event.at), event_name(event), change_text(event), event.clerk_no)
+            table.add_row(when(event.at), safe(event_name(event)), safe(change_text(event)), safe(event.clerk_no))
 
     def action_reveal(self) -> None:
         def got(values: dict[str, str]) -> None:

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from clerk_tui.display_text import one_line
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
@@ -33,6 +34,7 @@ from clerk_tui.services.cases.form_data import (
     find_matters,
     form_context,
 )
+from clerk_tui.widgets.safe_text import safe
 
 # Service field name -> the widget the clerk fixes it in.
 FIELD_WIDGETS = {
@@ -214,7 +216,7 @@ class CaseFormScreen(KeepsDraft):
         self._show_title()
         matter_input = self.query_one("#f-matter", Input)
         if context.matter is not None:
-            matter_input.value = context.matter.name
+            matter_input.value = one_line(context.matter.name)
             matter_input.disabled = True
         self.query_one("#f-outcome", Select).value = context.suggested_outcome
         if context.check_supply:
@@ -244,7 +246,9 @@ class CaseFormScreen(KeepsDraft):
             "f-supply": case.supply_deadline.isoformat() if case.supply_deadline else "",
         }
         for widget_id, value in values.items():
-            self.query_one(f"#{widget_id}", Input).value = value
+            # Shown inert: a value merged with an escape sequence in it must not reach the
+            # terminal (ordinary text is unchanged; saving keeps what the clerk sees).
+            self.query_one(f"#{widget_id}", Input).value = one_line(value)
         if case.id_type:
             self.query_one("#f-idtype", Select).value = case.id_type
         if case.agent_id_type:
@@ -256,13 +260,13 @@ class CaseFormScreen(KeepsDraft):
 
     def _show_title(self) -> None:
         c = self.context
-        parts = [t("case_form.edit_title", case_no=c.case.case_no) if c.case else t("case_form.title")]
+        parts = [t("case_form.edit_title", case_no=safe(c.case.case_no)) if c.case else t("case_form.title")]
         if c.ticket_number:
-            parts.append(t("case_form.ticket", number=c.ticket_number))
+            parts.append(t("case_form.ticket", number=safe(c.ticket_number)))
         if c.check_verdict:
             parts.append(t("case_form.checked", verdict=t(f"case_form.verdict.{c.check_verdict}")))
         if c.notice_number:
-            parts.append(c.notice_number)
+            parts.append(safe(c.notice_number))
         self.query_one("#case-form-title", Static).update("  ·  ".join(parts))
 
     def _show_outcome_rows(self, outcome: str) -> None:
@@ -422,17 +426,22 @@ class CaseFormScreen(KeepsDraft):
     def _show_applicant(self, applicant: Any) -> None:
         self.query_one("#f-kind", Select).value = applicant.kind
         self._set_id_types(applicant.kind)  # now: Select.Changed would come after the ID type is set
-        self.query_one("#f-name", Input).value = applicant.name
+        self.query_one("#f-name", Input).value = one_line(applicant.name)
         if applicant.id_type:
             self.query_one("#f-idtype", Select).value = applicant.id_type
-        self.query_one("#f-idnumber", Input).value = applicant.id_number
+        self.query_one("#f-idnumber", Input).value = one_line(applicant.id_number)
         if applicant.phone:
-            self.query_one("#f-phone", Input).value = applicant.phone
+            self.query_one("#f-phone", Input).value = one_line(applicant.phone)
         self._check_id_field("f-idnumber")
         last = applicant.matter.name if applicant.matter else ""
         self._set_error(
             "applicant_name",
-            t("case_form.applicant_found", date=f"{applicant.last_seen:%Y-%m-%d}", matter=last, n=applicant.cases),
+            t(
+                "case_form.applicant_found",
+                date=f"{applicant.last_seen:%Y-%m-%d}",
+                matter=safe(last),
+                n=applicant.cases,
+            ),
             error=False,
         )
         if self.context.matter is None and applicant.matter is not None:

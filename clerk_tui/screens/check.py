@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases.form_data import MatterInfo
@@ -145,7 +146,9 @@ class CheckScreen(ClerkScreen):
         self.ticket_id = start.ticket_id
         self.answers, self.marks, self.saved = {}, {}, None
         ticket = t("check.ticket", number=start.ticket_number) if start.ticket_number else t("check.standalone")
-        self.query_one("#check-title", Static).update(Text(f"{t('check.title')} · {start.guide.name} · {ticket}"))
+        self.query_one("#check-title", Static).update(
+            Text(one_line(f"{t('check.title')} · {start.guide.name} · {ticket}"))
+        )
         self.query_one("#check-verdict-bar").display = True
         supply = self.query_one("#check-supply", Input)
         supply.value = start.supply_limit.isoformat() if start.supply_limit else ""
@@ -185,7 +188,7 @@ class CheckScreen(ClerkScreen):
             answer = self.answers.get(q)
             label = {True: "check.answer.yes", False: "check.answer.no", None: "check.answer.none"}[answer]
             style = "bold" if answer is not None else "yellow"
-            questions.add_row(Text(t("check.question", q=q)), Text(t(label), style=style), key=f"q{i}")
+            questions.add_row(Text(one_line(t("check.question", q=q))), Text(t(label), style=style), key=f"q{i}")
         if questions.row_count:
             questions.move_cursor(row=min(q_row, questions.row_count - 1))
         table = self.query_one("#check-materials", DataTable)
@@ -193,7 +196,7 @@ class CheckScreen(ClerkScreen):
         table.clear()
         for m in self.materials:
             applicable = dc.applies(m, self.answers)
-            name = Text(m.name, style="dim" if applicable is False else "")
+            name = Text(one_line(m.name), style="dim" if applicable is False else "")
             if m.condition:
                 name = Text("▸ ", style="dim") + name
             need = Text(t(f"necessity_short.{m.necessity}"), style={1: "bold", 3: "italic"}.get(m.necessity, "dim"))
@@ -202,7 +205,7 @@ class CheckScreen(ClerkScreen):
                 self._mark_cell(m),
                 name,
                 need,
-                Text(form),
+                Text(one_line(form)),
                 t("check.e_mark") if m.e_licence else "",
                 key=str(m.position),
             )
@@ -232,7 +235,7 @@ class CheckScreen(ClerkScreen):
         self.query_one("#check-supply", Input).display = supply_asked
         self.query_one("#check-supply-label", Static).display = supply_asked
         if rongque is not None and rongque.supply_problem:
-            label.update(Text(t("check.supply_problem", reason=rongque.supply_problem)))
+            label.update(Text(one_line(t("check.supply_problem", reason=rongque.supply_problem))))
 
     def show_detail(self) -> None:
         detail = self.query_one("#check-detail", Static)
@@ -247,7 +250,7 @@ class CheckScreen(ClerkScreen):
             parts.append(t("guide.e_licence"))
         if m.source:
             parts.append(t("guide.source", source=m.source))
-        detail.update(Text(" · ".join(parts)))
+        detail.update(Text(one_line(" · ".join(parts))))
 
     @on(DataTable.RowSelected)
     def _row_entered(self, event: DataTable.RowSelected) -> None:

@@ -20,6 +20,7 @@ from clerk_tui.services import ids
 from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases.ratings import FollowUpLine
 from clerk_tui.services.station.calendar import date_text
+from clerk_tui.widgets.safe_text import safe
 
 
 class FollowUpsScreen(ClerkScreen):
@@ -70,9 +71,9 @@ class FollowUpsScreen(ClerkScreen):
                 due,
                 t(f"follow_up.status.{line.status}"),
                 f"{line.level} {level}",
-                line.applicant_name,
-                ids.mask_phone(line.phone),
-                line.case_no,
+                safe(line.applicant_name),
+                safe(ids.mask_phone(line.phone)),
+                safe(line.case_no),
                 key=line.id,
             )
         self.query_one("#follow-up-note", Static).update(t("follow_ups.none") if not lines else self._note(lines[0]))
@@ -80,7 +81,7 @@ class FollowUpsScreen(ClerkScreen):
     @staticmethod
     def _note(line: FollowUpLine) -> str:
         points = t("detail.sep").join(t(f"rating.point.{p}") for p in line.points.split(",") if p)
-        return t("follow_ups.about", points=points or "—", comment=line.comment or "—")
+        return t("follow_ups.about", points=points or "—", comment=safe(line.comment or "—"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         line = self.lines.get(str(event.row_key.value))

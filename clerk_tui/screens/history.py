@@ -22,6 +22,7 @@ from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases.history import CaseLine, HistoryQuery, search
+from clerk_tui.widgets.safe_text import safe
 
 
 class HistoryScreen(ClerkScreen):
@@ -107,11 +108,11 @@ class HistoryScreen(ClerkScreen):
                 outcome = t("case_status.voided")
             table.add_row(
                 line.received_at.strftime("%m-%d %H:%M"),
-                line.ticket_number or "—",
-                line.applicant_name,
-                line.id_masked,
+                safe(line.ticket_number or "—"),
+                safe(line.applicant_name),
+                safe(line.id_masked),
                 outcome,
-                line.matter_name,
+                safe(line.matter_name),
                 key=line.id,
             )
         self.query_one("#history-summary", Static).update(t("history.count", n=len(lines)))

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rich.cells import cell_len
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -28,6 +27,7 @@ from clerk_tui.services.context import Station
 from clerk_tui.services.queue.tickets import issue_ticket, today_counts, waiting_ahead
 from clerk_tui.services.queue.window import close_leftovers
 from clerk_tui.widgets.big_text import BigText
+from clerk_tui.widgets.safe_text import safe
 
 PRINT_TIMEOUT = 30
 REFRESH_SECONDS = 5
@@ -99,7 +99,7 @@ class KioskScreen(HallScreen):
         names = [queue_name(self.station.settings, letter) for letter in self.letters]
         width = max((cell_len(n) for n in names), default=0)
         lines = [
-            f"[b]{i}[/b]   {escape(name)}{' ' * (width - cell_len(name))}   "
+            f"[b]{i}[/b]   {safe(name)}{' ' * (width - cell_len(name))}   "
             f"[dim]{t('kiosk.item_waiting', n=waiting.get(letter, 0))}[/dim]"
             for i, (letter, name) in enumerate(zip(self.letters, names, strict=False), 1)
         ]
@@ -141,7 +141,7 @@ class KioskScreen(HallScreen):
         self.query_one("#kiosk-menu").display = False
         self.query_one("#kiosk-ticket").display = True
         self.query_one("#kiosk-number", BigText).show(fields["number"])
-        self.query_one("#kiosk-queue", Static).update(fields["queue_name"])
+        self.query_one("#kiosk-queue", Static).update(safe(fields["queue_name"]))
         self.query_one("#kiosk-ahead", Static).update(t("kiosk.ahead", n=fields["ahead"]))
         if self._back is not None:
             self._back.stop()

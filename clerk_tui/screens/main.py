@@ -48,6 +48,7 @@ from clerk_tui.services.queue.views import QueueView, load_queue_view
 from clerk_tui.services.sync.appointments import issue_due_appointments
 from clerk_tui.widgets.big_text import BigText
 from clerk_tui.widgets.keypad import Keypad, NavBar
+from clerk_tui.widgets.safe_text import safe
 
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
@@ -197,7 +198,7 @@ class MainScreen(ClerkScreen):
             )
         self.query_one("#current-meta", Static).update(meta)
         reason = view.paused_reason or ""
-        self.query_one("#window-state", Static).update(t(f"queue.state.{view.state}", reason=reason))
+        self.query_one("#window-state", Static).update(t(f"queue.state.{view.state}", reason=safe(reason)))
         self._show_waiting(view)
         self._show_figures(view)
         self.tick()
@@ -216,7 +217,7 @@ class MainScreen(ClerkScreen):
             (
                 ticket.id,
                 "▶" if ticket.id == view.next_id else "",
-                ticket.number,
+                safe(ticket.number),
                 clip(queue_name(settings, ticket.queue), self._queue_cells),
                 class_label(ticket, view.now, settings, short=True),
                 minutes(view.now - ticket.issued_at),

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.services.cases.form_data import MatterInfo
+from clerk_tui.widgets.safe_text import safe
 
 SEARCH = "search"
 
@@ -40,13 +41,15 @@ class QueueMatterChoice(ClerkModal[str | None]):
         self.title_key = title_key  # a check's matter, or a quick consultation's
 
     def dialog_title(self) -> str:
-        return t(self.title_key, number=self.number, queue=self.queue_label)
+        return t(self.title_key, number=safe(self.number), queue=safe(self.queue_label))
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(
             *[
                 Option(
-                    f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}  {m.name}",
+                    safe(
+                        f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}  {m.name}"
+                    ),
                     id=m.id,
                 )
                 for n, m in enumerate(self.matters, 1)

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
+from clerk_tui.display_text import neutral, one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.catalog.search import (
@@ -40,7 +41,7 @@ def _limit(n: int | None, unit: str) -> str:
 def guide_text(g: MatterGuide) -> Text:
     """Every field of the guide and every material, for the guide panel."""
     text = Text()
-    text.append(g.name, style="bold")
+    text.append(one_line(g.name), style="bold")
     if not g.active:
         text.append(" " + t("catalog.inactive"), style="italic")
     text.append("\n")
@@ -48,7 +49,7 @@ def guide_text(g: MatterGuide) -> Text:
     def row(label: str, value: str) -> None:
         if value:
             text.append(f"{label}  ", style="dim")
-            text.append(f"{value}\n")
+            text.append(f"{neutral(value)}\n")
 
     def yes_no(flag: bool) -> str:
         return t("guide.yes") if flag else t("guide.no")
@@ -75,22 +76,24 @@ def guide_text(g: MatterGuide) -> Text:
     row(t("guide.note"), g.note)
     text.append("\n" + t("guide.materials", n=len(g.materials)) + "\n", style="bold")
     for n, m in enumerate(g.materials, 1):
-        text.append(f"{n}. {m.name}\n")
+        text.append(f"{n}. {one_line(m.name)}\n")
         need_style = {1: "bold", 3: "italic"}.get(m.necessity, "dim")
         text.append("   ")
         text.append(t(f"necessity.{m.necessity}"), style=need_style)
-        text.append(f" · {m.form} · {t('guide.copies', n=m.copies)} · {t(f'material_type.{m.material_type}')}\n")
+        text.append(
+            f" · {one_line(m.form)} · {t('guide.copies', n=m.copies)} · {t(f'material_type.{m.material_type}')}\n"
+        )
         if m.condition:
-            text.append("   " + t("guide.condition", condition=m.condition) + "\n", style="italic")
+            text.append("   " + t("guide.condition", condition=neutral(m.condition)) + "\n", style="italic")
         extras = []
         if m.e_licence:
             extras.append(t("guide.e_licence"))
         if m.source:
-            extras.append(t("guide.source", source=m.source))
+            extras.append(t("guide.source", source=one_line(m.source)))
         if extras:
             text.append("   " + " · ".join(extras) + "\n", style="dim")
         if m.note:
-            text.append(f"   {m.note}\n", style="dim")
+            text.append(f"   {neutral(m.note)}\n", style="dim")
     return text
 
 
@@ -177,16 +180,16 @@ class MatterSearchScreen(ClerkScreen):
         for hit in result.hits:
             e = hit.entry
             kind = t("catalog.instant_short") if e.project_type == 1 else t("catalog.promised_short")
-            table.add_row(kind, Text(e.name), key=e.id)
+            table.add_row(kind, Text(one_line(e.name)), key=e.id)
         status = self.query_one("#catalog-status", Static)
         shown = len(result.hits)
         if result.empty:
             if self.index is not None and not self.index.entries:
                 status.update(Text(t("catalog.no_matters")))
             elif result.department or result.task_type:
-                status.update(Text(t("catalog.nothing_found_filtered", query=result.query.strip())))
+                status.update(Text(t("catalog.nothing_found_filtered", query=one_line(result.query.strip()))))
             else:
-                status.update(Text(t("catalog.nothing_found", query=result.query.strip())))
+                status.update(Text(t("catalog.nothing_found", query=one_line(result.query.strip()))))
             status.set_class(True, "-empty")
             self.show_guide(None)
             return

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
+from clerk_tui.display_text import neutral, one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.check import notice as notices
@@ -22,8 +23,9 @@ from clerk_tui.services.papers import store as paper_store
 
 
 def paper(text: str) -> Text:
-    """The receipt text exactly as printed (plain text: no markup in names)."""
-    return Text(text.rstrip("\n"), no_wrap=True)
+    """The receipt text exactly as printed (plain text: no markup in names, and nothing a
+    terminal would obey: a notice merged from another station is shown inert)."""
+    return Text(neutral(text.rstrip("\n")), no_wrap=True)
 
 
 class NoticeScreen(ClerkScreen):
@@ -63,7 +65,9 @@ class NoticeScreen(ClerkScreen):
         lines = [line for line in lines if line.kind in notices.NOTICE_KINDS]  # not the papers
         if lines and self.issued is None:
             self.existing = lines[-1]
-            self.query_one("#notice-status", Static).update(Text(t("notice.existing", number=self.existing.number)))
+            self.query_one("#notice-status", Static).update(
+                Text(t("notice.existing", number=one_line(self.existing.number)))
+            )
 
     def refresh_preview(self) -> None:
         applicant = self.query_one("#notice-applicant", Input).value

@@ -20,6 +20,7 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.notice import paper
 from clerk_tui.services.check import notice as notices
 from clerk_tui.services.papers import store
+from clerk_tui.widgets.safe_text import safe
 
 
 class PapersScreen(ClerkScreen):
@@ -63,14 +64,14 @@ class PapersScreen(ClerkScreen):
 
     def show(self, papers: store.CasePapers) -> None:
         self.papers = papers
-        self.query_one("#papers-title", Static).update(t("papers.screen_title", case_no=papers.case_no))
+        self.query_one("#papers-title", Static).update(t("papers.screen_title", case_no=safe(papers.case_no)))
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         for line in papers.lines:
             table.add_row(
                 t(f"notice.title.{line.kind}"),
-                line.number or t("papers.not_issued"),
+                safe(line.number) or t("papers.not_issued"),
                 t("papers.printed_times", n=line.print_count) if line.issued else "—",
             )
         if not papers.lines:

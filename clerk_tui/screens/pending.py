@@ -18,6 +18,7 @@ from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases import changes as case_changes
 from clerk_tui.services.cases.history import PendingLine, pending_cases
+from clerk_tui.widgets.safe_text import safe
 
 CATEGORY_STYLE = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "later": ""}
 
@@ -65,7 +66,14 @@ class PendingScreen(ClerkScreen):
             deadline = line.promised_deadline.strftime("%m-%d") + (t("pending.provisional") if line.provisional else "")
             if line.supply_deadline:
                 deadline += t("pending.supply", date=line.supply_deadline.strftime("%m-%d"))
-            table.add_row(due_text(line), deadline, line.case_no, line.applicant_name, line.matter_name, key=line.id)
+            table.add_row(
+                due_text(line),
+                deadline,
+                safe(line.case_no),
+                safe(line.applicant_name),
+                safe(line.matter_name),
+                key=line.id,
+            )
         counts = {c: sum(1 for x in lines if x.category == c) for c in CATEGORY_STYLE}
         self.query_one("#pending-summary", Static).update(
             t(

@@ -18,6 +18,7 @@ from clerk_tui.i18n import t
 from clerk_tui.models import Ticket
 from clerk_tui.screens.base import ClerkModal
 from clerk_tui.screens.queue_text import class_label, minutes, queue_name
+from clerk_tui.widgets.safe_text import safe
 
 CANCEL: list[BindingType] = [Binding("escape", "cancel", "queue.dialog.cancel", id="dialog-cancel")]
 PRIORITIES = ("normal", "green", "appointment")
@@ -215,7 +216,7 @@ class TicketPicker(QueueDialog[PickedTicket | None]):
         options = []
         for tk in self.tickets:
             label = f"{tk.number}  {queue_name(settings, tk.queue)}  {class_label(tk, self.now, settings)}"
-            options.append(Option(f"{label}  {minutes(self.now - tk.issued_at)}", id=tk.number))
+            options.append(Option(safe(f"{label}  {minutes(self.now - tk.issued_at)}"), id=tk.number))
         yield OptionList(*options, id="picker-tickets")
         if self.need_reason:
             yield Label(t("queue.dialog.reason_required_label"))

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.reports.output import (
@@ -31,6 +33,7 @@ from clerk_tui.services.reports.output import (
 from clerk_tui.services.reports.period import Period, period_for
 from clerk_tui.services.reports.report import Report, build_report
 from clerk_tui.widgets.bar_chart import BarChart
+from clerk_tui.widgets.safe_text import safe
 
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
@@ -138,14 +141,16 @@ class ReportsScreen(ClerkScreen):
 
     def show(self, report: Report) -> None:
         self.report = report
-        self.query_one("#reports-heading", Static).update(f"{t('reports.title')} · {heading(report)}")
+        self.query_one("#reports-heading", Static).update(f"{t('reports.title')} · {safe(heading(report))}")
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
         for _page, keys in PAGE_TABLES.items():
             for key in keys:
                 table = tables.get(key)
-                self.query_one(f"#title-{key}", Static).update(table.title if table else t("reports.catalog_only"))
+                self.query_one(f"#title-{key}", Static).update(
+                    safe(table.title) if table else t("reports.catalog_only")
+                )
                 self._fill(key, table)
         self._charts(report)
 
@@ -164,7 +169,7 @@ class ReportsScreen(ClerkScreen):
             # More figures than fit side by side (a queue has eleven): one line per figure
             # and one column per queue, so every figure shows without scrolling sideways.
             headers, rows = (
-                [headers[0], *(row[0].plain for row in rows)],
+                [headers[0], *(escape(row[0].plain) for row in rows)],
                 [[Text(header, overflow="fold"), *(row[i] for row in rows)] for i, header in enumerate(headers[1:], 1)],
             )
             widths = fit_widths(headers, rows, room, widget.cell_padding)
@@ -179,7 +184,7 @@ class ReportsScreen(ClerkScreen):
 
     @staticmethod
     def _cell(value: Any) -> Text:
-        text = cell_text(value)
+        text = one_line(cell_text(value))
         if isinstance(value, str):
             return Text(text, overflow="fold")  # matter codes have no spaces to wrap at
         return Text(text, justify="right")

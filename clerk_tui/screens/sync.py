@@ -27,6 +27,7 @@ from textual.reactive import var
 from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 from textual.worker import Worker
 
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.sync import removable
@@ -44,6 +45,7 @@ from clerk_tui.services.sync.usb import (
     ImportOutcome,
     file_kind,
 )
+from clerk_tui.widgets.safe_text import safe
 
 
 def _when(value: Any) -> str:
@@ -180,15 +182,15 @@ class SyncScreen(ClerkScreen):
         stick.set_class(view.absent, "field-error")
         stick.set_class(not view.absent, "muted")
         if view.absent:
-            stick.update(t("usb.absent", folder=str(view.folder)))
+            stick.update(t("usb.absent", folder=safe(view.folder)))
         elif view.drives:
-            stick.update(t("usb.drives", drives=", ".join(d.label for d in view.drives)))
+            stick.update(t("usb.drives", drives=safe(", ".join(d.label for d in view.drives))))
         else:
             stick.update(t("usb.no_drives"))
         files = self.query_one("#sync-files", DataTable)
         files.clear()
         for n, found in enumerate(view.files):
-            files.add_row(t(f"usb.kind.{found.kind}"), found.path.name, key=str(n))
+            files.add_row(t(f"usb.kind.{found.kind}"), safe(found.path.name), key=str(n))
         no_files = self.query_one("#sync-no-files", Static)
         no_files.update(t("usb.no_files"))
         no_files.display = not view.files
@@ -205,7 +207,7 @@ class SyncScreen(ClerkScreen):
         text = ""
         if found and files.row_count == len(found) and 0 <= files.cursor_row < len(found):
             chosen = found[files.cursor_row]
-            text = t("usb.file_info", name=chosen.path.name, at=f"{chosen.modified:%Y-%m-%d %H:%M}")
+            text = t("usb.file_info", name=one_line(chosen.path.name), at=f"{chosen.modified:%Y-%m-%d %H:%M}")
         self.query_one("#sync-file-info", Static).update(Text(text))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -332,7 +334,7 @@ class SyncScreen(ClerkScreen):
         self.action_reload()
 
     def show_result(self, outcome: ImportOutcome) -> None:
-        self.query_one("#sync-note", Static).update(Text("\n".join(outcome.lines)))
+        self.query_one("#sync-note", Static).update(Text("\n".join(one_line(line) for line in outcome.lines)))
         # The toast carries the first line: the note keeps the details (a bad file's problems).
         self.notify(outcome.lines[0], severity="error" if outcome.error else "information", timeout=10)
 

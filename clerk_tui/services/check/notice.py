@@ -13,15 +13,22 @@ Two renderings of the same content:
 the station's notices folder (owner-only: the files carry applicants' names).
 `print_notice` sends the text to `[notice] print_command`, run without a shell; it is
 also the reprint.
+
+Both renderings show every value inert (`display_text.neutral`): a name merged from
+another station with an escape sequence in it must not reach a terminal or an ESC/POS
+printer as a command, nor a page as markup. A reprint writes only into this station's own
+notices folder, under a name made from the notice's number (`notice_files`): the
+`file_path` stored with a notice, perhaps merged from a bundle, is never used as a path.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import shlex
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from rich.cells import cell_len, get_character_cell_size
@@ -30,6 +37,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from clerk_tui.db import next_number
+from clerk_tui.display_text import neutral, one_line
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import write_private
 from clerk_tui.i18n import get_language, t
@@ -173,7 +181,11 @@ def _tokens(text: str) -> list[str]:
 
 
 def wrap(text: str, width: int, indent: int = 0, first: str = "") -> list[str]:
-    """Lines of at most `width` cells: `first` before line one, `indent` spaces before the rest."""
+    """Lines of at most `width` cells: `first` before line one, `indent` spaces before the rest.
+
+    `text` is shown inert and on one line (`display_text.one_line`): what it holds comes
+    from the database, and a control character would be a command to the printer."""
+    text = one_line(text)
     lines: list[str] = []
     line, used = first, cell_len(first)
     start = used
@@ -335,7 +347,9 @@ table.items th, table.items td { border: 1px solid #000; padding: 2pt 4pt; verti
 
 
 def render_html(data: NoticeData) -> str:
-    e = html.escape
+    def e(value: str) -> str:  # every value inert, then escaped: a name is text, never markup
+        return html.escape(one_line(value))
+
     lang = "zh-CN" if get_language() == "zh" else "en"
     applicant = e(data.applicant) if data.applicant else '<span class="blank">&nbsp;</span>'
     if data.kind == "rongque":
@@ -527,11 +541,77 @@ def list_notices(station: Station, day: date | None = None, check_id: str | None
 
 
 def notice_text(station: Station, notice_id: str) -> str:
+    """The stored receipt text, inert (a notice merged from another station is shown as
+    text: no escape sequence reaches the terminal)."""
     with station.read() as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
             raise ClerkError("notice.not_found", number=notice_id)
-        return notice.text
+        return neutral(notice.text)
+
+
+# --- where a notice's files are: only ever in this station's notices folder ------------------
+
+_NUMBER_DAY = re.compile(r"-(\d{4})(\d{2})(\d{2})-")
+_NOT_IN_A_NAME = re.compile(r"[^A-Za-z0-9-]+")
+_WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)", re.IGNORECASE)  # `LPT1.txt` is the port
+
+
+def file_stem(value: str) -> str:
+    """A file name's stem from a notice number (or a station id): ASCII letters, digits and
+    "-" only, at most 64 characters. No separator, dot or drive survives, so a value read
+    from a bundle (`../../x`, `/etc/x`, `C:\\x`) can never name a place outside the folder."""
+    stem = _NOT_IN_A_NAME.sub("_", value)[:64].strip("_-")
+    if _WINDOWS_DEVICE.fullmatch(stem):
+        stem = f"notice-{stem}"
+    return stem or "notice"
+
+
+@dataclass(frozen=True)
+class NoticeFiles:
+    """A notice's files in this station's notices folder: receipt text, A4 page, A4 text."""
+
+    txt: Path
+    html: Path
+    a4_text: Path
+    local: bool  # issued by this station (else merged from another: only its text is here)
+
+
+def _issue_day(number: str, created: datetime | None, today: date) -> date:
+    """The day a notice was issued (its folder): from its number, as `issue_notice` filed it."""
+    found = _NUMBER_DAY.search(number)
+    if found is not None:
+        try:
+            return date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            pass
+    return created.date() if isinstance(created, datetime) else today
+
+
+def notice_files(station: Station, number: str, created: datetime | None, station_id: str | None) -> NoticeFiles:
+    """Where a notice's files are, or go when it is printed again: `<notices>/YYYY/MM/` of
+    this station's own configured folder, named from the sanitised number (a notice of
+    another station, at a centre, also from its station id: numbers repeat between
+    stations). Never the `file_path` stored with the notice."""
+    local = station_id == station.settings.station_id
+    stem = file_stem(number)
+    if not local:
+        stem = f"{file_stem(station_id or 'unknown')}_{stem}"
+    folder = notice_folder(station, _issue_day(number, created, station.clock.today()))
+    return NoticeFiles(folder / f"{stem}.txt", folder / f"{stem}.html", folder / f"{stem}.a4.txt", local)
+
+
+def stored_notice_files(station: Station, notice_id: str) -> NoticeFiles:
+    """`notice_files` of a stored notice (what a reprint writes and prints)."""
+    with station.read() as session:
+        row = session.execute(
+            sa_select(col(Notice.number), col(Notice.created_at), col(DocumentCheck.station_id))
+            .outerjoin(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
+            .where(col(Notice.id) == notice_id)
+        ).first()
+    if row is None:
+        raise ClerkError("notice.not_found", number=notice_id)
+    return notice_files(station, row[0], row[1], row[2])
 
 
 def print_notice(station: Station, notice_id: str) -> int | None:
@@ -542,22 +622,34 @@ def print_notice(station: Station, notice_id: str) -> int | None:
     printer). Returns how many times it has now been printed, or None when this machine
     has no way to print (the clerk prints the saved file by hand). A failure is one
     ClerkError line; the notice stays saved, unprinted, for a reprint.
+
+    What is printed is the stored text, inert; the files are this station's own
+    (`notice_files`): a notice merged from another station is written, as text, into
+    this station's notices folder and nowhere else.
     """
     config = station.settings.notice
     with station.read() as session:
         notice = session.get(Notice, notice_id)
         if notice is None:
             raise ClerkError("notice.not_found", number=notice_id)
-        text, number, page = notice.text, notice.number, Path(notice.file_path)
-    txt = page.with_suffix(".txt")
-    if not txt.exists():  # the stored text is the record; the file is a convenience
-        write_private(txt, text, private_folder=True, newline=None)
+        text = neutral(notice.text)
+    files = stored_notice_files(station, notice_id)
+    number, txt, page = file_stem(notice.number), files.txt, files.html
+    try:
+        # The stored text is the record; the file is a convenience, rewritten when it differs.
+        if not txt.is_file() or txt.read_text(encoding="utf-8") != text:
+            write_private(txt, text, private_folder=True, newline=None)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ClerkError("notice.save_failed", path=str(txt.parent), reason=reason) from exc
     if config.print_command:
         _run_print_command(config.print_command, text, txt, page, number, config.encoding, config.print_timeout)
     else:
         papers = station.settings.papers
-        a4_text = page.with_name(page.stem + ".a4.txt")
-        out = printers.Printout(number, text, page, a4_text if a4_text.exists() else txt)
+        a4_text = files.a4_text
+        # Another station's notice has only its text here: that is what prints, on A4 too.
+        shown = page if files.local and page.is_file() else txt
+        out = printers.Printout(number, text, shown, a4_text if files.local and a4_text.is_file() else txt)
         sent = printers.print_out(
             out,
             output=papers.output,

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import write_private
 from clerk_tui.i18n import get_language, t
-from clerk_tui.models import Case, Notice
+from clerk_tui.models import Case, DocumentCheck, Notice
 from clerk_tui.services.check import notice as notices
 from clerk_tui.services.check.documents import StoredCheck, load_check
 from clerk_tui.services.context import Station
@@ -180,6 +180,14 @@ def _save(station: Station, session: Session, kind: str, subject: Subject) -> no
     return notices.IssuedNotice(notice.id, number, kind, paper.text, txt, page)
 
 
+def _as_issued(station: Station, session: Session, notice: Notice) -> notices.IssuedNotice:
+    """A paper issued before, with its files where this station keeps them (never the
+    `file_path` stored with it: that may have come from another station's bundle)."""
+    check = session.get(DocumentCheck, notice.check_id)
+    files = notices.notice_files(station, notice.number, notice.created_at, check.station_id if check else None)
+    return notices.IssuedNotice(notice.id, notice.number, notice.kind, notice.text, files.txt, files.html)
+
+
 def issue_paper(station: Station, case_id: str, kind: str) -> tuple[notices.IssuedNotice, bool]:
     """Number, save and store one of the case's papers; (the paper, whether it is new).
 
@@ -193,11 +201,7 @@ def issue_paper(station: Station, case_id: str, kind: str) -> tuple[notices.Issu
         case = _case(session, case_id)
         existing = _stored(session, case).get(kind)
         if existing is not None:
-            page = Path(existing.file_path)
-            issued = notices.IssuedNotice(
-                existing.id, existing.number, kind, existing.text, page.with_suffix(".txt"), page
-            )
-            return issued, False
+            return _as_issued(station, session, existing), False
         if case.status == "voided":
             raise ClerkError("papers.case_voided", case_no=case.case_no)
         if kind not in content.kinds_for(case, _has_received(subject.check)):
@@ -217,11 +221,7 @@ def issue_pledge(station: Station, check_id: str, applicant: str = "") -> tuple[
             .order_by(col(Notice.change_seq).desc())
         ).first()
         if existing is not None:
-            page = Path(existing.file_path)
-            issued = notices.IssuedNotice(
-                existing.id, existing.number, "pledge", existing.text, page.with_suffix(".txt"), page
-            )
-            return issued, False
+            return _as_issued(station, session, existing), False
         return _save(station, session, "pledge", Subject(check, None, applicant)), True
 
 

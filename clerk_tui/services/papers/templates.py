@@ -23,6 +23,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from clerk_tui.display_text import neutral
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.papers import markup
 
@@ -36,10 +37,11 @@ def bundled_folder() -> Path:
 
 
 def _one_line(value: Any) -> Any:
-    """Every `{{ value }}` on one line: a newline typed into a case cannot start a directive."""
+    """Every `{{ value }}` on one line: a newline typed into a case cannot start a directive;
+    and inert (`display_text.neutral`): a control character is a command to a printer."""
     if isinstance(value, str) and ("\n" in value or "\r" in value):
-        return " ".join(part.strip() for part in value.splitlines() if part.strip())
-    return value
+        value = " ".join(part.strip() for part in value.splitlines() if part.strip())
+    return neutral(value, one_line=True) if isinstance(value, str) else value
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
