@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from clerk_tui.cli.common import CliState, fail, run_guarded
+from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 
 import_app = typer.Typer(help="Files from the centre: receipts, catalog, calendar, appointments.", no_args_is_help=True)
@@ -137,10 +138,21 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
     console = Console(soft_wrap=False)
     for merge in report.bundles:
         if not merge.ok:
-            typer.echo(t("merge.rejected", file=merge.path.name, message=merge.error.message()), err=True)
+            # The file name and anything quoted from the bundle are data, not terminal commands.
+            typer.echo(
+                t("merge.rejected", file=one_line(merge.path.name), message=one_line(merge.error.message())), err=True
+            )
             continue
         m = merge.bundle.manifest
-        typer.echo(t("merge.bundle", file=merge.path.name, station=m.station_id, seq=m.bundle_seq, records=m.records))
+        typer.echo(
+            t(
+                "merge.bundle",
+                file=one_line(merge.path.name),
+                station=one_line(m.station_id),
+                seq=m.bundle_seq,
+                records=m.records,
+            )
+        )
         if merge.already_merged_at is not None:
             typer.echo(t("merge.already", at=f"{merge.already_merged_at:%Y-%m-%d %H:%M}"))
         if merge.seq_reused:
@@ -162,7 +174,7 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
                 )
         console.print(table)
         for c in merge.conflicts[:MAX_CONFLICTS_SHOWN]:
-            typer.echo(t("merge.conflict", table=c.table, id=c.record_id, version=c.version))
+            typer.echo(t("merge.conflict", table=c.table, id=one_line(c.record_id), version=c.version))
         if len(merge.conflicts) > MAX_CONFLICTS_SHOWN:
             typer.echo(t("merge.more_conflicts", n=len(merge.conflicts) - MAX_CONFLICTS_SHOWN))
     for station_id, seqs in report.missing.items():

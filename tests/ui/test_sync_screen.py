@@ -9,7 +9,7 @@ from pathlib import Path
 from clerk_tui.app import make_app
 from clerk_tui.db import set_meta
 from clerk_tui.screens.sync import SyncScreen
-from clerk_tui.services.sync import removable
+from clerk_tui.services.sync import keys, removable
 from clerk_tui.services.sync import usb as usb_import
 from clerk_tui.services.sync.export import LAST_FOLDER_KEY, export_bundle
 from clerk_tui.services.sync.merge import merge_bundles
@@ -17,21 +17,23 @@ from clerk_tui.services.sync.receipt import import_receipt, write_receipts
 from clerk_tui.services.sync.removable import Drive
 from clerk_tui.services.sync.usb import FolderView, FoundFile
 from tests.conftest import settle
-from tests.sync_helpers import edit_case, make_centre, populate
+from tests.sync_helpers import edit_case, make_centre, populate, trust
 
 
 def _prepare(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """One bundle exported and confirmed, one exported and not yet, one case changed since."""
     out = tmp_path / "usb"
     out.mkdir()
+    centre = make_centre(tmp_path)
+    trust(centre, station)
     [case_id, _] = populate(station, 2)
     first = export_bundle(station, out)
     station.clock.advance(hours=1)
     populate(station, 1)
     export_bundle(station, out)
-    centre = make_centre(tmp_path)
     report = merge_bundles(centre, [first.path])
-    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    secrets = keys.require_centre(centre.settings)
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now(), secrets)
     centre.close()
     station.clock.advance(minutes=20)
     import_receipt(station, receipt)

@@ -17,13 +17,13 @@ from clerk_tui.app import make_app
 from clerk_tui.db import set_meta
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.screens.sync import SyncScreen
-from clerk_tui.services.sync import removable
+from clerk_tui.services.sync import keys, removable
 from clerk_tui.services.sync.export import LAST_FOLDER_KEY, export_bundle
 from clerk_tui.services.sync.merge import merge_bundles
 from clerk_tui.services.sync.receipt import write_receipts
 from clerk_tui.services.sync.removable import Drive
 from tests.conftest import settle, table_counts
-from tests.sync_helpers import make_centre, populate
+from tests.sync_helpers import make_centre, populate, trust
 
 
 @pytest.fixture
@@ -32,14 +32,33 @@ def no_drives(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(removable, "removable_drives", lambda platform=None: [])
 
 
+def _centre(station, stick: Path):  # type: ignore[no-untyped-def]
+    """The test's one centre: its keys kept beside the stick, the station enrolled there and
+    holding its key (made again on each call: the keys stay the same)."""
+    centre = make_centre(stick.parent)
+    trust(centre, station)
+    return centre
+
+
 def _receipt(station, stick: Path) -> Path:  # type: ignore[no-untyped-def]
+    centre = _centre(station, stick)
     populate(station, 2)
     bundle = export_bundle(station, stick)
-    centre = make_centre(stick.parent)
     report = merge_bundles(centre, [bundle.path])
-    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now())
+    secrets = keys.require_centre(centre.settings)
+    [receipt] = write_receipts(report.bundles, report.missing, None, "CENTRE", centre.clock.now(), secrets)
     centre.close()
     return receipt
+
+
+def _sign(station, stick: Path) -> None:  # type: ignore[no-untyped-def]
+    """The centre signs the files it put on the stick (receipts are signed as written)."""
+    centre = _centre(station, stick)
+    secret = keys.require_centre(centre.settings).signing
+    centre.close()
+    for path in stick.glob("*.json"):
+        if not path.name.startswith("clerk-receipt-") and path.name != "notes.json":
+            keys.sign_file(secret, path)
 
 
 def _calendar(folder: Path) -> Path:
@@ -112,6 +131,7 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
     shutil.copy(bundled_catalog(), stick / "catalog-2026.json")
     (stick / "notes.json").write_text("{}", encoding="utf-8")  # not the centre's: not listed
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         # The folder of the last export is filled in, and its files listed by kind.
@@ -152,11 +172,12 @@ async def test_a_bad_file_gets_one_line_and_changes_nothing(station, tmp_path, n
     bad_appointments = _appointments(stick)
     bad_appointments.write_text(bad_appointments.read_text(encoding="utf-8").replace('"A"', '"Z"'), encoding="utf-8")
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)  # (the main screen's start of day writes its mark first)
         before = table_counts(station.settings.database_path)
         for name, words in (
-            (receipt.name, "回执"),
+            (receipt.name, "签名与文件内容不符"),  # cut short after the centre signed it
             ("calendar-2027.json", "不是周末"),
             ("appointments-1124.json", "有 1 处问题"),
         ):
@@ -176,6 +197,7 @@ async def test_an_absent_stick_is_said_and_the_folder_is_picked_from_the_drives(
     with station.write() as session:
         set_meta(session.connection(), LAST_FOLDER_KEY, str(tmp_path / "gone" / "usb"))
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         line = str(app.screen.query_one("#sync-stick").render())
@@ -206,7 +228,9 @@ async def test_a_file_elsewhere_is_typed_when_the_folder_has_none(station, tmp_p
     elsewhere = tmp_path / "desk"
     elsewhere.mkdir()
     moved = receipt.rename(elsewhere / receipt.name)
+    receipt.with_name(receipt.name + ".sig").rename(elsewhere / (receipt.name + ".sig"))  # its signature with it
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         assert _listed(app) == []
@@ -253,6 +277,7 @@ async def test_a_calendar_from_the_stick_lists_the_deadlines_it_moved(station, c
     with station.write() as session:
         set_meta(session.connection(), LAST_FOLDER_KEY, str(stick))
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         await _choose(pilot, "calendar-2027.json")
@@ -283,6 +308,7 @@ async def test_a_big_file_shows_how_far_its_import_is(station, tmp_path, no_driv
 
     monkeypatch.setattr(SyncScreen, "_import_progress", spy)
     app = make_app(station.settings, station=station)
+    _sign(station, stick)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(pilot)
         await _choose(pilot, "catalog-2026.json")
