@@ -72,7 +72,15 @@ from pathlib import Path
 from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 from clerk_tui.services.sync.export import export_bundle
 db, out, trace = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+centre_key = sys.argv[4] if len(sys.argv) > 4 else ""
 station = open_station(replace(DEMO_SETTINGS, data_dir=db.parent, database=db))
+from sqlmodel import delete
+from clerk_tui.models import Meta
+from clerk_tui.services.sync import keys
+with station.write() as session:  # sealed to the centre, or plain (no centre key imported)
+    session.execute(delete(Meta).where(Meta.key == keys.CENTRE_KEYS_META))
+if centre_key:
+    keys.import_centre_key(station, Path(centre_key))
 rss_before = peak_kb()
 if trace:
     tracemalloc.start()
@@ -82,7 +90,34 @@ seconds = time.perf_counter() - start
 heap = tracemalloc.get_traced_memory()[1] if trace else 0
 print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(),
                   "rss_before_kb": rss_before, "heap_peak": heap, "bytes": result.path.stat().st_size,
-                  "records": result.records}))
+                  "records": result.records, "path": str(result.path), "encrypted": result.encrypted}))
+"""
+)
+
+# The centre's side: a new centre database (its keys in `centre_dir`, the station enrolled),
+# merging the bundle in one transaction.
+MERGE = (
+    PEAK_KB
+    + r"""
+import json, sys, time
+from dataclasses import replace
+from pathlib import Path
+from clerk_tui.config import Settings
+from clerk_tui.db import open_database
+from clerk_tui.services.context import Station
+from clerk_tui.services.sync import keys
+from clerk_tui.services.sync.merge import merge_bundles
+bundle, centre_dir, station_pub = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+db = centre_dir / f"centre-{bundle.stem}.db"
+settings = replace(Settings(station_id="CENTRE"), data_dir=centre_dir, database=db,
+                   extra={"sync": {"accept_unencrypted": True}})
+centre = Station(open_database(db), settings)
+keys.enrol(centre, station_pub)
+start = time.perf_counter()
+report = merge_bundles(centre, [bundle])
+seconds = time.perf_counter() - start
+assert report.ok, report.bundles[0].error
+print(json.dumps({"seconds": seconds, "rss_kb": peak_kb()}))
 """
 )
 
@@ -220,12 +255,29 @@ def main() -> None:
             t0 = time.perf_counter()
             generate(db, args.cases)
             print(f"generated {args.cases:,} cases in {time.perf_counter() - t0:.1f} s → {db}")
-        raw_runs, export_runs = [], []
+        # The centre's keys, and the station's public key for it to enrol.
+        from clerk_tui.config import Settings
+        from clerk_tui.services.station.setup import DEMO_SETTINGS
+        from clerk_tui.services.sync import keys
+
+        centre_dir = work / "centre"
+        centre_public = keys.centre_init(replace(Settings(), data_dir=centre_dir)).public
+        centre_file = work / "centre.pub.json"
+        centre_file.write_text(json.dumps(centre_public.as_json()), encoding="utf-8")
+        station_file = work / "station.pub.json"
+        station_settings = replace(DEMO_SETTINGS, data_dir=db.parent, database=db)
+        station_file.write_text(json.dumps(keys.public_file(station_settings)), encoding="utf-8")
+        raw_runs, export_runs, sealed_runs, merge_plain, merge_sealed = [], [], [], [], []
         for i in range(args.runs):
             raw_runs.append(run_json(RAW, str(db), str(work / f"raw-{i}.csv")))
             folder = work / f"export-{i}"
             folder.mkdir()
             export_runs.append(run_json(EXPORT, str(db), str(folder), "0"))
+            folder = work / f"sealed-{i}"
+            folder.mkdir()
+            sealed_runs.append(run_json(EXPORT, str(db), str(folder), "0", str(centre_file)))
+            merge_plain.append(run_json(MERGE, export_runs[-1]["path"], str(centre_dir), str(station_file)))
+            merge_sealed.append(run_json(MERGE, sealed_runs[-1]["path"], str(centre_dir), str(station_file)))
         traced_folder = work / "export-traced"
         traced_folder.mkdir()
         traced = run_json(EXPORT, str(db), str(traced_folder), "1")
@@ -246,6 +298,15 @@ def main() -> None:
         f"  (RSS before exporting {base_mb:.1f} MB: Python, SQLAlchemy, the app; heap peak while exporting "
         f"{traced['heap_peak'] / 2**20:.1f} MB)"
     )
+    sealed_s = statistics.median(r["seconds"] for r in sealed_runs)
+    sealed_mb = max(r["rss_kb"] for r in sealed_runs) / 1024
+    plain_m = statistics.median(r["seconds"] for r in merge_plain)
+    sealed_m = statistics.median(r["seconds"] for r in merge_sealed)
+    print(
+        f"  sealed to the centre   {sealed_s:6.2f} s   peak RSS {sealed_mb:6.1f} MB   "
+        f"{sealed_runs[0]['bytes'] / 2**20:6.1f} MB bundle   ({sealed_s / exp_s:.2f}x the signed plain export; goal ≤ 1.3x)"
+    )
+    print(f"clerk merge (centre)   plain {plain_m:6.2f} s   sealed {sealed_m:6.2f} s   ({sealed_m / plain_m:.2f}x)")
     print(f"time ratio export/raw  {exp_s / raw_s:6.2f}x   (goal ≤ 3x)")
     print(f"peak memory            {exp_mb:6.1f} MB   (goal < 150 MB)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+import zlib
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -212,7 +213,7 @@ def plain_member(path: Path, centre: Station, name: str) -> bytes:
     if not encryption or not name.startswith("data/"):
         return raw
     data_key = crypto.open_key(keys.require_centre(centre.settings).box, crypto.unb64(encryption["key"]))
-    return b"".join(crypto.decrypt_stream(data_key, iter([raw])))
+    return zlib.decompress(b"".join(crypto.decrypt_stream(data_key, iter([raw]))))
 
 
 KEEP = "keep"
@@ -253,7 +254,7 @@ def forge(  # type: ignore[no-untyped-def]
                 continue
             raw = zin.read(info.filename)
             sealed = data_key is not None and info.filename.startswith("data/")
-            plain = b"".join(crypto.decrypt_stream(data_key, iter([raw]))) if sealed else raw
+            plain = zlib.decompress(b"".join(crypto.decrypt_stream(data_key, iter([raw])))) if sealed else raw
             new = change(info.filename, plain)
             if new is None:
                 continue
@@ -261,7 +262,9 @@ def forge(  # type: ignore[no-untyped-def]
             if new == plain:  # unchanged: the very bytes the station wrote
                 members[info.filename] = raw
             else:
-                members[info.filename] = b"".join(crypto.encrypt_stream(data_key, iter([new]))) if sealed else new
+                members[info.filename] = (
+                    b"".join(crypto.encrypt_stream(data_key, iter([zlib.compress(new)]))) if sealed else new
+                )
     if rehash:
         manifest["members"] = {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)} for name, data in members.items()

@@ -410,7 +410,7 @@ def test_a_full_disk_gives_a_clear_message_and_records_nothing(station, out, mon
     real = sync_bundle.BundleWriter.write_member
     calls = []
 
-    def full(self, name, chunks):  # type: ignore[no-untyped-def]
+    def full(self, name, chunks, **_options):  # type: ignore[no-untyped-def]
         calls.append(name)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -436,7 +436,7 @@ def test_a_pulled_stick_gives_a_clear_message_and_records_nothing(station, tmp_p
     stick.mkdir()
     real = sync_bundle.BundleWriter.write_member
 
-    def pulled(self, name, chunks):  # type: ignore[no-untyped-def]
+    def pulled(self, name, chunks, **_options):  # type: ignore[no-untyped-def]
         shutil.rmtree(stick)
         raise FileNotFoundError(2, "No such file or directory")
 

@@ -286,8 +286,15 @@ class BundleWriter:
         self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
         self.members: dict[str, MemberInfo] = {}
 
-    def write_member(self, name: str, chunks: Iterator[bytes]) -> MemberInfo:
-        with self._zip.open(name, "w", force_zip64=True) as stream:
+    def write_member(self, name: str, chunks: Iterator[bytes], *, stored: bool = False) -> MemberInfo:
+        """`stored`: written as is, not deflated (an encrypted member, compressed before)."""
+        target: str | zipfile.ZipInfo = name
+        if stored:
+            import time
+
+            target = zipfile.ZipInfo(name, time.localtime()[:6])
+            target.compress_type = zipfile.ZIP_STORED
+        with self._zip.open(target, "w", force_zip64=True) as stream:
             writer = _MemberWriter(stream)
             for chunk in chunks:
                 writer.write(chunk)
@@ -404,12 +411,41 @@ def _capped_read(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterat
 
 
 def _decrypted(data_key: bytes, chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """Decrypt, then inflate (never past the member limit: a small ciphertext could hold a
+    zip bomb of its own)."""
     from clerk_tui.services.sync import crypto
 
+    inflate = zlib.decompressobj()
+    total = 0
     try:
-        yield from crypto.decrypt_stream(data_key, chunks)
+        for plain in crypto.decrypt_stream(data_key, chunks):
+            piece = inflate.decompress(plain, MAX_MEMBER_BYTES + 1 - total)
+            while True:
+                total += len(piece)
+                if total > MAX_MEMBER_BYTES:
+                    raise BundleError("sync.member_too_large", name)
+                yield piece
+                if not inflate.unconsumed_tail:
+                    break
+                piece = inflate.decompress(inflate.unconsumed_tail, MAX_MEMBER_BYTES + 1 - total)
+        tail = inflate.flush()
+        if tail:
+            yield tail
+        if not inflate.eof:
+            raise BundleError("sync.decrypt_failed", name)
     except crypto.CryptoError:
         raise BundleError("sync.decrypt_failed", name) from None
+    except zlib.error:
+        raise BundleError("sync.decrypt_failed", name) from None
+
+
+def deflated(chunks: Iterator[bytes], level: int = COMPRESS_LEVEL) -> Iterator[bytes]:
+    """zlib-compressed `chunks` (what is encrypted: the plain records, made small first)."""
+    deflate = zlib.compressobj(level)
+    for chunk in chunks:
+        if out := deflate.compress(chunk):
+            yield out
+    yield deflate.flush()
 
 
 def _capped_lines(zf: zipfile.ZipFile, name: str, limit: int, sha: Any) -> Iterator[bytes]:

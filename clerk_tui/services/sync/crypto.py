@@ -3,7 +3,7 @@
 - **Signatures**: Ed25519 (`nacl.signing`), the scheme of signify/minisign. A station signs
   each bundle's manifest; the centre signs receipts and the files it sends back.
 - **Encryption to the centre**: each bundle gets a fresh random key; its data members are
-  encrypted with it by libsodium's `secretstream` (XChaCha20-Poly1305, chunked, with a
+  compressed (zlib: ciphertext does not compress, so it is done first) and encrypted with it by libsodium's `secretstream` (XChaCha20-Poly1305, chunked, with a
   final tag, so a cut-off member is detected), and the key itself is sealed to the
   centre's X25519 public key with a sealed box (`nacl.public.SealedBox`): only the holder
   of the centre's private key can open it, as with ODK Central's encrypted forms.
@@ -27,7 +27,7 @@ SEALED_CHUNK = CHUNK + sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 HEADER = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
-SCHEME = "x25519-sealedbox+xchacha20poly1305-secretstream"
+SCHEME = "x25519-sealedbox+zlib+xchacha20poly1305-secretstream"
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # 30 symbols; 16 of them carry 78 bits
 
 

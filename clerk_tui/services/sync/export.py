@@ -52,6 +52,7 @@ from clerk_tui.services.sync.bundle import (
     TableInfo,
     csv_member,
     data_member,
+    deflated,
     encode_record,
     verify_bundle,
 )
@@ -272,8 +273,8 @@ def export_bundle(
                     rows = read_rows(conn, codec.table, cols, seq_from, seq_to, BATCH)
                     lines = _table_members(rows, codec, csv_file if csv_on_stick else None, tick)
                     if data_key is not None:
-                        lines = crypto.encrypt_stream(data_key, lines)
-                    writer.write_member(data_member(table), lines)
+                        lines = crypto.encrypt_stream(data_key, deflated(lines))
+                    writer.write_member(data_member(table), lines, stored=data_key is not None)
                     if csv_on_stick:
                         writer.write_member(csv_member(table), _file_chunks(csv_file))
             manifest = Manifest(
