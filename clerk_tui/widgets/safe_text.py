@@ -1,7 +1,7 @@
 """Stored text on the screen: inert (`display_text.neutral`) and never read as markup.
 
 Textual reads markup in a `str` given to a `Static`, a `Label`, a `DataTable` cell, an
-`Option` or a notification: a name stored as "[red]张三[/]" or "[@click=app.quit]x[/]"
+`Option` or a notification: a name stored as "[red]Zhang San[/]" or "[@click=app.quit]x[/]"
 would be styled or become a link that runs an action. Every value that comes from the
 database, a file or another station goes through one of these on its way to a widget:
 

@@ -22,7 +22,7 @@ from clerk_tui.services.check import notice as notices
 from clerk_tui.services.papers import store as papers
 from clerk_tui.services.sync.export import export_bundle
 from clerk_tui.services.sync.merge import merge_bundles
-from tests.sync_helpers import make_centre, populate
+from tests.sync_helpers import make_centre, populate, trust
 from tests.system.test_notice import correction_check, flat
 from tests.unit.test_papers import promised_case
 
@@ -102,11 +102,12 @@ def _merged_centre(station, tmp_path: Path, file_paths: list[str]):
         for notice, path in zip(rows, file_paths, strict=True):
             notice.text = f"{HOSTILE}\n第二行\n"
             notice.file_path = path
+    centre = make_centre(tmp_path)
+    trust(centre, station)
     out = tmp_path / "usb"
     out.mkdir()
     result = export_bundle(station, out)
     assert result is not None
-    centre = make_centre(tmp_path)
     report = merge_bundles(centre, [result.path])
     assert report.ok
     return centre

@@ -13,7 +13,7 @@ from clerk_tui.services.context import Station
 from clerk_tui.services.sync.export import export_bundle
 from clerk_tui.services.sync.merge import merge_bundles
 from tests.conftest import settle
-from tests.sync_helpers import edit_case, make_centre, populate
+from tests.sync_helpers import edit_case, make_centre, populate, trust
 from tests.system.test_stored_text import HOSTILE, inert
 from tests.ui.test_ticket_numbers_wide import screen_lines
 from tests.unit.test_papers import promised_case
@@ -66,11 +66,12 @@ async def test_a_case_merged_from_a_station_shows_inert_at_the_centre(station: S
     with station.read() as session:
         case_id = session.execute(select(Case.id)).scalars().first()
     edit_case(station, case_id, applicant_name=HOSTILE, notes=HOSTILE, refusal_reason=HOSTILE)
+    centre = make_centre(tmp_path)
+    trust(centre, station)
     out = tmp_path / "usb"
     out.mkdir()
     result = export_bundle(station, out)
     assert result is not None
-    centre = make_centre(tmp_path)
     try:
         assert merge_bundles(centre, [result.path]).ok
         app = make_app(centre.settings, station=centre)
