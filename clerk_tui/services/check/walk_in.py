@@ -51,7 +51,7 @@ def begin_check(station: Station) -> WalkIn:
     """The ticket a document check is for (starting its service if only called), one transaction."""
     settings, now = station.settings, station.clock.now()
     with station.write() as session:
-        ticket = queue_calling.current(session, settings, now)
+        ticket = queue_calling.current(session, settings, now, lock=True)
         if ticket is None:
             return WalkIn()
         started = ticket.status == "called"

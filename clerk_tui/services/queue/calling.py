@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
@@ -45,9 +46,10 @@ def event(session: Session, settings: Settings, ticket: Ticket, kind: str, at: d
     )
 
 
-def current(session: Session, settings: Settings, now: datetime) -> Ticket | None:
-    """The ticket called to, or served at, this window today."""
-    return session.exec(
+def current(session: Session, settings: Settings, now: datetime, lock: bool = False) -> Ticket | None:
+    """The ticket called to, or served at, this window today; `lock`: locked as it is read,
+    for a write that changes it (see `locked`)."""
+    query = (
         select(Ticket)
         .where(
             col(Ticket.service_date) == now.date(),
@@ -59,7 +61,21 @@ def current(session: Session, settings: Settings, now: datetime) -> Ticket | Non
         # not whichever row the engine happens to meet first.
         .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
         .limit(1)
-    ).first()
+    )
+    return session.exec(locked(query) if lock else query).first()
+
+
+def locked(query: SelectOfScalar[Ticket]) -> SelectOfScalar[Ticket]:
+    """A ticket a write will change, locked as it is read (`FOR UPDATE` on a server).
+
+    Lock order on a server: a write locks the rows it changes first and raises the change
+    counter (`db.session`, at its first flush) last. A write that flushed first and then
+    waited for a ticket could wait for a window that holds that ticket and waits for the
+    counter: a deadlock. One happens with no other help: "call next" (`SKIP LOCKED`) keeps
+    the lock on a ticket it passed over because another window had just called it, until
+    it commits. SQLite ignores the clause (its write transaction holds the whole file).
+    """
+    return query.with_for_update(of=Ticket)
 
 
 def _ready_to_call(session: Session, settings: Settings, now: datetime) -> None:
@@ -104,7 +120,7 @@ def find_waiting(session: Session, settings: Settings, number: str, now: datetim
         )
         # Locked as it is read: a window calling the same number at once waits, then finds
         # it no longer waiting ("not waiting"), never both calling it.
-        .with_for_update()
+        .with_for_update(of=Ticket)
     ).first()
     if ticket is None:
         raise ClerkError("queue.not_waiting", number=number.strip().upper())
@@ -124,7 +140,7 @@ def call_specific(station: Station, number: str, reason: str) -> Ticket:
 
 
 def _current_or_fail(session: Session, settings: Settings, now: datetime, allowed: tuple[str, ...]) -> Ticket:
-    ticket = current(session, settings, now)
+    ticket = current(session, settings, now, lock=True)
     if ticket is None:
         raise ClerkError("queue.no_current")
     if ticket.status not in allowed:
@@ -178,7 +194,7 @@ def finish_if_current(station: Station, ticket_id: str) -> Ticket | None:
     """
     settings, now = station.settings, station.clock.now()
     with station.write() as session:
-        ticket = current(session, settings, now)
+        ticket = current(session, settings, now, lock=True)
         if ticket is None or ticket.id != ticket_id:
             return None
         return _finish(session, settings, ticket, now)
@@ -201,17 +217,19 @@ def reinstate(station: Station, number: str) -> Ticket:
     number = number.strip().upper()
     with station.write() as session:
         ticket = session.exec(
-            select(Ticket)
-            .where(
-                col(Ticket.service_date) == now.date(),
-                col(Ticket.station_id) == settings.station_id,
-                col(Ticket.number) == number,
-                col(Ticket.status) == "no_show",
+            locked(
+                select(Ticket)
+                .where(
+                    col(Ticket.service_date) == now.date(),
+                    col(Ticket.station_id) == settings.station_id,
+                    col(Ticket.number) == number,
+                    col(Ticket.status) == "no_show",
+                )
+                # Two calls in the same instant (a fast clerk, a coarse clock): the later change
+                # first, not whichever row the engine happens to meet first.
+                .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
+                .limit(1)
             )
-            # Two calls in the same instant (a fast clerk, a coarse clock): the later change first,
-            # not whichever row the engine happens to meet first.
-            .order_by(col(Ticket.last_called_at).desc(), col(Ticket.change_seq).desc())
-            .limit(1)
         ).first()
         if ticket is None:
             raise ClerkError("queue.not_no_show", number=number)
