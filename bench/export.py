@@ -1,13 +1,17 @@
 """Exporting 100,000 cases as a sync bundle, next to a raw sqlite3 dump of the same rows.
 
-Both run in fresh processes in this same run, on the same database file, alternated:
+All run in fresh processes in this same run, on the same database file, alternated:
 - raw: Python's sqlite3 reads every `service_case` row and writes it with the csv module
   to a file, then fsyncs it (the least any export has to do);
-- export: `clerk export --all` as the app does it (JSON Lines + BOM CSV, deflated into a
-  zip, fsync, rename, read back and verify every checksum, record the export).
+- export: `clerk export --all` as the app does it, signed by the station but not sealed
+  (no centre key imported): JSON Lines deflated into a zip, fsync, rename, read back and
+  verify every checksum and the manifest's signature, record the export;
+- sealed: the same export sealed to the centre's key (each member compressed, then
+  encrypted), the way a station with the centre's key exports (issue 17);
+- merge: a new centre database enrolling the station and merging each of the two bundles.
 Time is the median of the runs; memory is the process's peak RSS (VmHWM) and, for the
-export, the Python heap peak seen by tracemalloc in one extra run. Goal: export within 3x
-the raw dump, under 150 MB.
+export, the Python heap peak seen by tracemalloc in one extra run. Goals: export within 3x
+the raw dump, under 150 MB; sealing costs at most 1.3x the plain export.
 
     python -m bench.export [--cases 100000] [--runs 3] [--db PATH]
 """
