@@ -105,10 +105,23 @@ def translate_help(command: Any) -> None:
         if text != key:
             cmd.help = text
             cmd.short_help = None
+        for param in cmd.params:
+            if getattr(param, "help", None):
+                param.help = option_help(path or "clerk", param.name) or param.help
         for name, sub in getattr(cmd, "commands", {}).items():
             walk(sub, f"{path}.{name}" if path else name)
 
     walk(command, "")
+
+
+def option_help(path: str, name: str) -> str | None:
+    """An option's help in the clerk's language: its command's own (`cli.opt.<path>.<name>`),
+    else the words several commands share (`cli.opt.<name>`); None if neither exists."""
+    for key in (f"cli.opt.{path}.{name}", f"cli.opt.{name}"):
+        text = t(key)
+        if text != key:
+            return text
+    return None
 
 
 def _hint(param: Any) -> str:

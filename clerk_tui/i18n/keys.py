@@ -151,4 +151,49 @@ STRINGS = {
     "merge.csv_written": ("已写出 CSV 副本：{path}", "CSV copies written: {path}"),
     "sync.csv_failed": ("无法写出 CSV 副本到 {path}：{reason}", "Cannot write the CSV copies to {path}: {reason}"),
     "restore.key_restored": ("已恢复密钥文件 {path}", "Key file restored: {path}"),
+    # help of the key and centre commands (clerk --help in Chinese)
+    "cli.cmd.import.centre-key": (
+        "导入中心的公钥（一次）：此后数据包加密给中心，中心发回的文件必须带有中心的签名。",
+        "Import the centre's public key once: bundles are then encrypted to it, and what comes back "
+        "from the centre must carry its signature.",
+    ),
+    "cli.cmd.key": (
+        "本站点的签名密钥：查看、导出给中心、更换。",
+        "This station's signing key: show it, export it for the centre, rotate it.",
+    ),
+    "cli.cmd.key.show": (
+        "显示本站点的公钥及其指纹（可通过电话读给中心核对）。",
+        "Print this station's public key and its fingerprint (read it to the centre over the phone).",
+    ),
+    "cli.cmd.key.export": (
+        "写出本站点的公钥文件，供中心登记（clerk centre enrol 文件）。",
+        "Write this station's public key file for the centre to enrol (clerk centre enrol FILE).",
+    ),
+    "cli.cmd.key.rotate": (
+        "生成新的签名密钥：此后的数据包用当前密钥签名并告知新密钥，中心回执确认登记后站点改用新密钥。",
+        "Make a new signing key: the next bundles announce it, signed by the current key, and the "
+        "station switches to it when the centre's receipt says it is enrolled.",
+    ),
+    "cli.cmd.centre": ("中心的密钥及已登记站点名册。", "The centre's keys and its registry of enrolled stations."),
+    "cli.cmd.centre.init": (
+        "生成中心的签名密钥和加密密钥（只需一次；已有则保留）。",
+        "Make the centre's signing and encryption keys (once; kept if they exist).",
+    ),
+    "cli.cmd.centre.export-key": (
+        "写出中心的公钥文件，每个站点导入一次（clerk import centre-key）。",
+        "Write the centre's public key file, which every station imports once (clerk import centre-key).",
+    ),
+    "cli.cmd.centre.enrol": (
+        "登记站点的密钥：此后由该密钥签名、属于该站点的数据包才会被合并。",
+        "Enrol a station's key: bundles signed by it, for that station, are merged from now on.",
+    ),
+    "cli.cmd.centre.revoke": (
+        "吊销密钥（U盘丢失、电脑被盗）：由这些密钥签名的内容不再合并。",
+        "Revoke keys (a lost stick, a stolen PC): nothing signed by them is merged any more.",
+    ),
+    "cli.cmd.centre.stations": ("列出已登记的站点及其密钥。", "List the enrolled stations and their keys."),
+    "cli.cmd.centre.sign": (
+        "为发给站点的文件签名（在每个文件旁写出 文件.sig）：站点只导入中心签过名的文件。",
+        "Sign files for the stations (FILE.sig beside each): they import only what the centre signed.",
+    ),
 }

@@ -89,4 +89,25 @@ STRINGS = {
         "↑↓ 选择文书 · Enter 出具并打印 · Ctrl+R 重新打印 · Esc 返回",
         "↑↓ choose · Enter issue and print · Ctrl+R reprint · Esc back",
     ),
+    # help of the papers commands (clerk --help in Chinese)
+    "cli.cmd.papers": (
+        "各种结果交给申请人的文书（受理通知书、不予受理通知书……）：列出、出具、重印。",
+        "Papers handed over at each outcome (受理通知书, 不予受理通知书 ...): list, issue, reprint.",
+    ),
+    "cli.cmd.papers.list": (
+        "列出文书：编号、文书、事项、打印次数、文件。",
+        "List papers: number, paper, matter, times printed, file.",
+    ),
+    "cli.cmd.papers.issue": (
+        "为办件出具（编号并保存）一份文书，然后打印。",
+        "Issue (number and save) one of a case's papers, then print it.",
+    ),
+    "cli.cmd.papers.reprint": (
+        "重新打印已保存的文书（同 clerk notice reprint）。",
+        "Print a stored paper again (as `clerk notice reprint`).",
+    ),
+    "cli.cmd.papers.templates": (
+        "检查每个文书模板（本站点的和内置的），并指出正在使用的那个。",
+        "Check every paper template (the station's and the bundled) and name the one in use.",
+    ),
 }

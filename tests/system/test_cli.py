@@ -390,6 +390,46 @@ def test_command_help_is_in_the_ui_language() -> None:
     assert "Issue a ticket" in english.output
 
 
+def test_every_command_and_option_help_is_in_chinese() -> None:
+    """`clerk … --help` in Chinese has no English left: each command's and each option's
+    help comes from the translations (a new option without one fails here)."""
+    import re
+
+    import typer
+
+    from clerk_tui.cli.usage import option_help, translate_help
+    from clerk_tui.i18n import get_language, set_language, t
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    previous = get_language()
+    set_language("zh")
+    try:
+        command = typer.main.get_command(app)
+        translate_help(command)
+        untranslated = []
+
+        def walk(cmd, path: str) -> None:  # type: ignore[no-untyped-def]
+            key = f"cli.cmd.{path or 'clerk'}"
+            if cmd.help and (t(key) == key or not han.search(cmd.help)):
+                untranslated.append(f"{path or 'clerk'}: {cmd.help}")
+            for param in cmd.params:
+                if getattr(param, "help", None) and (
+                    option_help(path or "clerk", param.name) is None or not han.search(param.help)
+                ):
+                    untranslated.append(f"{path or 'clerk'} --{param.name}: {param.help}")
+            for name, sub in getattr(cmd, "commands", {}).items():
+                walk(sub, f"{path}.{name}" if path else name)
+
+        walk(command, "")
+    finally:
+        set_language(previous)
+    assert untranslated == []
+    shown = runner.invoke(app, ["export", "--help"]).output
+    assert "重新导出全部记录" in shown and "Export every record again" not in shown
+    english = runner.invoke(app, ["--lang", "en", "export", "--help"]).output
+    assert "Export every record again" in english
+
+
 def test_merge_refuses_a_stations_own_database_as_the_centre(tmp_path: Path) -> None:
     db = tmp_path / "station.db"
     assert run("--db", str(db), "init", "--station-id", "510199-MINE")[0] == 0
