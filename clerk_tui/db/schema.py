@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from contextlib import nullcontext
 from pathlib import Path
 from types import ModuleType
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import DatabaseError
 from clerk_tui.db import migrations as migrations_pkg
 from clerk_tui.db.engine import database_path, is_sqlite, open_engine
 from clerk_tui.db.errors import CannotOpen, DatabaseDamaged, StorageError
+from clerk_tui.db.rows import references_unchecked
 from clerk_tui.db.server import is_server_url, open_server_engine
 from clerk_tui.db.session import CHANGE_SEQ
 from clerk_tui.errors import ClerkError
@@ -54,7 +56,10 @@ def migrate(engine: Engine) -> int:
     for number, module in _migrations()[current:]:
         with engine.connect() as conn:
             conn.execution_options(clerk_write=True)
-            with conn.begin():
+            # A table rebuilt (copied into a new one) must keep rows whose references point
+            # nowhere, as a centre's may: SQLite's checks are switched off before it begins.
+            rebuilds = getattr(module, "REBUILDS_TABLES", False)
+            with references_unchecked(conn) if rebuilds else nullcontext(), conn.begin():
                 if schema_version(conn) >= number:  # another process got there first
                     continue
                 module.upgrade(conn)

@@ -15,10 +15,6 @@ STRINGS = {
     # --- errors ---
     "papers.case_not_found": ("找不到该办件", "Case not found"),
     "papers.unknown_kind": ("没有这种文书：{kind}", "No such paper: {kind}"),
-    "papers.needs_check": (
-        "办件 {case_no} 登记时未做材料核对，无法出具文书（请手写）",
-        "Case {case_no} was recorded without a document check: no papers (write them by hand)",
-    ),
     "papers.case_voided": ("办件 {case_no} 已作废，不再出具文书", "Case {case_no} is void: no new papers"),
     "papers.not_for_case": ("办件 {case_no} 不出具{paper}", "Case {case_no} has no {paper}"),
     "papers.pledge_needs_rongque": ("只有容缺受理才有承诺书", "Only a 容缺 acceptance has a pledge"),

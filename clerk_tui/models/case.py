@@ -53,10 +53,16 @@ class CheckItem(Record, table=True):
 
 
 class Notice(Record, table=True):
-    """A printed one-time notice (一次性告知书 / 容缺受理通知书)."""
+    """A numbered paper handed to an applicant, as printed: the one-time notices of a
+    document check (一次性告知书 / 容缺受理通知书) and a case's papers (受理通知书 …).
 
-    check_id: str = Field(foreign_key="document_check.id", index=True)
-    kind: str = Field(max_length=16)  # correction / rongque
+    A paper belongs to its check when there is one, and to its case when the case was
+    recorded without a check (migration v006): at least one of the two is set.
+    """
+
+    check_id: str | None = Field(default=None, foreign_key="document_check.id", index=True)
+    case_id: str | None = Field(default=None, foreign_key="service_case.id", index=True)
+    kind: str = Field(max_length=16)  # correction / rongque / a paper's kind
     number: str = Field(max_length=40)
     text: str
     file_path: str = Field(default="")

@@ -12,6 +12,7 @@ import pytest
 from escpos.printer import Dummy
 from rich.cells import cell_len
 from sqlalchemy import select
+from sqlmodel import col
 
 from clerk_tui.clock import FixedClock
 from clerk_tui.config import parse_settings
@@ -294,11 +295,56 @@ def test_a_case_recorded_again_from_the_same_check_starts_afresh(station, clock)
     assert voided.value.key == "papers.case_voided"
 
 
-def test_a_case_without_a_check_says_why_it_has_no_papers(station) -> None:
+def test_a_case_recorded_without_a_check_gets_its_papers(station) -> None:
+    """Papers belong to the case itself when it has no document check (migration v006):
+    numbered, stored, listed and reprinted like the others; no materials are listed."""
     case = save_case(station, draft(station, "refused", PROMISED_MATTER, refusal_reason="材料虚假"))
-    with pytest.raises(ClerkError) as error:
-        store.issue_paper(station, case.id, "refusal")
-    assert error.value.key == "papers.needs_check" and case.case_no in error.value.message()
+    assert case.check_id is None
+    assert [line.kind for line in store.case_papers(station, case.id).lines] == ["refusal"]
+    paper, new = store.issue_paper(station, case.id, "refusal")
+    assert new and paper.number.startswith("BY-")
+    with station.read() as session:
+        row = session.get(Notice, paper.id)
+    assert (row.check_id, row.case_id, row.kind) == (None, case.id, "refusal")
+    flat_text = paper.text.replace("\n", "")
+    assert "材料虚假" in flat_text and case.case_no in flat_text and PROMISED_MATTER[:6] in flat_text
+    assert paper.html_path.parent == notices.notice_folder(station, station.clock.today())
+    again, new_again = store.issue_paper(station, case.id, "refusal")
+    assert (again.number, new_again) == (paper.number, False)
+    lines = store.case_papers(station, case.id).lines
+    assert [(line.kind, line.number, line.issued) for line in lines] == [("refusal", paper.number, True)]
+    listed = [line for line in store.list_papers(station) if line.id == paper.id]
+    assert [line.matter_name for line in listed] == [case.matter_name]
+    assert notices.stored_notice_files(station, paper.id).local
+    with pytest.raises(ClerkError) as none:
+        store.issue_paper(station, case.id, "materials")
+    assert none.value.key == "papers.not_for_case"
+
+
+def test_a_promised_case_without_a_check_gets_its_receipt_with_no_materials(station) -> None:
+    case = save_case(station, draft(station, "promised", PROMISED_MATTER))
+    with station.read() as session:
+        fields = content.build_fields(station, session, "acceptance", Subject(None, case), "SL-1")
+    assert fields["materials"] == [] and fields["missing"] == []
+    assert (fields["matter_name"], fields["case_no"]) == (case.matter_name, case.case_no)
+    assert fields["promised_deadline"] and fields["received"]
+    paper, new = store.issue_paper(station, case.id, "acceptance")
+    assert new and store.preview(station, case.id, "acceptance") == paper.text
+
+
+def test_numbers_seeded_from_the_papers_of_cases_without_a_check(station) -> None:
+    """A notice counter made afresh (a database from before counters) counts the papers
+    stored on cases too, so the next number is never one already handed out."""
+    from clerk_tui.models import Counter
+
+    first = save_case(station, draft(station, "refused", PROMISED_MATTER, refusal_reason="一"))
+    issued, _ = store.issue_paper(station, first.id, "refusal")
+    with station.write() as session:
+        for counter in session.execute(select(Counter).where(col(Counter.name).like("notice:%"))).scalars():
+            session.delete(counter)
+    second = save_case(station, draft(station, "refused", PROMISED_MATTER, refusal_reason="二"))
+    following, _ = store.issue_paper(station, second.id, "refusal")
+    assert int(following.number.rsplit("-", 1)[1]) == int(issued.number.rsplit("-", 1)[1]) + 1
 
 
 # --- templates ----------------------------------------------------------------------------------

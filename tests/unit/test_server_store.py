@@ -326,3 +326,26 @@ def test_check_says_which_schema_version_is_wrong(pg_url: str, pg_cluster) -> No
         engine.dispose()
     finally:
         pg_cluster.admin("DROP DATABASE IF EXISTS empty_one WITH (FORCE)")
+
+
+def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) -> None:
+    """A hall's database made by the program before papers of cases without a check
+    (v005: `notice.check_id NOT NULL`, no `case_id`) gets v006's `upgrade_server` on the
+    next start, and then has the schema the models make."""
+    _run(
+        pg_url,
+        "DROP INDEX ix_notice_case_id",
+        "ALTER TABLE notice DROP COLUMN case_id",
+        "ALTER TABLE notice ALTER COLUMN check_id SET NOT NULL",
+        "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
+    )
+    engine = open_database(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert schema_version(conn) == latest_schema_version()
+            columns = {c["name"]: c["nullable"] for c in inspect(conn).get_columns("notice")}
+            indexes = {i["name"] for i in inspect(conn).get_indexes("notice")}
+        assert columns["check_id"] is True and columns["case_id"] is True
+        assert "ix_notice_case_id" in indexes
+    finally:
+        engine.dispose()

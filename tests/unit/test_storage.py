@@ -106,6 +106,50 @@ def test_migration_from_an_older_version_runs_forward(tmp_path: Path, monkeypatc
     assert calls == [1]
 
 
+def test_v006_keeps_every_notice_and_lets_a_paper_belong_to_a_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A station or centre database made by v005 keeps every notice, value for value, when
+    v006 rebuilds the table, including one whose check never arrived (a centre's)."""
+    import clerk_tui.db.schema as db
+
+    path = tmp_path / "v005.db"
+    real = db._migrations()
+    monkeypatch.setattr(db, "_migrations", lambda: real[:5])
+    open_database(path).dispose()
+    columns = "id, created_at, updated_at, version, change_seq, check_id, kind, number, text, file_path, print_count"
+    rows = [
+        ("n1", "2026-11-24 09:30:00.000000", "2026-11-24 09:31:00.500000", 2, 7, "check-never-received",
+         "correction", "BZ-20261124-01-001", "一次性告知书\n第二行\n", "/notices/2026/11/BZ.html", 3),
+        ("n2", None, None, 1, 8, "another-check", "rongque", "RQ-20261124-01-002", "", "", 0),
+    ]  # fmt: skip
+    raw = sqlite3.connect(path)
+    raw.executemany(f"INSERT INTO notice ({columns}) VALUES ({', '.join('?' * 11)})", rows)
+    raw.commit()
+    raw.close()
+    monkeypatch.setattr(db, "_migrations", lambda: real)
+    engine = open_database(path)
+    with engine.connect() as conn:
+        assert schema_version(conn) == latest_schema_version()
+        shape = {c["name"]: c["nullable"] for c in inspect(conn).get_columns("notice")}
+        indexes = {i["name"] for i in inspect(conn).get_indexes("notice")}
+    engine.dispose()
+    assert shape["check_id"] is True and shape["case_id"] is True
+    assert {"ix_notice_change_seq", "ix_notice_check_id", "ix_notice_case_id"} <= indexes
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute(f"SELECT {columns} FROM notice ORDER BY id").fetchall() == rows
+        assert raw.execute("SELECT count(*) FROM notice WHERE case_id IS NULL").fetchone() == (2,)
+        # The references that pointed nowhere still do (kept as they were, not refused).
+        assert len(raw.execute("PRAGMA foreign_key_check(notice)").fetchall()) == 2
+    finally:
+        raw.close()
+    engine = open_database(path)  # reference checks are back on for everything else
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
 def test_records_get_uuid_times_and_increasing_change_seq(empty_station: Station, clock) -> None:
     with empty_station.write() as session:
         a = Department(code="D1", name="甲")

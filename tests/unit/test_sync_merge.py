@@ -704,6 +704,44 @@ def test_a_record_of_another_station_inside_a_genuine_bundle_is_refused(station,
     assert rows(db(centre), "service_case")[theirs["id"]] == theirs
 
 
+def test_a_paper_of_a_case_without_a_check_travels_and_may_only_be_of_its_own_station(
+    station, out, centre, tmp_path, clock
+) -> None:
+    """A paper stored on a case (no document check, migration v006) merges with its case;
+    one pointed at another station's case refuses the bundle as a foreign record would."""
+    from clerk_tui.services.cases.record import save_case
+    from clerk_tui.services.papers import store as papers
+    from clerk_tui.services.sync import keys
+    from tests.case_factory import PROMISED_MATTER, draft
+
+    other = _township(tmp_path, clock, "乙镇便民服务中心")
+    try:
+        trust(centre, other)
+        assert merge_bundles(centre, [export_bundle(other, out / "乙").path]).ok
+    finally:
+        other.close()
+    theirs = next(iter(rows(db(centre), "service_case").values()))
+    case = save_case(station, draft(station, "refused", PROMISED_MATTER, refusal_reason="材料虚假"))
+    paper, _ = papers.issue_paper(station, case.id, "refusal")
+    good = export_bundle(station, out).path
+
+    def claim(name: str, data: bytes) -> bytes:
+        if name != "data/notice.jsonl":
+            return data
+        lines = [json.loads(line) for line in data.splitlines() if line.strip()]
+        for record in lines:
+            if record["id"] == paper.id:
+                record["case_id"] = theirs["id"]
+        return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in lines)
+
+    forged = forge(good, tmp_path / "claim.zip", centre, claim, sign_with=keys.station_secret(station.settings))
+    _refused_with(centre, forged, "sync.foreign_record")
+    report = merge_bundles(centre, [good])
+    assert report.ok and not report.dangling
+    merged = rows(db(centre), "notice")[paper.id]
+    assert (merged["check_id"], merged["case_id"], merged["text"]) == (None, case.id, paper.text)
+
+
 def test_a_replay_and_a_bad_value_are_refused(station, out, centre, tmp_path) -> None:
     from clerk_tui.services.sync import keys
 

@@ -30,6 +30,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
 from sqlalchemy import func
@@ -453,10 +454,8 @@ def _next_number(session: Session, station: Station, kind: str, today: date) -> 
     # One counter row per station, day and window for every kind of notice (`db.next_number`),
     # seeded from the notices numbered so far.
     taken = (
-        select(func.count())
-        .select_from(Notice)
-        .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
-        .where(col(Notice.number).like(f"%{middle}%"), DocumentCheck.station_id == station.settings.station_id)
+        with_owners(select(func.count()).select_from(Notice))
+        .where(col(Notice.number).like(f"%{middle}%"), notice_station == station.settings.station_id)
         .scalar_subquery()
     )
     serial = next_number(session.connection(), f"notice:{station.settings.station_id}{middle}", taken)
@@ -502,11 +501,24 @@ class NoticeLine:
 
 # A NoticeLine's fields in order. Seven columns: more than SQLModel's `select` types, so
 # these queries use SQLAlchemy's.
+# A notice belongs to its document check, or, for a paper of a case recorded without one,
+# to its case (migration v006): its station and matter come from whichever it has.
+notice_station = func.coalesce(col(DocumentCheck.station_id), col(Case.station_id))
+notice_matter = func.coalesce(col(DocumentCheck.matter_name), col(Case.matter_name), "")
+
+
+def with_owners(query: Any) -> Any:
+    """`query` over notices joined to the check or the case each belongs to."""
+    return query.outerjoin(DocumentCheck, col(DocumentCheck.id) == Notice.check_id).outerjoin(
+        Case, (col(Case.id) == Notice.case_id) & col(Notice.check_id).is_(None)
+    )
+
+
 _NOTICE_COLUMNS = (
     col(Notice.id),
     col(Notice.number),
     col(Notice.kind),
-    col(DocumentCheck.matter_name),
+    notice_matter,
     col(Notice.created_at),
     col(Notice.print_count),
     col(Notice.file_path),
@@ -516,8 +528,7 @@ _NOTICE_COLUMNS = (
 def find_notice(station: Station, number_or_id: str) -> NoticeLine:
     with station.read() as session:
         row = session.execute(
-            sa_select(*_NOTICE_COLUMNS)
-            .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
+            with_owners(sa_select(*_NOTICE_COLUMNS))
             .where((col(Notice.number) == number_or_id) | (col(Notice.id) == number_or_id))
             .order_by(col(Notice.change_seq).desc())
         ).first()
@@ -527,11 +538,7 @@ def find_notice(station: Station, number_or_id: str) -> NoticeLine:
 
 
 def list_notices(station: Station, day: date | None = None, check_id: str | None = None) -> list[NoticeLine]:
-    query = (
-        sa_select(*_NOTICE_COLUMNS)
-        .join(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
-        .order_by(col(Notice.change_seq))
-    )
+    query = with_owners(sa_select(*_NOTICE_COLUMNS)).order_by(col(Notice.change_seq))
     if day is not None:
         query = query.where(col(Notice.number).like(f"%-{day:%Y%m%d}-%"))
     if check_id is not None:
@@ -605,9 +612,9 @@ def stored_notice_files(station: Station, notice_id: str) -> NoticeFiles:
     """`notice_files` of a stored notice (what a reprint writes and prints)."""
     with station.read() as session:
         row = session.execute(
-            sa_select(col(Notice.number), col(Notice.created_at), col(DocumentCheck.station_id))
-            .outerjoin(DocumentCheck, col(DocumentCheck.id) == Notice.check_id)
-            .where(col(Notice.id) == notice_id)
+            with_owners(sa_select(col(Notice.number), col(Notice.created_at), notice_station)).where(
+                col(Notice.id) == notice_id
+            )
         ).first()
     if row is None:
         raise ClerkError("notice.not_found", number=notice_id)

@@ -39,10 +39,11 @@ LITIGATION_MONTHS = 6
 
 @dataclass(frozen=True)
 class Subject:
-    """What a paper is about: the check, and the case when there is one (a pledge issued
-    with the 容缺 notice has no case yet)."""
+    """What a paper is about: the check and the case. A pledge issued with the 容缺 notice
+    has no case yet; a case recorded without a document check has no check (its papers
+    then list no materials)."""
 
-    check: StoredCheck
+    check: StoredCheck | None
     case: Case | None = None
     applicant: str = ""  # typed on the notice screen when there is no case
 
@@ -109,18 +110,35 @@ def build_fields(station: Station, session: Session, kind: str, subject: Subject
     settings = station.settings
     papers = settings.papers
     check, case = subject.check, subject.case
-    matter = session.get(Matter, check.matter_id)
+    # The matter as checked when there is a check (the case was recorded from it).
+    if check is not None:
+        matter_id, matter_name, matter_code = check.matter_id, check.matter_name, check.matter_code
+        received_day = case.received_at.date() if case is not None else check.checked_at.date()
+    elif case is not None:
+        matter_id, matter_name, matter_code = case.matter_id, case.matter_name, case.matter_code
+        received_day = case.received_at.date()
+    else:
+        raise ValueError("a paper is about a check, a case or both")
+    matter = session.get(Matter, matter_id)
     department = session.get(Department, matter.department_id) if matter is not None else None
-    ticket_id = (case.ticket_id if case is not None else None) or check.ticket_id
+    ticket_id = (case.ticket_id if case is not None else None) or (check.ticket_id if check is not None else None)
     ticket = session.exec(select(Ticket.number).where(Ticket.id == ticket_id)).first() if ticket_id else None
-    clerk_no = (case.clerk_no if case is not None else "") or check.clerk_no or settings.clerk_no
-    window = (case.window_no if case is not None else None) or check.window_no or settings.window_no
+    clerk_no = (
+        (case.clerk_no if case is not None else "")
+        or (check.clerk_no if check is not None else "")
+        or settings.clerk_no
+    )
+    window = (
+        (case.window_no if case is not None else None)
+        or (check.window_no if check is not None else None)
+        or settings.window_no
+    )
     today = station.clock.today()
     applicant = case.applicant_name if case is not None else subject.applicant.strip()
     id_type = case.id_type if case is not None else ""
     promised = case.promised_deadline if case is not None else None
     provisional = bool(case.deadline_provisional) if case is not None else False
-    supply = (case.supply_deadline if case is not None else None) or check.supply_deadline
+    supply = (case.supply_deadline if case is not None else None) or (check.supply_deadline if check else None)
     return {
         "kind": kind,
         "number": number or t("notice.number_pending"),
@@ -138,8 +156,8 @@ def build_fields(station: Station, session: Session, kind: str, subject: Subject
         "id_type": t(f"idtype.{id_type}") if id_type else "",
         "id_number": ids.mask(case.id_number) if case is not None and case.id_number else "",
         "agent": case.agent_name if case is not None else "",
-        "matter_name": check.matter_name,
-        "matter_code": check.matter_code,
+        "matter_name": matter_name,
+        "matter_code": matter_code,
         "department": department.name if department is not None else "",
         "legal_basis": _basis_lines(matter.legal_basis if matter is not None else ""),
         "fee": (matter.fee_note or t("papers.fee_yes")) if matter is not None and matter.fee_charged else "",
@@ -147,14 +165,14 @@ def build_fields(station: Station, session: Session, kind: str, subject: Subject
         "promised_deadline": date_text(promised, provisional),
         "deadline_provisional": provisional,
         "supply_deadline": date_text(supply),
-        "received": date_text(case.received_at.date() if case is not None else check.checked_at.date()),
+        "received": date_text(received_day),
         "accepted": date_text(case.accepted_at.date() if case is not None and case.accepted_at else None),
         "decided": date_text(case.decided_at.date() if case is not None and case.decided_at else None),
         "completed": date_text(case.completed_at.date() if case is not None and case.completed_at else None),
         "completion_note": case.completion_note if case is not None else "",
         "refusal_reason": case.refusal_reason if case is not None else "",
-        "materials": [_material(m, check.marks.get(m.position, "")) for m in received(check)],
-        "missing": [_material(m, "") for m in check.missing],
+        "materials": [_material(m, check.marks.get(m.position, "")) for m in received(check)] if check else [],
+        "missing": [_material(m, "") for m in check.missing] if check else [],
         "delivery": papers.delivery,
         "progress_query": papers.progress_query,
         "reconsideration_body": papers.reconsideration_body,

@@ -1,7 +1,8 @@
 """Issuing, storing and listing a case's papers.
 
-A paper is stored as the one-time notices are: a `Notice` row on the case's document check
-(its kind, its number from the notices' own numbering, the receipt text as handed over)
+A paper is stored as the one-time notices are: a `Notice` row on the case's document check,
+or on the case itself when it was recorded without a check (its kind, its number from the
+notices' own numbering, the receipt text as handed over)
 and its files under the station's notices folder: `<number>.txt` (receipt), `<number>.html`
 (A4) and `<number>.a4.txt` (A4 as plain text, what `lp` prints). The row is the snapshot:
 a later edit of the case or the catalog never changes a paper once issued; printing it
@@ -11,9 +12,8 @@ Issuing and printing are separate steps: the paper is saved first, so a printer 
 missing, offline or out of paper leaves it in the reprint list, and the case untouched.
 
 A case's papers are the notices of its kinds on its check made after the last voided case
-of that check was voided (a case recorded again from the same check starts afresh). A
-case recorded without a document check has no papers: the notice table links papers to a
-check (see the README).
+of that check was voided (a case recorded again from the same check starts afresh); for a
+case without a check, the notices on the case.
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ def _fresh_after(session: Session, case: Case) -> datetime | None:
 def _stored(session: Session, case: Case) -> dict[str, Notice]:
     """The newest stored paper of each kind for this case."""
     if case.check_id is None:
-        return {}
-    query = select(Notice).where(Notice.check_id == case.check_id, col(Notice.kind).in_(KINDS))
+        query = select(Notice).where(Notice.case_id == case.id, col(Notice.kind).in_(KINDS))
+    else:
+        query = select(Notice).where(Notice.check_id == case.check_id, col(Notice.kind).in_(KINDS))
     after = _fresh_after(session, case)
     if after is not None:
         query = query.where(col(Notice.created_at) > after)
@@ -145,9 +146,7 @@ def case_papers(station: Station, case_id: str) -> CasePapers:
 
 
 def _subject(station: Station, case: Case) -> Subject:
-    if case.check_id is None:
-        raise ClerkError("papers.needs_check", case_no=case.case_no)
-    return Subject(load_check(station, case.check_id), case)
+    return Subject(load_check(station, case.check_id) if case.check_id else None, case)
 
 
 def preview(station: Station, case_id: str, kind: str) -> str:
@@ -174,7 +173,14 @@ def _save(station: Station, session: Session, kind: str, subject: Subject) -> no
         write_private(a4_text_path(page), paper.a4_text, private_folder=True, newline=None)
     except OSError as exc:
         raise ClerkError("notice.save_failed", path=str(folder), reason=exc.strerror or str(exc)) from exc
-    notice = Notice(check_id=subject.check.id, kind=kind, number=number, text=paper.text, file_path=str(page))
+    notice = Notice(
+        check_id=subject.check.id if subject.check is not None else None,
+        case_id=subject.case.id if subject.case is not None else None,
+        kind=kind,
+        number=number,
+        text=paper.text,
+        file_path=str(page),
+    )
     session.add(notice)
     session.flush()
     return notices.IssuedNotice(notice.id, number, kind, paper.text, txt, page)
@@ -183,8 +189,8 @@ def _save(station: Station, session: Session, kind: str, subject: Subject) -> no
 def _as_issued(station: Station, session: Session, notice: Notice) -> notices.IssuedNotice:
     """A paper issued before, with its files where this station keeps them (never the
     `file_path` stored with it: that may have come from another station's bundle)."""
-    check = session.get(DocumentCheck, notice.check_id)
-    files = notices.notice_files(station, notice.number, notice.created_at, check.station_id if check else None)
+    owner = session.get(DocumentCheck, notice.check_id) if notice.check_id else session.get(Case, notice.case_id)
+    files = notices.notice_files(station, notice.number, notice.created_at, owner.station_id if owner else None)
     return notices.IssuedNotice(notice.id, notice.number, notice.kind, notice.text, files.txt, files.html)
 
 

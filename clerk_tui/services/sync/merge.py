@@ -68,6 +68,7 @@ REFERENCES = (
     ("document_check", "ticket_id", "ticket"),
     ("check_item", "check_id", "document_check"),
     ("notice", "check_id", "document_check"),
+    ("notice", "case_id", "service_case"),
     ("service_case", "ticket_id", "ticket"),
     ("service_case", "check_id", "document_check"),
     ("rating", "case_id", "service_case"),

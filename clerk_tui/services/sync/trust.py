@@ -27,12 +27,13 @@ from clerk_tui.services.sync import crypto, keys
 from clerk_tui.services.sync.bundle import MANIFEST, SIGNATURE, Bundle, BundleError, data_member
 from clerk_tui.services.sync.keys import CentreSecrets
 
-# A child table's column naming its parent record, for the tables that have no station.
-PARENTS = {
-    "check_item": ("check_id", "document_check"),
-    "notice": ("check_id", "document_check"),
-    "rating": ("case_id", "service_case"),
-    "follow_up": ("case_id", "service_case"),
+# A child table's columns naming its parent records, for the tables that have no station
+# (a notice belongs to a check, or to a case recorded without one).
+PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "check_item": (("check_id", "document_check"),),
+    "notice": (("check_id", "document_check"), ("case_id", "service_case")),
+    "rating": (("case_id", "service_case"),),
+    "follow_up": (("case_id", "service_case"),),
 }
 
 
@@ -142,16 +143,16 @@ class Ownership:
             if table in self.own:
                 self.own[table].update(r["id"] for r in batch)
             return
-        column, parent = PARENTS[table]
-        wanted = {r[column] for r in batch if r.get(column)} | {
-            old[column] for old in existing.values() if old.get(column)
-        }
-        stations = self._stations_of(parent, wanted - self.own[parent])
-        for record in batch:
-            for parent_id in (record.get(column), existing.get(record["id"], {}).get(column)):
-                owner = stations.get(parent_id) if parent_id else None
-                if owner is not None and owner != self.station_id:
-                    self._refuse(member, record, owner)
+        for column, parent in PARENTS[table]:
+            wanted = {r[column] for r in batch if r.get(column)} | {
+                old[column] for old in existing.values() if old.get(column)
+            }
+            stations = self._stations_of(parent, wanted - self.own[parent])
+            for record in batch:
+                for parent_id in (record.get(column), existing.get(record["id"], {}).get(column)):
+                    owner = stations.get(parent_id) if parent_id else None
+                    if owner is not None and owner != self.station_id:
+                        self._refuse(member, record, owner)
 
     def _existing_stations(self, table: str, member: str, batch: list[dict[str, Any]]) -> None:
         stations = self._stations_of(table, {r["id"] for r in batch})
