@@ -87,6 +87,39 @@ def test_pending_list_80x24(snap_compare, station: Station, clock) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
+def test_history_80x24(snap_compare, station: Station, clock) -> None:
+    """The day's and earlier cases, newest first, ID numbers masked; the date fields say
+    what they take (they are empty: no period is applied)."""
+    pending_station(station, clock)
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def follow_up_station(station: Station) -> None:
+    """Two bad ratings waiting for their follow-up calls."""
+    for name, score in (("周九", 1), ("吴十", 2)):
+        case = cases.save_case(station, draft(station, applicant_name=name))
+        ratings.rate_case(station, case.id, score)
+
+
+def test_follow_ups_80x24(snap_compare, station: Station) -> None:
+    follow_up_station(station)
+    app = make_app(station.settings, station=station)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_case_detail_80x24(snap_compare, station: Station, clock) -> None:
     """Facts with the ID masked, the rating and follow-up, and the trail: recorded, rated,
     follow-up opened, an edit old → new (phone masked)."""

@@ -21,7 +21,7 @@ from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import draft
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets
-from tests.ui.test_case_screens import open_form, pending_station
+from tests.ui.test_case_screens import follow_up_station, open_form, pending_station
 from tests.ui.test_check_flow import open_check_for_business_licence, type_text
 from tests.ui.test_queue_screens import busy_morning
 from tests.ui.test_sync_screen import _open_sync, _prepare
@@ -164,6 +164,18 @@ def test_pending_list_en_80x24(snap_compare, station: Station, clock) -> None:
     pending_station(station, clock)
     app = make_app(english(station).settings, station=station)
     assert snap_compare(app, terminal_size=SIZE, run_before=press("p"))
+
+
+def test_history_en_80x24(snap_compare, station: Station, clock) -> None:
+    pending_station(station, clock)
+    app = make_app(english(station).settings, station=station)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("h"))
+
+
+def test_follow_ups_en_80x24(snap_compare, station: Station) -> None:
+    follow_up_station(station)
+    app = make_app(english(station).settings, station=station)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("f"))
 
 
 def test_case_detail_en_80x24(snap_compare, station: Station, clock) -> None:
