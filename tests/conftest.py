@@ -188,6 +188,18 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+def press(*keys: str):  # type: ignore[no-untyped-def]
+    """A snapshot's `run_before`: settle, then each key in turn, settling after each."""
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
 def table_counts(db: Path | str | Settings) -> tuple:
     """Rows per table and the change counter: equal before and after means nothing was written."""
     if isinstance(db, Settings):

@@ -14,7 +14,7 @@ from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
 from tests.case_factory import PROMISED_MATTER, VALID_RID, draft, matter
-from tests.conftest import settle
+from tests.conftest import press, settle
 
 
 async def open_form(pilot, station: Station) -> None:
@@ -78,13 +78,7 @@ def test_pending_list_80x24(snap_compare, station: Station, clock) -> None:
     """Overdue (red), due today, due soon and later, with the 容缺 supply date; counts below."""
     pending_station(station, clock)
     app = make_app(station.settings, station=station)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=press("p"))
 
 
 def test_history_80x24(snap_compare, station: Station, clock) -> None:
@@ -92,13 +86,7 @@ def test_history_80x24(snap_compare, station: Station, clock) -> None:
     what they take (they are empty: no period is applied)."""
     pending_station(station, clock)
     app = make_app(station.settings, station=station)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=press("h"))
 
 
 def follow_up_station(station: Station) -> None:
@@ -111,13 +99,7 @@ def follow_up_station(station: Station) -> None:
 def test_follow_ups_80x24(snap_compare, station: Station) -> None:
     follow_up_station(station)
     app = make_app(station.settings, station=station)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=press("f"))
 
 
 def test_case_detail_80x24(snap_compare, station: Station, clock) -> None:

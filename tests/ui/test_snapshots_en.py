@@ -19,7 +19,7 @@ from clerk_tui.services.context import Station
 from clerk_tui.services.queue import calling, window
 from clerk_tui.services.queue.tickets import issue_ticket
 from tests.case_factory import draft
-from tests.conftest import settle
+from tests.conftest import press, settle
 from tests.report_fixture import add_cases, add_tickets
 from tests.ui.test_case_screens import follow_up_station, open_form, pending_station
 from tests.ui.test_check_flow import open_check_for_business_licence, type_text
@@ -34,16 +34,6 @@ def english(station: Station) -> Station:
     station.settings = replace(station.settings, language="en")
     set_language("en")  # the conftest fixture puts Chinese back after each test
     return station
-
-
-def press(*keys: str):  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 # --- shell and queue ---------------------------------------------------------------------
