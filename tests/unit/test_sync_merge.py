@@ -666,18 +666,23 @@ def test_members_swapped_between_two_genuine_bundles_are_refused(station, out, c
     _refused_with(centre, swapped, "sync.checksum_mismatch")
 
 
-def test_a_record_of_another_station_inside_a_genuine_bundle_is_refused(station, out, centre, tmp_path, clock) -> None:
-    """Even signed by the station's own key (a stolen PC), a bundle may only write its own
-    station's records: one naming another station, or overwriting one, refuses it whole."""
-    from clerk_tui.services.sync import keys
-
+def _their_case(centre: Station, tmp_path: Path, clock, out: Path) -> dict:  # type: ignore[no-untyped-def]
+    """A case of another enrolled station, merged at the centre before the test's bundle."""
     other = _township(tmp_path, clock, "乙镇便民服务中心")
     try:
         trust(centre, other)
         assert merge_bundles(centre, [export_bundle(other, out / "乙").path]).ok
     finally:
         other.close()
-    theirs = next(iter(rows(db(centre), "service_case").values()))
+    return next(iter(rows(db(centre), "service_case").values()))
+
+
+def test_a_record_of_another_station_inside_a_genuine_bundle_is_refused(station, out, centre, tmp_path, clock) -> None:
+    """Even signed by the station's own key (a stolen PC), a bundle may only write its own
+    station's records: one naming another station, or overwriting one, refuses it whole."""
+    from clerk_tui.services.sync import keys
+
+    theirs = _their_case(centre, tmp_path, clock, out)
     populate(station, 1)
     good = export_bundle(station, out).path
     secret = keys.station_secret(station.settings)
@@ -714,13 +719,7 @@ def test_a_paper_of_a_case_without_a_check_travels_and_may_only_be_of_its_own_st
     from clerk_tui.services.sync import keys
     from tests.case_factory import PROMISED_MATTER, draft
 
-    other = _township(tmp_path, clock, "乙镇便民服务中心")
-    try:
-        trust(centre, other)
-        assert merge_bundles(centre, [export_bundle(other, out / "乙").path]).ok
-    finally:
-        other.close()
-    theirs = next(iter(rows(db(centre), "service_case").values()))
+    theirs = _their_case(centre, tmp_path, clock, out)
     case = save_case(station, draft(station, "refused", PROMISED_MATTER, refusal_reason="材料虚假"))
     paper, _ = papers.issue_paper(station, case.id, "refusal")
     good = export_bundle(station, out).path
