@@ -128,7 +128,7 @@ def main() -> None:
     t0 = time.perf_counter()
     index = catalog_search.load_index(station)
     load = time.perf_counter() - t0
-    print(f"catalog: {len(index.entries)} active matters, {len(index.departments)} departments")
+    print(f"catalog: {index.size} active matters, {len(index.departments)} departments")
     print(f"index load (once, in a worker): {load * 1000:.0f} ms")
     keys = keystrokes(QUERIES)
     dept = index.departments[len(index.departments) // 2][0]

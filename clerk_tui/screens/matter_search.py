@@ -184,7 +184,7 @@ class MatterSearchScreen(ClerkScreen):
         status = self.query_one("#catalog-status", Static)
         shown = len(result.hits)
         if result.empty:
-            if self.index is not None and not self.index.entries:
+            if self.index is not None and self.index.size == 0:
                 status.update(Text(t("catalog.no_matters")))
             elif result.department or result.task_type:
                 status.update(Text(t("catalog.nothing_found_filtered", query=one_line(result.query.strip()))))

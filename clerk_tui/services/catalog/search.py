@@ -23,12 +23,12 @@ bumps `change_seq`).
 
 from __future__ import annotations
 
-import gc
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
@@ -57,8 +57,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 ALIASES.update({"shebao": ALIASES["社保"], "yibao": ALIASES["医保"], "gongji": ALIASES["公积"]})
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One active matter's searchable keys, as a search hit hands them out.
+
+    The index itself keeps each entry as a plain tuple (`Row`): the cyclic garbage
+    collector stops tracking a plain tuple of strings and integers (never a subclass such
+    as this one), so 56,000 rows add nothing to every full collection while the clerk types.
+    """
+
     id: str
     code: str
     basic_code: str
@@ -68,6 +74,14 @@ class Entry:
     department: int  # position in SearchIndex.departments
     task_type: str
     project_type: int
+
+
+Row = tuple[str, str, str, str, str, str, int, str, int]  # an Entry's fields, in order
+_DEPARTMENT, _TASK_TYPE = Entry._fields.index("department"), Entry._fields.index("task_type")
+
+
+def _row(entry: Entry) -> Row:
+    return (*entry,)
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,8 @@ class _Blob:
         for value in values:
             self.starts.append(pos)  # offset of the "\n" before the value
             pos += len(value) + 1
+        # Where the search goes on after a hit in row i: the next row (the text's end after the last).
+        self.next_line = [*self.starts[1:], len(self.text)]
 
     def find(self, q: str, cap: int) -> tuple[list[int], list[int], bool]:
         """(rows containing q, rows starting with q, more than `cap` rows?) in one pass.
@@ -117,19 +133,19 @@ class _Blob:
         The first occurrence of q in a row is at its start exactly when the row starts
         with q, so one `str.find` pass gives both.
         """
-        text, starts = self.text, self.starts
+        text, starts, next_line = self.text, self.starts, self.next_line
+        find, line_of = text.find, bisect_right  # bound once: this loop runs per hit
         found: list[int] = []
         prefix: list[int] = []
-        last = len(starts) - 1
-        pos = text.find(q)
+        pos = find(q)
         while pos >= 0:
             if len(found) >= cap:
                 return found, prefix, True
-            line = bisect_right(starts, pos) - 1
+            line = line_of(starts, pos) - 1
             found.append(line)
             if pos == starts[line] + 1:
                 prefix.append(line)
-            pos = text.find(q, starts[line + 1] if line < last else len(text))
+            pos = find(q, next_line[line])
         return found, prefix, False
 
 
@@ -150,22 +166,39 @@ class _Codes:
 class _Shard:
     """The searchable form of a list of entries (the whole catalog or a filtered part)."""
 
-    def __init__(self, entries: Sequence[Entry], departments: Sequence[str]) -> None:
-        self.entries = entries
+    def __init__(self, rows: Sequence[Row], departments: Sequence[str]) -> None:
+        self.rows = rows
         self.departments = departments
+        entries = [Entry._make(row) for row in rows]  # read by name while building, then dropped
         self.by_department: dict[int, list[int]] = {}
         for row, e in enumerate(entries):
             self.by_department.setdefault(e.department, []).append(row)
-        self.names = _Blob([fold(e.name) for e in entries])
+        folded = [fold(e.name) for e in entries]
+        self.names = _Blob(folded)
         self.pinyin = _Blob([e.pinyin for e in entries])
         self.initials = _Blob([e.initials for e in entries])
         self.codes = _Codes([e.code for e in entries])
         self.basic = _Codes([e.basic_code for e in entries])
+        # Work done once here, not on every key press:
+        # - the rows a query names exactly (folded name, code, basic code);
+        # - each row's place among hits of equal quality (shorter name, then name, then row),
+        #   so ranking the hits sorts plain integers.
+        exact: dict[str, list[int]] = {}
+        for row, e in enumerate(entries):
+            for key in {folded[row], e.code.lower(), e.basic_code.lower()}:
+                exact.setdefault(key, []).append(row)
+        # Tuples of integers, which the garbage collector stops tracking (see `Entry`).
+        self.exact = {key: tuple(rows) for key, rows in exact.items()}
+        order = sorted(range(len(entries)), key=lambda r: (len(entries[r].name), entries[r].name, r))
+        self.place = [0] * len(entries)
+        for place, row in enumerate(order):
+            self.place[row] = place
+        self.by_place = order
 
     def search(self, q: str, limit: int) -> tuple[list[Hit], int, bool]:
-        entries = self.entries
+        table = self.rows
         if not q:
-            return [Hit(e, CONTAINS) for e in entries[:limit]], len(entries), False
+            return [Hit(Entry._make(row), CONTAINS) for row in table[:limit]], len(table), False
         quality: dict[int, int] = {}
         capped = False
         is_ascii = q.isascii()
@@ -196,16 +229,22 @@ class _Shard:
                     rows = self.by_department[dept]
                     add(rows[:SCAN_CAP], DEPARTMENT)
                     capped |= len(rows) > SCAN_CAP
-        for row, _level in list(quality.items()):
-            e = entries[row]
-            if fold(e.name) == q or e.code.lower() == q or e.basic_code.lower() == q:
+        for row in self.exact.get(q, ()):
+            if row in quality:
                 quality[row] = EXACT
-        ranked = sorted(quality, key=lambda r: (quality[r], len(entries[r].name), entries[r].name, r))
-        return [Hit(entries[r], quality[r]) for r in ranked[:limit]], len(quality), capped
+        # Quality first, then the row's fixed place (see `__init__`), as one integer each.
+        size, place = len(table), self.place
+        ranked = sorted(level * size + place[row] for row, level in quality.items())[:limit]
+        by_place = self.by_place
+        return (
+            [Hit(Entry._make(table[by_place[key % size]]), key // size) for key in ranked],
+            len(quality),
+            capped,
+        )
 
     def matches(self, e: Entry, q: str) -> bool:
         """Whether one entry matches one word, by the same fields `search` looks at."""
-        name = fold(e.name)
+        name = fold(e.name)  # (entries of a hit list: few, and `search_words` has no row)
         if q in name or any(alias in name for alias in ALIASES.get(q, ())):
             return True
         if q.isascii():
@@ -222,16 +261,32 @@ class _Shard:
         return kept[:limit], len(kept), capped
 
 
-@dataclass
 class SearchIndex:
     """The catalog's searchable keys, in memory; built by `load_index` in a worker."""
 
-    key: tuple[object, ...]
-    entries: list[Entry]
-    departments: list[tuple[str, str]]  # (code, name), sorted by code
-    task_types: list[str]
-    _shards: dict[tuple[str | None, str | None], _Shard] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(
+        self,
+        key: tuple[object, ...],
+        entries: Iterable[Entry],
+        departments: list[tuple[str, str]],  # (code, name), sorted by code
+        task_types: list[str],
+    ) -> None:
+        self.key = key
+        self.rows = [_row(e) for e in entries]  # plain tuples: see `Entry`
+        self.departments = departments
+        self.task_types = task_types
+        self._shards: dict[tuple[str | None, str | None], _Shard] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """How many active matters the index holds."""
+        return len(self.rows)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry, made afresh: for tools and tests, not for a key press."""
+        return [Entry._make(row) for row in self.rows]
 
     def department_name(self, entry: Entry) -> str:
         return self.departments[entry.department][1]
@@ -240,18 +295,18 @@ class SearchIndex:
         filters = (department, task_type)
         with self._lock:
             shard = self._shards.get(filters)
-            names = [name for _, name in self.departments]
             if shard is None:
+                names = [name for _, name in self.departments]
                 if filters == (None, None):
-                    shard = _Shard(self.entries, names)
+                    shard = _Shard(self.rows, names)
                 else:
                     dept = next((i for i, (c, _) in enumerate(self.departments) if c == department), -1)
                     shard = _Shard(
                         [
-                            e
-                            for e in self.entries
-                            if (department is None or e.department == dept)
-                            and (task_type is None or e.task_type == task_type)
+                            row
+                            for row in self.rows
+                            if (department is None or row[_DEPARTMENT] == dept)
+                            and (task_type is None or row[_TASK_TYPE] == task_type)
                         ],
                         names,
                     )
@@ -328,10 +383,10 @@ def load_index(station: Station) -> SearchIndex:
     ]
     index = SearchIndex(key, entries, dept_list, sorted({e.task_type for e in entries}))
     index._shard(None, None)  # build the unfiltered shard here, in the worker
-    # Hundreds of thousands of long-lived objects: keep the cyclic GC from walking them on
-    # every collection, which otherwise shows up as 10+ ms stalls between key presses.
-    gc.collect()
-    gc.freeze()
+    # No `gc.freeze()` here (there was one): it moves every object alive in the process,
+    # not only the index's, out of the collector's reach for good, so a screen open while
+    # the index loaded was never freed. The index keeps the collector's work small by its
+    # shape instead: its rows are plain tuples of atoms, which it stops tracking (`Entry`).
     with _cache_lock:
         _cache[url] = index
     return index
