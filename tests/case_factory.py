@@ -51,3 +51,9 @@ def document_check(
         if notice:
             session.add(Notice(check_id=check.id, kind=notice, number="GZ-20261124-0001", text="…"))
     return check
+
+
+def rongque_check(station: Station, name: str = PROMISED_MATTER) -> str:
+    """A document check that found missing items for 容缺受理, with its 容缺 notice: what a
+    容缺 case must come from (`record._check_outcome`)."""
+    return document_check(station, name, verdict="rongque", notice="rongque").id

@@ -129,6 +129,18 @@ STRINGS = {
         "A correction needs the one-time notice from the document check",
     ),
     "case.reason_required": ("不予受理须写明理由", "A refusal needs a reason"),
+    "case.rongque_needs_notice": (
+        "容缺受理须先在材料核验中列出缺少的材料并出具容缺受理通知书",
+        "Acceptance with missing documents needs the document check listing them and its notice",
+    ),
+    "case.instant_not_pending": (
+        "「{matter}」是即办件，应当场办结，不能按承诺件受理（缺材料可容缺受理或补正告知）",
+        "“{matter}” is completed on the spot: it cannot be accepted as promised (with missing documents: 容缺 or a correction notice)",
+    ),
+    "case.promised_on_the_spot_reason": (
+        "「{matter}」是承诺件：当场办结（提前办结）请在备注中写明理由",
+        "“{matter}” is a promised matter: to complete it on the spot, give the reason in the notes",
+    ),
     "case.forward_target_required": ("请填写转报单位", "Enter where the case is forwarded to"),
     "case.unknown_matter": ("请选择办理事项", "Choose the matter"),
     "case.unknown_ticket": ("找不到该号票", "Ticket not found"),

@@ -54,6 +54,7 @@ FIELD_WIDGETS = {
     "refusal_reason": "f-reason",
     "forwarded_to": "f-forward",
     "assistance": "f-assistance",
+    "notes": "f-notes",
 }
 ERROR_ROWS = (
     "matter",

@@ -22,7 +22,7 @@ from clerk_tui.services.cases.history import case_detail, change_text, pending_c
 from clerk_tui.services.context import Station
 from clerk_tui.services.station import calendar as cal
 from clerk_tui.services.station.calendar import import_calendar, import_calendar_file, parse_calendar
-from tests.case_factory import draft
+from tests.case_factory import draft, rongque_check
 
 TODAY = datetime(2026, 12, 4, 9, 30)  # a Friday
 TWENTY_DAYS = "公共租赁住房申请资格审核认定（保障性住房配租）"  # 承诺 20 工作日
@@ -118,7 +118,14 @@ def test_a_failed_recompute_stores_no_calendar(december: Station, monkeypatch: p
 def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)  # Monday
     rq = cases.save_case(
-        december, draft(december, "rongque", "居住证办理（首次申领）", supply_deadline=date(2027, 1, 8))
+        december,
+        draft(
+            december,
+            "rongque",
+            "居住证办理（首次申领）",
+            check_id=rongque_check(december, "居住证办理（首次申领）"),
+            supply_deadline=date(2027, 1, 8),
+        ),
     )
     # 10 working days, 2027 on weekends only: 29 30 31 | 1 4 5 6 7 8 11
     assert rq.promised_deadline == date(2027, 1, 11) and rq.deadline_provisional
@@ -145,7 +152,14 @@ def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: S
 def test_supply_date_past_a_deadline_that_moved_earlier_is_brought_in(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)
     rq = cases.save_case(
-        december, draft(december, "rongque", "居住证办理（首次申领）", supply_deadline=date(2027, 1, 11))
+        december,
+        draft(
+            december,
+            "rongque",
+            "居住证办理（首次申领）",
+            check_id=rongque_check(december, "居住证办理（首次申领）"),
+            supply_deadline=date(2027, 1, 11),
+        ),
     )
     update = dict(CALENDAR_2027, holidays=[], workdays=[{"name": "调休", "date": "2027-01-09"}])
     import_calendar(december, parse_calendar(update, source="2027.json"))

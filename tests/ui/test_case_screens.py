@@ -13,7 +13,7 @@ from clerk_tui.services.cases import changes as case_changes
 from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
-from tests.case_factory import PROMISED_MATTER, VALID_RID, draft, matter
+from tests.case_factory import PROMISED_MATTER, VALID_RID, draft, matter, rongque_check
 from tests.conftest import press, settle
 
 
@@ -69,7 +69,15 @@ def pending_station(station: Station, clock) -> None:
         cases.save_case(station, draft(station, "promised", PROMISED_MATTER, applicant_name=name))
     clock.at = datetime(2026, 11, 24, 9, 5)
     cases.save_case(
-        station, draft(station, "rongque", PROMISED_MATTER, applicant_name="孙八", supply_deadline=date(2026, 11, 27))
+        station,
+        draft(
+            station,
+            "rongque",
+            PROMISED_MATTER,
+            applicant_name="孙八",
+            check_id=rongque_check(station),
+            supply_deadline=date(2026, 11, 27),
+        ),
     )
     clock.at = datetime(2026, 11, 24, 9, 30)
 
@@ -159,6 +167,38 @@ async def test_the_form_keeps_what_was_typed_and_saves_then_rates(station: Stati
         rating = session.execute(select(Rating)).scalar_one()
     assert case.id_number == VALID_RID and (rating.level, rating.points) == (1, "efficiency")
     assert len(ratings.list_follow_ups(station)) == 1
+
+
+async def test_a_promised_matter_done_on_the_spot_asks_for_the_reason_in_the_notes(station: Station) -> None:
+    """The rule is the service's (record._check_matter_type); the form says it in one line,
+    keeps what was typed and puts the cursor where the reason goes."""
+    from textual.widgets import Input, Select, Static
+
+    from clerk_tui.screens.case_form import CaseFormScreen
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(CaseFormScreen(matter_id=matter(station, PROMISED_MATTER).id, rate_after=False))
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"王小明", "enter", *VALID_RID)
+        form.query_one("#f-outcome", Select).value = "on_the_spot"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFormScreen)
+        assert "备注中写明理由" in str(form.query_one("#case-form-error", Static).render())
+        assert form.focused is form.query_one("#f-notes")
+        assert form.query_one("#f-name", Input).value == "王小明"
+        with station.read() as session:
+            assert session.execute(select(Case)).first() is None
+        await pilot.press(*"当场审核通过", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaseFormScreen)
+    with station.read() as session:
+        case = session.execute(select(Case)).scalar_one()
+    assert (case.outcome, case.status, case.notes) == ("on_the_spot", "completed", "当场审核通过")
 
 
 async def test_refusal_reason_is_asked_where_it_belongs(station: Station) -> None:
@@ -281,7 +321,10 @@ async def test_rongque_case_completed_from_the_list_asks_what_was_supplied(stati
     from textual.widgets import DataTable
 
     clock.at = datetime(2026, 11, 24, 9, 5)
-    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    case = cases.save_case(
+        station,
+        draft(station, "rongque", PROMISED_MATTER, check_id=rongque_check(station), supply_deadline=date(2026, 11, 27)),
+    )
     clock.at = datetime(2026, 11, 26, 10, 0)
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -15,7 +16,15 @@ from clerk_tui.services.cases.history import pending_cases
 from clerk_tui.services.cases.record import CaseInvalid
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.tickets import issue_ticket
-from tests.case_factory import PROMISED_MATTER, VALID_RID, VALID_USCC, document_check, draft
+from tests.case_factory import (
+    ON_THE_SPOT_MATTER,
+    PROMISED_MATTER,
+    VALID_RID,
+    VALID_USCC,
+    document_check,
+    draft,
+    rongque_check,
+)
 
 NOW = datetime(2026, 11, 24, 9, 30)
 
@@ -53,16 +62,66 @@ def test_promised_deadline_past_the_calendar_is_saved_provisional(station: Stati
 
 
 def test_rongque_supply_date_must_not_pass_the_deadline(station: Station) -> None:
+    check_id = rongque_check(station)
     with pytest.raises(CaseInvalid) as caught:
-        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER))
+        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, check_id=check_id))
     assert caught.value.field == "supply_deadline" and caught.value.key == "case.supply_required"
     with pytest.raises(CaseInvalid) as caught:
-        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 12, 2)))
+        cases.save_case(
+            station, draft(station, "rongque", PROMISED_MATTER, check_id=check_id, supply_deadline=date(2026, 12, 2))
+        )
     assert caught.value.key == "case.supply_out_of_range" and "2026-12-01" in caught.value.message()
     with pytest.raises(CaseInvalid):
-        cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 23)))
-    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 12, 1)))
+        cases.save_case(
+            station, draft(station, "rongque", PROMISED_MATTER, check_id=check_id, supply_deadline=date(2026, 11, 23))
+        )
+    case = cases.save_case(
+        station, draft(station, "rongque", PROMISED_MATTER, check_id=check_id, supply_deadline=date(2026, 12, 1))
+    )
     assert case.status == "pending" and case.supply_deadline == date(2026, 12, 1)
+
+
+def test_rongque_needs_the_check_with_its_notice(station: Station) -> None:
+    """容缺受理 names what is missing and when it is due: the document check lists it and
+    the 容缺 notice tells the applicant. A bare outcome, a check that found nothing
+    missing, or a check whose notice was never issued is refused, and nothing is saved."""
+    supply = {"supply_deadline": date(2026, 12, 1)}
+    bare = draft(station, "rongque", PROMISED_MATTER, **supply)
+    complete = document_check(station, PROMISED_MATTER, verdict="accept")
+    unnoticed = document_check(station, PROMISED_MATTER, verdict="rongque")
+    other_notice = document_check(station, PROMISED_MATTER, verdict="correction", notice="correction")
+    for check_id in (None, complete.id, unnoticed.id, other_notice.id):
+        with pytest.raises(CaseInvalid) as caught:
+            cases.save_case(station, replace(bare, check_id=check_id))
+        assert (caught.value.field, caught.value.key) == ("outcome", "case.rongque_needs_notice")
+    with station.read() as session:
+        assert session.execute(select(func.count()).select_from(Case)).scalar_one() == 0
+    case = cases.save_case(station, replace(bare, check_id=rongque_check(station)))
+    assert case.outcome == "rongque" and case.status == "pending"
+
+
+def test_an_instant_matter_is_never_accepted_as_promised(station: Station) -> None:
+    """A 即办件 is completed on the spot: the form cannot make it a 承诺件, even with a
+    deadline typed in (which a matter without a promised limit takes). 容缺 stays open to
+    it, from a check with its notice (`[check] instant_rongque_days`)."""
+    due = {"promised_deadline": date(2026, 12, 1)}
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "promised", ON_THE_SPOT_MATTER, **due))
+    assert (caught.value.field, caught.value.key) == ("outcome", "case.instant_not_pending")
+    assert ON_THE_SPOT_MATTER in caught.value.message()
+    check_id = rongque_check(station, ON_THE_SPOT_MATTER)
+    rq = draft(station, "rongque", ON_THE_SPOT_MATTER, check_id=check_id, supply_deadline=date(2026, 11, 27), **due)
+    assert cases.save_case(station, rq).status == "pending"
+
+
+def test_a_promised_matter_done_on_the_spot_needs_its_reason(station: Station) -> None:
+    """提前办结 on the spot is allowed for a 承诺件, as halls do, with the reason written down
+    (it counts as done on the spot in the figures)."""
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, "on_the_spot", PROMISED_MATTER, notes="  "))
+    assert (caught.value.field, caught.value.key) == ("notes", "case.promised_on_the_spot_reason")
+    case = cases.save_case(station, draft(station, "on_the_spot", PROMISED_MATTER, notes="材料齐全，当场审核通过"))
+    assert case.status == "completed" and case.notes == "材料齐全，当场审核通过"
 
 
 def test_refusal_needs_a_reason(station: Station) -> None:
@@ -164,7 +223,10 @@ def test_pending_list_and_completing_from_it(station: Station, clock) -> None:
 
 
 def test_rongque_case_is_completed_only_with_what_was_supplied_and_when(station: Station, clock) -> None:
-    case = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    case = cases.save_case(
+        station,
+        draft(station, "rongque", PROMISED_MATTER, check_id=rongque_check(station), supply_deadline=date(2026, 11, 27)),
+    )
     clock.at = datetime(2026, 11, 26, 15, 0)
     for note, day in (("", None), ("", "2026-11-26"), ("身份证复印件", None), ("身份证复印件", "")):
         with pytest.raises(ClerkError) as caught:
@@ -187,7 +249,10 @@ def test_rongque_case_is_completed_only_with_what_was_supplied_and_when(station:
         }
     assert {("supplied_note", "身份证复印件"), ("supplied_on", "2026-11-25"), ("status", "completed")} <= trail
     # A 容缺 case the applicant never completed can still be returned (退件) with a reason.
-    other = cases.save_case(station, draft(station, "rongque", PROMISED_MATTER, supply_deadline=date(2026, 11, 27)))
+    other = cases.save_case(
+        station,
+        draft(station, "rongque", PROMISED_MATTER, check_id=rongque_check(station), supply_deadline=date(2026, 11, 27)),
+    )
     assert case_changes.finish_pending(station, other.id, returned=True, note="未补交材料").status == "returned"
 
 

@@ -54,6 +54,7 @@ def promised_case(station, **changes) -> Case:
 
 def rongque_case(station) -> Case:
     check_id = checked(station, COMPANY, 3)
+    notices.issue_notice(station, check_id)  # the 容缺 notice comes before the case (record.py)
     supply = dc.load_check(station, check_id).supply_deadline
     return save_case(station, draft(station, "rongque", COMPANY, check_id=check_id, supply_deadline=supply))
 
@@ -239,14 +240,21 @@ def test_issued_papers_are_numbered_with_the_notices_and_stored(station) -> None
         assert store.a4_text_path(issued.html_path).exists()
         numbers.append(issued.number)
     window = f"{station.settings.window_no:02d}"
-    assert numbers == [f"SL-20261124-{window}-001", f"CN-20261124-{window}-002", f"JS-20261124-{window}-003"]
+    # The case's own 容缺 notice took 001; the papers continue the notices' series.
+    assert numbers == [f"SL-20261124-{window}-002", f"CN-20261124-{window}-003", f"JS-20261124-{window}-004"]
     # The next one-time notice continues the same series (the notices' own numbering).
     notice = notices.issue_notice(station, checked(station, COMPANY, 3))
-    assert notice.number == f"RQ-20261124-{window}-004"
+    assert notice.number == f"RQ-20261124-{window}-005"
     again, new = store.issue_paper(station, case.id, "acceptance")
     assert not new and again.number == numbers[0]
     assert [line.number for line in store.list_papers(station)] == numbers
-    assert [line.kind for line in notices.list_notices(station)] == ["acceptance", "pledge", "materials", "rongque"]
+    assert sorted(line.kind for line in notices.list_notices(station)) == [
+        "acceptance",
+        "materials",
+        "pledge",
+        "rongque",
+        "rongque",
+    ]
 
 
 def test_a_paper_is_a_snapshot(station) -> None:
@@ -275,6 +283,7 @@ def test_pledge_issued_with_the_rongque_notice_belongs_to_the_case(station) -> N
     pledge, new = store.issue_pledge(station, check_id, "李四")
     assert new and "李四" in pledge.text
     assert store.issue_pledge(station, check_id)[0].number == pledge.number
+    notices.issue_notice(station, check_id)
     supply = dc.load_check(station, check_id).supply_deadline
     case = save_case(station, draft(station, "rongque", COMPANY, check_id=check_id, supply_deadline=supply))
     line = next(line for line in store.case_papers(station, case.id).lines if line.kind == "pledge")

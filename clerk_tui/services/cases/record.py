@@ -38,6 +38,7 @@ from clerk_tui.services.station.calendar import Dated, WorkCalendar, load_work_c
 
 APPLICANT_KINDS = ("person", "organisation")
 ACCEPTED = ("promised", "rongque")  # outcomes that leave the case pending
+INSTANT, PROMISED = 1, 2  # 办件类型 (`Matter.project_type`): 即办件, 承诺件
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
 
@@ -180,10 +181,17 @@ def _check_outcome(
         assert deadline is not None
         if not today <= draft.supply_deadline <= deadline.day:
             raise CaseInvalid("supply_deadline", "case.supply_out_of_range", deadline=deadline.day.isoformat())
+    _check_matter_type(draft, matter)
     if draft.outcome == "correction" and (
-        draft.check_id is None or _correction_notice(session, draft.check_id) is None
+        draft.check_id is None or _check_notice(session, draft.check_id, "correction") is None
     ):
         raise CaseInvalid("outcome", "case.correction_needs_notice")
+    if draft.outcome == "rongque" and (
+        draft.check_id is None or _check_notice(session, draft.check_id, "rongque") is None
+    ):
+        # 容缺受理 is a promise about named missing items: the check lists them and the
+        # 容缺 notice (with the supply date) tells the applicant; a bare outcome has neither.
+        raise CaseInvalid("outcome", "case.rongque_needs_notice")
     if draft.outcome == "refused" and not draft.refusal_reason:
         raise CaseInvalid("refusal_reason", "case.reason_required")
     if draft.outcome == "forwarded" and not draft.forwarded_to:
@@ -191,11 +199,21 @@ def _check_outcome(
     return deadline
 
 
-def _correction_notice(session: Session, check_id: str) -> Notice | None:
+def _check_matter_type(draft: CaseDraft, matter: Matter) -> None:
+    """The outcome fits the matter's 办件类型 (DOMAIN.md): a 即办件 is done on the spot, so it
+    is never accepted as a 承诺件 (容缺 stays possible: the check gives it
+    `[check] instant_rongque_days` to supply what is missing); a 承诺件 done on the spot
+    (提前办结) is allowed, as halls do, with the reason in the notes, since it counts in
+    the figures as a 即办件 would. Other types (上报件, 联办件, …) take any outcome."""
+    if matter.project_type == INSTANT and draft.outcome == "promised":
+        raise CaseInvalid("outcome", "case.instant_not_pending", matter=matter.name)
+    if matter.project_type == PROMISED and draft.outcome == "on_the_spot" and not draft.notes:
+        raise CaseInvalid("notes", "case.promised_on_the_spot_reason", matter=matter.name)
+
+
+def _check_notice(session: Session, check_id: str, kind: str) -> Notice | None:
     return session.exec(
-        select(Notice)
-        .where(Notice.check_id == check_id, Notice.kind == "correction")
-        .order_by(col(Notice.change_seq).desc())
+        select(Notice).where(Notice.check_id == check_id, Notice.kind == kind).order_by(col(Notice.change_seq).desc())
     ).first()
 
 
