@@ -22,6 +22,7 @@ from clerk_tui.models.case import OUTCOMES
 from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
 from clerk_tui.services.reports.report import Report, Series
+from clerk_tui.spreadsheet import csv_cell, xlsx_cell
 
 DASH = "—"
 FORMATS = ("table", "csv", "xlsx", "json")
@@ -82,6 +83,12 @@ def cell_json(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def csv_text(key: str, value: Any) -> Any:
+    """A cell as csv holds it: the text shown on screen, identifiers and number-like text
+    kept whole for spreadsheets (`clerk_tui.spreadsheet`)."""
+    return csv_cell(key, value) if isinstance(value, str) else cell_text(value)
 
 
 def _cols(*keys: str) -> list[tuple[str, str]]:
@@ -295,8 +302,9 @@ def to_csv(report: Report) -> str:
     for table in report_tables(report):
         writer.writerow([f"【{table.title}】"])
         writer.writerow([title for _key, title in table.columns])
+        keys = [key for key, _title in table.columns]
         for row in table.rows:
-            writer.writerow([cell_text(v) for v in row])
+            writer.writerow([csv_text(key, v) for key, v in zip(keys, row, strict=False)])
         writer.writerow([])
     return "\ufeff" + buffer.getvalue()
 
@@ -342,7 +350,8 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def write_xlsx(report: Report, path: Path) -> None:
-    """A workbook with a sheet per table; numbers stay numbers, shares formatted as %."""
+    """A workbook with a sheet per table; numbers stay numbers, shares formatted as %,
+    identifiers text (`clerk_tui.spreadsheet`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -357,13 +366,16 @@ def write_xlsx(report: Report, path: Path) -> None:
         sheet.append([title for _key, title in table.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
+        keys = [key for key, _title in table.columns]
         for row in table.rows:
             sheet.append([cell_number(v) for v in row])
-            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            for cell, key, value in zip(sheet[sheet.max_row], keys, row, strict=False):
                 if isinstance(value, Ratio) and value.value is not None:
                     cell.number_format = "0.00%"
                 elif isinstance(value, Minutes) and value.seconds is not None:
                     cell.number_format = "0.0"
+                else:
+                    xlsx_cell(cell, key, value)
         for column in sheet.columns:
             width = max(
                 len(str(c.value or "")) * (2 if any(ord(ch) > 0x2E80 for ch in str(c.value or "")) else 1)
