@@ -177,3 +177,45 @@ def test_cli_report_errors_are_one_line(hall: Station) -> None:
     assert code == 1 and "--month" in err
     code, _, err = _cli(db, "annual", "--format", "xlsx")
     assert code == 1 and "--out" in err
+
+
+def test_cli_catalog_counts_every_kind_of_matter(empty_station: Station, tmp_path: Path) -> None:
+    """`clerk report catalog` on seed 002's district (907 + 645 + 83 others of 1,635): the
+    printed table at the precision halls publish, csv and xlsx the same, json exact."""
+    from openpyxl import load_workbook
+
+    from tests.report_fixture import add_district_catalog
+
+    add_district_catalog(empty_station)
+    db = empty_station.settings.database_path
+    code, out, _ = _cli(db, "catalog", "--out", str(tmp_path / "c.txt"))
+    assert code == 0
+    rows = [
+        [cell.strip() for cell in text.split("│")]
+        for text in (tmp_path / "c.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    summary = {row[1]: row[2] for row in rows if len(row) == 3 and row[0] == "事项目录"}
+    assert summary["在用事项数"] == "1635" and summary["即办件事项"] == "907" and summary["承诺件事项"] == "645"
+    assert (summary["其他办件类型事项"], summary["其他办件类型事项占比"]) == ("83", "5.08%")
+    assert (summary["即办件事项占比"], summary["承诺件事项占比"]) == ("55.47%", "39.45%")  # published: 55.47%
+    assert (summary["网办率"], summary["最多跑一次占比"], summary["减时限压缩比"]) == ("87.7%", "93.5%", "74.5%")
+    kinds = [row for row in rows if len(row) == 3 and row[0] != "事项目录"]
+    assert kinds == [
+        ["即办件", "907", "55.47%"],
+        ["承诺件", "645", "39.45%"],
+        ["上报件", "50", "3.06%"],
+        ["联办件", "20", "1.22%"],
+        ["其他", "13", "0.80%"],
+        ["合计", "1635", "100.00%"],
+    ]
+    code, out, _ = _cli(db, "catalog", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["figures"]["matters_on_the_spot_share"] == 907 / 1635
+    assert data["figures"]["matters_online_share"] == 1434 / 1635 and data["figures"]["matters_other"] == 83
+    code, _, _ = _cli(db, "catalog", "--format", "csv", "--out", str(tmp_path / "c.csv"))
+    summary = {row[1]: row[2] for row in _csv_blocks((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))["汇总"][1:]}
+    assert (summary["网办率"], summary["即办件事项占比"], summary["其他办件类型事项"]) == ("87.7%", "55.47%", "83")
+    code, _, _ = _cli(db, "catalog", "--format", "xlsx", "--out", str(tmp_path / "c.xlsx"))
+    cells = {r[1].value: r[2] for r in load_workbook(tmp_path / "c.xlsx")["汇总"].iter_rows(min_row=4)}
+    assert (cells["网办率"].value, cells["网办率"].number_format) == (round(1434 / 1635, 4), "0.0%")
+    assert cells["即办件事项占比"].number_format == "0.00%"

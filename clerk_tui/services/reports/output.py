@@ -19,6 +19,7 @@ from typing import Any
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
+from clerk_tui.services.reports.aggregates import ratio
 from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
 from clerk_tui.services.reports.report import Report, Series
@@ -30,7 +31,11 @@ FORMATS = ("table", "csv", "xlsx", "json")
 
 @dataclass(frozen=True)
 class Ratio:
+    """A share: shown as a percentage with `decimals` places (two, or one where the figure
+    halls publish has one: 网办率 87.7%), kept unrounded in json."""
+
     value: float | None
+    decimals: int = 2
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Table:
 def cell_text(value: Any) -> str:
     """How a value reads on screen and in csv."""
     if isinstance(value, Ratio):
-        return DASH if value.value is None else f"{value.value * 100:.2f}%"
+        return DASH if value.value is None else f"{value.value * 100:.{value.decimals}f}%"
     if isinstance(value, Minutes):
         return DASH if value.seconds is None else f"{value.seconds / 60:.1f}"
     if value is None:
@@ -77,7 +82,7 @@ def cell_number(value: Any) -> Any:
 
 def cell_json(value: Any) -> Any:
     if isinstance(value, Ratio):
-        return None if value.value is None else round(value.value, 6)
+        return value.value  # the fraction at full precision
     if isinstance(value, Minutes):
         return None if value.seconds is None else round(value.seconds, 1)
     if isinstance(value, (date, datetime)):
@@ -176,11 +181,14 @@ def _summary(report: Report) -> Table:
             ("matters_on_the_spot", tot.on_the_spot),
             ("matters_on_the_spot_share", Ratio(tot.on_the_spot_share)),
             ("matters_promised", tot.promised),
+            ("matters_promised_share", Ratio(tot.promised_share)),
+            ("matters_other", tot.other),
+            ("matters_other_share", Ratio(tot.other_share)),
             ("matters_online", tot.online),
-            ("matters_online_share", Ratio(tot.online_share)),
+            ("matters_online_share", Ratio(tot.online_share, 1)),
             ("matters_at_most_once", tot.at_most_once),
-            ("matters_at_most_once_share", Ratio(tot.at_most_once_share)),
-            ("compression", Ratio(cat.compression)),
+            ("matters_at_most_once_share", Ratio(tot.at_most_once_share, 1)),
+            ("compression", Ratio(cat.compression, 1)),
             ("limits_compared", cat.limits_compared),
             ("units_differ", cat.units_differ),
             ("matters_licensing", tot.licensing),
@@ -264,14 +272,26 @@ def report_tables(report: Report) -> list[Table]:
         tables.append(ratings)
     tables += [series_table(s) for s in report.series]
     if report.catalog is not None:
+        cat = report.catalog
+        types = Table("project_types", t("report.t.project_types"), _cols("project_type", "matters", "share"))
+        types.rows = [
+            [t(f"project_type.{kind}"), count, Ratio(ratio(count, cat.total.matters))]
+            for kind, count in cat.by_type.items()
+        ]
+        types.rows.append(
+            [t("report.all_queues"), cat.total.matters, Ratio(ratio(cat.total.matters, cat.total.matters))]
+        )
+        tables.append(types)
         departments = Table(
             "departments",
             t("report.t.departments"),
-            _cols("department", "matters", "on_the_spot", "promised", "online", "at_most_once", "licensing"),
+            _cols(
+                "department", "matters", "on_the_spot", "promised", "other_types", "online", "at_most_once", "licensing"
+            ),
         )
         departments.rows = [
-            [d.department, d.matters, d.on_the_spot, d.promised, d.online, d.at_most_once, d.licensing]
-            for d in report.catalog.departments
+            [d.department, d.matters, d.on_the_spot, d.promised, d.other, d.online, d.at_most_once, d.licensing]
+            for d in cat.departments
         ]
         tables.append(departments)
     return tables
@@ -371,7 +391,7 @@ def write_xlsx(report: Report, path: Path) -> None:
             sheet.append([cell_number(v) for v in row])
             for cell, key, value in zip(sheet[sheet.max_row], keys, row, strict=False):
                 if isinstance(value, Ratio) and value.value is not None:
-                    cell.number_format = "0.00%"
+                    cell.number_format = "0." + "0" * value.decimals + "%"
                 elif isinstance(value, Minutes) and value.seconds is not None:
                     cell.number_format = "0.0"
                 else:
