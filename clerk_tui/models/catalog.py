@@ -7,6 +7,13 @@ from sqlmodel import Field
 
 from clerk_tui.models.base import Record
 
+# 办件类型 codes of the implementation lists: 1 即办件 (done on the spot) and 2 承诺件
+# (promised within a limit) are national; provinces also list 3 上报件 (decided above, the
+# window only receives), 4 联办件 (several departments handle it together) and 9 其他.
+# A county's catalog holds matters of every kind (seed 002: 907 + 645 + 83 others).
+PROJECT_TYPES = (1, 2, 3, 4, 9)
+ON_THE_SPOT_TYPE, PROMISED_TYPE = 1, 2
+
 
 class CatalogVersion(Record, table=True):
     __tablename__ = "catalog_version"
@@ -39,7 +46,7 @@ class Matter(Record, table=True):
     department_id: str = Field(foreign_key="department.id", index=True)
     level: str = Field(default="")
     service_objects: str = Field(default="")  # comma-separated server_type codes
-    project_type: int  # 1 即办件, 2 承诺件
+    project_type: int  # 办件类型: PROJECT_TYPES (1 即办件, 2 承诺件, 3 上报件, 4 联办件, 9 其他)
     statutory_limit: int | None = None
     statutory_unit: str = Field(default="")
     promised_limit: int | None = None

@@ -47,9 +47,7 @@ class QueueMatterChoice(ClerkModal[str | None]):
         yield OptionList(
             *[
                 Option(
-                    safe(
-                        f"{n}  {t('catalog.instant_short' if m.project_type == 1 else 'catalog.promised_short')}  {m.name}"
-                    ),
+                    safe(f"{n}  {t(f'project_type_short.{m.project_type}')}  {m.name}"),
                     id=m.id,
                 )
                 for n, m in enumerate(self.matters, 1)

@@ -179,8 +179,7 @@ class MatterSearchScreen(ClerkScreen):
         table.clear()
         for hit in result.hits:
             e = hit.entry
-            kind = t("catalog.instant_short") if e.project_type == 1 else t("catalog.promised_short")
-            table.add_row(kind, Text(one_line(e.name)), key=e.id)
+            table.add_row(t(f"project_type_short.{e.project_type}"), Text(one_line(e.name)), key=e.id)
         status = self.query_one("#catalog-status", Static)
         shown = len(result.hits)
         if result.empty:

@@ -39,7 +39,11 @@ SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
 
 PAGES = ("summary", "queues", "cases", "chart", "catalog")
-PAGE_TABLES = {"queues": ("queues",), "cases": ("outcomes", "matters", "ratings"), "catalog": ("departments",)}
+PAGE_TABLES = {
+    "queues": ("queues",),
+    "cases": ("outcomes", "matters", "ratings"),
+    "catalog": ("project_types", "departments"),
+}
 
 
 def fit_widths(headers: list[str], rows: list[list[Text]], room: int, padding: int) -> list[int]:

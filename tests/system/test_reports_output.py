@@ -15,6 +15,7 @@ from clerk_tui.services.context import Station
 from clerk_tui.services.reports.output import DASH, cell_number, cell_text, report_tables, to_csv, to_json, write_xlsx
 from clerk_tui.services.reports.period import day, year
 from clerk_tui.services.reports.report import build_report
+from clerk_tui.spreadsheet import read_csv_cell
 from tests.report_fixture import DAY, add_cases, add_tickets
 
 
@@ -25,8 +26,8 @@ def hall(station: Station) -> Station:
     return station
 
 
-def _csv_blocks(text: str) -> dict[str, list[list[str]]]:
-    """{table title: [header, rows...]} from the one-file csv."""
+def _csv_blocks(text: str, *, raw: bool = False) -> dict[str, list[list[str]]]:
+    """{table title: [header, rows...]} from the one-file csv (the values, or the raw cells)."""
     blocks: dict[str, list[list[str]]] = {}
     current: list[list[str]] | None = None
     for row in csv.reader(io.StringIO(text)):
@@ -35,7 +36,7 @@ def _csv_blocks(text: str) -> dict[str, list[list[str]]]:
         elif not row:
             current = None
         elif current is not None:
-            current.append(row)
+            current.append(row if raw else [read_csv_cell(cell) for cell in row])
     return blocks
 
 
@@ -79,6 +80,41 @@ def test_xlsx_reads_back_with_the_same_numbers(hall: Station, tmp_path: Path) ->
     assert summary["平均等候时长(分)"] == 12.0  # 720 s
     assert summary["最长排队人数"] == 3
     assert summary["最长排队出现于"] == "2026-11-24 09:02"
+
+
+def _digits_only_code(station: Station) -> str:
+    """Give the matter of the fixture's cases a code of digits only, leading zeros and
+    more than 15 digits: what a spreadsheet would turn into a rounded number."""
+    from sqlmodel import select
+
+    from clerk_tui.models import Matter
+    from tests.report_fixture import M1
+
+    code = "000105008000011234567"
+    with station.write() as session:
+        session.execute(select(Matter).where(Matter.name == M1)).scalar_one().code = code
+    return code
+
+
+def test_identifiers_stay_whole_text_in_csv_and_xlsx(hall: Station, tmp_path: Path) -> None:
+    """A matter code of digits is written `="…"` in csv and as a text cell (`@`) in xlsx;
+    the counts beside it stay numbers."""
+    from openpyxl import load_workbook
+
+    code = _digits_only_code(hall)
+    report = build_report(hall, "annual", year(2026))
+    text = to_csv(report).lstrip("\ufeff")
+    header, *rows = _csv_blocks(text, raw=True)["分事项"]
+    [row] = [r for r in rows if r[0] == f'="{code}"']
+    assert row[header.index("办件")].isdigit()  # a count stays a bare number
+    assert code in [r[0] for r in _csv_blocks(text)["分事项"][1:]]
+    path = tmp_path / "r.xlsx"
+    write_xlsx(report, path)
+    sheet = load_workbook(path)["分事项"]
+    header = [c.value for c in sheet[1]]
+    code_cell, cases_cell = sheet.cell(2, header.index("事项编码") + 1), sheet.cell(2, header.index("办件") + 1)
+    assert (code_cell.data_type, code_cell.value, code_cell.number_format) == ("s", code, "@")
+    assert cases_cell.data_type == "n" and isinstance(cases_cell.value, int)
 
 
 def test_json_for_scripts(hall: Station) -> None:
@@ -141,3 +177,45 @@ def test_cli_report_errors_are_one_line(hall: Station) -> None:
     assert code == 1 and "--month" in err
     code, _, err = _cli(db, "annual", "--format", "xlsx")
     assert code == 1 and "--out" in err
+
+
+def test_cli_catalog_counts_every_kind_of_matter(empty_station: Station, tmp_path: Path) -> None:
+    """`clerk report catalog` on seed 002's district (907 + 645 + 83 others of 1,635): the
+    printed table at the precision halls publish, csv and xlsx the same, json exact."""
+    from openpyxl import load_workbook
+
+    from tests.report_fixture import add_district_catalog
+
+    add_district_catalog(empty_station)
+    db = empty_station.settings.database_path
+    code, out, _ = _cli(db, "catalog", "--out", str(tmp_path / "c.txt"))
+    assert code == 0
+    rows = [
+        [cell.strip() for cell in text.split("│")]
+        for text in (tmp_path / "c.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    summary = {row[1]: row[2] for row in rows if len(row) == 3 and row[0] == "事项目录"}
+    assert summary["在用事项数"] == "1635" and summary["即办件事项"] == "907" and summary["承诺件事项"] == "645"
+    assert (summary["其他办件类型事项"], summary["其他办件类型事项占比"]) == ("83", "5.08%")
+    assert (summary["即办件事项占比"], summary["承诺件事项占比"]) == ("55.47%", "39.45%")  # published: 55.47%
+    assert (summary["网办率"], summary["最多跑一次占比"], summary["减时限压缩比"]) == ("87.7%", "93.5%", "74.5%")
+    kinds = [row for row in rows if len(row) == 3 and row[0] != "事项目录"]
+    assert kinds == [
+        ["即办件", "907", "55.47%"],
+        ["承诺件", "645", "39.45%"],
+        ["上报件", "50", "3.06%"],
+        ["联办件", "20", "1.22%"],
+        ["其他", "13", "0.80%"],
+        ["合计", "1635", "100.00%"],
+    ]
+    code, out, _ = _cli(db, "catalog", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["figures"]["matters_on_the_spot_share"] == 907 / 1635
+    assert data["figures"]["matters_online_share"] == 1434 / 1635 and data["figures"]["matters_other"] == 83
+    code, _, _ = _cli(db, "catalog", "--format", "csv", "--out", str(tmp_path / "c.csv"))
+    summary = {row[1]: row[2] for row in _csv_blocks((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))["汇总"][1:]}
+    assert (summary["网办率"], summary["即办件事项占比"], summary["其他办件类型事项"]) == ("87.7%", "55.47%", "83")
+    code, _, _ = _cli(db, "catalog", "--format", "xlsx", "--out", str(tmp_path / "c.xlsx"))
+    cells = {r[1].value: r[2] for r in load_workbook(tmp_path / "c.xlsx")["汇总"].iter_rows(min_row=4)}
+    assert (cells["网办率"].value, cells["网办率"].number_format) == (round(1434 / 1635, 4), "0.0%")
+    assert cells["即办件事项占比"].number_format == "0.00%"

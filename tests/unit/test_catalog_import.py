@@ -123,6 +123,7 @@ BROKEN = {
         "matters[3].materials[1].necessity",
         "未知代码 7",
     ),
+    "unknown project type": (_set(["matters", 2, "project_type"], 5), "matters[2].project_type", "未知代码 5"),
     "unknown department": (_set(["matters", 4, "department"], "NOPE"), "matters[4].department", "NOPE"),
     "duplicate code": (
         lambda doc: doc["matters"][5].__setitem__("code", doc["matters"][0]["code"]),
@@ -135,6 +136,19 @@ BROKEN = {
         "承诺时限",
     ),
 }
+
+
+def test_matters_neither_on_the_spot_nor_promised_import(empty_station: Station, tmp_path: Path) -> None:
+    """上报件 (3), 联办件 (4) and 其他 (9) are 办件类型 of the implementation lists too; a
+    matter of those kinds needs no promised limit."""
+    doc = bundled()
+    for index, kind in ((0, 3), (1, 4), (2, 9)):
+        doc["matters"][index]["project_type"] = kind
+    doc["matters"][1].pop("promised_limit", None)
+    import_catalog_file(empty_station, write(tmp_path, doc))
+    with empty_station.read() as session:
+        kinds = {m.code: m.project_type for m in session.execute(select(Matter)).scalars()}
+    assert [kinds[doc["matters"][i]["code"]] for i in range(3)] == [3, 4, 9]
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

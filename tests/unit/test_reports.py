@@ -10,7 +10,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
 from clerk_tui.services.reports.period import day, month, parse_period, period_for, year
 from clerk_tui.services.reports.report import build_report
-from tests.report_fixture import DAY, add_cases, add_catalog, add_tickets
+from tests.report_fixture import DAY, DISTRICT_TYPES, add_cases, add_catalog, add_district_catalog, add_tickets
 
 
 @pytest.fixture
@@ -153,6 +153,56 @@ def test_seed_002_shares_come_out_as_the_hall_reported() -> None:
     assert f"{line.on_the_spot_share:.2%}" == "55.47%"
     assert f"{line.online_share:.1%}" == "87.7%"
     assert f"{line.at_most_once_share:.1%}" == "93.5%"
+
+
+def test_matters_of_every_kind_are_counted_and_shares_are_over_all_active_matters(empty_station: Station) -> None:
+    """Seed 002's district: 1,635 = 907 即办件 + 645 承诺件 + 83 others. Each share is over
+    all 1,635; the table shows the precision halls publish, json the exact fraction."""
+    import json
+
+    from clerk_tui.services.reports.output import cell_text, report_tables, to_json
+
+    add_district_catalog(empty_station)
+    report = build_report(empty_station, "catalog")
+    catalog = report.catalog
+    assert catalog is not None
+    total = catalog.total
+    assert (total.matters, total.on_the_spot, total.promised, total.other) == (1635, 907, 645, 83)
+    assert catalog.by_type == DISTRICT_TYPES
+    assert sum(d.matters for d in catalog.departments) == 1635
+    assert sum(d.other for d in catalog.departments) == 83
+    assert total.on_the_spot_share == 907 / 1635 and total.other_share == 83 / 1635
+
+    tables = {table.key: table for table in report_tables(report)}
+    summary = tables["summary"]
+    shown = {key: cell_text(row[2]) for key, row in zip(summary.row_keys, summary.rows, strict=True)}
+    assert shown["matters"] == "1635"
+    assert shown["matters_on_the_spot_share"] == "55.47%"  # as seed 002 publishes it
+    assert shown["matters_promised_share"] == "39.45%"  # 645 / 1635 = 0.394495…
+    assert (shown["matters_other"], shown["matters_other_share"]) == ("83", "5.08%")  # 0.050765…
+    assert shown["matters_online_share"] == "87.7%"  # one decimal, as published (1434 / 1635)
+    assert shown["matters_at_most_once_share"] == "93.5%"  # 1529 / 1635
+    assert shown["compression"] == "74.5%"  # 1 − 51 / 200
+    kinds = [[cell_text(v) for v in row] for row in tables["project_types"].rows]
+    assert kinds == [
+        ["即办件", "907", "55.47%"],
+        ["承诺件", "645", "39.45%"],
+        ["上报件", "50", "3.06%"],
+        ["联办件", "20", "1.22%"],
+        ["其他", "13", "0.80%"],
+        ["合计", "1635", "100.00%"],
+    ]
+    departments = tables["departments"]
+    assert [key for key, _ in departments.columns][2:5] == ["on_the_spot", "promised", "other_types"]
+    assert [row[4] for row in departments.rows] == [42, 41]  # the 83 others, split by department
+
+    data = json.loads(to_json(report))
+    figures = data["figures"]
+    assert figures["matters_on_the_spot_share"] == 907 / 1635  # full precision
+    assert figures["matters_online_share"] == 1434 / 1635
+    assert (figures["matters_other"], figures["matters_other_share"]) == (83, 83 / 1635)
+    assert data["tables"]["project_types"]["columns"] == ["project_type", "matters", "share"]
+    assert data["tables"]["project_types"]["rows"][2] == ["上报件", 50, 50 / 1635]
 
 
 @pytest.mark.parametrize("kind", ["daily", "monthly", "annual", "catalog"])

@@ -107,6 +107,31 @@ def test_bundle_holds_manifest_jsonl_and_bom_csv(station, out) -> None:
         assert record["applicant_name"] == "王芳0" and record["version"] == 1
 
 
+def test_csv_copies_keep_identifiers_whole_for_spreadsheets(station, out, tmp_path) -> None:
+    """An 18-digit ID number of digits only, a phone with a leading zero: on the stick and in
+    the centre's copies they are `="…"` cells a spreadsheet keeps as text; numbers stay bare."""
+    from clerk_tui.services.sync.csv_copies import write_csv_copies
+    from clerk_tui.spreadsheet import read_csv_cell
+    from tests.excel import DIGITS_ID, excel_opens
+
+    [case_id] = populate(station, 1)
+    edit_case(station, case_id, id_number=DIGITS_ID, agent_phone="02812345678")
+    result = export_bundle(station, out, full=True, csv_on_stick=True)
+    with zipfile.ZipFile(result.path) as zf:
+        on_stick = zf.read("csv/service_case.csv").decode("utf-8-sig")
+    folder = write_csv_copies(verify_bundle(result.path), tmp_path / "centre")
+    at_centre = (folder / "service_case.csv").read_text(encoding="utf-8-sig")
+    for copy in (on_stick, at_centre):
+        [row] = list(csv.DictReader(io.StringIO(copy)))
+        assert row["id_number"] == f'="{DIGITS_ID}"'
+        shown = {key: excel_opens(cell) for key, cell in row.items()}
+        assert shown["id_number"] == DIGITS_ID and shown["agent_phone"] == "02812345678"
+        assert shown["phone"] == "13800001234" and shown["case_no"] == "20261124-03-0001"
+        assert read_csv_cell(row["id_number"]) == DIGITS_ID
+        assert row["window_no"].isdigit() and row["version"].isdigit()  # numbers stay numbers
+        assert row["deadline_provisional"] == "0"
+
+
 def test_same_bundle_twice_changes_nothing(station, out, centre) -> None:
     populate(station, 2)
     result = export_bundle(station, out)

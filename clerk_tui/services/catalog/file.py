@@ -30,6 +30,7 @@ from clerk_tui.json_stream import (
     ValueTooLargeError,
     members,
 )
+from clerk_tui.models.catalog import PROJECT_TYPES
 
 FORMAT = "clerk-tui-catalog"
 FORMAT_VERSION = 1
@@ -41,7 +42,6 @@ HEAD_KEYS = ("format", "format_version", "label", "published", "area_code", "dep
 
 TASK_TYPES = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20")
 SERVICE_OBJECTS = ("1", "2", "3", "4", "5", "6", "7")
-PROJECT_TYPES = (1, 2)
 NECESSITY = (1, 2, 3)
 MATERIAL_TYPES = (1, 2, 3)
 LIMIT_UNITS = ("工作日", "日")

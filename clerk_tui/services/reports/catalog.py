@@ -1,6 +1,10 @@
 """Catalog indicators (事项指标) of the active matters, as halls' annual reports give them.
 
-- 即办件占比: matters of 办件类型 1 among all active matters (seed 002: 907 / 1,635 = 55.47%).
+Every share is over ALL active matters, whatever their 办件类型: a county's catalog also
+holds 上报件, 联办件 and others (seed 002: 1,635 = 907 即办件 + 645 承诺件 + 83 others).
+
+- 即办件占比: matters of 办件类型 1 among all active matters (seed 002: 907 / 1,635 = 55.47%);
+  承诺件 (type 2) and the other types likewise, each type also counted on its own.
 - 网办率: matters that can be handled online among all active matters.
 - 最多跑一次: matters with 到办事现场次数 ≤ 1 among all active matters (unknown visits do
   not count as at most once).
@@ -19,6 +23,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col
 
 from clerk_tui.models import Department, Matter
+from clerk_tui.models.catalog import ON_THE_SPOT_TYPE, PROJECT_TYPES, PROMISED_TYPE
 from clerk_tui.services.reports.aggregates import count_if, ratio
 
 WORKING_DAY = "工作日"
@@ -32,6 +37,7 @@ class CatalogLine:
     matters: int = 0
     on_the_spot: int = 0  # 办件类型 1 即办件
     promised: int = 0  # 办件类型 2 承诺件
+    other: int = 0  # any other 办件类型: 3 上报件, 4 联办件, 9 其他
     online: int = 0
     at_most_once: int = 0
     licensing: int = 0  # 事项类型 01 行政许可
@@ -39,6 +45,14 @@ class CatalogLine:
     @property
     def on_the_spot_share(self) -> float | None:
         return ratio(self.on_the_spot, self.matters)
+
+    @property
+    def promised_share(self) -> float | None:
+        return ratio(self.promised, self.matters)
+
+    @property
+    def other_share(self) -> float | None:
+        return ratio(self.other, self.matters)
 
     @property
     def online_share(self) -> float | None:
@@ -53,6 +67,7 @@ class CatalogLine:
 class CatalogFigures:
     total: CatalogLine
     departments: list[CatalogLine] = field(default_factory=list)
+    by_type: dict[int, int] = field(default_factory=dict)  # active matters per 办件类型 (every known type)
     limits_compared: int = 0  # matters in the 减时限 sums
     units_differ: int = 0  # left out: statutory and promised limits in different units
     statutory_sum: int = 0
@@ -75,8 +90,9 @@ def catalog_figures(session: Session) -> CatalogFigures:
         select(
             col(Department.name),
             func.count(),
-            count_if(col(Matter.project_type) == 1),
-            count_if(col(Matter.project_type) == 2),
+            count_if(col(Matter.project_type) == ON_THE_SPOT_TYPE),
+            count_if(col(Matter.project_type) == PROMISED_TYPE),
+            count_if(col(Matter.project_type).not_in((ON_THE_SPOT_TYPE, PROMISED_TYPE))),
             count_if(col(Matter.online).is_(True)),
             count_if(col(Matter.visits) <= 1),
             count_if(col(Matter.task_type) == "01"),
@@ -92,9 +108,14 @@ def catalog_figures(session: Session) -> CatalogFigures:
         "",
         *(
             sum(getattr(d, f) for d in departments)
-            for f in ("matters", "on_the_spot", "promised", "online", "at_most_once", "licensing")
+            for f in ("matters", "on_the_spot", "promised", "other", "online", "at_most_once", "licensing")
         ),
     )
+    by_type = dict.fromkeys(PROJECT_TYPES, 0)
+    for project_type, count in session.execute(
+        select(col(Matter.project_type), func.count()).where(active).group_by(col(Matter.project_type))
+    ).all():
+        by_type[int(project_type)] = int(count)
     statutory, promised = col(Matter.statutory_limit), col(Matter.promised_limit)
     both = [active, statutory.is_not(None), promised.is_not(None), statutory > 0]
     same_unit = or_(promised == 0, _unit(col(Matter.statutory_unit)) == _unit(col(Matter.promised_unit)))
@@ -106,4 +127,4 @@ def catalog_figures(session: Session) -> CatalogFigures:
             func.coalesce(func.sum(case((same_unit, promised), else_=0)), 0),
         ).where(*both)
     ).one()
-    return CatalogFigures(total, departments, *(int(v) for v in limits))
+    return CatalogFigures(total, departments, dict(sorted(by_type.items())), *(int(v) for v in limits))

@@ -19,9 +19,11 @@ from typing import Any
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import OUTCOMES
+from clerk_tui.services.reports.aggregates import ratio
 from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
 from clerk_tui.services.reports.report import Report, Series
+from clerk_tui.spreadsheet import csv_cell, xlsx_cell
 
 DASH = "—"
 FORMATS = ("table", "csv", "xlsx", "json")
@@ -29,7 +31,11 @@ FORMATS = ("table", "csv", "xlsx", "json")
 
 @dataclass(frozen=True)
 class Ratio:
+    """A share: shown as a percentage with `decimals` places (two, or one where the figure
+    halls publish has one: 网办率 87.7%), kept unrounded in json."""
+
     value: float | None
+    decimals: int = 2
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class Table:
 def cell_text(value: Any) -> str:
     """How a value reads on screen and in csv."""
     if isinstance(value, Ratio):
-        return DASH if value.value is None else f"{value.value * 100:.2f}%"
+        return DASH if value.value is None else f"{value.value * 100:.{value.decimals}f}%"
     if isinstance(value, Minutes):
         return DASH if value.seconds is None else f"{value.seconds / 60:.1f}"
     if value is None:
@@ -76,12 +82,18 @@ def cell_number(value: Any) -> Any:
 
 def cell_json(value: Any) -> Any:
     if isinstance(value, Ratio):
-        return None if value.value is None else round(value.value, 6)
+        return value.value  # the fraction at full precision
     if isinstance(value, Minutes):
         return None if value.seconds is None else round(value.seconds, 1)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def csv_text(key: str, value: Any) -> Any:
+    """A cell as csv holds it: the text shown on screen, identifiers and number-like text
+    kept whole for spreadsheets (`clerk_tui.spreadsheet`)."""
+    return csv_cell(key, value) if isinstance(value, str) else cell_text(value)
 
 
 def _cols(*keys: str) -> list[tuple[str, str]]:
@@ -169,11 +181,14 @@ def _summary(report: Report) -> Table:
             ("matters_on_the_spot", tot.on_the_spot),
             ("matters_on_the_spot_share", Ratio(tot.on_the_spot_share)),
             ("matters_promised", tot.promised),
+            ("matters_promised_share", Ratio(tot.promised_share)),
+            ("matters_other", tot.other),
+            ("matters_other_share", Ratio(tot.other_share)),
             ("matters_online", tot.online),
-            ("matters_online_share", Ratio(tot.online_share)),
+            ("matters_online_share", Ratio(tot.online_share, 1)),
             ("matters_at_most_once", tot.at_most_once),
-            ("matters_at_most_once_share", Ratio(tot.at_most_once_share)),
-            ("compression", Ratio(cat.compression)),
+            ("matters_at_most_once_share", Ratio(tot.at_most_once_share, 1)),
+            ("compression", Ratio(cat.compression, 1)),
             ("limits_compared", cat.limits_compared),
             ("units_differ", cat.units_differ),
             ("matters_licensing", tot.licensing),
@@ -257,14 +272,26 @@ def report_tables(report: Report) -> list[Table]:
         tables.append(ratings)
     tables += [series_table(s) for s in report.series]
     if report.catalog is not None:
+        cat = report.catalog
+        types = Table("project_types", t("report.t.project_types"), _cols("project_type", "matters", "share"))
+        types.rows = [
+            [t(f"project_type.{kind}"), count, Ratio(ratio(count, cat.total.matters))]
+            for kind, count in cat.by_type.items()
+        ]
+        types.rows.append(
+            [t("report.all_queues"), cat.total.matters, Ratio(ratio(cat.total.matters, cat.total.matters))]
+        )
+        tables.append(types)
         departments = Table(
             "departments",
             t("report.t.departments"),
-            _cols("department", "matters", "on_the_spot", "promised", "online", "at_most_once", "licensing"),
+            _cols(
+                "department", "matters", "on_the_spot", "promised", "other_types", "online", "at_most_once", "licensing"
+            ),
         )
         departments.rows = [
-            [d.department, d.matters, d.on_the_spot, d.promised, d.online, d.at_most_once, d.licensing]
-            for d in report.catalog.departments
+            [d.department, d.matters, d.on_the_spot, d.promised, d.other, d.online, d.at_most_once, d.licensing]
+            for d in cat.departments
         ]
         tables.append(departments)
     return tables
@@ -295,8 +322,9 @@ def to_csv(report: Report) -> str:
     for table in report_tables(report):
         writer.writerow([f"【{table.title}】"])
         writer.writerow([title for _key, title in table.columns])
+        keys = [key for key, _title in table.columns]
         for row in table.rows:
-            writer.writerow([cell_text(v) for v in row])
+            writer.writerow([csv_text(key, v) for key, v in zip(keys, row, strict=False)])
         writer.writerow([])
     return "\ufeff" + buffer.getvalue()
 
@@ -342,7 +370,8 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def write_xlsx(report: Report, path: Path) -> None:
-    """A workbook with a sheet per table; numbers stay numbers, shares formatted as %."""
+    """A workbook with a sheet per table; numbers stay numbers, shares formatted as %,
+    identifiers text (`clerk_tui.spreadsheet`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -357,13 +386,16 @@ def write_xlsx(report: Report, path: Path) -> None:
         sheet.append([title for _key, title in table.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
+        keys = [key for key, _title in table.columns]
         for row in table.rows:
             sheet.append([cell_number(v) for v in row])
-            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            for cell, key, value in zip(sheet[sheet.max_row], keys, row, strict=False):
                 if isinstance(value, Ratio) and value.value is not None:
-                    cell.number_format = "0.00%"
+                    cell.number_format = "0." + "0" * value.decimals + "%"
                 elif isinstance(value, Minutes) and value.seconds is not None:
                     cell.number_format = "0.0"
+                else:
+                    xlsx_cell(cell, key, value)
         for column in sheet.columns:
             width = max(
                 len(str(c.value or "")) * (2 if any(ord(ch) > 0x2E80 for ch in str(c.value or "")) else 1)

@@ -6,7 +6,8 @@ Inside the zip:
   record count and columns, and per member its SHA-256 and size;
 - `data/<table>.jsonl`: one JSON object per line per record, values exactly as stored
   (times and dates as ISO text, booleans as 0/1), in parent-before-child table order;
-- `csv/<table>.csv`: the same records as CSV with a UTF-8 BOM, for a spreadsheet.
+- `csv/<table>.csv`: the same records as CSV with a UTF-8 BOM, for a spreadsheet
+  (identifiers as `="…"` so they stay whole: `clerk_tui.spreadsheet`).
 
 Nothing in a bundle is trusted before `verify_bundle` has checked it: only the member
 names this format defines, declared sizes within limits and matching the zip directory,

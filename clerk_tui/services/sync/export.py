@@ -57,6 +57,7 @@ from clerk_tui.services.sync.bundle import (
     verify_bundle,
 )
 from clerk_tui.services.sync.wire import TableCodec, table_codec
+from clerk_tui.spreadsheet import csv_cell
 
 LAST_FOLDER_KEY = "sync.last_folder"
 BATCH = 2000
@@ -120,21 +121,19 @@ def _count_changed(conn: Connection, name: str, lo: int, hi: int | None = None) 
     return int(conn.execute(select(func.count()).select_from(rows).where(changed)).scalar() or 0)
 
 
-def _csv_cell(value: Any) -> Any:
-    return int(value) if isinstance(value, bool) else value  # 1/0 in a spreadsheet
-
-
 def csv_writer(csv_file: IO[str], columns: Sequence[str]) -> Any:
     """A CSV copy for a spreadsheet: a BOM, so it opens the Chinese as UTF-8; CRLF rows as
-    the csv module writes them; the header row."""
+    the csv module writes them; the header row. Rows come from `csv_rows`."""
     csv_file.write("\ufeff")
     writer = csv.writer(csv_file)
     writer.writerow(columns)
     return writer
 
 
-def csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
-    return ([_csv_cell(v) for v in record.values()] for record in records)
+def csv_rows(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The records' cells in `columns` order, as a spreadsheet should read them: booleans
+    1/0, identifiers kept whole (`clerk_tui.spreadsheet`)."""
+    return ([csv_cell(c, record.get(c)) for c in columns] for record in records)
 
 
 def _table_members(
@@ -150,7 +149,7 @@ def _table_members(
     for batch in batches:
         records = [codec.encode(row) for row in batch]
         if writer is not None:
-            writer.writerows(csv_rows(records))
+            writer.writerows(csv_rows(codec.columns, records))
         tick(len(batch))
         yield ("\n".join(encode_record(record) for record in records) + "\n").encode("utf-8")
 
