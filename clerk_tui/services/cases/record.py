@@ -32,13 +32,13 @@ from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
 from clerk_tui.models.case import ASSISTANCE, OUTCOMES
+from clerk_tui.models.catalog import ON_THE_SPOT_TYPE, PROMISED_TYPE
 from clerk_tui.services import audit, ids
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import Dated, WorkCalendar, load_work_calendar
 
 APPLICANT_KINDS = ("person", "organisation")
 ACCEPTED = ("promised", "rongque")  # outcomes that leave the case pending
-INSTANT, PROMISED = 1, 2  # 办件类型 (`Matter.project_type`): 即办件, 承诺件
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
 
@@ -205,9 +205,9 @@ def _check_matter_type(draft: CaseDraft, matter: Matter) -> None:
     `[check] instant_rongque_days` to supply what is missing); a 承诺件 done on the spot
     (提前办结) is allowed, as halls do, with the reason in the notes, since it counts in
     the figures as a 即办件 would. Other types (上报件, 联办件, …) take any outcome."""
-    if matter.project_type == INSTANT and draft.outcome == "promised":
+    if matter.project_type == ON_THE_SPOT_TYPE and draft.outcome == "promised":
         raise CaseInvalid("outcome", "case.instant_not_pending", matter=matter.name)
-    if matter.project_type == PROMISED and draft.outcome == "on_the_spot" and not draft.notes:
+    if matter.project_type == PROMISED_TYPE and draft.outcome == "on_the_spot" and not draft.notes:
         raise CaseInvalid("notes", "case.promised_on_the_spot_reason", matter=matter.name)
 
 
