@@ -134,12 +134,12 @@ STRINGS = {
         "Acceptance with missing documents needs the document check listing them and its notice",
     ),
     "case.instant_not_pending": (
-        "「{matter}」是即办件，应当场办结，不能按承诺件受理（缺材料可容缺受理或补正告知）",
-        "“{matter}” is completed on the spot: it cannot be accepted as promised (with missing documents: 容缺 or a correction notice)",
+        "即办件应当场办结，不能按承诺件受理（缺材料时可容缺受理或补正告知）",
+        "An on-the-spot matter cannot be accepted as a promised case",
     ),
     "case.promised_on_the_spot_reason": (
-        "「{matter}」是承诺件：当场办结（提前办结）请在备注中写明理由",
-        "“{matter}” is a promised matter: to complete it on the spot, give the reason in the notes",
+        "承诺件当场办结（提前办结）须在备注中写明理由",
+        "A promised matter done on the spot needs the reason in the notes",
     ),
     "case.forward_target_required": ("请填写转报单位", "Enter where the case is forwarded to"),
     "case.unknown_matter": ("请选择办理事项", "Choose the matter"),

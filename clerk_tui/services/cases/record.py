@@ -206,9 +206,9 @@ def _check_matter_type(draft: CaseDraft, matter: Matter) -> None:
     (提前办结) is allowed, as halls do, with the reason in the notes, since it counts in
     the figures as a 即办件 would. Other types (上报件, 联办件, …) take any outcome."""
     if matter.project_type == ON_THE_SPOT_TYPE and draft.outcome == "promised":
-        raise CaseInvalid("outcome", "case.instant_not_pending", matter=matter.name)
+        raise CaseInvalid("outcome", "case.instant_not_pending")
     if matter.project_type == PROMISED_TYPE and draft.outcome == "on_the_spot" and not draft.notes:
-        raise CaseInvalid("notes", "case.promised_on_the_spot_reason", matter=matter.name)
+        raise CaseInvalid("notes", "case.promised_on_the_spot_reason")
 
 
 def _check_notice(session: Session, check_id: str, kind: str) -> Notice | None:
