@@ -115,18 +115,17 @@ def test_a_failed_recompute_stores_no_calendar(december: Station, monkeypatch: p
         assert session.get(Case, case.id).deadline_provisional
 
 
+def save_rongque(station: Station, supply: date) -> Case:
+    """A 容缺 case of the 10-working-day matter, from its check and notice, due `supply`."""
+    matter = "居住证办理（首次申领）"
+    return cases.save_case(
+        station, draft(station, "rongque", matter, check_id=rongque_check(station, matter), supply_deadline=supply)
+    )
+
+
 def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)  # Monday
-    rq = cases.save_case(
-        december,
-        draft(
-            december,
-            "rongque",
-            "居住证办理（首次申领）",
-            check_id=rongque_check(december, "居住证办理（首次申领）"),
-            supply_deadline=date(2027, 1, 8),
-        ),
-    )
+    rq = save_rongque(december, date(2027, 1, 8))
     # 10 working days, 2027 on weekends only: 29 30 31 | 1 4 5 6 7 8 11
     assert rq.promised_deadline == date(2027, 1, 11) and rq.deadline_provisional
     spot = cases.save_case(december, draft(december))
@@ -151,16 +150,7 @@ def test_rongque_supply_date_and_follow_up_follow_the_final_calendar(december: S
 
 def test_supply_date_past_a_deadline_that_moved_earlier_is_brought_in(december: Station, clock) -> None:
     clock.at = datetime(2026, 12, 28, 9, 0)
-    rq = cases.save_case(
-        december,
-        draft(
-            december,
-            "rongque",
-            "居住证办理（首次申领）",
-            check_id=rongque_check(december, "居住证办理（首次申领）"),
-            supply_deadline=date(2027, 1, 11),
-        ),
-    )
+    rq = save_rongque(december, date(2027, 1, 11))
     update = dict(CALENDAR_2027, holidays=[], workdays=[{"name": "调休", "date": "2027-01-09"}])
     import_calendar(december, parse_calendar(update, source="2027.json"))
     c = case_detail(december, rq.id).case
