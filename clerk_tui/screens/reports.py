@@ -150,11 +150,13 @@ class ReportsScreen(ClerkScreen):
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
         for _page, keys in PAGE_TABLES.items():
+            said = False  # a page whose tables this period lacks says so once, not per table
             for key in keys:
                 table = tables.get(key)
-                self.query_one(f"#title-{key}", Static).update(
-                    safe(table.title) if table else t("reports.catalog_only")
-                )
+                title = self.query_one(f"#title-{key}", Static)
+                title.update(safe(table.title) if table else "" if said else t("reports.catalog_only"))
+                title.display = table is not None or not said
+                said = said or table is None
                 self._fill(key, table)
         self._charts(report)
 

@@ -75,3 +75,27 @@ async def test_keys_step_through_periods_and_kinds(hall: Station) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not screen
+
+
+async def test_a_daily_catalog_page_says_once_that_it_has_no_period(hall: Station) -> None:
+    """The catalog page holds two tables (per 办件类型, per department); a day has neither,
+    and the page said so twice, once per table."""
+    from textual.widgets import Static
+
+    from clerk_tui.i18n import t
+
+    app = make_app(hall.settings, station=hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("r", "5"):
+            await pilot.press(key)
+            await settle(pilot)
+
+        def page_titles() -> list[str]:
+            ids = ("#title-project_types", "#title-departments")
+            return [str(w.render()) for w in (app.screen.query_one(i, Static) for i in ids) if w.display]
+
+        assert page_titles() == [t("reports.catalog_only")]
+        await pilot.press("c")  # the catalog report: both tables, each with its title
+        await settle(pilot)
+        assert page_titles() == [t("report.t.project_types"), t("report.t.departments")]
