@@ -27,6 +27,7 @@ from clerk_tui.services.cases.history import (
 )
 from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 REMASK_SECONDS = 30
 
@@ -59,7 +60,7 @@ class CaseDetailScreen(ClerkScreen):
         with VerticalScroll(id="detail-body"):
             yield Static("", id="detail-facts")
             yield Static(t("detail.trail"), classes="section-title")
-            yield DataTable(id="detail-trail", cursor_type="row", zebra_stripes=True)
+            yield ClerkTable(id="detail-trail", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -30,6 +30,7 @@ from clerk_tui.services.cases.form_data import MatterInfo
 from clerk_tui.services.catalog.search import GuideMaterial
 from clerk_tui.services.check import documents as dc
 from clerk_tui.services.check.walk_in import WalkIn, begin_check
+from clerk_tui.widgets.table import ClerkTable
 
 MARK_STYLE = {
     dc.PROVIDED: "green",
@@ -74,8 +75,8 @@ class CheckScreen(ClerkScreen):
         self.hold_keys()  # keys typed before the matter is loaded wait for it (`loaded`)
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="check-questions", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="check-materials", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="check-questions", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="check-materials", cursor_type="row", zebra_stripes=True)
         yield Static("", id="check-detail", classes="muted")
         yield Static(t("check.legend"), id="check-keys", classes="muted")
         with Horizontal(id="check-verdict-bar"):

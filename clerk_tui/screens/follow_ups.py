@@ -21,6 +21,7 @@ from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases.ratings import FollowUpLine
 from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 
 class FollowUpsScreen(ClerkScreen):
@@ -39,7 +40,7 @@ class FollowUpsScreen(ClerkScreen):
         self.lines: dict[str, FollowUpLine] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="follow-up-note", classes="muted")
 
     def on_mount(self) -> None:

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 from clerk_tui.i18n import t
 from clerk_tui.keys import key_label, key_sections
 from clerk_tui.screens.base import ClerkModal
+from clerk_tui.widgets.table import ClerkTable
 
 
 class HelpScreen(ClerkModal[None]):
@@ -23,7 +24,7 @@ class HelpScreen(ClerkModal[None]):
         return t("help.title")
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="help-keys", cursor_type="row", zebra_stripes=True)
         yield Static(t("help.footer"), classes="muted")
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from clerk_tui.models.case import OUTCOMES
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases.history import CaseLine, HistoryQuery, search
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 
 class HistoryScreen(ClerkScreen):
@@ -44,7 +45,7 @@ class HistoryScreen(ClerkScreen):
                 compact=True,
                 id="h-outcome",
             )
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-summary", classes="muted")
 
     def on_mount(self) -> None:

@@ -49,6 +49,7 @@ from clerk_tui.services.sync.appointments import issue_due_appointments
 from clerk_tui.widgets.big_text import BigText
 from clerk_tui.widgets.keypad import Keypad, NavBar
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
@@ -124,7 +125,7 @@ class MainScreen(ClerkScreen):
                     yield Static("", id="queue-counts")
                     yield Static("", id="today-figures", classes="muted")
             with Vertical(id="waiting-panel"):
-                yield DataTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
+                yield ClerkTable(id="waiting-list", cursor_type="row", zebra_stripes=True)
         keys = [
             b
             for bindings in self._bindings.key_to_bindings.values()

@@ -30,6 +30,7 @@ from clerk_tui.services.catalog.search import (
     load_index,
     matter_guide,
 )
+from clerk_tui.widgets.table import ClerkTable
 
 
 def _limit(n: int | None, unit: str) -> str:
@@ -128,7 +129,7 @@ class MatterSearchScreen(ClerkScreen):
             yield Select[str]([], prompt=t("catalog.all_types"), id="catalog-type", compact=True)
         yield Static(t("catalog.loading_index"), id="catalog-status", classes="muted")
         with Horizontal(id="catalog-body"):
-            yield DataTable(id="catalog-results", cursor_type="row", zebra_stripes=True)
+            yield ClerkTable(id="catalog-results", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="catalog-guide-pane"):
                 yield Static(t("catalog.guide_empty"), id="catalog-guide", classes="muted")
 

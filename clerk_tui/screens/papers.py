@@ -21,6 +21,7 @@ from clerk_tui.screens.notice import paper
 from clerk_tui.services.check import notice as notices
 from clerk_tui.services.papers import store
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 
 class PapersScreen(ClerkScreen):
@@ -41,7 +42,7 @@ class PapersScreen(ClerkScreen):
         return t("papers.screen_title", case_no="")
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="papers-table", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="papers-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="papers-preview-pane"):
             yield Static("", id="papers-preview", markup=False)
         yield Static(t("papers.hint"), id="papers-hint", classes="muted")

@@ -19,6 +19,7 @@ from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.services.cases import changes as case_changes
 from clerk_tui.services.cases.history import PendingLine, pending_cases
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 CATEGORY_STYLE = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "later": ""}
 
@@ -43,7 +44,7 @@ class PendingScreen(ClerkScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="pending-table", cursor_type="row", zebra_stripes=True)
+        yield ClerkTable(id="pending-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pending-summary", classes="muted")
 
     def on_mount(self) -> None:

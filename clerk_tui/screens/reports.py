@@ -34,6 +34,7 @@ from clerk_tui.services.reports.period import Period, period_for
 from clerk_tui.services.reports.report import Report, build_report
 from clerk_tui.widgets.bar_chart import BarChart
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
@@ -109,7 +110,7 @@ class ReportsScreen(ClerkScreen):
             for index, page in enumerate(PAGES):
                 with TabPane(f"{index + 1} {t(f'reports.tab.{page}')}", id=f"page-{page}"):
                     if page == "summary":  # one table: it scrolls itself
-                        yield DataTable(id="table-summary", cursor_type="row", zebra_stripes=True)
+                        yield ClerkTable(id="table-summary", cursor_type="row", zebra_stripes=True)
                         continue
                     with VerticalScroll(classes="reports-page"):
                         if page == "chart":
@@ -118,7 +119,7 @@ class ReportsScreen(ClerkScreen):
                         else:
                             for key in PAGE_TABLES[page]:
                                 yield Static("", id=f"title-{key}", classes="reports-table-title")
-                                yield DataTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
+                                yield ClerkTable(id=f"table-{key}", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.period = period_for("daily", self.station.clock.today())

@@ -29,6 +29,7 @@ from clerk_tui.services.station.pin import change_pin, has_pin
 from clerk_tui.services.station.settings_file import Changes, save_config
 from clerk_tui.services.sync import removable
 from clerk_tui.widgets.station_header import StationHeader
+from clerk_tui.widgets.table import ClerkTable
 
 ROWS = ("pin", "folder", "window", "queues", "language")
 
@@ -65,7 +66,7 @@ class SettingsScreen(ClerkScreen):
         self.next_language = ""
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="settings-table", cursor_type="row", show_header=False)
+        yield ClerkTable(id="settings-table", cursor_type="row", show_header=False)
         path = self.station.settings.config_path
         yield Static(
             t("settings.config_file", path=str(path)) if path else t("settings.no_config_file"),

@@ -46,6 +46,7 @@ from clerk_tui.services.sync.usb import (
     file_kind,
 )
 from clerk_tui.widgets.safe_text import safe
+from clerk_tui.widgets.table import ClerkTable
 
 
 def _when(value: Any) -> str:
@@ -90,9 +91,9 @@ class SyncScreen(ClerkScreen):
         yield Static("", id="sync-last-export", classes="muted")
         yield Static("", id="sync-last-receipt", classes="muted")
         with Horizontal(id="sync-body"):
-            yield DataTable(id="sync-table", cursor_type="none", zebra_stripes=True)
+            yield ClerkTable(id="sync-table", cursor_type="none", zebra_stripes=True)
             with Vertical(id="sync-files-panel"):
-                yield DataTable(id="sync-files", cursor_type="row", show_header=False)
+                yield ClerkTable(id="sync-files", cursor_type="row", show_header=False)
                 yield Static("", id="sync-no-files", classes="muted")
                 yield Static("", id="sync-file-info", classes="muted")
         yield ProgressBar(id="sync-progress", show_eta=False)
