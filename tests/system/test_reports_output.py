@@ -16,7 +16,7 @@ from clerk_tui.services.reports.output import DASH, cell_number, cell_text, repo
 from clerk_tui.services.reports.period import day, year
 from clerk_tui.services.reports.report import build_report
 from clerk_tui.spreadsheet import read_csv_cell
-from tests.report_fixture import DAY, add_cases, add_tickets
+from tests.report_fixture import DAY, DISTRICT_KINDS_TABLE, add_cases, add_tickets
 
 
 @pytest.fixture
@@ -200,14 +200,7 @@ def test_cli_catalog_counts_every_kind_of_matter(empty_station: Station, tmp_pat
     assert (summary["即办件事项占比"], summary["承诺件事项占比"]) == ("55.47%", "39.45%")  # published: 55.47%
     assert (summary["网办率"], summary["最多跑一次占比"], summary["减时限压缩比"]) == ("87.7%", "93.5%", "74.5%")
     kinds = [row for row in rows if len(row) == 3 and row[0] != "事项目录"]
-    assert kinds == [
-        ["即办件", "907", "55.47%"],
-        ["承诺件", "645", "39.45%"],
-        ["上报件", "50", "3.06%"],
-        ["联办件", "20", "1.22%"],
-        ["其他", "13", "0.80%"],
-        ["合计", "1635", "100.00%"],
-    ]
+    assert kinds == DISTRICT_KINDS_TABLE
     code, out, _ = _cli(db, "catalog", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["figures"]["matters_on_the_spot_share"] == 907 / 1635

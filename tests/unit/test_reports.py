@@ -10,7 +10,15 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
 from clerk_tui.services.reports.period import day, month, parse_period, period_for, year
 from clerk_tui.services.reports.report import build_report
-from tests.report_fixture import DAY, DISTRICT_TYPES, add_cases, add_catalog, add_district_catalog, add_tickets
+from tests.report_fixture import (
+    DAY,
+    DISTRICT_KINDS_TABLE,
+    DISTRICT_TYPES,
+    add_cases,
+    add_catalog,
+    add_district_catalog,
+    add_tickets,
+)
 
 
 @pytest.fixture
@@ -184,14 +192,7 @@ def test_matters_of_every_kind_are_counted_and_shares_are_over_all_active_matter
     assert shown["matters_at_most_once_share"] == "93.5%"  # 1529 / 1635
     assert shown["compression"] == "74.5%"  # 1 − 51 / 200
     kinds = [[cell_text(v) for v in row] for row in tables["project_types"].rows]
-    assert kinds == [
-        ["即办件", "907", "55.47%"],
-        ["承诺件", "645", "39.45%"],
-        ["上报件", "50", "3.06%"],
-        ["联办件", "20", "1.22%"],
-        ["其他", "13", "0.80%"],
-        ["合计", "1635", "100.00%"],
-    ]
+    assert kinds == DISTRICT_KINDS_TABLE
     departments = tables["departments"]
     assert [key for key, _ in departments.columns][2:5] == ["on_the_spot", "promised", "other_types"]
     assert [row[4] for row in departments.rows] == [42, 41]  # the 83 others, split by department
