@@ -8,6 +8,7 @@ and the README table pick it up (register a new section in `SECTIONS`, `config/_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from clerk_tui.config.keys import command_check, key, optional_path
@@ -36,6 +37,23 @@ def _board_template(value: str, where: str) -> str:
     return value
 
 
+def _hours(values: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """Opening hours as "HH:MM-HH:MM" spans (start before end), kept as written."""
+    if not values:
+        raise ClerkError("config.bad_value", where=where, expected='["09:00-12:00", "13:30-17:00"]')
+    spans = []
+    for value in values:
+        start, _, end = value.strip().partition("-")
+        try:
+            times = [time.fromisoformat(s.strip()) for s in (start, end)]
+        except ValueError:
+            times = []
+        if len(times) != 2 or times[0] >= times[1] or any(len(s.strip()) != 5 for s in (start, end)):
+            raise ClerkError("config.bad_value", where=where, expected='["09:00-12:00", "13:30-17:00"]')
+        spans.append(f"{start.strip()}-{end.strip()}")
+    return tuple(spans)
+
+
 def _lower(value: str, where: str) -> str:
     return value.lower()
 
@@ -49,6 +67,13 @@ class LockConfig:
 class CasesConfig:
     follow_up_days: int = key(5, "working days to call back after a bad rating (德州 5, 四川 15)", low=1, high=60)
     due_soon_days: int = key(3, "pending list: promised cases due within this many working days", low=0, high=60)
+    opening_hours: tuple[str, ...] = key(
+        ("09:00-17:00",),
+        "the hall's opening hours, HH:MM-HH:MM spans; a case received outside them is 延时服务 in the reports",
+        expected='["HH:MM-HH:MM"]',
+        check=_hours,
+        high=8,
+    )
 
 
 @dataclass(frozen=True)

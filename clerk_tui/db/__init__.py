@@ -25,7 +25,7 @@ from clerk_tui.db.errors import (
     clerk_error_of,
     storage_error_of,
 )
-from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_between
+from clerk_tui.db.expressions import day_of, hour_of, month_text, seconds_between, time_of_day
 from clerk_tui.db.integrity import foreign_key_violations, integrity_problems, lost_wal_frames, quick_probe
 from clerk_tui.db.meta import META_ROLE, META_STATION_ID, META_STATION_KEY, get_meta, set_meta
 from clerk_tui.db.readonly import ReadOnlyDatabase, log_holds_commits, open_readonly, read_only_reason
@@ -80,6 +80,7 @@ __all__ = [
     "snapshot",
     "stamp_rows",
     "storage_error_of",
+    "time_of_day",
     "translate_lock_errors",
     "update_row",
     "write_backup",

@@ -40,6 +40,11 @@ def month_text(timestamp: Timestamp) -> ColumnElement[str]:
     return _MonthText(timestamp)
 
 
+def time_of_day(timestamp: Timestamp) -> ColumnElement[str]:
+    """'HH:MM' of a timestamp (24-hour clock), comparable with opening hours written so."""
+    return _TimeOfDay(timestamp)
+
+
 # --- the elements and their spellings ---------------------------------------------------
 # `name` is only what SQLAlchemy shows when an element is printed without a compiler;
 # the functions below decide the SQL.
@@ -109,3 +114,19 @@ def _month_sqlite(element: _MonthText, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(_MonthText)
 def _month_default(element: _MonthText, compiler: SQLCompiler, **kw: Any) -> str:
     return f"TO_CHAR({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+class _TimeOfDay(FunctionElement[str]):
+    type = String()
+    inherit_cache = True
+    name = "time_of_day"
+
+
+@compiles(_TimeOfDay, "sqlite")
+def _time_sqlite(element: _TimeOfDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strftime('%H:%M', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_TimeOfDay)
+def _time_default(element: _TimeOfDay, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"TO_CHAR({compiler.process(element.clauses, **kw)}, 'HH24:MI')"

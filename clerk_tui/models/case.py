@@ -16,6 +16,8 @@ from clerk_tui.models.base import Record
 
 OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
 ASSISTANCE = ("none", "bangban", "daiban", "home_visit")
+# How a case reached the hall (办件渠道): 窗口, 网上申报 (一网通办), 自助终端, 邮寄, 掌上办 (migration v007).
+CHANNELS = ("window", "online", "kiosk", "post", "mobile")
 MARKS = ("provided", "e_licence", "missing", "not_applicable")
 
 
@@ -76,6 +78,9 @@ class Case(Record, table=True):
         Index("ix_service_case_report_received", "received_at", "status", "outcome", "assistance", "matter_id"),
         Index("ix_service_case_report_completed", "completed_at", "outcome", "status", "promised_deadline"),
         Index("ix_service_case_report_decided", "decided_at", "status", "outcome", "matter_id"),
+        # The channel and assistance figures of the reports, with the ticket each case came
+        # from (预约 / 绿色通道) (migration v007).
+        Index("ix_service_case_report_channel", "received_at", "status", "channel", "assistance", "ticket_id"),
         # The few provisional deadlines a calendar import recomputes (migration v005).
         # A bare boolean column renders `WHERE deadline_provisional`, the DDL v005 wrote;
         # `== True` would render `= 1`, which no longer matches it.
@@ -112,6 +117,7 @@ class Case(Record, table=True):
     supply_deadline: date | None = None
     refusal_reason: str = Field(default="")
     assistance: str = Field(default="none", max_length=16)
+    channel: str = Field(default="window", max_length=16)  # CHANNELS; older records and bundles: window
     notes: str = Field(default="")
     clerk_no: str = Field(max_length=32)
     window_no: int | None = None

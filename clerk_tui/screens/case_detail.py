@@ -132,6 +132,7 @@ class CaseDetailScreen(ClerkScreen):
         if detail.notice_number:
             extra.append(t("detail.notice", number=safe(detail.notice_number)))
         extra.append(t("detail.assistance", text=t(f"assistance.{c.assistance}")))
+        extra.append(t("detail.channel", text=t(f"channel.{c.channel}")))
         lines.append("  ".join(extra))
         lines.append(
             t("detail.who", ticket=safe(detail.ticket_number or "—"), clerk=safe(c.clerk_no), window=c.window_no or "—")

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from clerk_tui.display_text import one_line
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
-from clerk_tui.models.case import ASSISTANCE, OUTCOMES
+from clerk_tui.models.case import ASSISTANCE, CHANNELS, OUTCOMES
 from clerk_tui.screens.drafts import KeepsDraft
 from clerk_tui.services import ids
 from clerk_tui.services.cases import changes as case_changes
@@ -54,6 +54,7 @@ FIELD_WIDGETS = {
     "refusal_reason": "f-reason",
     "forwarded_to": "f-forward",
     "assistance": "f-assistance",
+    "channel": "f-channel",
     "notes": "f-notes",
 }
 ERROR_ROWS = (
@@ -89,6 +90,8 @@ class CaseFormScreen(KeepsDraft):
         Binding("ctrl+s", "save", "case_form.save", id="case-save", priority=True),
         Binding("escape", "back", "key.back", id="case-back"),  # keeps a half-filled form as a draft
         Binding("f3", "find_applicant", "case_form.find_applicant", id="case-find-applicant"),
+        # Most cases come to the window (the default); one key steps to the next channel.
+        Binding("f4", "next_channel", "case_form.next_channel", id="case-next-channel"),
         # Enter in a text field moves on at once, before the next key arrives: a fast typist
         # (or a card reader typing the ID) must not land in the field just left.
         Binding("enter", "next_field", "case_form.next_field", show=False, priority=True),
@@ -193,6 +196,17 @@ class CaseFormScreen(KeepsDraft):
                     id="f-assistance",
                 ),
             )
+            yield from self._row(
+                "case_form.channel",
+                "channel",
+                Select(
+                    [(t(f"channel.{c}"), c) for c in CHANNELS],
+                    value="window",
+                    allow_blank=False,
+                    compact=True,
+                    id="f-channel",
+                ),
+            )
             yield from self._row("case_form.notes", "notes", Input(id="f-notes", compact=True))
         yield Static("", id="case-form-error", classes="field-error")
 
@@ -255,6 +269,7 @@ class CaseFormScreen(KeepsDraft):
         if case.agent_id_type:
             self.query_one("#f-agent-idtype", Select).value = case.agent_id_type
         self.query_one("#f-assistance", Select).value = case.assistance
+        self.query_one("#f-channel", Select).value = case.channel
         outcome = self.query_one("#f-outcome", Select)
         outcome.value, outcome.disabled = case.outcome, True
         self.query_one("#f-supply", Input).disabled = True
@@ -382,6 +397,12 @@ class CaseFormScreen(KeepsDraft):
         if later:
             self.set_focus(later[0])  # now, not after the keys already typed (Widget.focus waits)
 
+    def action_next_channel(self) -> None:
+        """F4: the next channel (窗口 → 网上申报 → 自助终端 → 邮寄 → 掌上办 → 窗口)."""
+        select = self.query_one("#f-channel", Select)
+        current = str(select.value)
+        select.value = CHANNELS[(CHANNELS.index(current) + 1) % len(CHANNELS)] if current in CHANNELS else CHANNELS[0]
+
     # --- a returning applicant (F3) ------------------------------------------------
     def action_find_applicant(self) -> None:
         """Name or the ID's last 4-6 digits typed, F3: fill the applicant from their last case."""
@@ -481,6 +502,7 @@ class CaseFormScreen(KeepsDraft):
             ticket_id=c.ticket_id,
             check_id=c.check_id,
             assistance=choice("f-assistance"),
+            channel=choice("f-channel"),
             notes=value("f-notes"),
             supply_deadline=self._date("f-supply", "supply_deadline"),
             promised_deadline=self._date("f-deadline", "promised_deadline"),

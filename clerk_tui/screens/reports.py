@@ -42,7 +42,7 @@ NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wrap
 PAGES = ("summary", "queues", "cases", "chart", "catalog")
 PAGE_TABLES = {
     "queues": ("queues",),
-    "cases": ("outcomes", "matters", "ratings"),
+    "cases": ("outcomes", "channels", "matters", "ratings"),
     "catalog": ("project_types", "departments"),
 }
 

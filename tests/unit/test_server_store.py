@@ -337,6 +337,9 @@ def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) ->
         "DROP INDEX ix_notice_case_id",
         "ALTER TABLE notice DROP COLUMN case_id",
         "ALTER TABLE notice ALTER COLUMN check_id SET NOT NULL",
+        # v007's change undone too: v006 and every later version run again.
+        "DROP INDEX ix_service_case_report_channel",
+        "ALTER TABLE service_case DROP COLUMN channel",
         "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
     )
     engine = open_database(pg_url)
@@ -347,5 +350,39 @@ def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) ->
             indexes = {i["name"] for i in inspect(conn).get_indexes("notice")}
         assert columns["check_id"] is True and columns["case_id"] is True
         assert "ix_notice_case_id" in indexes
+    finally:
+        engine.dispose()
+
+
+def test_a_server_database_made_before_v007_with_cases_migrates_them_to_the_window(pg_station: Station) -> None:
+    """A hall's database made by the program before channels (v006: no `service_case.channel`)
+    gets v007's `upgrade_server` on the next start: its cases, recorded at the window (the
+    only channel that program knew), read `window`; everything else stays as it was."""
+    case = cases.save_case(pg_station, draft(pg_station, "on_the_spot"))
+    url = pg_station.settings.database_url
+    assert url is not None
+    pg_station.close()
+    _run(
+        url,
+        "DROP INDEX ix_service_case_report_channel",
+        "ALTER TABLE service_case DROP COLUMN channel",
+        "UPDATE meta SET value = '6' WHERE key = 'schema_version'",
+    )
+    engine = open_database(url)
+    try:
+        with engine.connect() as conn:
+            assert schema_version(conn) == latest_schema_version() == 7
+            row = conn.execute(
+                text("SELECT channel, outcome, case_no, version FROM service_case WHERE id = :id"), {"id": case.id}
+            ).one()
+            indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("service_case")}
+        assert tuple(row) == ("window", "on_the_spot", case.case_no, 1)
+        assert indexes["ix_service_case_report_channel"] == [
+            "received_at",
+            "status",
+            "channel",
+            "assistance",
+            "ticket_id",
+        ]
     finally:
         engine.dispose()

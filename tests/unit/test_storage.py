@@ -214,6 +214,99 @@ def test_new_database_is_readable_by_its_owner_only(empty_station: Station, sett
 
 
 @pytest.mark.sqlite_only
+def test_a_v006_database_with_cases_migrates_them_to_the_window(
+    settings, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A station database made by the program before channels (v006) opens with the new
+    program: its cases, all recorded at the window (the only channel it knew), read
+    `window`; every value they had stays; the channel index is made."""
+    import clerk_tui.db.schema as db
+    from clerk_tui.models import Case
+    from clerk_tui.resources import bundled_catalog
+    from clerk_tui.services.cases import record as cases
+    from clerk_tui.services.catalog.importer import import_catalog_file
+    from clerk_tui.services.station.setup import open_station
+    from clerk_tui.services.sync.export import columns_of
+    from tests.case_factory import draft
+
+    real = db._migrations()
+    assert [n for n, _ in real][:7] == [1, 2, 3, 4, 5, 6, 7]
+    monkeypatch.setattr(db, "_migrations", lambda: real[:6])
+    station = open_station(settings, clock)
+    import_catalog_file(station, bundled_catalog())
+    # Saved by today's service on yesterday's schema: the insert names only the columns
+    # the v006 table has, as the older program's did.
+    with station.engine.connect() as conn:
+        assert "channel" not in columns_of(conn, "service_case")
+    first = _insert_v006_case(station, draft(station, "on_the_spot"))
+    second = _insert_v006_case(station, draft(station, "consultation", applicant_name="李四"))
+    with station.engine.connect() as conn:
+        old_cols = columns_of(conn, "service_case")
+        before = conn.exec_driver_sql(f"SELECT {', '.join(old_cols)} FROM service_case ORDER BY id").fetchall()
+    station.close()
+
+    monkeypatch.setattr(db, "_migrations", lambda: real)
+    station = open_station(settings, clock)
+    try:
+        with station.engine.connect() as conn:
+            assert schema_version(conn) == latest_schema_version() == 7
+            after = conn.exec_driver_sql(f"SELECT {', '.join(old_cols)} FROM service_case ORDER BY id").fetchall()
+            channels = dict(conn.exec_driver_sql("SELECT id, channel FROM service_case").fetchall())
+            indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("service_case")}
+        assert after == before and len(after) == 2
+        assert channels == {first: "window", second: "window"}
+        assert indexes["ix_service_case_report_channel"] == [
+            "received_at",
+            "status",
+            "channel",
+            "assistance",
+            "ticket_id",
+        ]
+        # And a case recorded now gets the channel chosen for it.
+        third = cases.save_case(station, draft(station, "on_the_spot", channel="online"))
+        with station.read() as session:
+            assert session.get(Case, third.id).channel == "online"
+    finally:
+        station.close()
+
+
+def _insert_v006_case(station: Station, case_draft) -> str:  # type: ignore[no-untyped-def]
+    """A case stored in a v006 table: the row the service builds, without the channel column."""
+    from clerk_tui.models import Case
+    from clerk_tui.services.sync.export import columns_of
+
+    with station.read() as session:
+        matter = session.execute(
+            text("SELECT id, catalog_version_id, code, name FROM matter WHERE id = :id"), {"id": case_draft.matter_id}
+        ).one()
+    now = station.clock.now()
+    case = Case(
+        station_id="S",
+        matter_id=matter[0],
+        catalog_version_id=matter[1],
+        matter_code=matter[2],
+        matter_name=matter[3],
+        applicant_name=case_draft.applicant_name,
+        outcome=case_draft.outcome,
+        status="completed" if case_draft.outcome == "on_the_spot" else "closed",
+        clerk_no="A0123",
+        received_at=now,
+        case_no=f"20261124-01-{case_draft.outcome[:4]}",
+        version=1,
+        change_seq=1,
+        created_at=now,
+        updated_at=now,
+    )
+    with station.engine.begin() as conn:
+        cols = columns_of(conn, "service_case")
+        conn.execute(
+            text(f"INSERT INTO service_case ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"),
+            {c: getattr(case, c) for c in cols},
+        )
+    return case.id
+
+
+@pytest.mark.sqlite_only
 def test_a_v004_database_upgrades_in_place_without_changing_data(
     settings, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case
+from clerk_tui.models.case import CHANNELS
 from clerk_tui.services import audit
 from clerk_tui.services.cases.record import CaseDraft, CaseInvalid, _check_people
 from clerk_tui.services.context import Station
@@ -30,6 +31,7 @@ EDITABLE = (
     "agent_id_number",
     "agent_phone",
     "assistance",
+    "channel",
     "notes",
     "refusal_reason",
     "forwarded_to",
@@ -58,6 +60,8 @@ def edit_case(station: Station, case_id: str, draft: CaseDraft, reason: str = ""
         if case.outcome == "forwarded" and not draft.forwarded_to:
             raise CaseInvalid("forwarded_to", "case.forward_target_required")
         _check_people(draft, station.clock.today())
+        if draft.channel not in CHANNELS:
+            raise CaseInvalid("channel", "case.bad_choice", value=draft.channel)
         new_values = {name: getattr(draft, name) for name in EDITABLE}
         if not draft.id_number:
             new_values["id_type"] = ""

@@ -147,6 +147,7 @@ class TrailEvent:
 _VALUE_FAMILIES = {
     "status": "case_status",
     "assistance": "assistance",
+    "channel": "channel",
     "applicant_kind": "applicant_kind",
     "id_type": "idtype",
     "agent_id_type": "idtype",

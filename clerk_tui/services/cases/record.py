@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
-from clerk_tui.models.case import ASSISTANCE, OUTCOMES
+from clerk_tui.models.case import ASSISTANCE, CHANNELS, OUTCOMES
 from clerk_tui.models.catalog import ON_THE_SPOT_TYPE, PROMISED_TYPE
 from clerk_tui.services import audit, ids
 from clerk_tui.services.context import Station
@@ -68,6 +68,7 @@ class CaseDraft:
     ticket_id: str | None = None
     check_id: str | None = None
     assistance: str = "none"
+    channel: str = "window"  # how the case came (CHANNELS): 窗口 unless the clerk chose another
     notes: str = ""
     supply_deadline: date | None = None
     promised_deadline: date | None = None  # only for matters without a promised limit
@@ -166,6 +167,8 @@ def _check_outcome(
         raise CaseInvalid("outcome", "case.bad_choice", value=draft.outcome)
     if draft.assistance not in ASSISTANCE:
         raise CaseInvalid("assistance", "case.bad_choice", value=draft.assistance)
+    if draft.channel not in CHANNELS:
+        raise CaseInvalid("channel", "case.bad_choice", value=draft.channel)
     _check_acceptance_day(draft.outcome, today, calendar)
     deadline = None
     if draft.outcome in ACCEPTED:
@@ -316,6 +319,7 @@ def save_case(station: Station, draft: CaseDraft, calendar: WorkCalendar | None 
             refusal_reason=draft.refusal_reason if outcome == "refused" else "",
             forwarded_to=draft.forwarded_to if outcome == "forwarded" else "",
             assistance=draft.assistance,
+            channel=draft.channel,
             notes=draft.notes,
             clerk_no=settings.clerk_no,
             window_no=settings.window_no,

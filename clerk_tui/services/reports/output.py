@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
-from clerk_tui.models.case import OUTCOMES
+from clerk_tui.models.case import CHANNELS, OUTCOMES
 from clerk_tui.services.reports.aggregates import ratio
 from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
@@ -153,6 +154,7 @@ def _summary(report: Report) -> Table:
         for key in ("bangban", "daiban", "home_visit"):
             add("assistance", key, report.cases.assistance[key])
         add("assistance", "consultation", report.cases.by_outcome["consultation"])
+    _channel_and_service_rows(report, add)
     if report.ratings is not None:
         r = report.ratings
         for key, value in (
@@ -194,6 +196,40 @@ def _summary(report: Report) -> Table:
             ("matters_licensing", tot.licensing),
         ):
             add("catalog", key, value)
+    return table
+
+
+# --- channels and assistance as published (issue 19, items 3 and 6) --------------------
+
+
+def _channel_and_service_rows(report: Report, add: Callable[[str, str, Any], None]) -> None:
+    """The summary's 办件渠道 lines and the assistance lines halls publish beside 帮办代办."""
+    if report.service is not None:
+        s = report.service
+        for key, value in (
+            ("after_hours", s.after_hours),
+            ("appointment", s.appointment),
+            ("green", s.green),
+            ("assisted_total", s.total),
+            ("daiban_organisations", s.daiban_organisations),
+            ("daiban_enterprises", s.daiban_enterprises),
+        ):
+            add("assistance", key, value)
+    if report.channels is not None:
+        c = report.channels
+        for channel in CHANNELS:
+            add("channels", f"channel_{channel}", c.by_channel[channel])
+        add("channels", "online_cases", c.online)
+        add("channels", "online_cases_share", Ratio(c.online_share))
+
+
+def channel_table(report: Report) -> Table:
+    """Cases per channel, with each channel's share of the cases and their 合计."""
+    assert report.channels is not None
+    c = report.channels
+    table = Table("channels", t("report.t.channels"), _cols("channel", "count", "share"))
+    table.rows = [[t(f"channel.{k}"), c.by_channel[k], Ratio(c.share(k))] for k in CHANNELS]
+    table.rows.append([t("report.all_channels"), c.total, Ratio(ratio(c.total, c.total))])
     return table
 
 
@@ -255,6 +291,8 @@ def report_tables(report: Report) -> list[Table]:
             for o in OUTCOMES
         ]
         tables.append(outcomes)
+        if report.channels is not None:
+            tables.append(channel_table(report))
         matters = Table(
             "matters",
             t("report.t.matters"),

@@ -30,6 +30,7 @@ from clerk_tui.services.reports.cases import (
     rating_figures,
 )
 from clerk_tui.services.reports.catalog import CatalogFigures, catalog_figures
+from clerk_tui.services.reports.channels import ChannelFigures, ServiceFigures, channel_and_service_figures
 from clerk_tui.services.reports.period import Period, parse_period
 from clerk_tui.services.reports.queue import TicketFigures, ticket_figures
 
@@ -64,6 +65,8 @@ class Report:
     licensing: LicensingFigures | None = None
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
+    channels: ChannelFigures | None = None  # 办件渠道
+    service: ServiceFigures | None = None  # assistance as published: 延时, 预约, 绿色通道, 合计, 代办企业
 
     @property
     def title_period(self) -> str:
@@ -107,6 +110,9 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.cases = case_figures(session, period, station_id)
         report.promised = promised_figures(session, period, today, station_id)
         report.matters = matter_lines(session, period, station_id)
+        report.channels, report.service = channel_and_service_figures(
+            session, period, station.settings.cases.opening_hours, station_id
+        )
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
         if kind == "annual":

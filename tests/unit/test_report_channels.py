@@ -1,0 +1,86 @@
+"""Channels (办件渠道) and assistance as published, against tests/channel_fixture.py's day."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from clerk_tui.services.context import Station
+from clerk_tui.services.reports.output import report_tables, to_json
+from clerk_tui.services.reports.period import day, month
+from clerk_tui.services.reports.report import build_report
+from tests.channel_fixture import DAY, HOURS, add_channel_day
+
+
+@pytest.fixture
+def hall(station: Station) -> Station:
+    """The fixture's day, in a hall open 09:00–12:00 and 13:30–17:00."""
+    add_channel_day(station)
+    station.settings = replace(
+        station.settings, extra={**station.settings.extra, "cases": {"opening_hours": list(HOURS)}}
+    )
+    return station
+
+
+def test_cases_per_channel_and_online_cases(hall: Station) -> None:
+    channels = build_report(hall, "daily", day(DAY)).channels
+    assert channels is not None
+    assert channels.by_channel == {"window": 4, "online": 2, "kiosk": 1, "post": 1, "mobile": 1}
+    assert channels.total == 9  # k9 voided, k11 the day before
+    assert channels.online == 3 and channels.online_share == pytest.approx(3 / 9)  # 网上申报 + 掌上办
+    assert channels.share("kiosk") == pytest.approx(1 / 9)
+
+
+def test_assistance_as_published_counts_each_case_once_in_the_total(hall: Station) -> None:
+    report = build_report(hall, "daily", day(DAY))
+    assert report.cases is not None and report.service is not None
+    assert report.cases.assistance == {"bangban": 1, "daiban": 5, "home_visit": 1}
+    s = report.service
+    assert (s.after_hours, s.appointment, s.green) == (3, 2, 1)  # k1 k3 k6; k1 k8 (a transferred copy); k2
+    assert s.total == 8  # the lines add up to 13; every case but k7 has one, counted once
+    assert (s.daiban_organisations, s.daiban_enterprises) == (4, 2)  # k3 k4 k5 k10; credit codes X and Y
+
+
+def test_a_month_takes_the_day_before_too(hall: Station) -> None:
+    report = build_report(hall, "monthly", month(2026, 11))
+    assert report.channels is not None and report.service is not None
+    assert report.channels.by_channel["online"] == 3 and report.channels.online == 4
+    assert report.channels.online_share == pytest.approx(4 / 10)
+    assert (report.service.after_hours, report.service.total) == (4, 9)
+
+
+def test_after_hours_follow_the_configured_opening_hours(station: Station) -> None:
+    add_channel_day(station)  # the default hours, 09:00–17:00: 12:00 is inside
+    service = build_report(station, "daily", day(DAY)).service
+    assert service is not None and service.after_hours == 2  # k1 08:45, k6 17:00
+    assert service.total == 8  # k3 still counts: it was 代办
+
+
+def test_the_figures_reach_the_summary_and_their_table(hall: Station) -> None:
+    report = build_report(hall, "daily", day(DAY))
+    document = json.loads(to_json(report))
+    figures = document["figures"]
+    assert (figures["channel_window"], figures["channel_online"], figures["channel_mobile"]) == (4, 2, 1)
+    assert figures["online_cases"] == 3 and figures["online_cases_share"] == pytest.approx(3 / 9)
+    assert (figures["after_hours"], figures["appointment"], figures["green"]) == (3, 2, 1)
+    assert (figures["assisted_total"], figures["daiban_organisations"], figures["daiban_enterprises"]) == (8, 4, 2)
+    table = document["tables"]["channels"]
+    assert table["columns"] == ["channel", "count", "share"]
+    assert [row[:2] for row in table["rows"]] == [
+        ["窗口", 4],
+        ["网上申报", 2],
+        ["自助终端", 1],
+        ["邮寄", 1],
+        ["掌上办", 1],
+        ["合计", 9],
+    ]
+    assert "channels" in {t.key for t in report_tables(report)}
+
+
+def test_an_empty_period_counts_zero(empty_station: Station) -> None:
+    report = build_report(empty_station, "daily", day(DAY))
+    assert report.channels is not None and report.service is not None
+    assert report.channels.total == 0 and report.channels.online_share is None
+    assert report.service.total == report.service.daiban_enterprises == 0
