@@ -148,6 +148,7 @@ def _own_year(path: Path, year: int) -> Path:
 
 OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
 ASSISTED = ("bangban", "daiban", "home_visit")
+CHANNELS = ("window", "online", "kiosk", "post", "mobile")
 LEVELS = (5, 4, 3, 2, 1)
 WORKING_DAY = "工作日"
 PROJECT_TYPES = (1, 2, 3, 4, 9)  # 办件类型, as the app's models.catalog has them: the floor writes its own
@@ -328,6 +329,37 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
     return figures
 
 
+def _floor_channels(raw: sqlite3.Connection, start: date, end: date, hours: tuple[str, ...]) -> dict[str, Any]:
+    """Cases per channel; 延时 (received outside `hours`), 预约 and 绿色通道 (the case's
+    ticket) and the total counting each case once: one pass joined to the tickets. Then
+    代办 for organisations and their distinct credit codes, over the 代办 cases only."""
+    received = (_stamp(start), _stamp(end))
+    inside = " OR ".join(
+        f"(substr(received_at, 12, 5) >= '{a}' AND substr(received_at, 12, 5) < '{b}')"
+        for a, _, b in (h.partition("-") for h in hours)
+    )
+    channel_cols = ", ".join(f"sum(c.channel = '{ch}')" for ch in CHANNELS)
+    row = raw.execute(
+        f"SELECT {channel_cols}, sum(c.late), sum(t.priority = 'appointment'), sum(t.priority = 'green'),"
+        " sum(c.assistance != 'none' OR c.late OR t.priority IN ('appointment', 'green'))"
+        f" FROM (SELECT channel, assistance, ticket_id, NOT ({inside}) late FROM service_case"
+        " WHERE received_at >= ? AND received_at < ? AND status != 'voided') c"
+        " LEFT JOIN ticket t ON t.id = c.ticket_id",
+        received,
+    ).fetchone()
+    values = [v or 0 for v in row]
+    daiban = raw.execute(
+        "SELECT count(*), count(DISTINCT CASE WHEN id_type = 'uscc' AND id_number != '' THEN id_number END)"
+        " FROM service_case WHERE received_at >= ? AND received_at < ? AND status != 'voided'"
+        " AND assistance = 'daiban' AND applicant_kind = 'organisation'",
+        received,
+    ).fetchone()
+    return {
+        "channels": dict(zip(CHANNELS, values[: len(CHANNELS)], strict=True)),
+        "service": (*values[len(CHANNELS) :], *daiban),
+    }
+
+
 def _floor_catalog(raw: sqlite3.Connection) -> tuple[Any, ...]:
     """One pass over the active matters: per-department counts and the 减时限 sums; then
     the matters per 办件类型 (every known type, zero when none)."""
@@ -353,10 +385,14 @@ def _floor_catalog(raw: sqlite3.Connection) -> tuple[Any, ...]:
     return (total, departments, dict(sorted(by_type.items())), *limits)
 
 
-def floor_figures(raw: sqlite3.Connection, kind: str, start: date, end: date, today: date) -> dict[str, Any]:
-    """Every figure of the report of `kind` over [start, end), by docs/REPORTS.md, on raw sqlite3."""
+def floor_figures(
+    raw: sqlite3.Connection, kind: str, start: date, end: date, today: date, hours: tuple[str, ...]
+) -> dict[str, Any]:
+    """Every figure of the report of `kind` over [start, end), by docs/REPORTS.md, on raw
+    sqlite3; `hours`: the hall's opening hours ([cases] opening_hours), for 延时服务."""
     figures = _floor_tickets(raw, start, end, per_queue=(end - start).days <= 31)
     figures.update(_floor_cases(raw, kind, start, end, today))
+    figures.update(_floor_channels(raw, start, end, hours))
     if kind == "annual":
         figures["catalog"] = _floor_catalog(raw)
     return figures
@@ -382,6 +418,8 @@ def app_figures(report: Report) -> dict[str, Any]:
     cases = report.cases
     ratings = report.ratings
     p = report.promised
+    assert report.channels and report.service
+    s = report.service
     figures: dict[str, Any] = {
         "tickets": tickets,
         "arrivals": report.tickets.arrivals_by_hour,
@@ -394,6 +432,8 @@ def app_figures(report: Report) -> dict[str, Any]:
         "matters": [(m.code, m.name, m.total, m.on_the_spot, m.promised) for m in report.matters],
         "series": [(s.unit, s.labels, s.values) for s in report.series if s.what == "cases"],
         "promised": (p.on_time, p.late, p.returned, p.pending, p.overdue, p.provisional),
+        "channels": report.channels.by_channel,
+        "service": (s.after_hours, s.appointment, s.green, s.total, s.daiban_organisations, s.daiban_enterprises),
         "ratings": (
             ratings.levels,
             ratings.not_rated,
@@ -479,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime(args.year + 1, 1, 5, 9, 0)
     station = open_station(Settings(data_dir=path.parent, database=path), FixedClock(now))
     raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    hours = station.settings.cases.opening_hours
     floor_statements = 0
 
     def count_floor(_sql: str) -> None:
@@ -507,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         statements = [(s, p) for s, p in captured if s.lstrip().upper().startswith(("SELECT", "WITH"))]
         floor_statements = 0
         raw.set_trace_callback(count_floor)
-        floor = floor_figures(raw, kind, period.start, period.end, now.date())
+        floor = floor_figures(raw, kind, period.start, period.end, now.date(), hours)
         raw.set_trace_callback(None)
         n_floor = floor_statements
         wrong = differences(app_figures(report), floor)
@@ -523,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
             build_report(station, kind, period)
             app_times.append(time.perf_counter() - s0)
             s0 = time.perf_counter()
-            floor_figures(raw, kind, period.start, period.end, now.date())
+            floor_figures(raw, kind, period.start, period.end, now.date(), hours)
             floor_times.append(time.perf_counter() - s0)
         app_ms, floor_ms = statistics.median(app_times) * 1000, statistics.median(floor_times) * 1000
         results.append((kind, period.label, app_ms, len(statements), floor_ms, n_floor))

@@ -84,3 +84,22 @@ def test_an_empty_period_counts_zero(empty_station: Station) -> None:
     assert report.channels is not None and report.service is not None
     assert report.channels.total == 0 and report.channels.online_share is None
     assert report.service.total == report.service.daiban_enterprises == 0
+
+
+@pytest.mark.sqlite_only
+def test_the_bench_floor_counts_the_same(hall: Station) -> None:
+    """bench/report.py's raw-sqlite floor writes these figures again; on the fixture's day
+    and month it must agree with the app figure for figure (as the benchmark checks)."""
+    import sqlite3
+
+    from bench.report import app_figures, differences, floor_figures
+
+    raw = sqlite3.connect(f"file:{hall.settings.database_path}?mode=ro", uri=True)
+    try:
+        for period in (day(DAY), month(2026, 11)):
+            report = build_report(hall, period.kind, period)
+            floor = floor_figures(raw, period.kind, period.start, period.end, DAY, HOURS)
+            assert differences(app_figures(report), floor) == []
+            assert floor["service"] == ((3, 2, 1, 8, 4, 2) if period.kind == "daily" else (4, 2, 1, 9, 4, 2))
+    finally:
+        raw.close()
