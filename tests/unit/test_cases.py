@@ -289,3 +289,24 @@ def test_the_trail_shows_translated_states_in_both_languages(station: Station) -
     assert ("Edited", "assistance: None → Done for them (代办)") in en
     assert ("Completed", "status: Pending → Completed") in en
     assert not any("pending" in text or "daiban" in text for _, text in zh + en)
+
+
+def test_the_channel_is_window_unless_chosen_checked_and_editable_with_its_trail(station: Station) -> None:
+    """办件渠道: a case comes to the window unless the clerk chose another channel; an unknown
+    one is refused at its field; an edit changes it and the audit trail says so."""
+    walk_in = cases.save_case(station, draft(station))
+    assert walk_in.channel == "window"
+    with pytest.raises(CaseInvalid) as caught:
+        cases.save_case(station, draft(station, channel="fax"))
+    assert caught.value.field == "channel" and caught.value.key == "case.bad_choice"
+    posted = cases.save_case(station, draft(station, channel="post"))
+    assert posted.channel == "post"
+    assert case_changes.edit_case(station, posted.id, draft(station, channel="kiosk")) == 1
+    with station.read() as session:
+        assert session.get(Case, posted.id).channel == "kiosk"
+        trail = session.execute(
+            select(AuditEntry.field, AuditEntry.old_value, AuditEntry.new_value).where(
+                AuditEntry.entity_id == posted.id, AuditEntry.action == "edit"
+            )
+        ).all()
+    assert [tuple(r) for r in trail] == [("channel", "post", "kiosk")]

@@ -908,3 +908,52 @@ def test_merge_reads_only_regular_files(tmp_path: Path) -> None:
         with pytest.raises(BundleError) as caught:
             verify_bundle(path)
         assert caught.value.key == "sync.bundle_not_a_file"
+
+
+def test_the_channel_travels_and_an_older_bundle_without_it_merges_as_the_window(
+    station, out, centre, tmp_path
+) -> None:
+    """`service_case.channel` (v007) is exported, shown in the CSV copy and merged; a bundle
+    from a station still on v006 carries no channel, and its cases merge with the
+    default, 窗口 (the only channel that program knew)."""
+    from clerk_tui.services.cases.record import save_case
+    from clerk_tui.services.sync import keys
+    from tests.case_factory import draft
+
+    mobile = save_case(station, draft(station, channel="mobile"))
+    first = export_bundle(station, out, csv_on_stick=True)
+    with zipfile.ZipFile(first.path) as zf:
+        copy = list(csv.DictReader(io.StringIO(zf.read("csv/service_case.csv").decode("utf-8-sig"))))
+    assert [row["channel"] for row in copy] == ["mobile"]
+    assert merge_bundles(centre, [first.path]).ok
+    assert rows(db(centre), "service_case")[mobile.id]["channel"] == "mobile"
+
+    online = save_case(station, draft(station, channel="online", applicant_name="李四"))
+    second = export_bundle(station, out).path
+
+    def without_channel(name: str, data: bytes) -> bytes:
+        if name != "data/service_case.jsonl":
+            return data
+        records = [json.loads(line) for line in data.splitlines() if line.strip()]
+        for record in records:
+            del record["channel"]
+        return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+
+    def older_manifest(doc: dict) -> None:
+        columns = doc["tables"]["service_case"]["columns"]
+        columns.remove("channel")
+        doc["schema_version"] = 6
+
+    older = forge(
+        second,
+        tmp_path / "v006.zip",
+        centre,
+        without_channel,
+        sign_with=keys.station_secret(station.settings),
+        manifest_change=older_manifest,
+    )
+    report = merge_bundles(centre, [older])
+    assert report.ok, report.bundles[0].error
+    merged = rows(db(centre), "service_case")
+    assert merged[online.id]["channel"] == "window" and merged[online.id]["applicant_name"] == "李四"
+    assert merged[mobile.id]["channel"] == "mobile"  # what the centre had stays
