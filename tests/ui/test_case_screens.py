@@ -344,3 +344,44 @@ async def test_rongque_case_completed_from_the_list_asks_what_was_supplied(stati
         "营业执照复印件",
         date(2026, 11, 26),
     )
+
+
+async def test_the_channel_is_chosen_with_one_key_and_saved(station: Station) -> None:
+    """F4 steps the channel 窗口 → 网上申报 → 自助终端 → 邮寄 → 掌上办 → 窗口 from any field,
+    without leaving what is being typed; the case is saved with the channel shown, and the
+    detail screen names it."""
+    from textual.widgets import Input, Select
+
+    from clerk_tui.screens.case_detail import CaseDetailScreen
+    from clerk_tui.screens.case_form import CaseFormScreen
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(CaseFormScreen(matter_id=matter(station).id, rate_after=False))
+        await settle(pilot)
+        form = app.screen
+        channel = form.query_one("#f-channel", Select)
+        assert channel.value == "window"
+        from clerk_tui.palette import palette_commands
+
+        offered = {(c.name, c.other_name, c.key) for c in palette_commands(app, form)}
+        assert ("渠道", "Channel", "F4") in offered  # the palette offers the same key
+        await pilot.press(*"王小明", "f4")
+        await settle(pilot)
+        assert channel.value == "online" and form.focused is form.query_one("#f-name")
+        await pilot.press("f4", "f4", "f4", "f4")
+        await settle(pilot)
+        assert channel.value == "window"  # round the five and back
+        await pilot.press("f4", "f4", "f4", "f4", "enter", *VALID_RID)
+        await settle(pilot)
+        assert channel.value == "mobile" and form.query_one("#f-idnumber", Input).value == VALID_RID
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, CaseFormScreen)
+        with station.read() as session:
+            case = session.execute(select(Case)).scalar_one()
+        assert (case.channel, case.applicant_name) == ("mobile", "王小明")
+        pilot.app.push_screen(CaseDetailScreen(case.id))
+        await settle(pilot)
+        assert "渠道：掌上办" in str(app.screen.query_one("#detail-facts").render())
