@@ -15,13 +15,19 @@ from tests.channel_fixture import DAY, HOURS, add_channel_day
 
 
 @pytest.fixture
-def hall(station: Station) -> Station:
-    """The fixture's day, in a hall open 09:00–12:00 and 13:30–17:00."""
-    add_channel_day(station)
+def open_hours(station: Station) -> Station:
+    """A hall open 09:00–12:00 and 13:30–17:00."""
     station.settings = replace(
         station.settings, extra={**station.settings.extra, "cases": {"opening_hours": list(HOURS)}}
     )
     return station
+
+
+@pytest.fixture
+def hall(open_hours: Station) -> Station:
+    """The fixture's day, in that hall."""
+    add_channel_day(open_hours)
+    return open_hours
 
 
 def test_cases_per_channel_and_online_cases(hall: Station) -> None:
@@ -103,3 +109,98 @@ def test_the_bench_floor_counts_the_same(hall: Station) -> None:
             assert floor["service"] == ((3, 2, 1, 8, 4, 2) if period.kind == "daily" else (4, 2, 1, 9, 4, 2))
     finally:
         raw.close()
+
+
+# --- many generated cases against the definitions, worked out in Python -----------------
+
+
+def _generate(station: Station, seed: int = 19) -> list[dict[str, object]]:
+    """~400 cases around November 2026 with every channel, assistance, applicant kind and
+    ticket priority, received at times on and around the opening hours' edges; returns
+    what the expectations are computed from (nothing here asks the report code)."""
+    import random
+    from datetime import date, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from clerk_tui.models import Case, Matter, Ticket
+    from clerk_tui.models.case import ASSISTANCE, CHANNELS
+
+    rng = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    minutes = [8 * 60 + 59, 9 * 60, 11 * 60 + 59, 12 * 60, 13 * 60 + 29, 13 * 60 + 30, 16 * 60 + 59, 17 * 60]
+    with station.write() as session:
+        matter = session.execute(select(Matter)).scalars().first()
+        assert matter is not None
+        for n in range(400):
+            d = date(2026, 10, 25) + timedelta(days=rng.randrange(0, 40))
+            minute = rng.choice(minutes) if rng.random() < 0.5 else rng.randrange(7 * 60, 20 * 60)
+            received = datetime.combine(d, datetime.min.time()) + timedelta(minutes=minute, seconds=rng.randrange(60))
+            priority = rng.choice(("normal", "normal", "green", "appointment", None))
+            ticket_id = None
+            if priority is not None:
+                ticket = Ticket(
+                    station_id="DEMO-01", service_date=d, queue="G", letter="G", serial=n + 1, number=f"G{n + 1:03d}",
+                    priority=priority, status="done", issued_at=received, sort_at=received,
+                )  # fmt: skip
+                session.add(ticket)
+                session.flush()
+                ticket_id = ticket.id
+            kind = rng.choice(("person", "organisation"))
+            id_type = rng.choice(("uscc", "uscc", "other")) if kind == "organisation" else "resident_id"
+            row = {
+                "received": received,
+                "voided": rng.random() < 0.08,
+                "channel": rng.choice(CHANNELS),
+                "assistance": rng.choice(ASSISTANCE),
+                "priority": priority,
+                "kind": kind,
+                "id_type": id_type,
+                "id_number": rng.choice(("", "C1", "C2", "C3", "C4")),
+            }
+            session.add(
+                Case(
+                    station_id="DEMO-01", matter_id=matter.id, catalog_version_id=matter.catalog_version_id,
+                    matter_code=matter.code, matter_name=matter.name, outcome="on_the_spot",
+                    status="voided" if row["voided"] else "completed", channel=row["channel"],
+                    assistance=row["assistance"], applicant_kind=kind, id_type=id_type, id_number=row["id_number"],
+                    ticket_id=ticket_id, clerk_no="A0123", received_at=received, case_no=f"G{n:04d}",
+                )
+            )  # fmt: skip
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("kind", ["daily", "monthly"])
+def test_generated_cases_against_the_definitions(open_hours: Station, kind: str) -> None:
+    from clerk_tui.models.case import CHANNELS
+
+    generated = _generate(open_hours)
+    spans = [tuple(span.split("-")) for span in HOURS]
+    for period in (day(DAY), day(DAY.replace(day=1))) if kind == "daily" else (month(2026, 11), month(2026, 10)):
+        live = [
+            r for r in generated
+            if not r["voided"] and period.start_at <= r["received"] < period.end_at  # type: ignore[operator]
+        ]  # fmt: skip
+
+        def late(r: dict[str, object]) -> bool:
+            at = f"{r['received']:%H:%M}"
+            return not any(start <= at < end for start, end in spans)
+
+        expected_channels = {c: sum(r["channel"] == c for r in live) for c in CHANNELS}
+        daiban_firms = [r for r in live if r["assistance"] == "daiban" and r["kind"] == "organisation"]
+        expected_service = (
+            sum(late(r) for r in live),
+            sum(r["priority"] == "appointment" for r in live),
+            sum(r["priority"] == "green" for r in live),
+            sum(r["assistance"] != "none" or late(r) or r["priority"] in ("appointment", "green") for r in live),
+            len(daiban_firms),
+            len({r["id_number"] for r in daiban_firms if r["id_type"] == "uscc" and r["id_number"]}),
+        )
+        report = build_report(open_hours, period.kind, period)
+        assert report.channels is not None and report.service is not None
+        s = report.service
+        got_service = (s.after_hours, s.appointment, s.green, s.total, s.daiban_organisations, s.daiban_enterprises)
+        assert report.channels.by_channel == expected_channels, period
+        assert got_service == expected_service, period
+        assert len(live) > 5 and 0 < expected_service[0] < len(live)  # the period has cases on both sides
