@@ -299,6 +299,17 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
         "series": series,
         "promised": (*done[:3], *still_open[:2], done[3] + still_open[2]),
     }
+    # pass 4b: the 承诺件 accepted in the period, each where it stands now
+    cohort = raw.execute(
+        "SELECT count(*), sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) < promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline),"
+        " sum(status = 'returned'), sum(status = 'pending' AND promised_deadline >= ?),"
+        " sum(status = 'pending' AND promised_deadline < ?) FROM service_case"
+        " WHERE outcome IN ('promised', 'rongque') AND status != 'voided' AND received_at >= ? AND received_at < ?",
+        (today.isoformat(), today.isoformat(), *received),
+    ).fetchone()
+    figures["cohort"] = tuple(v or 0 for v in cohort)
     # pass 5: ratings of the period, per level; pass 6: their follow-ups
     levels = dict(
         raw.execute(
@@ -382,6 +393,8 @@ def app_figures(report: Report) -> dict[str, Any]:
     cases = report.cases
     ratings = report.ratings
     p = report.promised
+    assert report.cohort is not None
+    k = report.cohort
     figures: dict[str, Any] = {
         "tickets": tickets,
         "arrivals": report.tickets.arrivals_by_hour,
@@ -394,6 +407,7 @@ def app_figures(report: Report) -> dict[str, Any]:
         "matters": [(m.code, m.name, m.total, m.on_the_spot, m.promised) for m in report.matters],
         "series": [(s.unit, s.labels, s.values) for s in report.series if s.what == "cases"],
         "promised": (p.on_time, p.late, p.returned, p.pending, p.overdue, p.provisional),
+        "cohort": (k.accepted, k.on_time, k.early, k.late, k.returned, k.pending, k.overdue),
         "ratings": (
             ratings.levels,
             ratings.not_rated,

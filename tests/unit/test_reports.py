@@ -91,6 +91,57 @@ def test_promised_cases_on_time_late_returned_and_overdue_now(hall: Station) -> 
     assert (before.on_time, before.late, before.on_time_rate, before.pending, before.overdue) == (0, 0, None, 1, 1)
 
 
+def test_promised_cases_accepted_in_the_period_followed_to_today(hall: Station) -> None:
+    # The acceptance view counts the period's own intake where it stands on 11-24.
+    # Day 11-24: c4 done 11-24 before its 11-27 deadline (on time, early), c5 c6 open, not due.
+    cohort = build_report(hall, "daily", day(DAY)).cohort
+    assert cohort is not None
+    assert (cohort.accepted, cohort.on_time, cohort.early, cohort.late) == (3, 1, 1, 0)
+    assert (cohort.returned, cohort.pending, cohort.overdue) == (0, 2, 0)
+    assert (cohort.on_time_rate, cohort.early_rate) == (1.0, 1.0)
+    # Day 11-10: e1 done late, e2 overdue (11-20), e3 returned, e4 open until 11-25;
+    # the completion-date view of 11-10 has nothing (none of them was completed that day).
+    report = build_report(hall, "daily", day(date(2026, 11, 10)))
+    cohort, done = report.cohort, report.promised
+    assert cohort is not None and done is not None
+    assert (cohort.accepted, cohort.on_time, cohort.late, cohort.returned, cohort.pending, cohort.overdue) == (
+        4,
+        0,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert cohort.on_time_rate == 0.0 and (done.on_time, done.late, done.returned) == (0, 0, 0)
+
+
+def test_done_on_the_deadline_day_is_on_time_but_not_early(hall: Station) -> None:
+    from sqlalchemy import select
+
+    from clerk_tui.models import Case
+
+    with hall.write() as session:
+        c4 = session.execute(select(Case).where(Case.case_no == "c4")).scalar_one()
+        c4.promised_deadline = date(2026, 11, 24)  # completed 11-24 16:00: on its last day
+    month_view = build_report(hall, "monthly", month(2026, 11))
+    cohort, done = month_view.cohort, month_view.promised
+    assert cohort is not None and done is not None
+    # November's intake: c4 c5 c6 (11-24) and e1 e2 e3 e4 (11-10); the rows add up to it.
+    assert cohort.accepted == 7
+    assert (cohort.on_time, cohort.early, cohort.late, cohort.returned, cohort.pending, cohort.overdue) == (
+        1,
+        0,
+        1,
+        1,
+        3,
+        1,
+    )
+    assert cohort.on_time + cohort.late + cohort.returned + cohort.pending + cohort.overdue == cohort.accepted
+    assert month_view.cases is not None and month_view.cases.promised == cohort.accepted
+    assert cohort.on_time_rate == pytest.approx(0.5) and cohort.early_rate == 0.0
+    assert (done.on_time, done.late) == (1, 1)
+
+
 def test_cases_by_matter(hall: Station) -> None:
     lines = build_report(hall, "daily", day(DAY)).matters
     assert [(m.name, m.total, m.on_the_spot, m.promised, m.other) for m in lines] == [
@@ -217,6 +268,7 @@ def test_empty_periods_are_zeros_and_dashes(empty_station: Station, kind: str) -
     assert report.tickets.total.wait_mean is None and report.tickets.total.peak_at is None
     assert report.cases is not None and report.cases.total == 0 and report.cases.on_the_spot_share is None
     assert report.promised is not None and report.promised.on_time_rate is None
+    assert report.cohort is not None and report.cohort.accepted == 0 and report.cohort.on_time_rate is None
     assert report.ratings is not None and report.ratings.satisfaction is None
     assert all(v == 0 for s in report.series for v in s.values)
 

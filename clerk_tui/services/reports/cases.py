@@ -70,6 +70,34 @@ class PromisedFigures:
 
 
 @dataclass
+class CohortFigures:
+    """承诺件 accepted (received) in the period, each counted where it stands now (受理口径).
+
+    The completion-date view (`PromisedFigures`) counts a year's completions, some of them
+    accepted the year before; this view follows the period's own intake, so its rows add
+    up to the period's 承诺件: on_time + late + returned + pending + overdue = accepted.
+    """
+
+    accepted: int = 0
+    on_time: int = 0  # completed on or before the deadline's day (提前办结 included)
+    early: int = 0  # of on_time: completed before the deadline's day (提前办结)
+    late: int = 0
+    returned: int = 0
+    pending: int = 0  # open now and not yet due
+    overdue: int = 0  # open now and past the deadline
+    as_of: date | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.on_time + self.late)
+
+    @property
+    def early_rate(self) -> float | None:
+        """提前办结率: completed before the deadline's day, of the completed ones."""
+        return ratio(self.early, self.on_time + self.late)
+
+
+@dataclass
 class MatterLine:
     code: str
     name: str
@@ -175,6 +203,31 @@ def promised_figures(session: Session, period: Period, today: date, station_id: 
         today,
         int(done[3]) + int(still_open[2]),
     )
+
+
+def cohort_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> CohortFigures:
+    """The period's 承诺件 intake, followed to today (see `CohortFigures`)."""
+    status, deadline = col(Case.status), col(Case.promised_deadline)
+    completed_day = day_of(col(Case.completed_at))
+    done = status == "completed"
+    row = session.execute(
+        select(
+            func.count(),
+            count_if(done & (completed_day <= deadline)),
+            count_if(done & (completed_day < deadline)),
+            count_if(done & (completed_day > deadline)),
+            count_if(status == "returned"),
+            count_if((status == "pending") & (deadline >= today)),
+            count_if((status == "pending") & (deadline < today)),
+        ).where(
+            col(Case.outcome).in_(PROMISED),
+            status != "voided",
+            *_between(col(Case.received_at), period),
+            *_station(station_id),
+        )
+    ).one()
+    accepted, on_time, early, late, returned, pending, overdue = (int(v) for v in row)
+    return CohortFigures(accepted, on_time, early, late, returned, pending, overdue, today)
 
 
 def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:

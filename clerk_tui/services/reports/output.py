@@ -149,6 +149,20 @@ def _summary(report: Report) -> Table:
             ("provisional", p.provisional),
         ):
             add("promised", key, value)
+    if report.cohort is not None:
+        k = report.cohort
+        for key, value in (
+            ("cohort_accepted", k.accepted),
+            ("cohort_on_time", k.on_time),
+            ("cohort_early", k.early),
+            ("cohort_late", k.late),
+            ("cohort_on_time_rate", Ratio(k.on_time_rate)),
+            ("cohort_early_rate", Ratio(k.early_rate)),
+            ("cohort_returned", k.returned),
+            ("cohort_pending", k.pending),
+            ("cohort_overdue", k.overdue),
+        ):
+            add("cohort", key, value)
     if report.cases is not None:
         for key in ("bangban", "daiban", "home_visit"):
             add("assistance", key, report.cases.assistance[key])

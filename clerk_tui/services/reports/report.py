@@ -18,12 +18,14 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
 from clerk_tui.services.reports.cases import (
     CaseFigures,
+    CohortFigures,
     LicensingFigures,
     MatterLine,
     PromisedFigures,
     RatingFigures,
     case_figures,
     cases_per,
+    cohort_figures,
     licensing_figures,
     matter_lines,
     promised_figures,
@@ -58,7 +60,8 @@ class Report:
     station_id: str | None = None  # None: every station in the database
     tickets: TicketFigures | None = None
     cases: CaseFigures | None = None
-    promised: PromisedFigures | None = None
+    promised: PromisedFigures | None = None  # 承诺件 by completion date (办结口径)
+    cohort: CohortFigures | None = None  # 承诺件 accepted in the period (受理口径)
     matters: list[MatterLine] = field(default_factory=list)
     ratings: RatingFigures | None = None
     licensing: LicensingFigures | None = None
@@ -106,6 +109,7 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.tickets = ticket_figures(session, period, station_id)
         report.cases = case_figures(session, period, station_id)
         report.promised = promised_figures(session, period, today, station_id)
+        report.cohort = cohort_figures(session, period, today, station_id)
         report.matters = matter_lines(session, period, station_id)
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
