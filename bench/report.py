@@ -326,16 +326,19 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
     ).fetchone()
     figures["ratings"] = ({k: levels.get(k, 0) for k in LEVELS}, levels.get(None, 0), *(v or 0 for v in follow))
     if kind == "annual":
-        # pass 7: 行政许可 decisions of the year, counted per matter before the catalog is asked
-        licensing = raw.execute(
-            "SELECT sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
-            " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
-            " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
-            " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
-            " JOIN matter m ON m.id = a.matter_id WHERE m.task_type = '01'",
-            received,
-        ).fetchone()
-        figures["licensing"] = tuple(v or 0 for v in licensing)
+        # pass 7: decisions of the year (行政许可, 处罚, 强制), per matter before the catalog is asked
+        decided = {
+            kind: (g, r, f)
+            for kind, g, r, f in raw.execute(
+                "SELECT m.task_type, sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
+                " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
+                " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
+                " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
+                " JOIN matter m ON m.id = a.matter_id WHERE m.task_type IN ('01', '02', '03') GROUP BY m.task_type",
+                received,
+            )
+        }
+        figures["licensing"] = {kind: decided.get(kind, (0, 0, 0)) for kind in ("01", "02", "03")}
     return figures
 
 
@@ -418,12 +421,12 @@ def app_figures(report: Report) -> dict[str, Any]:
     }
     if report.kind == "annual":
         assert report.licensing and report.catalog
-        lic, cat = report.licensing, report.catalog
+        cat = report.catalog
 
         def line(c: Any) -> tuple[Any, ...]:
             return (c.department, c.matters, c.on_the_spot, c.promised, c.other, c.online, c.at_most_once, c.licensing)
 
-        figures["licensing"] = (lic.granted, lic.returned, lic.refused)
+        figures["licensing"] = {kind: (d.granted, d.returned, d.refused) for kind, d in report.decisions.items()}
         figures["catalog"] = (
             line(cat.total),
             [line(d) for d in cat.departments],

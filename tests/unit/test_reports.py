@@ -14,6 +14,7 @@ from tests.report_fixture import (
     DAY,
     DISTRICT_KINDS_TABLE,
     DISTRICT_TYPES,
+    M2,
     add_cases,
     add_catalog,
     add_district_catalog,
@@ -180,6 +181,33 @@ def test_annual_licensing_decisions_and_cases_per_month(hall: Station) -> None:
     months, _hours = report.series
     assert months.values[10] == 14 and months.total == 14
     assert report.catalog is not None and report.catalog.total.matters == 13
+
+
+@pytest.mark.parametrize(("kind", "penalty", "enforcement"), [("02", 1, 0), ("03", 0, 1), ("07", 0, 0)])
+def test_open_government_table_counts_decisions_per_task_type(
+    hall: Station, kind: str, penalty: int, enforcement: int
+) -> None:
+    from sqlalchemy import update
+
+    from clerk_tui.models import Matter
+    from clerk_tui.services.reports.output import report_tables
+
+    with hall.write() as session:  # M2 (事项类型 07 in the fixture) becomes a 行政处罚 / 行政强制 matter
+        session.execute(update(Matter).where(Matter.name == M2).values(task_type=kind))
+    report = build_report(hall, "annual", year(2026))
+    # M2's cases decided in 2026: c3 (即办, completed); c7 补正, c9 咨询, c10 转报 are no
+    # decision; c5 c6 e4 are still pending. M1 stays 行政许可 with its 6 decisions.
+    assert (report.decisions["02"].total, report.decisions["03"].total) == (penalty, enforcement)
+    assert report.decisions["01"].total == 6 and report.licensing == report.decisions["01"]
+    [table] = [tb for tb in report_tables(report) if tb.key == "open_government"]
+    assert [key for key, _ in table.columns] == ["provision", "content", "decisions"]
+    assert table.rows == [
+        ["第二十条第（五）项", "行政许可", 6],
+        ["第二十条第（六）项", "行政处罚", penalty],
+        ["第二十条第（六）项", "行政强制", enforcement],
+    ]
+    daily = report_tables(build_report(hall, "daily", day(DAY)))
+    assert "open_government" not in [tb.key for tb in daily]  # an annual table
 
 
 def test_catalog_indicators(empty_station: Station) -> None:

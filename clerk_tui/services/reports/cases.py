@@ -25,6 +25,9 @@ PROMISED = ("promised", "rongque")  # 承诺件: accepted now, completed later
 ASSISTED = ("bangban", "daiban", "home_visit")
 LEVELS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
 LICENSING = "01"  # 事项类型 行政许可
+# 事项类型 whose decisions the 政务信息公开 annual report counts: 第二十条第（五）项 行政许可,
+# 第二十条第（六）项 行政处罚 and 行政强制.
+DECIDED_TYPES = (LICENSING, "02", "03")
 
 
 @dataclass
@@ -291,9 +294,10 @@ def rating_figures(session: Session, period: Period, today: date, station_id: st
     return figures
 
 
-def licensing_figures(session: Session, period: Period, station_id: str | None = None) -> LicensingFigures:
-    # Counted per matter first (the decided index covers it), then only the matters of
-    # 事项类型 行政许可 summed: the catalog is asked once per matter, not once per case.
+def decision_figures(session: Session, period: Period, station_id: str | None = None) -> dict[str, LicensingFigures]:
+    """Decisions of the period per 事项类型 in `DECIDED_TYPES` (行政许可, 行政处罚, 行政强制)."""
+    # Counted per matter first (the decided index covers it), then summed per 事项类型 of
+    # the matters: the catalog is asked once per matter, not once per case.
     decided = (
         select(
             col(Case.matter_id).label("matter_id"),
@@ -310,14 +314,19 @@ def licensing_figures(session: Session, period: Period, station_id: str | None =
         .group_by(col(Case.matter_id))
         .subquery()
     )
-    row = session.execute(
+    rows = session.execute(
         select(
-            func.coalesce(func.sum(decided.c.granted), 0),
-            func.coalesce(func.sum(decided.c.returned), 0),
-            func.coalesce(func.sum(decided.c.refused), 0),
+            col(Matter.task_type),
+            func.sum(decided.c.granted),
+            func.sum(decided.c.returned),
+            func.sum(decided.c.refused),
         )
         .select_from(decided)
         .join(Matter, col(Matter.id) == decided.c.matter_id)
-        .where(col(Matter.task_type) == LICENSING)
-    ).one()
-    return LicensingFigures(int(row[0]), int(row[1]), int(row[2]))
+        .where(col(Matter.task_type).in_(DECIDED_TYPES))
+        .group_by(col(Matter.task_type))
+    ).all()
+    figures = {kind: LicensingFigures() for kind in DECIDED_TYPES}
+    for kind, granted, returned, refused in rows:
+        figures[kind] = LicensingFigures(int(granted), int(returned), int(refused))
+    return figures

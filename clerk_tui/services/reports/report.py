@@ -17,6 +17,7 @@ from sqlmodel import Session
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
 from clerk_tui.services.reports.cases import (
+    LICENSING,
     CaseFigures,
     CohortFigures,
     LicensingFigures,
@@ -26,7 +27,7 @@ from clerk_tui.services.reports.cases import (
     case_figures,
     cases_per,
     cohort_figures,
-    licensing_figures,
+    decision_figures,
     matter_lines,
     promised_figures,
     rating_figures,
@@ -64,7 +65,8 @@ class Report:
     cohort: CohortFigures | None = None  # 承诺件 accepted in the period (受理口径)
     matters: list[MatterLine] = field(default_factory=list)
     ratings: RatingFigures | None = None
-    licensing: LicensingFigures | None = None
+    licensing: LicensingFigures | None = None  # 事项类型 01, the same as decisions["01"]
+    decisions: dict[str, LicensingFigures] = field(default_factory=dict)  # 政务信息公开 per 事项类型
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
 
@@ -114,6 +116,7 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
         if kind == "annual":
-            report.licensing = licensing_figures(session, period, station_id)
+            report.decisions = decision_figures(session, period, station_id)
+            report.licensing = report.decisions[LICENSING]
             report.catalog = catalog_figures(session)
     return report
