@@ -185,4 +185,5 @@ STRINGS = {
     ),
     "reports.chart_empty": ("{title}：本期无数据", "{title}: nothing in this period"),
     "reports.catalog_only": ("目录指标不分时段", "Catalog indicators have no period"),
+    "reports.annual_only": ("政务信息公开表仅见年报", "The open-government table is in the annual report"),
 }

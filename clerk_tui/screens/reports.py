@@ -42,7 +42,7 @@ NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wrap
 PAGES = ("summary", "queues", "cases", "chart", "catalog")
 PAGE_TABLES = {
     "queues": ("queues",),
-    "cases": ("outcomes", "matters", "ratings"),
+    "cases": ("outcomes", "matters", "ratings", "open_government"),
     "catalog": ("project_types", "departments"),
 }
 
@@ -150,12 +150,13 @@ class ReportsScreen(ClerkScreen):
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
-        for _page, keys in PAGE_TABLES.items():
+        for page, keys in PAGE_TABLES.items():
             said = False  # a page whose tables this period lacks says so once, not per table
+            missing = t("reports.catalog_only" if page == "catalog" else "reports.annual_only")
             for key in keys:
                 table = tables.get(key)
                 title = self.query_one(f"#title-{key}", Static)
-                title.update(safe(table.title) if table else "" if said else t("reports.catalog_only"))
+                title.update(safe(table.title) if table else "" if said else missing)
                 title.display = table is not None or not said
                 said = said or table is None
                 self._fill(key, table)

@@ -99,3 +99,24 @@ async def test_a_daily_catalog_page_says_once_that_it_has_no_period(hall: Statio
         await pilot.press("c")  # the catalog report: both tables, each with its title
         await settle(pilot)
         assert page_titles() == [t("report.t.project_types"), t("report.t.departments")]
+
+
+async def test_the_cases_page_shows_the_open_government_table_in_the_annual_report_only(hall: Station) -> None:
+    from textual.widgets import DataTable, Static
+
+    from clerk_tui.i18n import t
+
+    app = make_app(hall.settings, station=hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        title = app.screen.query_one("#title-open_government", Static)
+        assert title.display and str(title.render()) == t("reports.annual_only")  # a day has no such table
+        assert str(app.screen.query_one("#title-matters", Static).render()) == t("report.t.matters")
+        await pilot.press("y")
+        await settle(pilot)
+        assert str(title.render()) == t("report.t.open_government")
+        table = app.screen.query_one("#table-open_government", DataTable)
+        assert table.row_count == 3
+        assert [str(c) for c in table.get_row_at(0)] == ["第二十条第（五）项", "行政许可", "6"]
