@@ -319,7 +319,8 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
         ).fetchall()
     )
     follow = raw.execute(
-        "SELECT sum(f.status != 'closed'), sum(f.status = 'closed'), sum(f.status != 'closed' AND f.due_date < ?)"
+        "SELECT sum(f.status != 'closed'), sum(f.status = 'closed'), sum(f.status != 'closed' AND f.due_date < ?),"
+        " sum(f.status = 'closed' AND substr(f.closed_at, 1, 10) <= f.due_date)"
         " FROM follow_up f JOIN rating r ON r.id = f.rating_id WHERE r.rated_at >= ? AND r.rated_at < ?"
         " AND f.case_id NOT IN (SELECT id FROM service_case WHERE status = 'voided')",
         (today.isoformat(), *received),
@@ -417,6 +418,7 @@ def app_figures(report: Report) -> dict[str, Any]:
             ratings.follow_ups_open,
             ratings.follow_ups_closed,
             ratings.follow_ups_overdue,
+            ratings.follow_ups_in_time,
         ),
     }
     if report.kind == "annual":

@@ -160,6 +160,26 @@ def test_ratings_satisfaction_and_follow_ups(hall: Station) -> None:
     assert (ratings.follow_ups_open, ratings.follow_ups_overdue, ratings.follow_ups_closed) == (1, 1, 1)
 
 
+def test_good_rating_share_and_bad_ratings_fixed_in_time(hall: Station) -> None:
+    # 好评 = levels 5 5 4 3 (c1 c2 c3 c4) of 6 rated; 差评 c7 (follow-up open) and c8 (closed
+    # 11-24, due 12-01: in time); c11's is a voided case's.
+    ratings = build_report(hall, "daily", day(DAY)).ratings
+    assert ratings is not None
+    assert (ratings.good, ratings.good_rate) == (4, pytest.approx(4 / 6))
+    assert (ratings.follow_ups_in_time, ratings.fix_rate) == (1, pytest.approx(0.5))
+    from sqlalchemy import update
+
+    from clerk_tui.models import FollowUp
+
+    with hall.write() as session:  # c8's fix closed on 12-02, a day after its due day: late
+        session.execute(
+            update(FollowUp).where(FollowUp.status == "closed").values(closed_at=datetime(2026, 12, 2, 9, 0))
+        )
+    ratings = build_report(hall, "daily", day(DAY)).ratings
+    assert ratings is not None and (ratings.follow_ups_closed, ratings.follow_ups_in_time) == (1, 0)
+    assert ratings.fix_rate == 0.0
+
+
 def test_month_adds_the_earlier_days_and_charts_cases_per_day(hall: Station) -> None:
     report = build_report(hall, "monthly", month(2026, 11))
     assert report.cases is not None and report.cases.total == 14

@@ -120,6 +120,7 @@ class RatingFigures:
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
     follow_ups_overdue: int = 0
+    follow_ups_in_time: int = 0  # closed (called back and fixed) on or before the due day
 
     @property
     def rated(self) -> int:
@@ -137,6 +138,21 @@ class RatingFigures:
     def bad(self) -> int:
         """差评: 不满意 and 非常不满意, each of which needs a follow-up call."""
         return self.levels[2] + self.levels[1]
+
+    @property
+    def good(self) -> int:
+        """好评: 非常满意, 满意 and 基本满意 (the 好差评 system's three upper levels)."""
+        return self.levels[5] + self.levels[4] + self.levels[3]
+
+    @property
+    def good_rate(self) -> float | None:
+        """好评率: 好评 / rated."""
+        return ratio(self.good, self.rated)
+
+    @property
+    def fix_rate(self) -> float | None:
+        """差评整改率: bad ratings whose follow-up was closed by its due day / bad ratings."""
+        return ratio(self.follow_ups_in_time, self.bad)
 
 
 @dataclass
@@ -285,12 +301,18 @@ def rating_figures(session: Session, period: Period, today: date, station_id: st
             count_if(col(FollowUp.status) != "closed"),
             count_if(col(FollowUp.status) == "closed"),
             count_if((col(FollowUp.status) != "closed") & (col(FollowUp.due_date) < today)),
+            count_if((col(FollowUp.status) == "closed") & (day_of(col(FollowUp.closed_at)) <= col(FollowUp.due_date))),
         )
         .select_from(FollowUp)
         .join(Rating, col(Rating.id) == col(FollowUp.rating_id))
         .where(*_between(col(Rating.rated_at), period), _not_voided(col(FollowUp.case_id), station_id))
     ).one()
-    figures.follow_ups_open, figures.follow_ups_closed, figures.follow_ups_overdue = (int(v) for v in follow)
+    (
+        figures.follow_ups_open,
+        figures.follow_ups_closed,
+        figures.follow_ups_overdue,
+        figures.follow_ups_in_time,
+    ) = (int(v) for v in follow)
     return figures
 
 

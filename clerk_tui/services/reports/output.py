@@ -172,11 +172,15 @@ def _summary(report: Report) -> Table:
         for key, value in (
             ("rated", r.rated),
             ("satisfaction", Ratio(r.satisfaction)),
+            ("good", r.good),
+            ("good_rate", Ratio(r.good_rate)),
             ("bad", r.bad),
             ("not_rated", r.not_rated),
             ("follow_ups_open", r.follow_ups_open),
             ("follow_ups_overdue", r.follow_ups_overdue),
             ("follow_ups_closed", r.follow_ups_closed),
+            ("follow_ups_in_time", r.follow_ups_in_time),
+            ("fix_rate", Ratio(r.fix_rate)),
         ):
             add("ratings", key, value)
     if report.licensing is not None:
