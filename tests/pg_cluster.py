@@ -142,7 +142,7 @@ class Cluster:
         import sys
 
         args = [str(os.getpid()), _program("pg_ctl"), str(self.data), str(self.root), self.user or ""]
-        subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        subprocess.Popen(
             [sys.executable, "-c", WATCHDOG, *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
