@@ -24,7 +24,7 @@ STRINGS = {
     "report.c.on_time": ("按时办结", "On time"),
     "report.c.late": ("超期办结", "Late"),
     "report.c.on_time_rate": ("按时办结率", "On-time rate"),
-    "report.c.overdue": ("逾期未办结(当前)", "Overdue now"),
+    "report.c.overdue": ("当前逾期", "Overdue now"),
     "report.c.rated": ("评价数", "Rated"),
     "report.c.satisfied": ("满意数", "Satisfied"),
     "report.c.satisfaction": ("满意率", "Satisfaction"),
@@ -55,5 +55,6 @@ STRINGS = {
     # screen
     "reports.tab.groups": ("分组", "Groups"),
     "reports.tab.compare": ("同比", "Change"),
-    "reports.compare_none": ("日报不作同比、环比", "A daily report has no comparison"),
+    "reports.compare_none": ("日报和目录指标不作同比、环比", "Daily and catalog reports have no comparison"),
+    "reports.groups_none": ("目录指标不分部门、窗口、人员", "Catalog indicators have no window or clerk lines"),
 }

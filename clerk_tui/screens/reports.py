@@ -1,8 +1,9 @@
 """Reports: the day's, month's or year's figures, the catalog indicators, and a chart.
 
 D / M / Y pick the period kind, [ and ] step to the previous or next one, T comes back
-to the current one, C shows the catalog indicators; 1–5 switch pages (summary, queues,
-cases, chart, catalog) and X writes the report as an xlsx file to the data folder. The
+to the current one, C shows the catalog indicators; 1–7 switch pages (summary, queues,
+cases, chart, catalog, by department / window / clerk, 同比 and 环比) and X writes the
+report as an xlsx file to the data folder. The
 figures are counted in a worker; a result for a period no longer chosen is dropped.
 """
 
@@ -39,11 +40,21 @@ from clerk_tui.widgets.table import ClerkTable
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
 
-PAGES = ("summary", "queues", "cases", "chart", "catalog")
+PAGES = ("summary", "queues", "cases", "chart", "catalog", "groups", "compare")
 PAGE_TABLES = {
     "queues": ("queues",),
     "cases": ("outcomes", "matters", "ratings"),
     "catalog": ("project_types", "departments"),
+    "groups": ("by_department", "by_window", "by_clerk"),
+    "compare": ("compare_previous", "compare_year"),
+}
+# What a page says, once, when the report shown has none of its tables.
+PAGE_EMPTY = {
+    "queues": "reports.catalog_only",
+    "cases": "reports.catalog_only",
+    "catalog": "reports.catalog_only",
+    "groups": "reports.groups_none",
+    "compare": "reports.compare_none",
 }
 
 
@@ -150,14 +161,16 @@ class ReportsScreen(ClerkScreen):
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
-        for _page, keys in PAGE_TABLES.items():
-            said = False  # a page whose tables this period lacks says so once, not per table
-            for key in keys:
+        for page, keys in PAGE_TABLES.items():
+            # A page with none of its tables in this report says why, once, not per table; a
+            # table missing beside others (a year has 同比 but no 环比) just is not shown.
+            empty = not any(key in tables for key in keys)
+            for index, key in enumerate(keys):
                 table = tables.get(key)
                 title = self.query_one(f"#title-{key}", Static)
-                title.update(safe(table.title) if table else "" if said else t("reports.catalog_only"))
-                title.display = table is not None or not said
-                said = said or table is None
+                say = empty and index == 0
+                title.update(safe(table.title) if table else t(PAGE_EMPTY[page]) if say else "")
+                title.display = table is not None or say
                 self._fill(key, table)
         self._charts(report)
 
