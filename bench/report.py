@@ -299,6 +299,17 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
         "series": series,
         "promised": (*done[:3], *still_open[:2], done[3] + still_open[2]),
     }
+    # pass 4b: the 承诺件 accepted in the period, each where it stands now
+    cohort = raw.execute(
+        "SELECT count(*), sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) < promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline),"
+        " sum(status = 'returned'), sum(status = 'pending' AND promised_deadline >= ?),"
+        " sum(status = 'pending' AND promised_deadline < ?) FROM service_case"
+        " WHERE outcome IN ('promised', 'rongque') AND status != 'voided' AND received_at >= ? AND received_at < ?",
+        (today.isoformat(), today.isoformat(), *received),
+    ).fetchone()
+    figures["cohort"] = tuple(v or 0 for v in cohort)
     # pass 5: ratings of the period, per level; pass 6: their follow-ups
     levels = dict(
         raw.execute(
@@ -315,16 +326,19 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
     ).fetchone()
     figures["ratings"] = ({k: levels.get(k, 0) for k in LEVELS}, levels.get(None, 0), *(v or 0 for v in follow))
     if kind == "annual":
-        # pass 7: 行政许可 decisions of the year, counted per matter before the catalog is asked
-        licensing = raw.execute(
-            "SELECT sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
-            " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
-            " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
-            " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
-            " JOIN matter m ON m.id = a.matter_id WHERE m.task_type = '01'",
-            received,
-        ).fetchone()
-        figures["licensing"] = tuple(v or 0 for v in licensing)
+        # pass 7: decisions of the year (行政许可, 处罚, 强制), per matter before the catalog is asked
+        decided = {
+            kind: (g, r, f)
+            for kind, g, r, f in raw.execute(
+                "SELECT m.task_type, sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
+                " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
+                " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
+                " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
+                " JOIN matter m ON m.id = a.matter_id WHERE m.task_type IN ('01', '02', '03') GROUP BY m.task_type",
+                received,
+            )
+        }
+        figures["licensing"] = {kind: decided.get(kind, (0, 0, 0)) for kind in ("01", "02", "03")}
     return figures
 
 
@@ -489,6 +503,8 @@ def app_figures(report: Report) -> dict[str, Any]:
     cases = report.cases
     ratings = report.ratings
     p = report.promised
+    assert report.cohort is not None
+    k = report.cohort
     figures: dict[str, Any] = {
         "tickets": tickets,
         "arrivals": report.tickets.arrivals_by_hour,
@@ -501,6 +517,7 @@ def app_figures(report: Report) -> dict[str, Any]:
         "matters": [(m.code, m.name, m.total, m.on_the_spot, m.promised) for m in report.matters],
         "series": [(s.unit, s.labels, s.values) for s in report.series if s.what == "cases"],
         "promised": (p.on_time, p.late, p.returned, p.pending, p.overdue, p.provisional),
+        "cohort": (k.accepted, k.on_time, k.early, k.late, k.returned, k.pending, k.overdue),
         "ratings": (
             ratings.levels,
             ratings.not_rated,
@@ -541,12 +558,12 @@ def app_figures(report: Report) -> dict[str, Any]:
     ]
     if report.kind == "annual":
         assert report.licensing and report.catalog
-        lic, cat = report.licensing, report.catalog
+        cat = report.catalog
 
         def line(c: Any) -> tuple[Any, ...]:
             return (c.department, c.matters, c.on_the_spot, c.promised, c.other, c.online, c.at_most_once, c.licensing)
 
-        figures["licensing"] = (lic.granted, lic.returned, lic.refused)
+        figures["licensing"] = {kind: (d.granted, d.returned, d.refused) for kind, d in report.decisions.items()}
         figures["catalog"] = (
             line(cat.total),
             [line(d) for d in cat.departments],

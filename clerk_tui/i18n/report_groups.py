@@ -56,5 +56,6 @@ STRINGS = {
     "reports.tab.groups": ("分组", "Groups"),
     "reports.tab.compare": ("同比", "Change"),
     "reports.compare_none": ("日报和目录指标不作同比、环比", "Daily and catalog reports have no comparison"),
+    "reports.monthly_only": ("环比只在月报中", "Month on month: monthly reports only"),
     "reports.groups_none": ("目录指标不分部门、窗口、人员", "Catalog indicators have no window or clerk lines"),
 }

@@ -43,18 +43,18 @@ NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wrap
 PAGES = ("summary", "queues", "cases", "chart", "catalog", "groups", "compare")
 PAGE_TABLES = {
     "queues": ("queues",),
-    "cases": ("outcomes", "matters", "ratings"),
+    "cases": ("outcomes", "matters", "ratings", "open_government"),
     "catalog": ("project_types", "departments"),
     "groups": ("by_department", "by_window", "by_clerk"),
-    "compare": ("compare_previous", "compare_year"),
+    "compare": ("compare_year", "compare_previous"),
 }
-# What a page says, once, when the report shown has none of its tables.
-PAGE_EMPTY = {
-    "queues": "reports.catalog_only",
-    "cases": "reports.catalog_only",
+# What a page's first missing table says instead (by the table's key, else the page's):
+# a page of figures only a monthly or annual report has says so once.
+MISSING = {
     "catalog": "reports.catalog_only",
     "groups": "reports.groups_none",
     "compare": "reports.compare_none",
+    "compare_previous": "reports.monthly_only",  # a year has 同比 but no 环比
 }
 
 
@@ -162,15 +162,14 @@ class ReportsScreen(ClerkScreen):
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
         for page, keys in PAGE_TABLES.items():
-            # A page with none of its tables in this report says why, once, not per table; a
-            # table missing beside others (a year has 同比 but no 环比) just is not shown.
-            empty = not any(key in tables for key in keys)
-            for index, key in enumerate(keys):
+            said = False  # a page whose tables this period lacks says so once, not per table
+            for key in keys:
                 table = tables.get(key)
+                missing = t(MISSING.get(key) or MISSING.get(page, "reports.annual_only"))
                 title = self.query_one(f"#title-{key}", Static)
-                say = empty and index == 0
-                title.update(safe(table.title) if table else t(PAGE_EMPTY[page]) if say else "")
-                title.display = table is not None or say
+                title.update(safe(table.title) if table else "" if said else missing)
+                title.display = table is not None or not said
+                said = said or table is None
                 self._fill(key, table)
         self._charts(report)
 

@@ -135,7 +135,7 @@ def _headline(h: Headline) -> tuple[Any, ...]:
 def test_a_month_against_the_month_before_and_the_year_before(hall: Station) -> None:
     add_earlier_periods(hall)
     report = build_report(hall, "monthly", month(2026, 11))
-    month_before, year_before = report.comparisons
+    year_before, month_before = report.comparisons  # 同比 first, as reports quote it
     assert (month_before.basis, year_before.basis) == ("previous", "year")
     # November 2026: 14 cases (c1–c10, e1–e4), 3 即办, 7 承诺; c4 on time, e1 late; 6 rated,
     # 3 satisfied; 7 tickets issued (A1–A4, B1, B2, 11-23's A001), 5 served.

@@ -160,11 +160,11 @@ def headline(session: Session, period: Period, station_id: str | None = None) ->
 
 
 def comparisons(session: Session, period: Period, current: Headline, station_id: str | None = None) -> list[Comparison]:
-    """环比 (a month: the month before) and 同比 (the same period a year before); a year's
-    period before is the year before, so an annual report has 同比 only."""
-    bases = [("year", period.shifted(-12 if period.kind == "monthly" else -1))]
+    """同比 (the same period a year before) and, for a month, 环比 (the month before); a
+    year's period before is the year before, so an annual report has 同比 only."""
+    bases = [("year", period.shifted(-12 if period.kind == "monthly" else -1))]  # 同比 first, as reports quote it
     if period.kind == "monthly":
-        bases.insert(0, ("previous", period.shifted(-1)))
+        bases.append(("previous", period.shifted(-1)))
     return [Comparison(basis, current, headline(session, before, station_id)) for basis, before in bases]
 
 

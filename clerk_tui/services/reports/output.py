@@ -165,6 +165,20 @@ def _summary(report: Report) -> Table:
             ("provisional", p.provisional),
         ):
             add("promised", key, value)
+    if report.cohort is not None:
+        k = report.cohort
+        for key, value in (
+            ("cohort_accepted", k.accepted),
+            ("cohort_on_time", k.on_time),
+            ("cohort_early", k.early),
+            ("cohort_late", k.late),
+            ("cohort_on_time_rate", Ratio(k.on_time_rate)),
+            ("cohort_early_rate", Ratio(k.early_rate)),
+            ("cohort_returned", k.returned),
+            ("cohort_pending", k.pending),
+            ("cohort_overdue", k.overdue),
+        ):
+            add("cohort", key, value)
     if report.cases is not None:
         for key in ("bangban", "daiban", "home_visit"):
             add("assistance", key, report.cases.assistance[key])
@@ -188,6 +202,8 @@ def _summary(report: Report) -> Table:
             ("licensing_granted", lic.granted),
             ("licensing_returned", lic.returned),
             ("licensing_refused", lic.refused),
+            ("penalty_decisions", report.decisions["02"].total),
+            ("enforcement_decisions", report.decisions["03"].total),
         ):
             add("licensing", key, value)
     if report.breakdown is not None:
@@ -256,6 +272,19 @@ def queue_table(report: Report) -> Table:
     return table
 
 
+# 政府信息公开工作年度报告, 二、主动公开政府信息情况: the rows a hall's data can fill, in
+# the order and wording of the published table (seeds 000, 002).
+OPEN_GOVERNMENT_ROWS = (("5", "01"), ("6", "02"), ("6", "03"))
+
+
+def open_government_table(report: Report) -> Table:
+    table = Table("open_government", t("report.t.open_government"), _cols("provision", "content", "decisions"))
+    for item, kind in OPEN_GOVERNMENT_ROWS:
+        figures = report.decisions[kind]
+        table.rows.append([t(f"report.provision.{item}"), t(f"task_type.{kind}"), figures.total])
+    return table
+
+
 def series_table(series: Series) -> Table:
     table = Table(f"series_{series.unit}", t(f"report.t.series_{series.unit}"), _cols(series.unit, "count"))
     table.rows = [[label, value] for label, value in zip(series.labels, series.values, strict=False)]
@@ -292,6 +321,8 @@ def report_tables(report: Report) -> list[Table]:
         ratings.rows.append([t("report.not_rated"), r.not_rated, Ratio(None)])
         tables.append(ratings)
     tables += [series_table(s) for s in report.series]
+    if report.decisions:
+        tables.append(open_government_table(report))
     if report.catalog is not None:
         cat = report.catalog
         types = Table("project_types", t("report.t.project_types"), _cols("project_type", "matters", "share"))
@@ -431,7 +462,7 @@ def _compared(key: str, now: Any, before: Any) -> list[Any]:
 
 
 def comparison_tables(report: Report) -> list[Table]:
-    """环比 (a month against the month before) and 同比 (against the same period a year before)."""
+    """同比 (against the same period a year before) and, for a month, 环比 (against the month before)."""
     tables = []
     for comparison in report.comparisons:
         now, before = comparison.current, comparison.previous

@@ -18,14 +18,17 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
 from clerk_tui.services.reports.breakdown import Breakdown, breakdown
 from clerk_tui.services.reports.cases import (
+    LICENSING,
     CaseFigures,
+    CohortFigures,
     LicensingFigures,
     MatterLine,
     PromisedFigures,
     RatingFigures,
     case_figures,
     cases_per,
-    licensing_figures,
+    cohort_figures,
+    decision_figures,
     matter_lines,
     promised_figures,
     rating_figures,
@@ -60,10 +63,12 @@ class Report:
     station_id: str | None = None  # None: every station in the database
     tickets: TicketFigures | None = None
     cases: CaseFigures | None = None
-    promised: PromisedFigures | None = None
+    promised: PromisedFigures | None = None  # 承诺件 by completion date (办结口径)
+    cohort: CohortFigures | None = None  # 承诺件 accepted in the period (受理口径)
     matters: list[MatterLine] = field(default_factory=list)
     ratings: RatingFigures | None = None
-    licensing: LicensingFigures | None = None
+    licensing: LicensingFigures | None = None  # 事项类型 01, the same as decisions["01"]
+    decisions: dict[str, LicensingFigures] = field(default_factory=dict)  # 政务信息公开 per 事项类型
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
     breakdown: Breakdown | None = None  # per department, window and clerk
@@ -113,6 +118,7 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.tickets = ticket_figures(session, period, station_id)
         report.cases = case_figures(session, period, station_id)
         report.promised = promised_figures(session, period, today, station_id)
+        report.cohort = cohort_figures(session, period, today, station_id)
         report.matters = matter_lines(session, period, station_id)
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
@@ -121,7 +127,8 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
             current = headline_of(period.label, report.cases, report.promised, report.ratings, report.tickets)
             report.comparisons = comparisons(session, period, current, station_id)
         if kind == "annual":
-            report.licensing = licensing_figures(session, period, station_id)
+            report.decisions = decision_figures(session, period, station_id)
+            report.licensing = report.decisions[LICENSING]
             report.catalog = catalog_figures(session)
     return report
 
