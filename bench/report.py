@@ -456,15 +456,15 @@ def _floor_headline(raw: sqlite3.Connection, start: date, end: date) -> tuple[in
 
 
 def _floor_comparisons(raw: sqlite3.Connection, kind: str, start: date) -> list[tuple[Any, ...]]:
-    """(basis, the earlier period's first day, its headline): a month's month before (环比)
-    and the same month a year before (同比); a year's year before."""
+    """(basis, the earlier period's first day, its headline): a month's same month a year
+    before (同比) and month before (环比); a year's year before."""
     if kind == "daily":
         return []
     if kind == "annual":
         before = date(start.year - 1, 1, 1)
         return [("year", before, _floor_headline(raw, before, start))]
     earlier = []
-    for basis, months in (("previous", 1), ("year", 12)):
+    for basis, months in (("year", 12), ("previous", 1)):  # 同比 first, as the app lists them
         index = start.year * 12 + start.month - 1 - months
         first = date(index // 12, index % 12 + 1, 1)
         after = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
