@@ -90,45 +90,30 @@ def _facts(period: Period, today: date, station_id: str | None) -> CTE:
         col(Case.clerk_no).label("c"),
         col(Case.matter_id).label("m"),
     )
-    zero = literal(0)
 
-    def part(*values: ColumnElement[int]) -> Select[Any]:
-        return select(*keys, *(v.label(name) for v, name in zip(values, FIGURES, strict=True)))
+    def part(**values: ColumnElement[int]) -> Select[Any]:
+        """One pass: the given figures, 0 for the others (a stacked row adds nothing to them)."""
+        return select(*keys, *(values.get(name, literal(0)).label(name) for name in FIGURES))
 
     received = part(
-        func.count(),
-        count_if(col(Case.outcome) == "on_the_spot"),
-        count_if(col(Case.outcome).in_(PROMISED)),
-        zero,
-        zero,
-        zero,
-        zero,
-        zero,
+        cases=func.count(),
+        on_the_spot=count_if(col(Case.outcome) == "on_the_spot"),
+        promised=count_if(col(Case.outcome).in_(PROMISED)),
     ).where(
         col(Case.status) != "voided",
         col(Case.received_at) >= period.start_at,
         col(Case.received_at) < period.end_at,
         *case_station,
     )
-    done_day = day_of(col(Case.completed_at))
-    deadline = col(Case.promised_deadline)
-    completed = part(
-        zero,
-        zero,
-        zero,
-        count_if(done_day <= deadline),
-        count_if(done_day > deadline),
-        zero,
-        zero,
-        zero,
-    ).where(
+    done_day, deadline = day_of(col(Case.completed_at)), col(Case.promised_deadline)
+    completed = part(on_time=count_if(done_day <= deadline), late=count_if(done_day > deadline)).where(
         col(Case.status) == "completed",
         col(Case.outcome).in_(PROMISED),
         col(Case.completed_at) >= period.start_at,
         col(Case.completed_at) < period.end_at,
         *case_station,
     )
-    overdue = part(zero, zero, zero, zero, zero, func.count(), zero, zero).where(
+    overdue = part(overdue=func.count()).where(
         col(Case.status) == "pending",
         col(Case.outcome).in_(PROMISED),
         col(Case.received_at) < period.end_at,
@@ -136,16 +121,7 @@ def _facts(period: Period, today: date, station_id: str | None) -> CTE:
         *case_station,
     )
     rated = (
-        part(
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
-            count_if(col(Rating.level).is_not(None)),
-            count_if(col(Rating.level) >= 4),
-        )
+        part(rated=count_if(col(Rating.level).is_not(None)), satisfied=count_if(col(Rating.level) >= 4))
         .select_from(Rating)
         .join(Case, col(Case.id) == col(Rating.case_id))
         .where(
