@@ -376,10 +376,10 @@ GROUP_SQL = (
     "SELECT window_no w, clerk_no c, matter_id m, count(*) n, sum(outcome = 'on_the_spot') s,"
     " sum(outcome IN ('promised', 'rongque')) p, 0 ot, 0 lt, 0 od, 0 rt, 0 st FROM service_case"
     " WHERE received_at >= :a AND received_at < :b AND status != 'voided' GROUP BY 1, 2, 3"
-    " UNION ALL SELECT window_no, clerk_no, matter_id, 0, 0, 0, sum(substr(completed_at, 1, 10) <= promised_deadline),"
-    " sum(substr(completed_at, 1, 10) > promised_deadline), 0, 0, 0 FROM service_case"
-    " WHERE completed_at >= :a AND completed_at < :b AND status = 'completed'"
-    " AND outcome IN ('promised', 'rongque') GROUP BY 1, 2, 3"
+    " UNION ALL SELECT window_no, clerk_no, matter_id, 0, 0, 0,"
+    " sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+    " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline), 0, 0, 0 FROM service_case"
+    " WHERE completed_at >= :a AND completed_at < :b AND outcome IN ('promised', 'rongque') GROUP BY 1, 2, 3"
     " UNION ALL SELECT window_no, clerk_no, matter_id, 0, 0, 0, 0, 0, count(*), 0, 0 FROM service_case"
     " WHERE status = 'pending' AND outcome IN ('promised', 'rongque') AND received_at < :b"
     " AND promised_deadline < :today GROUP BY 1, 2, 3"
@@ -437,9 +437,9 @@ def _floor_headline(raw: sqlite3.Connection, start: date, end: date) -> tuple[in
         bounds,
     ).fetchone()
     done = raw.execute(
-        "SELECT sum(substr(completed_at, 1, 10) <= promised_deadline), sum(substr(completed_at, 1, 10) > promised_deadline)"
-        " FROM service_case WHERE outcome IN ('promised', 'rongque') AND completed_at >= ? AND completed_at < ?"
-        " AND status = 'completed'",
+        "SELECT sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline)"
+        " FROM service_case WHERE outcome IN ('promised', 'rongque') AND completed_at >= ? AND completed_at < ?",
         bounds,
     ).fetchone()
     rated = raw.execute(

@@ -116,14 +116,10 @@ def headlines(
         h.cases, h.on_the_spot, h.promised = int(n), int(spot), int(promised)
     completed = _bucket(col(Case.completed_at), unit)
     done_day, deadline = day_of(col(Case.completed_at)), col(Case.promised_deadline)
+    done = col(Case.status) == "completed"  # inside the counts: the planner takes the completed_at range
     for b, on_time, late in session.execute(
-        select(completed, count_if(done_day <= deadline), count_if(done_day > deadline))
-        .where(
-            col(Case.outcome).in_(PROMISED),
-            col(Case.completed_at) >= start_at,
-            col(Case.completed_at) < end_at,
-            col(Case.status) == "completed",
-        )
+        select(completed, count_if(done & (done_day <= deadline)), count_if(done & (done_day > deadline)))
+        .where(col(Case.outcome).in_(PROMISED), col(Case.completed_at) >= start_at, col(Case.completed_at) < end_at)
         .where(*case_station)
         .group_by(completed)
     ):
