@@ -72,7 +72,7 @@ class Report:
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
     breakdown: Breakdown | None = None  # per department, window and clerk
-    comparisons: list[Comparison] = field(default_factory=list)  # monthly: 环比 and 同比; annual: 同比
+    comparisons: list[Comparison] = field(default_factory=list)  # monthly: 同比 and 环比; annual: 同比
     years: list[Headline] = field(default_factory=list)  # the multi-year summary, a line per year
 
     @property
