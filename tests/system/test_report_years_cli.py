@@ -69,3 +69,26 @@ def test_cli_years_refuses_a_backward_range_and_other_kinds_refuse_from(hall: St
     assert code == 1 and "--from" in err
     code, out, _ = _cli(db, "years", "--format", "json")  # no range: the current year alone
     assert code == 0 and [row[0] for row in json.loads(out)["tables"]["years"]["rows"]] == [date.today().year]
+
+
+def test_comparison_sheets_keep_numbers_with_signed_formats(hall: Station, tmp_path: Path) -> None:
+    """November 2026 against November 2025 (同比, worked out in tests/unit/test_report_groups.py)
+    in xlsx: a count's change stays a number shown signed, a share's change is in points."""
+    from openpyxl import load_workbook
+
+    from clerk_tui.services.reports.output import write_xlsx
+    from clerk_tui.services.reports.period import month
+    from clerk_tui.services.reports.report import build_report
+
+    write_xlsx(build_report(hall, "monthly", month(2026, 11)), tmp_path / "m.xlsx")
+    book = load_workbook(tmp_path / "m.xlsx")
+    assert [name for name in book.sheetnames if name.startswith(("同比", "环比"))] == [
+        "同比（2026-11 与上年同期 2025-11）",
+        "环比（2026-11 与上月 2026-10）",
+    ]
+    rows = {r[0].value: r for r in book["同比（2026-11 与上年同期 2025-11）"].iter_rows(min_row=2)}
+    cases, share = rows["办件总数"], rows["即办件占比"]
+    assert [c.value for c in cases[1:]] == [14, 2, 12, 6.0]
+    assert cases[3].number_format == "+0;-0;0" and cases[4].number_format == "0.00%"
+    assert [c.value for c in share[1:]] == [0.3, 1.0, -70.0, "—"]  # 30.00% against 100.00%: −70 points
+    assert share[3].number_format == '+0.00"pp";-0.00"pp";0.00"pp"'
