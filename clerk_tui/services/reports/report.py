@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
+from clerk_tui.services.reports.breakdown import Breakdown, breakdown
 from clerk_tui.services.reports.cases import (
     LICENSING,
     CaseFigures,
@@ -33,6 +34,7 @@ from clerk_tui.services.reports.cases import (
     rating_figures,
 )
 from clerk_tui.services.reports.catalog import CatalogFigures, catalog_figures
+from clerk_tui.services.reports.compare import Comparison, Headline, comparisons, headline_of, years
 from clerk_tui.services.reports.period import Period, parse_period
 from clerk_tui.services.reports.queue import TicketFigures, ticket_figures
 
@@ -69,9 +71,14 @@ class Report:
     decisions: dict[str, LicensingFigures] = field(default_factory=dict)  # 政务信息公开 per 事项类型
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
+    breakdown: Breakdown | None = None  # per department, window and clerk
+    comparisons: list[Comparison] = field(default_factory=list)  # monthly: 同比 and 环比; annual: 同比
+    years: list[Headline] = field(default_factory=list)  # the multi-year summary, a line per year
 
     @property
     def title_period(self) -> str:
+        if self.years:
+            return f"{self.years[0].label}–{self.years[-1].label}"
         return self.period.label if self.period else ""
 
 
@@ -115,8 +122,24 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.matters = matter_lines(session, period, station_id)
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
+        report.breakdown = breakdown(session, period, today, station_id)
+        if kind != "daily":
+            current = headline_of(period.label, report.cases, report.promised, report.ratings, report.tickets)
+            report.comparisons = comparisons(session, period, current, station_id)
         if kind == "annual":
             report.decisions = decision_figures(session, period, station_id)
             report.licensing = report.decisions[LICENSING]
             report.catalog = catalog_figures(session)
     return report
+
+
+MAX_YEARS = 50  # a summary longer than a working life is a typo
+
+
+def build_years_report(station: Station, first: int, last: int, station_id: str | None = None) -> Report:
+    """`clerk report years --from first --to last`: the headline figures, a line per year."""
+    if not 1900 < first <= last < 10000 or last - first >= MAX_YEARS:
+        raise ClerkError("report.bad_years", first=first, last=last, most=MAX_YEARS)
+    now = station.clock.now()
+    with station.read() as session:
+        return Report("years", None, now, station_id, years=years(session, first, last, station_id))
