@@ -189,6 +189,7 @@ STRINGS = {
     "rating_import.bad_field": ("{field} 的值 {value} 无效", "{field} has an invalid value {value}"),
     "rating_import.in_future": ("评价时间 {value} 晚于现在", "rated at {value}, later than now"),
     "rating_import.no_case": ("本站没有办件 {value}", "this station has no case {value}"),
+    "rating_import.ambiguous": ("本站有多个办件编号为 {value}", "more than one case here is numbered {value}"),
     "rating_import.before_case": ("评价时间 {value} 早于收件", "rated at {value}, before the case was received"),
     "rating_import.twice": ("办件 {case_no} 的{stage}评价出现两次", "case {case_no}: its {stage} is rated twice"),
     "rating_import.differs": (

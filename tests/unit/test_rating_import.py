@@ -159,3 +159,18 @@ def test_a_file_that_is_not_a_ratings_file_for_this_station_is_refused(
     with pytest.raises(RatingsFileError) as caught:
         import_ratings_file(station, path)
     assert [p.key for p in caught.value.problems] == [key]
+
+
+def test_a_number_two_cases_hold_is_refused(station: Station, tmp_path: Path) -> None:
+    """Case numbers come from a counter, but a database restored or merged by hand may hold
+    one twice: the rating cannot say which case it rates."""
+    from sqlalchemy import update
+
+    first = cases.save_case(station, draft(station))
+    second = cases.save_case(station, draft(station))
+    with station.write() as session:
+        session.execute(update(Case).where(Case.id == second.id).values(case_no=first.case_no))
+    with pytest.raises(RatingsFileError) as caught:
+        import_ratings_file(station, ratings_file(tmp_path, [row(first, 5)]))
+    assert [(p.where, p.key) for p in caught.value.problems] == [("ratings[0].case_no", "rating_import.ambiguous")]
+    assert stored(station, first) == [] and stored(station, second) == []

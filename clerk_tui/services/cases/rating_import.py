@@ -215,14 +215,20 @@ def read_ratings_file(
     return rows
 
 
-def _cases(session: Session, station: Station, numbers: list[str]) -> dict[str, Case]:
+def _cases(session: Session, station: Station, numbers: list[str]) -> tuple[dict[str, Case], set[str]]:
+    """This station's cases by number, and the numbers more than one case holds (a rating
+    for one of those cannot say which case it rates)."""
     found: dict[str, Case] = {}
+    twice: set[str] = set()
     for i in range(0, len(numbers), BATCH):
         query = select(Case).where(
             col(Case.case_no).in_(numbers[i : i + BATCH]), col(Case.station_id) == station.settings.station_id
         )
-        found.update((c.case_no, c) for c in session.exec(query))
-    return found
+        for case in session.exec(query):
+            if case.case_no in found:
+                twice.add(case.case_no)
+            found[case.case_no] = case
+    return found, twice
 
 
 def apply_ratings(station: Station, path: Path, rows: list[PlatformRating]) -> RatingsReport:
@@ -231,7 +237,7 @@ def apply_ratings(station: Station, path: Path, rows: list[PlatformRating]) -> R
     problems = _Problems()
     calendar = load_work_calendar(station)
     with station.write() as session:
-        cases = _cases(session, station, sorted({r.case_no for r in rows}))
+        cases, ambiguous = _cases(session, station, sorted({r.case_no for r in rows}))
         stored: dict[str, list[Rating]] = {}
         for i in range(0, len(cases), BATCH):
             ids = [c.id for c in list(cases.values())[i : i + BATCH]]
@@ -240,6 +246,9 @@ def apply_ratings(station: Station, path: Path, rows: list[PlatformRating]) -> R
         seen: set[tuple[str, str]] = set()
         for row in rows:
             case = cases.get(row.case_no)
+            if row.case_no in ambiguous:
+                problems.add(f"{row.where}.case_no", "rating_import.ambiguous", value=row.case_no)
+                continue
             if case is None:
                 problems.add(f"{row.where}.case_no", "rating_import.no_case", value=row.case_no)
                 continue
