@@ -28,6 +28,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from bench.results import Result, record
+
 DAY_START = datetime(2026, 11, 24, 8, 30)  # an ordinary Tuesday inside the bundled calendar
 VALID_RID = "11010519491231002X"
 MATTER = "城乡居民基本养老保险参保登记"  # offered by number on queue B: no search typed
@@ -252,6 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"left at the end: {figures['screens']:.0f} screens on the stack, {figures['widgets']:.0f} widgets on "
         f"the main screen, {figures['notifications']:.0f} notifications, {figures['workers']:.0f} workers"
+    )
+    record(
+        Result(
+            "a clerk's whole day through the Pilot: RSS growth",
+            "python -m bench.day",
+            f"{figures['end']:.1f} MB at the end ({growth:+.1f} MB)",
+            f"after start and {WARM_UP_CALLS} calls: {figures['start']:.1f} MB",
+            figures["end"] / figures["start"],
+            "growth < 15 MB",
+            growth < 15,
+        )
     )
     if args.trace:
         report_growth(snapshots[0], snapshots[1], args.top)

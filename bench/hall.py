@@ -26,6 +26,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bench.results import Result, record
+
 BACKLOG = 60  # tickets waiting when the windows start: a hall at opening time
 
 
@@ -304,6 +306,19 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if app["errors"]:
                     print(f"  errors: {statistics.multimode(app['errors'])}")
+                ok = app["twice"] == 0 and not app["errors"] and app["call_p95"] < 200
+                record(
+                    Result(
+                        f"a hall on one queue ({name}): {args.windows} windows, kiosk, board; call next p95",
+                        f"python -m bench.hall --calls {args.calls}",
+                        f"{app['call_p95']:.1f} ms, {app['calls_per_s']:.0f} calls/s, board p95 {app['board_p95']:.1f} ms,"
+                        f" {app['twice']} called twice, {len(app['errors'])} errors",
+                        f"driver alone: {raw['call_p95']:.1f} ms, {raw['calls_per_s']:.0f} calls/s",
+                        app["call_p95"] / raw["call_p95"],
+                        "0 twice, 0 errors, p95 < 200 ms",
+                        ok,
+                    )
+                )
     finally:
         if cluster is not None:
             cluster.stop()

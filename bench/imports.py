@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import CACHE_DIR
+from bench.results import Result, record
 
 FLOOR = (
     "import typer, rich, sqlmodel, sqlalchemy, platformdirs, pypinyin, chinese_calendar, tomlkit\n"
@@ -172,6 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.json:
         print(json.dumps({"code": str(code), "floor_mb": floor, "results": results}, ensure_ascii=False))
+    record(
+        *(
+            Result(
+                f"importing a big file: {r['case']} ({r['file_mb']:.1f} MB): peak RSS",
+                "python -m bench.imports",
+                f"{r['rss_mb']:.0f} MB, {r['seconds']:.1f} s",
+                f"bare Python importing the same libraries: {floor:.0f} MB",
+                r["rss_mb"] / floor,
+                "< 300 MB, exit 0",
+                r["rss_mb"] < 300 and r["exit"] == 0,
+            )
+            for r in results
+        )
+    )
     return 0
 
 

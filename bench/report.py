@@ -300,6 +300,17 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
         "series": series,
         "promised": (*done[:3], *still_open[:2], done[3] + still_open[2]),
     }
+    # pass 4b: the 承诺件 accepted in the period, each where it stands now
+    cohort = raw.execute(
+        "SELECT count(*), sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) < promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline),"
+        " sum(status = 'returned'), sum(status = 'pending' AND promised_deadline >= ?),"
+        " sum(status = 'pending' AND promised_deadline < ?) FROM service_case"
+        " WHERE outcome IN ('promised', 'rongque') AND status != 'voided' AND received_at >= ? AND received_at < ?",
+        (today.isoformat(), today.isoformat(), *received),
+    ).fetchone()
+    figures["cohort"] = tuple(v or 0 for v in cohort)
     # pass 5: ratings of the period, per level; pass 6: their follow-ups
     levels = dict(
         raw.execute(
@@ -309,23 +320,27 @@ def _floor_cases(raw: sqlite3.Connection, kind: str, start: date, end: date, tod
         ).fetchall()
     )
     follow = raw.execute(
-        "SELECT sum(f.status != 'closed'), sum(f.status = 'closed'), sum(f.status != 'closed' AND f.due_date < ?)"
+        "SELECT sum(f.status != 'closed'), sum(f.status = 'closed'), sum(f.status != 'closed' AND f.due_date < ?),"
+        " sum(f.status = 'closed' AND substr(f.closed_at, 1, 10) <= f.due_date)"
         " FROM follow_up f JOIN rating r ON r.id = f.rating_id WHERE r.rated_at >= ? AND r.rated_at < ?"
         " AND f.case_id NOT IN (SELECT id FROM service_case WHERE status = 'voided')",
         (today.isoformat(), *received),
     ).fetchone()
     figures["ratings"] = ({k: levels.get(k, 0) for k in LEVELS}, levels.get(None, 0), *(v or 0 for v in follow))
     if kind == "annual":
-        # pass 7: 行政许可 decisions of the year, counted per matter before the catalog is asked
-        licensing = raw.execute(
-            "SELECT sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
-            " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
-            " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
-            " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
-            " JOIN matter m ON m.id = a.matter_id WHERE m.task_type = '01'",
-            received,
-        ).fetchone()
-        figures["licensing"] = tuple(v or 0 for v in licensing)
+        # pass 7: decisions of the year (行政许可, 处罚, 强制), per matter before the catalog is asked
+        decided = {
+            kind: (g, r, f)
+            for kind, g, r, f in raw.execute(
+                "SELECT m.task_type, sum(a.g), sum(a.r), sum(a.f) FROM (SELECT matter_id, sum(status = 'completed') g,"
+                " sum(status = 'returned') r, sum(outcome = 'refused') f FROM service_case"
+                " WHERE decided_at >= ? AND decided_at < ? AND status != 'voided'"
+                " AND (status IN ('completed', 'returned') OR outcome = 'refused') GROUP BY matter_id) a"
+                " JOIN matter m ON m.id = a.matter_id WHERE m.task_type IN ('01', '02', '03') GROUP BY m.task_type",
+                received,
+            )
+        }
+        figures["licensing"] = {kind: decided.get(kind, (0, 0, 0)) for kind in ("01", "02", "03")}
     return figures
 
 
@@ -385,6 +400,111 @@ def _floor_catalog(raw: sqlite3.Connection) -> tuple[Any, ...]:
     return (total, departments, dict(sorted(by_type.items())), *limits)
 
 
+# --- the floor of the per-department, per-window and per-clerk lines and of the comparisons ---
+
+GROUP_SQL = (
+    # one pass per date that places a case in a figure, each grouped by window, clerk and
+    # matter, stacked and summed once per window and clerk and once per department
+    "WITH f AS ("
+    "SELECT window_no w, clerk_no c, matter_id m, count(*) n, sum(outcome = 'on_the_spot') s,"
+    " sum(outcome IN ('promised', 'rongque')) p, 0 ot, 0 lt, 0 od, 0 rt, 0 st FROM service_case"
+    " WHERE received_at >= :a AND received_at < :b AND status != 'voided' GROUP BY 1, 2, 3"
+    " UNION ALL SELECT window_no, clerk_no, matter_id, 0, 0, 0,"
+    " sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+    " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline), 0, 0, 0 FROM service_case"
+    " WHERE completed_at >= :a AND completed_at < :b AND outcome IN ('promised', 'rongque') GROUP BY 1, 2, 3"
+    " UNION ALL SELECT window_no, clerk_no, matter_id, 0, 0, 0, 0, 0, count(*), 0, 0 FROM service_case"
+    " WHERE status = 'pending' AND outcome IN ('promised', 'rongque') AND received_at < :b"
+    " AND promised_deadline < :today GROUP BY 1, 2, 3"
+    " UNION ALL SELECT k.window_no, k.clerk_no, k.matter_id, 0, 0, 0, 0, 0, 0, count(*),"
+    " sum(r.level >= 4) FROM rating r JOIN service_case k ON k.id = r.case_id"
+    " WHERE r.rated_at >= :a AND r.rated_at < :b AND r.level IS NOT NULL AND k.status != 'voided' GROUP BY 1, 2, 3)"
+    " SELECT w, c, NULL, sum(n), sum(s), sum(p), sum(ot), sum(lt), sum(od), sum(rt), sum(st) FROM f GROUP BY 1, 2"
+    " UNION ALL SELECT NULL, NULL, d.name, sum(n), sum(s), sum(p), sum(ot), sum(lt), sum(od), sum(rt), sum(st)"
+    " FROM f JOIN matter m ON m.id = f.m JOIN department d ON d.id = m.department_id GROUP BY d.id"
+)
+
+
+def _floor_groups(raw: sqlite3.Connection, start: date, end: date, today: date) -> dict[str, Any]:
+    """Lines per department, window and clerk: (key, cases, 即办, 承诺, on time, late,
+    overdue, rated, satisfied[, served, mean service s]); windows and clerks summed from
+    their (window, clerk) groups, which are few."""
+    windows: dict[Any, list[Any]] = {}
+    clerks: dict[Any, list[Any]] = {}
+    departments = []
+
+    def add(lines: dict[Any, list[Any]], key: Any, values: list[Any]) -> None:
+        line = lines.setdefault(key, [0] * 11)
+        for i, v in enumerate(values):
+            line[i] += v or 0
+
+    bounds = {"a": _stamp(start), "b": _stamp(end), "today": today.isoformat()}
+    for w, c, department, *values in raw.execute(GROUP_SQL, bounds):
+        if department is None:
+            add(windows, w, [*values, 0, 0, 0.0])
+            add(clerks, c, [*values, 0, 0, 0.0])
+        else:
+            departments.append((department, *(v or 0 for v in values)))
+    for w, c, served, measured, seconds in raw.execute(
+        f"SELECT window_no, clerk_no, count(*), count({SERVICE}), sum({SERVICE}) FROM ticket"
+        " WHERE service_date >= ? AND service_date < ? AND status = 'done' GROUP BY 1, 2",
+        (start.isoformat(), end.isoformat()),
+    ):
+        add(windows, w, [0] * 8 + [served, measured, seconds])
+        add(clerks, c, [0] * 8 + [served, measured, seconds])
+
+    def lines(found: dict[Any, list[Any]]) -> list[tuple[Any, ...]]:
+        ordered = sorted(found.items(), key=lambda kv: (kv[0] is None, kv[0] if kv[0] is not None else 0))
+        return [(key, *line[:10], line[10] / line[9] if line[9] else None) for key, line in ordered]
+
+    departments.sort(key=lambda line: (-line[1], line[0]))
+    return {"departments": departments, "windows": lines(windows), "clerks": lines(clerks)}
+
+
+def _floor_headline(raw: sqlite3.Connection, start: date, end: date) -> tuple[int, ...]:
+    """A period's headline: cases, 即办, 承诺, on time, late, rated, satisfied, tickets issued, served."""
+    bounds = (_stamp(start), _stamp(end))
+    cases = raw.execute(
+        "SELECT count(*), sum(outcome = 'on_the_spot'), sum(outcome IN ('promised', 'rongque')) FROM service_case"
+        " WHERE received_at >= ? AND received_at < ? AND status != 'voided'",
+        bounds,
+    ).fetchone()
+    done = raw.execute(
+        "SELECT sum(status = 'completed' AND substr(completed_at, 1, 10) <= promised_deadline),"
+        " sum(status = 'completed' AND substr(completed_at, 1, 10) > promised_deadline)"
+        " FROM service_case WHERE outcome IN ('promised', 'rongque') AND completed_at >= ? AND completed_at < ?",
+        bounds,
+    ).fetchone()
+    rated = raw.execute(
+        "SELECT sum(level IS NOT NULL), sum(level >= 4) FROM rating WHERE rated_at >= ? AND rated_at < ?"
+        " AND case_id NOT IN (SELECT id FROM service_case WHERE status = 'voided')",
+        bounds,
+    ).fetchone()
+    tickets = raw.execute(
+        "SELECT sum(transferred_from_id IS NULL), sum(status = 'done') FROM ticket"
+        " WHERE service_date >= ? AND service_date < ?",
+        (start.isoformat(), end.isoformat()),
+    ).fetchone()
+    return tuple(v or 0 for v in (*cases, *done, *rated, *tickets))
+
+
+def _floor_comparisons(raw: sqlite3.Connection, kind: str, start: date) -> list[tuple[Any, ...]]:
+    """(basis, the earlier period's first day, its headline): a month's same month a year
+    before (同比) and month before (环比); a year's year before."""
+    if kind == "daily":
+        return []
+    if kind == "annual":
+        before = date(start.year - 1, 1, 1)
+        return [("year", before, _floor_headline(raw, before, start))]
+    earlier = []
+    for basis, months in (("year", 12), ("previous", 1)):  # 同比 first, as the app lists them
+        index = start.year * 12 + start.month - 1 - months
+        first = date(index // 12, index % 12 + 1, 1)
+        after = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        earlier.append((basis, first, _floor_headline(raw, first, after)))
+    return earlier
+
+
 def floor_figures(
     raw: sqlite3.Connection, kind: str, start: date, end: date, today: date, hours: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -393,6 +513,8 @@ def floor_figures(
     figures = _floor_tickets(raw, start, end, per_queue=(end - start).days <= 31)
     figures.update(_floor_cases(raw, kind, start, end, today))
     figures.update(_floor_channels(raw, start, end, hours))
+    figures["groups"] = _floor_groups(raw, start, end, today)
+    figures["comparisons"] = _floor_comparisons(raw, kind, start)
     if kind == "annual":
         figures["catalog"] = _floor_catalog(raw)
     return figures
@@ -419,7 +541,9 @@ def app_figures(report: Report) -> dict[str, Any]:
     ratings = report.ratings
     p = report.promised
     assert report.channels and report.service
-    s = report.service
+    service = report.service
+    assert report.cohort is not None
+    k = report.cohort
     figures: dict[str, Any] = {
         "tickets": tickets,
         "arrivals": report.tickets.arrivals_by_hour,
@@ -433,23 +557,62 @@ def app_figures(report: Report) -> dict[str, Any]:
         "series": [(s.unit, s.labels, s.values) for s in report.series if s.what == "cases"],
         "promised": (p.on_time, p.late, p.returned, p.pending, p.overdue, p.provisional),
         "channels": report.channels.by_channel,
-        "service": (s.after_hours, s.appointment, s.green, s.total, s.daiban_organisations, s.daiban_enterprises),
+        "service": (
+            service.after_hours,
+            service.appointment,
+            service.green,
+            service.total,
+            service.daiban_organisations,
+            service.daiban_enterprises,
+        ),
+        "cohort": (k.accepted, k.on_time, k.early, k.late, k.returned, k.pending, k.overdue),
         "ratings": (
             ratings.levels,
             ratings.not_rated,
             ratings.follow_ups_open,
             ratings.follow_ups_closed,
             ratings.follow_ups_overdue,
+            ratings.follow_ups_in_time,
         ),
     }
+    assert report.breakdown is not None
+
+    def group(line: Any, tickets: bool) -> tuple[Any, ...]:
+        counts = (line.cases, line.on_the_spot, line.promised, line.on_time, line.late, line.overdue)
+        more = (line.served, line.service_n, line.service_mean) if tickets else ()
+        return (line.key, *counts, line.rated, line.satisfied, *more)
+
+    figures["groups"] = {
+        "departments": [group(line, False) for line in report.breakdown.departments],
+        "windows": [group(line, True) for line in report.breakdown.windows],
+        "clerks": [group(line, True) for line in report.breakdown.clerks],
+    }
+    figures["comparisons"] = [
+        (
+            c.basis,
+            date.fromisoformat(f"{c.previous.label}-01-01"[:10]),  # '2025' or '2026-10': its first day
+            (
+                c.previous.cases,
+                c.previous.on_the_spot,
+                c.previous.promised,
+                c.previous.on_time,
+                c.previous.late,
+                c.previous.rated,
+                c.previous.satisfied,
+                c.previous.tickets_issued,
+                c.previous.tickets_served,
+            ),
+        )
+        for c in report.comparisons
+    ]
     if report.kind == "annual":
         assert report.licensing and report.catalog
-        lic, cat = report.licensing, report.catalog
+        cat = report.catalog
 
         def line(c: Any) -> tuple[Any, ...]:
             return (c.department, c.matters, c.on_the_spot, c.promised, c.other, c.online, c.at_most_once, c.licensing)
 
-        figures["licensing"] = (lic.granted, lic.returned, lic.refused)
+        figures["licensing"] = {kind: (d.granted, d.returned, d.refused) for kind, d in report.decisions.items()}
         figures["catalog"] = (
             line(cat.total),
             [line(d) for d in cat.departments],

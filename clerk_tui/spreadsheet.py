@@ -17,6 +17,13 @@ stay bare, so they still add up in the sheet.
 In xlsx the type is explicit: an identifier cell holds a string (data type `s`) and has
 the number format `@` (Text), so the clerk retyping it in the sheet keeps it text too.
 
+Text that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+or a carriage return: an applicant's name, a rating's comment from the platform, a
+catalog text) is written the same way, as the formula whose result is the text itself:
+opening a report or a bundle's CSV copy never runs what someone typed (CSV injection).
+In xlsx such a cell is a string cell; openpyxl would otherwise store text starting with
+`=` as a formula.
+
 One module for this, used by the report files (`services/reports/output.py`) and the
 bundle's CSV copies (`services/sync/export.py`, `services/sync/csv_copies.py`).
 """
@@ -52,6 +59,7 @@ _MAX_FORMULA_TEXT = 255
 # thousands separators, decimal point, exponent or percent sign, spaces around.
 _READS_AS_NUMBER = re.compile(r"\s*[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\s*")
 _AS_TEXT = re.compile(r'="((?:[^"]|"")*)"', re.DOTALL)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_identifier(column: str) -> bool:
@@ -63,14 +71,19 @@ def reads_as_number(text: str) -> bool:
     return _READS_AS_NUMBER.fullmatch(text) is not None
 
 
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet opening a CSV would take this text for a formula."""
+    return text.startswith(_FORMULA_START)
+
+
 def keeps_text(column: str, value: Any) -> bool:
     """Whether this CSV cell must be written as text: an identifier, or text that would
-    read as a number. Numbers, empty cells and other text stay as they are."""
+    read as a number or run as a formula. Numbers, empty cells and other text stay as they are."""
     return (
         isinstance(value, str)
         and value != ""
         and len(value) <= _MAX_FORMULA_TEXT
-        and (is_identifier(column) or reads_as_number(value))
+        and (is_identifier(column) or reads_as_number(value) or runs_as_formula(value))
     )
 
 
@@ -81,10 +94,15 @@ def as_csv_text(text: str) -> str:
 
 def csv_cell(column: str, value: Any) -> Any:
     """A value of column `column` as its CSV cell: identifiers (and text that would read
-    as a number) as `="…"`, booleans as 1/0, everything else unchanged (None: empty)."""
+    as a number or run as a formula) as `="…"`, booleans as 1/0, everything else unchanged
+    (None: empty)."""
     if isinstance(value, bool):
         return int(value)
-    return as_csv_text(value) if keeps_text(column, value) else value
+    if keeps_text(column, value):
+        return as_csv_text(value)
+    if isinstance(value, str) and runs_as_formula(value):
+        return "'" + value  # too long for a formula's text: an apostrophe keeps it inert
+    return value
 
 
 def read_csv_cell(cell: str) -> str:
@@ -95,7 +113,10 @@ def read_csv_cell(cell: str) -> str:
 
 def xlsx_cell(cell: Any, column: str, value: Any) -> None:
     """Make an openpyxl cell of column `column` hold an identifier as text (type `s`,
-    format `@`); other cells are left as they are."""
+    format `@`), and text that looks like a formula a string; other cells are left as they are."""
+    if isinstance(value, str) and runs_as_formula(value):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
     if value is None or not (is_identifier(column) or (isinstance(value, str) and reads_as_number(value))):
         return
     cell.value = str(value)

@@ -85,6 +85,16 @@ def no_real_printer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(printers, "system_printer", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused field's cursor stays shown. It blinks every 0.5 s, so a snapshot taken
+    more than half a second after the last key (a loaded machine) caught it hidden: the
+    case form's snapshot failed one run in three with tests running side by side."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)

@@ -8,6 +8,10 @@ The server refuses to run as root: when the tests run as root (CI), the cluster 
 and run by an unprivileged account (`postgres` if the machine has it, else `nobody`)
 through `runuser`. When PostgreSQL's programs are missing or the cluster cannot start,
 the tests that need it fail with the reason; they are never skipped.
+
+A test session killed from outside (a CI timeout, Ctrl+C twice, SIGKILL) never reaches
+`stop`: a watchdog process, started with the server in a session of its own, stops the
+server and removes its folder once the process that started it is gone.
 """
 
 from __future__ import annotations
@@ -20,6 +24,27 @@ import tempfile
 from pathlib import Path
 
 TEMPLATE = "clerk_template"
+# Run by `python -c`: argv = parent pid, pg_ctl, data folder, root folder, user or "".
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+parent, pg_ctl, data, root, user = int(sys.argv[1]), *sys.argv[2:6]
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+while alive(parent) and os.path.isdir(data):
+    time.sleep(1)
+if os.path.isdir(data):  # the tests died without stopping their server
+    command = [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"]
+    subprocess.run((["runuser", "-u", user, "--"] if user else []) + command, capture_output=True, check=False)
+    shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 def _unprivileged_user() -> str | None:
@@ -109,8 +134,21 @@ class Cluster:
             "60",
             "start",
         )
+        self._watch()
         if self.with_template:
             self._template()
+
+    def _watch(self) -> None:
+        import sys
+
+        args = [str(os.getpid()), _program("pg_ctl"), str(self.data), str(self.root), self.user or ""]
+        subprocess.Popen(
+            [sys.executable, "-c", WATCHDOG, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a signal to the tests' process group leaves it running
+        )
 
     def restart(self) -> None:
         """Stop the server (every connection dropped) and start it again, as a server

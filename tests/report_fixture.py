@@ -13,6 +13,9 @@ Tickets on 2026-11-24 (waiting = first call − issue; service = finish − star
   B2 14:00 never called, closed at 18:00
 and on 2026-11-23: A001 10:00 → called 10:30, 10:30–10:40 done   wait 1800 service 600.
 
+Windows and clerks: tickets A1 A2 A3 A4 (and 11-23's A001) at window 1 by A0123, B1 and
+the transferred A4 at window 2 by B0456; B2 never called (no window).
+
 Cases (M1 = 个体工商户设立登记, 事项类型 01 即办; M2 = 二手房过户, 07 承诺):
   received 11-24: c1 M1 即办 帮办, c2 M1 即办, c3 M2 即办 代办,
     c4 M1 承诺 completed 11-24 16:00 (deadline 11-27: on time), c5 M2 承诺 pending (11-30),
@@ -21,6 +24,8 @@ Cases (M1 = 个体工商户设立登记, 事项类型 01 即办; M2 = 二手房�
   received 11-10: e1 M1 承诺 completed 11-24 11:00 (deadline 11-17: late),
     e2 M1 承诺 pending (deadline 11-20: overdue on 11-24), e3 M1 承诺 returned 11-24 12:00,
     e4 M2 容缺 pending (11-25).
+  c1–c5 at window 1 by A0123, c6–c11 at window 2 by B0456; e1 e2 at window 2 by A0123,
+    e3 e4 at window 1 by B0456.
 Ratings on 11-24: c1 5, c2 5, c3 4, c4 3, c7 2 (follow-up open, due 11-23), c8 1 (follow-up
 closed), c9 not rated, c11 1 (voided case: left out, with its open follow-up).
 """
@@ -28,6 +33,7 @@ closed), c9 not rated, c11 1 (voided case: left out, with its open follow-up).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -77,18 +83,19 @@ def _ticket(
 
 def add_tickets(station: Station) -> None:
     with station.write() as session:
+        w1, w2 = {"window_no": 1, "clerk_no": "A0123"}, {"window_no": 2, "clerk_no": "B0456"}
         rows = [
-            _ticket("A", 1, "09:00", "09:10", "09:11", "09:21", "done"),
-            _ticket("A", 2, "09:02", "09:20", "09:20", "09:35", "done"),
-            _ticket("A", 3, "09:05", "09:25", None, None, "no_show"),
-            _ticket("B", 1, "09:01", "09:03", "09:03", "09:33", "done"),
+            _ticket("A", 1, "09:00", "09:10", "09:11", "09:21", "done", **w1),
+            _ticket("A", 2, "09:02", "09:20", "09:20", "09:35", "done", **w1),
+            _ticket("A", 3, "09:05", "09:25", None, None, "no_show", **w1),
+            _ticket("B", 1, "09:01", "09:03", "09:03", "09:33", "done", **w2),
             _ticket("B", 2, "14:00", None, None, "18:00", "closed"),
-            _ticket("A", 1, "10:00", "10:30", "10:30", "10:40", "done", day=date(2026, 11, 23)),
+            _ticket("A", 1, "10:00", "10:30", "10:30", "10:40", "done", day=date(2026, 11, 23), **w1),
         ]
-        a4 = _ticket("A", 4, "09:30", "09:40", "09:40", "09:45", "transferred")
+        a4 = _ticket("A", 4, "09:30", "09:40", "09:40", "09:45", "transferred", **w1)
         session.add_all([*rows, a4])
         session.flush()
-        moved = _ticket("B", 4, "09:30", "09:50", "09:50", "10:00", "done", letter="A", transferred_from_id=a4.id)
+        moved = _ticket("B", 4, "09:30", "09:50", "09:50", "10:00", "done", letter="A", transferred_from_id=a4.id, **w2)
         moved.sort_at = at("09:45")
         session.add(moved)
 
@@ -97,42 +104,54 @@ def _matter(session, name: str) -> Matter:  # type: ignore[no-untyped-def]
     return session.execute(select(Matter).where(Matter.name == name)).scalar_one()
 
 
+def _case(
+    session,  # type: ignore[no-untyped-def]
+    key: str,
+    matter: Matter,
+    outcome: str,
+    status: str,
+    received: datetime,
+    *,
+    deadline: date | None = None,
+    completed: datetime | None = None,
+    decided: datetime | None = None,
+    assistance: str = "none",
+    window: int = 1,
+    clerk: str = "A0123",
+) -> Case:
+    row = Case(
+        station_id="DEMO-01",
+        matter_id=matter.id,
+        catalog_version_id=matter.catalog_version_id,
+        matter_code=matter.code,
+        matter_name=matter.name,
+        outcome=outcome,
+        status=status,
+        promised_deadline=deadline,
+        assistance=assistance,
+        clerk_no=clerk,
+        window_no=window,
+        received_at=received,
+        completed_at=completed,
+        decided_at=decided,
+        case_no=key,
+    )
+    session.add(row)
+    return row
+
+
 def add_cases(station: Station) -> dict[str, Case]:
     made: dict[str, Case] = {}
     nov10 = date(2026, 11, 10)
     with station.write() as session:
         m1, m2 = _matter(session, M1), _matter(session, M2)
 
-        def case(
-            key: str,
-            matter: Matter,
-            outcome: str,
-            status: str,
-            received: datetime,
-            *,
-            deadline: date | None = None,
-            completed: datetime | None = None,
-            decided: datetime | None = None,
-            assistance: str = "none",
-        ) -> None:
-            made[key] = Case(
-                station_id="DEMO-01",
-                matter_id=matter.id,
-                catalog_version_id=matter.catalog_version_id,
-                matter_code=matter.code,
-                matter_name=matter.name,
-                outcome=outcome,
-                status=status,
-                promised_deadline=deadline,
-                assistance=assistance,
-                clerk_no="A0123",
-                window_no=3,
-                received_at=received,
-                completed_at=completed,
-                decided_at=decided,
-                case_no=key,
-            )
-            session.add(made[key])
+        def case(key: str, matter: Matter, outcome: str, status: str, received: datetime, **more: Any) -> None:
+            # Received at window 1 by A0123 or window 2 by B0456; on 11-10 the two sat the
+            # other way round (e1 e2: window 2 by A0123; e3 e4: window 1 by B0456).
+            window = 1 if key in ("c1", "c2", "c3", "c4", "c5", "e3", "e4") else 2
+            clerk = "A0123" if key in ("c1", "c2", "c3", "c4", "c5", "e1", "e2") else "B0456"
+            made[key] = _case(session, key, matter, outcome, status, received, window=window, clerk=clerk, **more)
 
         t = at("09:15")
         case("c1", m1, "on_the_spot", "completed", t, completed=t, decided=t, assistance="bangban")
@@ -196,6 +215,64 @@ def add_cases(station: Station) -> dict[str, Case]:
                     )
                 )
     return made
+
+
+def add_earlier_periods(station: Station) -> None:
+    """The periods the comparisons quote (after add_tickets and add_cases; hand-worked in
+    tests/unit/test_report_groups.py):
+    2026-10-15: o1 M1 即办; o2 M2 承诺 due 10-22 completed 10-20 (on time); o3 M2 承诺 due
+      10-22 completed 10-23 (late); o4 M1 咨询. Ratings o1 5, o2 3. Tickets A1 done, A2 no-show.
+    2025-11-20: y1 y2 M1 即办; rating y1 4; ticket A1 done.
+    2025-12-31 23:00: y3 M2 承诺 due 2026-01-08, completed 2026-01-05 (on time, in 2026).
+    """
+    oct15, nov20 = date(2026, 10, 15), date(2025, 11, 20)
+    with station.write() as session:
+        m1, m2 = _matter(session, M1), _matter(session, M2)
+        session.add_all(
+            [
+                _ticket("A", 1, "09:00", "09:05", "09:05", "09:15", "done", day=oct15),
+                _ticket("A", 2, "09:10", "09:20", None, None, "no_show", day=oct15),
+                _ticket("A", 1, "09:00", "09:05", "09:05", "09:15", "done", day=nov20),
+            ]
+        )
+        t, y = at("09:00", oct15), at("09:00", nov20)
+        o1 = _case(session, "o1", m1, "on_the_spot", "completed", t, completed=t, decided=t)
+        o2 = _case(
+            session,
+            "o2",
+            m2,
+            "promised",
+            "completed",
+            t,
+            deadline=date(2026, 10, 22),
+            completed=at("10:00", date(2026, 10, 20)),
+        )
+        _case(
+            session,
+            "o3",
+            m2,
+            "promised",
+            "completed",
+            t,
+            deadline=date(2026, 10, 22),
+            completed=at("10:00", date(2026, 10, 23)),
+        )
+        _case(session, "o4", m1, "consultation", "closed", t, completed=t)
+        y1 = _case(session, "y1", m1, "on_the_spot", "completed", y, completed=y, decided=y)
+        _case(session, "y2", m1, "on_the_spot", "completed", y, completed=y, decided=y)
+        _case(
+            session,
+            "y3",
+            m2,
+            "promised",
+            "completed",
+            at("23:00", date(2025, 12, 31)),
+            deadline=date(2026, 1, 8),
+            completed=at("10:00", date(2026, 1, 5)),
+        )
+        session.flush()
+        for row, level, day_ in ((o1, 5, oct15), (o2, 3, oct15), (y1, 4, nov20)):
+            session.add(Rating(case_id=row.id, level=level, rated_at=at("17:00", day_)))
 
 
 def add_catalog(station: Station) -> None:

@@ -1,9 +1,10 @@
-"""`clerk report daily|monthly|annual|catalog`: the hall's figures on the terminal or in a file.
+"""`clerk report daily|monthly|annual|catalog|years`: the hall's figures on the terminal or in a file.
 
     clerk report daily --date 2026-11-24
     clerk report monthly --month 2026-11 --format csv --out 2026-11.csv
     clerk report annual --year 2026 --format xlsx --out 2026.xlsx
     clerk report catalog --format json
+    clerk report years --from 2020 --to 2026
 
 Without a period option the current day, month or year is reported. csv is UTF-8 with a
 byte-order mark so spreadsheet programs read the Chinese headers; xlsx keeps numbers as
@@ -28,6 +29,7 @@ class Kind(str, Enum):
     monthly = "monthly"
     annual = "annual"
     catalog = "catalog"
+    years = "years"
 
 
 class Format(str, Enum):
@@ -37,7 +39,7 @@ class Format(str, Enum):
     json = "json"
 
 
-PERIOD_OPTION = {"daily": "--date", "monthly": "--month", "annual": "--year"}
+PERIOD_OPTIONS = {"daily": ("--date",), "monthly": ("--month",), "annual": ("--year",), "years": ("--from", "--to")}
 
 
 def _render(report, console) -> None:  # type: ignore[no-untyped-def]
@@ -65,38 +67,46 @@ def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         ctx: typer.Context,
-        kind: Kind = typer.Argument(..., help="daily, monthly, annual or catalog."),
+        kind: Kind = typer.Argument(..., help="daily, monthly, annual, catalog or years."),
         on_date: str | None = typer.Option(None, "--date", help="Day of a daily report, 2026-11-24."),
         month: str | None = typer.Option(None, "--month", help="Month of a monthly report, 2026-11."),
         year: str | None = typer.Option(None, "--year", help="Year of an annual report, 2026."),
+        first: int | None = typer.Option(None, "--from", help="First year of the years summary, 2020."),
+        last: int | None = typer.Option(None, "--to", help="Last year of the years summary (default: this year)."),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, xlsx or json."),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal."),
         station_id: str | None = typer.Option(
             None, "--station", help="Only this station (a centre's merged database)."
         ),
     ) -> None:
-        """Daily, monthly, annual figures or catalog indicators (voided cases left out)."""
+        """Daily, monthly, annual figures, catalog indicators or a years summary (voided cases left out)."""
         state: CliState = ctx.obj
 
         def run() -> None:
             from clerk_tui.errors import ClerkError
             from clerk_tui.services.reports.output import to_csv, to_json, write_text, write_xlsx
             from clerk_tui.services.reports.period import parse_period
-            from clerk_tui.services.reports.report import build_report
+            from clerk_tui.services.reports.report import build_report, build_years_report
 
-            given = {"--date": on_date, "--month": month, "--year": year}
-            wanted = PERIOD_OPTION.get(kind.value)
+            periods = {"--date": on_date, "--month": month, "--year": year}
+            given: dict[str, object] = {**periods, "--from": first, "--to": last}
+            wanted = PERIOD_OPTIONS.get(kind.value, ())
             for option, value in given.items():
-                if value is not None and option != wanted:
+                if value is not None and option not in wanted:
                     raise ClerkError("report.option_mismatch", option=option, kind=t(f"report.kind.{kind.value}"))
             if fmt is Format.xlsx and out is None:
                 raise ClerkError("report.xlsx_needs_out")
             station = state.station(centre_ok=True)  # a centre reports on its merged database
             try:
-                period = None
-                if wanted is not None:
-                    period = parse_period(kind.value, given[wanted], station.clock.today())
-                result = build_report(station, kind.value, period, station_id)
+                if kind is Kind.years:
+                    this_year = station.clock.today().year
+                    to = this_year if last is None else last
+                    result = build_years_report(station, to if first is None else first, to, station_id)
+                else:
+                    period = None
+                    if wanted:
+                        period = parse_period(kind.value, periods[wanted[0]], station.clock.today())
+                    result = build_report(station, kind.value, period, station_id)
             finally:
                 station.close()
             if fmt is Format.xlsx:

@@ -1,4 +1,4 @@
-"""`clerk export`, `clerk merge`, `clerk import receipt|catalog|calendar|appointments`."""
+"""`clerk export`, `clerk merge`, `clerk import receipt|catalog|calendar|appointments|ratings`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from clerk_tui.cli.common import CliState, fail, run_guarded
 from clerk_tui.display_text import one_line
 from clerk_tui.i18n import t
 
-import_app = typer.Typer(help="Files from the centre: receipts, catalog, calendar, appointments.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Files from the centre: receipts, catalog, calendar, appointments, ratings.", no_args_is_help=True
+)
 MAX_CONFLICTS_SHOWN = 20
 
 
@@ -287,6 +289,43 @@ def import_appointments_cmd(
                 cancelled=report.cancelled,
                 issued=report.issued,
                 expired=report.expired,
+            )
+        )
+
+    run_guarded(run)
+
+
+@import_app.command("ratings")
+def import_ratings_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Ratings from the 好差评 platform (clerk-tui-ratings JSON)."),
+) -> None:
+    """Check a platform ratings file whole, then store it in one transaction (一次一评; bad ones open follow-ups)."""
+    state: CliState = ctx.obj
+
+    def run() -> None:
+        from clerk_tui.cli.progress import file_progress
+        from clerk_tui.services.cases.rating_import import RatingsFileError, import_ratings_file
+        from clerk_tui.services.sync.keys import check_update
+
+        station = state.station()
+        try:
+            check_update(station, file)  # signed by the centre, like every file that comes back
+            with file_progress(t("import.progress", name=file.name)) as progress:
+                size = file.stat().st_size if file.is_file() else 0
+                report = import_ratings_file(station, file, lambda done: progress(done, size))
+        except RatingsFileError as exc:
+            lines = [t("cli.error", message=exc.message())] + [f"  - {p}" for p in exc.lines()]
+            fail("\n".join(lines))
+        finally:
+            station.close()
+        typer.echo(
+            t(
+                "rating_import.done",
+                new=report.new,
+                filled=report.filled,
+                unchanged=report.unchanged,
+                follow_ups=report.follow_ups,
             )
         )
 

@@ -154,6 +154,11 @@ STRINGS = {
         "Ticket {ticket} · staff {clerk} · window {window}",
     ),
     "detail.rating": ("评价：{level} · {points} · {comment}", "Rating: {level} · {points} · {comment}"),
+    "detail.rate": ("评价", "Rate"),
+    "detail.rating_of_stage": (
+        "评价（{stage}）：{level} · {points} · {comment}",
+        "Rating ({stage}): {level} · {points} · {comment}",
+    ),
     "detail.follow_up": ("回访：{due} 前 · {status} · {note}", "Follow-up by {due} · {status} · {note}"),
     "detail.notes": ("备注：{text}", "Notes: {text}"),
     "detail.void_reason": ("作废原因：{text}", "Void reason: {text}"),

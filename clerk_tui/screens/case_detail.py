@@ -25,6 +25,7 @@ from clerk_tui.services.cases.history import (
     change_text,
     event_name,
 )
+from clerk_tui.services.cases.ratings import rating_stage
 from clerk_tui.services.station.calendar import date_text
 from clerk_tui.widgets.safe_text import safe
 from clerk_tui.widgets.table import ClerkTable
@@ -47,6 +48,8 @@ class CaseDetailScreen(ClerkScreen):
         Binding("o", "finish(False)", "pending.complete", id="detail-complete"),
         Binding("r", "finish(True)", "pending.return", id="detail-return"),
         Binding("p", "papers", "detail.papers", id="detail-papers"),
+        # 一次一评: the visit now (a 承诺件's collection, or a rating the applicant gives later). F1 lists it.
+        Binding("g", "rate", "detail.rate", id="detail-rate", show=False),
         Binding("escape", "app.pop_screen", "key.back", id="detail-back"),
     ]
 
@@ -137,11 +140,15 @@ class CaseDetailScreen(ClerkScreen):
         lines.append(
             t("detail.who", ticket=safe(detail.ticket_number or "—"), clerk=safe(c.clerk_no), window=c.window_no or "—")
         )
-        if detail.rating is not None:
-            r = detail.rating
+        for r in detail.ratings:
             points = t("detail.sep").join(t(f"rating.point.{p}") for p in r.points.split(",") if p)
             level = f"{r.level} {t(f'rating.level.{r.level}')}" if r.level else t("rating.none")
-            lines.append(t("detail.rating", level=level, points=points or "—", comment=safe(r.comment or "—")))
+            text = dict(level=level, points=points or "—", comment=safe(r.comment or "—"))
+            if len(detail.ratings) > 1:  # a 承诺件 may hold two (一次一评): say which visit each one rates
+                stage = t(f"rating.stage.{rating_stage(c, r.rated_at)}")
+                lines.append(t("detail.rating_of_stage", stage=stage, **text))
+            else:
+                lines.append(t("detail.rating", **text))
         for f in detail.follow_ups:
             lines.append(
                 t(
@@ -253,6 +260,18 @@ class CaseDetailScreen(ClerkScreen):
                 self.db_call(self._guard, case_changes.finish_pending, returned, values[0], done=self._changed)
 
         self.app.push_screen(ReasonPrompt(title, [label], required=1 if returned else 0), chosen)
+
+    def action_rate(self) -> None:
+        if self.detail is None or self.detail.case.status == "voided":
+            return
+        case = self.detail.case
+        stage = rating_stage(case, self.station.clock.now())
+        if any(rating_stage(case, r.rated_at) == stage for r in self.detail.ratings):
+            self.show_error(ClerkError("rating.already", case_no=case.case_no, stage=t(f"rating.stage.{stage}")))
+            return
+        from clerk_tui.screens.rating import RatingPrompt
+
+        self.app.push_screen(RatingPrompt(case.id, case.case_no), lambda _result: self.reload())
 
     def _guard(self, fn: Any, *args: Any) -> Any:
         try:

@@ -1,8 +1,9 @@
 """Reports: the day's, month's or year's figures, the catalog indicators, and a chart.
 
 D / M / Y pick the period kind, [ and ] step to the previous or next one, T comes back
-to the current one, C shows the catalog indicators; 1–5 switch pages (summary, queues,
-cases, chart, catalog) and X writes the report as an xlsx file to the data folder. The
+to the current one, C shows the catalog indicators; 1–7 switch pages (summary, queues,
+cases, chart, catalog, by department / window / clerk, 同比 and 环比) and X writes the
+report as an xlsx file to the data folder. The
 figures are counted in a worker; a result for a period no longer chosen is dropped.
 """
 
@@ -39,11 +40,21 @@ from clerk_tui.widgets.table import ClerkTable
 SCROLLBARS = 4  # a page of tables scrolls, and so may a long table inside it
 NARROWEST_TEXT = 8  # a narrowed text column keeps this many cells (a label wraps, a code folds)
 
-PAGES = ("summary", "queues", "cases", "chart", "catalog")
+PAGES = ("summary", "queues", "cases", "chart", "catalog", "groups", "compare")
 PAGE_TABLES = {
     "queues": ("queues",),
-    "cases": ("outcomes", "channels", "matters", "ratings"),
+    "cases": ("outcomes", "channels", "matters", "ratings", "open_government"),
     "catalog": ("project_types", "departments"),
+    "groups": ("by_department", "by_window", "by_clerk"),
+    "compare": ("compare_year", "compare_previous"),
+}
+# What a page's first missing table says instead (by the table's key, else the page's):
+# a page of figures only a monthly or annual report has says so once.
+MISSING = {
+    "catalog": "reports.catalog_only",
+    "groups": "reports.groups_none",
+    "compare": "reports.compare_none",
+    "compare_previous": "reports.monthly_only",  # a year has 同比 but no 环比
 }
 
 
@@ -150,12 +161,13 @@ class ReportsScreen(ClerkScreen):
         self.query_one("#reports-as-of", Static).update(as_of(report))
         tables = {table.key: table for table in report_tables(report)}
         self._fill("summary", tables["summary"])
-        for _page, keys in PAGE_TABLES.items():
+        for page, keys in PAGE_TABLES.items():
             said = False  # a page whose tables this period lacks says so once, not per table
             for key in keys:
                 table = tables.get(key)
+                missing = t(MISSING.get(key) or MISSING.get(page, "reports.annual_only"))
                 title = self.query_one(f"#title-{key}", Static)
-                title.update(safe(table.title) if table else "" if said else t("reports.catalog_only"))
+                title.update(safe(table.title) if table else "" if said else missing)
                 title.display = table is not None or not said
                 said = said or table is None
                 self._fill(key, table)

@@ -92,3 +92,51 @@ def test_a_window_changing_its_ticket_never_deadlocks_with_a_call_that_passed_it
     assert not worker.is_alive()
     assert "error" not in outcome, outcome.get("error")
     assert outcome["done"] is not None
+
+
+def test_the_day_end_close_never_writes_over_a_window_finishing_at_midnight(
+    windows: tuple[Station, Station], clock
+) -> None:
+    """Window 1 serves yesterday's last ticket past midnight; window 2 starts and closes
+    earlier days' leftovers while window 1's finish is not yet committed. The close waits,
+    then sees the ticket done: it is no leftover. (Read without the lock, it was "in
+    service", and the close wrote "closed" over the finish once that committed.)"""
+    from datetime import datetime, timedelta
+
+    from clerk_tui.services.queue import window
+
+    one, two = windows
+    clock.at = datetime(2026, 11, 23, 17, 50)
+    issue_ticket(one, "A")
+    ticket = calling.call_next(one)
+    calling.start_service(one)
+    clock.at = datetime(2026, 11, 24, 0, 5)
+    outcome: dict[str, Any] = {}
+
+    def window_two() -> None:
+        try:
+            outcome["closed"] = window.close_leftovers(two)
+        except BaseException as exc:  # reported by the assertion below
+            outcome["error"] = exc
+
+    with one.engine.connect() as held:
+        held.begin()
+        # Window 1's finish as it stands: the ticket locked and done, not yet committed.
+        held.execute(select(Ticket.id).where(Ticket.id == ticket.id).with_for_update()).all()
+        held.execute(
+            text("UPDATE ticket SET status = 'done', finished_at = :at WHERE id = :id"),
+            {"at": clock.at - timedelta(minutes=1), "id": ticket.id},
+        )
+        worker = threading.Thread(target=window_two)
+        worker.start()
+        deadline = time.monotonic() + 10
+        while not _waiting_for_a_lock(one):
+            assert time.monotonic() < deadline, "the close never reached the ticket's lock"
+            time.sleep(0.02)
+        held.commit()
+    worker.join(15)
+    assert not worker.is_alive()
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["closed"] == 0
+    with one.read() as session:
+        assert session.get(Ticket, ticket.id).status == "done"

@@ -207,3 +207,30 @@ def test_updates_from_the_centre_must_carry_its_signature(tmp_path: Path) -> Non
     keys.sign_file(crypto.new_signing_key(), catalog)  # signed, but by someone else
     code, out = run("--lang", "en", "--db", db, "import", "catalog", str(catalog))
     assert code == 1 and "someone other than the centre" in out
+
+
+def test_import_ratings_cli(tmp_path: Path) -> None:
+    """A platform ratings file, signed by the centre: a bad one lists its rows and keeps
+    nothing (exit 1); a good one is stored and says what it did."""
+    from clerk_tui.services.cases.record import save_case
+    from tests.case_factory import draft
+
+    db = make_station(tmp_path)
+    settings = load_settings(default_config_path()).with_overrides(database=database_value(db))
+    station = open_station(settings, FixedClock(FIXED_NOW))
+    case_no, rated_at = save_case(station, draft(station)).case_no, FIXED_NOW.isoformat(timespec="minutes")
+    station.close()
+    file = tmp_path / "ratings.json"
+    rows = [{"case_no": case_no, "level": 2, "rated_at": rated_at, "channel": "3"}]
+    doc = {"format": "clerk-tui-ratings", "format_version": 1, "ratings": [*rows, {**rows[0], "channel": "7"}]}
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    centre_signs(db, tmp_path, file)
+    code, out = run("--db", db, "import", "ratings", str(file))
+    assert code == 1 and "ratings[1].channel" in out and "未导入" in out, out
+    doc["ratings"] = rows
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    centre_signs(db, tmp_path, file)
+    code, out = run("--db", db, "import", "ratings", str(file))
+    assert code == 0 and "新增 1" in out and "新开回访 1" in out, out
+    code, out = run("--db", db, "import", "ratings", str(file))
+    assert code == 0 and "已有 1" in out, out

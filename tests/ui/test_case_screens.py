@@ -346,6 +346,34 @@ async def test_rongque_case_completed_from_the_list_asks_what_was_supplied(stati
     )
 
 
+async def test_a_promised_case_is_rated_again_when_its_result_is_collected(station: Station, clock) -> None:
+    """Rated at acceptance (the form's prompt); completed two days later; G on the detail
+    rates the collection. Both ratings show, each with the visit it rates; a third is refused."""
+    from textual.widgets import Static
+
+    from clerk_tui.screens.case_detail import CaseDetailScreen
+
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    ratings.rate_case(station, case.id, 3)
+    clock.advance(days=2)
+    case_changes.finish_pending(station, case.id, returned=False)
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(CaseDetailScreen(case.id))
+        await settle(pilot)
+        await press("g", "5")(pilot)
+        facts = str(app.screen.query_one("#detail-facts", Static).render())
+        assert "评价（受理环节）：3 基本满意" in facts and "评价（办结服务）：5 非常满意" in facts
+        await press("g")(pilot)
+        assert app.screen.__class__.__name__ == "CaseDetailScreen"  # no prompt: the collection is rated
+    with station.read() as session:
+        assert sorted(r.level for r in session.execute(select(Rating).where(Rating.case_id == case.id)).scalars()) == [
+            3,
+            5,
+        ]
+
+
 async def test_the_channel_is_chosen_with_one_key_and_saved(station: Station) -> None:
     """F4 steps the channel 窗口 → 网上申报 → 自助终端 → 邮寄 → 掌上办 → 窗口 from any field,
     without leaving what is being typed; the case is saved with the channel shown, and the

@@ -13,7 +13,19 @@ from clerk_tui.services.queue.tickets import issue_ticket
 from tests.conftest import settle
 from tests.report_fixture import add_cases, add_tickets
 
-REPORT_TABLES = ("summary", "queues", "outcomes", "matters", "ratings", "departments")
+REPORT_TABLES = (
+    "summary",
+    "queues",
+    "outcomes",
+    "matters",
+    "ratings",
+    "departments",
+    "by_department",
+    "by_window",
+    "by_clerk",
+    "compare_previous",
+    "compare_year",
+)
 
 
 def table_width(table: DataTable) -> int:

@@ -99,3 +99,73 @@ async def test_a_daily_catalog_page_says_once_that_it_has_no_period(hall: Statio
         await pilot.press("c")  # the catalog report: both tables, each with its title
         await settle(pilot)
         assert page_titles() == [t("report.t.project_types"), t("report.t.departments")]
+
+
+def test_reports_groups_of_a_month_80x24(snap_compare, hall: Station) -> None:
+    """M then 6: November 2026 by department, window (2 windows served) and clerk."""
+    app = make_app(hall.settings, station=hall)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in ("r", "m", "6"):
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reports_comparison_of_a_month_80x24(snap_compare, hall: Station) -> None:
+    """M then 7: November 2026 against October (环比) and November 2025 (同比)."""
+    from tests.report_fixture import add_earlier_periods
+
+    add_earlier_periods(hall)
+    app = make_app(hall.settings, station=hall)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in ("r", "m", "7"):
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_daily_comparison_page_says_why_it_is_empty(hall: Station) -> None:
+    from textual.widgets import Static
+
+    from clerk_tui.i18n import t
+
+    app = make_app(hall.settings, station=hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("r", "7"):
+            await pilot.press(key)
+            await settle(pilot)
+        ids = ("#title-compare_year", "#title-compare_previous")
+        shown = [str(w.render()) for w in (app.screen.query_one(i, Static) for i in ids) if w.display]
+        assert shown == [t("reports.compare_none")]
+        await pilot.press("y")  # a year: 同比 naming both years, and 环比 for months only
+        await settle(pilot)
+        shown = [str(w.render()) for w in (app.screen.query_one(i, Static) for i in ids) if w.display]
+        assert shown == [t("report.t.compare_year", now="2026", before="2025"), t("reports.monthly_only")]
+
+
+async def test_the_cases_page_shows_the_open_government_table_in_the_annual_report_only(hall: Station) -> None:
+    from textual.widgets import DataTable, Static
+
+    from clerk_tui.i18n import t
+
+    app = make_app(hall.settings, station=hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        title = app.screen.query_one("#title-open_government", Static)
+        assert title.display and str(title.render()) == t("reports.annual_only")  # a day has no such table
+        assert str(app.screen.query_one("#title-matters", Static).render()) == t("report.t.matters")
+        await pilot.press("y")
+        await settle(pilot)
+        assert str(title.render()) == t("report.t.open_government")
+        table = app.screen.query_one("#table-open_government", DataTable)
+        assert table.row_count == 3
+        assert [str(c) for c in table.get_row_at(0)] == ["第二十条第（五）项", "行政许可", "6"]

@@ -226,6 +226,21 @@ def test_reports_chart_of_a_month_en_80x24(snap_compare, station: Station) -> No
     assert snap_compare(app, terminal_size=SIZE, run_before=press("r", "m", "4"))
 
 
+def test_reports_groups_page_en_80x24(snap_compare, station: Station) -> None:
+    """A month by department, window and clerk: the window and clerk tables turn to one column per line."""
+    app = make_app(report_hall(station).settings, station=station)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("r", "m", "6"))
+
+
+def test_reports_comparison_page_en_80x24(snap_compare, station: Station) -> None:
+    """A month against the month before and the same month a year before."""
+    from tests.report_fixture import add_earlier_periods
+
+    add_earlier_periods(station)
+    app = make_app(report_hall(station).settings, station=station)
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("r", "m", "7"))
+
+
 def test_sync_screen_en_80x24(snap_compare, station, tmp_path) -> None:
     _prepare(station, tmp_path)
     app = make_app(english(station).settings, station=station)

@@ -95,6 +95,16 @@ def _appointments(folder: Path) -> Path:
     return path
 
 
+def _ratings(folder: Path) -> Path:
+    """The platform returns a rating the hall's device gave (populate's second case, 2 at acceptance)."""
+    rating = {"case_no": "20261124-03-0002", "level": 2, "rated_at": "2026-11-24T09:30", "channel": "4"}
+    path = folder / "ratings-1124.json"
+    path.write_text(
+        json.dumps({"format": "clerk-tui-ratings", "format_version": 1, "ratings": [rating]}), encoding="utf-8"
+    )
+    return path
+
+
 async def _open(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("s")
@@ -128,6 +138,7 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
     receipt = _receipt(station, stick)
     _calendar(stick)
     _appointments(stick)
+    _ratings(stick)
     shutil.copy(bundled_catalog(), stick / "catalog-2026.json")
     (stick / "notes.json").write_text("{}", encoding="utf-8")  # not the centre's: not listed
     app = make_app(station.settings, station=station)
@@ -141,6 +152,7 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
             ("目录", "catalog-2026.json"),
             ("日历", "calendar-2027.json"),
             ("预约", "appointments-1124.json"),
+            ("评价", "ratings-1124.json"),
         ]
         assert "U盘不在" not in str(app.screen.query_one("#sync-stick").render())
         await _choose(pilot, receipt.name)
@@ -152,6 +164,8 @@ async def test_the_centres_files_are_listed_and_each_imported_in_one_key(station
         assert "工作日历已导入：2027" in _note(app)
         await _choose(pilot, "appointments-1124.json")
         assert "预约已导入：新增 1" in _note(app)
+        await _choose(pilot, "ratings-1124.json")
+        assert "评价已导入：新增 0，补录未评价 0，已有 1" in _note(app)
         await _choose(pilot, "catalog-2026.json")
         assert "已导入过，未作任何更改" in _note(app)  # the bundled catalog is in already
         assert not app.screen.busy

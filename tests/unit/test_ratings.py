@@ -1,4 +1,4 @@
-"""好差评: one rating per case, five levels or none, follow-ups for bad ratings, the call and the fix."""
+"""好差评: one rating per visit (一次一评), five levels or none, follow-ups for bad ratings, the call and the fix."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from clerk_tui.services.cases import changes as case_changes
 from clerk_tui.services.cases import ratings
 from clerk_tui.services.cases import record as cases
 from clerk_tui.services.context import Station
-from tests.case_factory import draft
+from tests.case_factory import PROMISED_MATTER, draft
 
 
 def test_a_good_rating_opens_no_follow_up(station: Station) -> None:
@@ -68,6 +68,35 @@ def test_rating_rules(station: Station) -> None:
     with pytest.raises(ClerkError) as caught:
         ratings.rate_case(station, other.id, 5)
     assert caught.value.key == "case.is_voided"
+
+
+def test_a_promised_case_is_rated_once_at_acceptance_and_once_when_done(station: Station, clock) -> None:
+    """A pending 承诺件's rating rates its acceptance, never the completed service."""
+    case = cases.save_case(station, draft(station, "promised", PROMISED_MATTER))
+    first = ratings.rate_case(station, case.id, 4).rating
+    with pytest.raises(ClerkError) as caught:  # still pending: the acceptance is rated already
+        ratings.rate_case(station, case.id, 5)
+    assert caught.value.key == "rating.already" and "受理环节" in caught.value.message()
+    clock.advance(days=2)
+    done = case_changes.finish_pending(station, case.id, returned=False, note="已发证")
+    assert ratings.rating_stage(done, first.rated_at) == ratings.ACCEPTANCE
+    clock.advance(minutes=5)
+    second = ratings.rate_case(station, case.id, 2).rating  # collecting the result: its own visit
+    assert ratings.rating_stage(done, second.rated_at) == ratings.SERVICE
+    with pytest.raises(ClerkError) as caught:
+        ratings.rate_case(station, case.id, 5)
+    assert caught.value.key == "rating.already" and "办结服务" in caught.value.message()
+    [line] = ratings.list_follow_ups(station)  # the bad rating of the service opened one
+    assert line.level == 2
+
+
+def test_a_case_done_at_the_window_is_one_visit(station: Station) -> None:
+    case = cases.save_case(station, draft(station))
+    assert ratings.rating_stage(case, case.received_at) == ratings.SERVICE
+    ratings.rate_case(station, case.id, None)  # declined: the visit is rated "not rated"
+    with pytest.raises(ClerkError) as caught:
+        ratings.rate_case(station, case.id, 5)
+    assert caught.value.key == "rating.already"
 
 
 def test_the_call_and_the_fix_close_a_follow_up(station: Station, clock) -> None:

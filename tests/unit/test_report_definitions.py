@@ -27,6 +27,7 @@ from clerk_tui.services.reports.report import build_report
 
 TODAY = date(2026, 11, 24)  # the fixed clock's day (tests/conftest.py)
 FIRST, LAST = date(2026, 10, 28), date(2026, 12, 3)
+CLERKS = ("A0123", "B0456", "C0789")  # 工号; windows 1–4, and every 11th case none recorded
 OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
 PROMISED = ("promised", "rongque")
 
@@ -49,6 +50,8 @@ def _generate(station: Station, seed: int = 15) -> dict[str, Any]:
         def ticket(d: date, queue: str, issued: datetime, status: str, **times: Any) -> Ticket:
             serial[(d, queue)] += 1
             row = Ticket(
+                window_no=1 + len(tickets) % 4,
+                clerk_no=CLERKS[len(tickets) % 3],
                 station_id="DEMO-01",
                 service_date=d,
                 queue=queue,
@@ -63,6 +66,7 @@ def _generate(station: Station, seed: int = 15) -> dict[str, Any]:
             session.add(row)
             session.flush()
             tickets.append({"d": d, "q": queue, "status": status, "issued": issued, "sort": row.sort_at, **times})
+            tickets[-1].update(w=row.window_no, c=row.clerk_no)
             tickets[-1]["moved"] = row.transferred_from_id is not None
             return row
 
@@ -141,8 +145,8 @@ def _generate(station: Station, seed: int = 15) -> dict[str, Any]:
                 promised_deadline=deadline,
                 deadline_provisional=deadline is not None and rng.random() < 0.1,
                 assistance=rng.choice(("none", "none", "none", "bangban", "daiban", "home_visit")),
-                clerk_no="A0123",
-                window_no=3,
+                clerk_no=CLERKS[n % 3],
+                window_no=None if n % 11 == 0 else 1 + n % 4,
                 received_at=received,
                 completed_at=completed,
                 decided_at=decided,
@@ -159,6 +163,8 @@ def _generate(station: Station, seed: int = 15) -> dict[str, Any]:
                 "provisional": row.deadline_provisional,
                 "assistance": row.assistance,
                 "received": received,
+                "window": row.window_no,
+                "clerk": row.clerk_no,
                 "completed": completed,
                 "decided": decided,
             }
@@ -298,6 +304,47 @@ def _expected_cases(data: dict[str, Any], period: Period) -> dict[str, Any]:
     }
 
 
+def _expected_groups(data: dict[str, Any], period: Period) -> dict[str, dict[Any, tuple[Any, ...]]]:
+    """Per department, window and clerk: cases, 即办, 承诺, on time, late, overdue now, rated,
+    satisfied, and (windows, clerks) tickets served and their mean service time."""
+    department = {m.id: d for d, m in data["catalog"]}
+    keys = {
+        "departments": lambda c: department[c["matter"].id],
+        "windows": lambda c: c["window"],
+        "clerks": lambda c: c["clerk"],
+    }
+    found: dict[str, dict[Any, tuple[Any, ...]]] = {}
+    for name, key in keys.items():
+        lines: dict[Any, list[Any]] = defaultdict(lambda: [0] * 8 + [[]])
+        for c in data["cases"]:
+            line = lines[key(c)]
+            promised = c["outcome"] in PROMISED
+            if _inside(c["received"], period) and c["status"] != "voided":
+                line[0] += 1
+                line[1] += c["outcome"] == "on_the_spot"
+                line[2] += promised
+            if promised and c["status"] == "completed" and _inside(c["completed"], period):
+                line[3 if c["completed"].date() <= c["deadline"] else 4] += 1
+            if promised and c["status"] == "pending" and c["received"] < period.end_at and c["deadline"] < TODAY:
+                line[5] += 1
+        for r in data["ratings"]:
+            if _inside(r["rated"], period) and r["case"]["status"] != "voided":
+                line = lines[key(r["case"])]
+                line[6] += r["level"] is not None
+                line[7] += r["level"] is not None and r["level"] >= 4
+        if name != "departments":
+            for t in data["tickets"]:
+                if period.start <= t["d"] < period.end and t["status"] == "done":
+                    line = lines[t["w" if name == "windows" else "c"]]
+                    line[8].append((t["finished_at"] - t["service_started_at"]).total_seconds())
+        found[name] = {
+            k: (*v[:8], *((len(v[8]), sum(v[8]) / len(v[8]) if v[8] else None) if name != "departments" else ()))
+            for k, v in lines.items()
+            if any(v[:8]) or v[8]
+        }
+    return found
+
+
 def _expected_catalog(catalog: list[tuple[str | None, Matter]]) -> dict[str, Any]:
     active = [(d, m) for d, m in catalog if m.active]
     departments: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
@@ -397,3 +444,27 @@ def test_figures_match_their_definitions_over_many_rows(
         c = report.catalog
         assert (c.limits_compared, c.units_differ, c.statutory_sum, c.promised_sum) == catalog["limits"]
         assert c.total.matters == sum(v[0] for v in catalog["departments"].values())
+
+    groups = _expected_groups(generated, period)
+    assert report.breakdown is not None
+    for name, want_lines in groups.items():
+        tickets = name != "departments"
+        got = {
+            line.key: (
+                line.cases,
+                line.on_the_spot,
+                line.promised,
+                line.on_time,
+                line.late,
+                line.overdue,
+                line.rated,
+                line.satisfied,
+                *((line.served, line.service_mean) if tickets else ()),
+            )
+            for line in getattr(report.breakdown, name)
+        }
+        assert got.keys() == want_lines.keys(), name
+        for key, figures in want_lines.items():
+            assert got[key] == pytest.approx(figures), (name, key)
+    assert None in groups["windows"] and len(groups["windows"]) == 5  # windows 1–4 and the unrecorded
+    assert report.breakdown.windows_served == 4

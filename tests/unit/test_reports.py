@@ -14,6 +14,7 @@ from tests.report_fixture import (
     DAY,
     DISTRICT_KINDS_TABLE,
     DISTRICT_TYPES,
+    M2,
     add_cases,
     add_catalog,
     add_district_catalog,
@@ -91,6 +92,57 @@ def test_promised_cases_on_time_late_returned_and_overdue_now(hall: Station) -> 
     assert (before.on_time, before.late, before.on_time_rate, before.pending, before.overdue) == (0, 0, None, 1, 1)
 
 
+def test_promised_cases_accepted_in_the_period_followed_to_today(hall: Station) -> None:
+    # The acceptance view counts the period's own intake where it stands on 11-24.
+    # Day 11-24: c4 done 11-24 before its 11-27 deadline (on time, early), c5 c6 open, not due.
+    cohort = build_report(hall, "daily", day(DAY)).cohort
+    assert cohort is not None
+    assert (cohort.accepted, cohort.on_time, cohort.early, cohort.late) == (3, 1, 1, 0)
+    assert (cohort.returned, cohort.pending, cohort.overdue) == (0, 2, 0)
+    assert (cohort.on_time_rate, cohort.early_rate) == (1.0, 1.0)
+    # Day 11-10: e1 done late, e2 overdue (11-20), e3 returned, e4 open until 11-25;
+    # the completion-date view of 11-10 has nothing (none of them was completed that day).
+    report = build_report(hall, "daily", day(date(2026, 11, 10)))
+    cohort, done = report.cohort, report.promised
+    assert cohort is not None and done is not None
+    assert (cohort.accepted, cohort.on_time, cohort.late, cohort.returned, cohort.pending, cohort.overdue) == (
+        4,
+        0,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert cohort.on_time_rate == 0.0 and (done.on_time, done.late, done.returned) == (0, 0, 0)
+
+
+def test_done_on_the_deadline_day_is_on_time_but_not_early(hall: Station) -> None:
+    from sqlalchemy import select
+
+    from clerk_tui.models import Case
+
+    with hall.write() as session:
+        c4 = session.execute(select(Case).where(Case.case_no == "c4")).scalar_one()
+        c4.promised_deadline = date(2026, 11, 24)  # completed 11-24 16:00: on its last day
+    month_view = build_report(hall, "monthly", month(2026, 11))
+    cohort, done = month_view.cohort, month_view.promised
+    assert cohort is not None and done is not None
+    # November's intake: c4 c5 c6 (11-24) and e1 e2 e3 e4 (11-10); the rows add up to it.
+    assert cohort.accepted == 7
+    assert (cohort.on_time, cohort.early, cohort.late, cohort.returned, cohort.pending, cohort.overdue) == (
+        1,
+        0,
+        1,
+        1,
+        3,
+        1,
+    )
+    assert cohort.on_time + cohort.late + cohort.returned + cohort.pending + cohort.overdue == cohort.accepted
+    assert month_view.cases is not None and month_view.cases.promised == cohort.accepted
+    assert cohort.on_time_rate == pytest.approx(0.5) and cohort.early_rate == 0.0
+    assert (done.on_time, done.late) == (1, 1)
+
+
 def test_cases_by_matter(hall: Station) -> None:
     lines = build_report(hall, "daily", day(DAY)).matters
     assert [(m.name, m.total, m.on_the_spot, m.promised, m.other) for m in lines] == [
@@ -106,6 +158,26 @@ def test_ratings_satisfaction_and_follow_ups(hall: Station) -> None:
     assert (ratings.rated, ratings.not_rated, ratings.bad) == (6, 1, 2)
     assert ratings.satisfaction == pytest.approx(0.5)
     assert (ratings.follow_ups_open, ratings.follow_ups_overdue, ratings.follow_ups_closed) == (1, 1, 1)
+
+
+def test_good_rating_share_and_bad_ratings_fixed_in_time(hall: Station) -> None:
+    # 好评 = levels 5 5 4 3 (c1 c2 c3 c4) of 6 rated; 差评 c7 (follow-up open) and c8 (closed
+    # 11-24, due 12-01: in time); c11's is a voided case's.
+    ratings = build_report(hall, "daily", day(DAY)).ratings
+    assert ratings is not None
+    assert (ratings.good, ratings.good_rate) == (4, pytest.approx(4 / 6))
+    assert (ratings.follow_ups_in_time, ratings.fix_rate) == (1, pytest.approx(0.5))
+    from sqlalchemy import update
+
+    from clerk_tui.models import FollowUp
+
+    with hall.write() as session:  # c8's fix closed on 12-02, a day after its due day: late
+        session.execute(
+            update(FollowUp).where(FollowUp.status == "closed").values(closed_at=datetime(2026, 12, 2, 9, 0))
+        )
+    ratings = build_report(hall, "daily", day(DAY)).ratings
+    assert ratings is not None and (ratings.follow_ups_closed, ratings.follow_ups_in_time) == (1, 0)
+    assert ratings.fix_rate == 0.0
 
 
 def test_month_adds_the_earlier_days_and_charts_cases_per_day(hall: Station) -> None:
@@ -129,6 +201,33 @@ def test_annual_licensing_decisions_and_cases_per_month(hall: Station) -> None:
     months, _hours = report.series
     assert months.values[10] == 14 and months.total == 14
     assert report.catalog is not None and report.catalog.total.matters == 13
+
+
+@pytest.mark.parametrize(("kind", "penalty", "enforcement"), [("02", 1, 0), ("03", 0, 1), ("07", 0, 0)])
+def test_open_government_table_counts_decisions_per_task_type(
+    hall: Station, kind: str, penalty: int, enforcement: int
+) -> None:
+    from sqlalchemy import update
+
+    from clerk_tui.models import Matter
+    from clerk_tui.services.reports.output import report_tables
+
+    with hall.write() as session:  # M2 (事项类型 07 in the fixture) becomes a 行政处罚 / 行政强制 matter
+        session.execute(update(Matter).where(Matter.name == M2).values(task_type=kind))
+    report = build_report(hall, "annual", year(2026))
+    # M2's cases decided in 2026: c3 (即办, completed); c7 补正, c9 咨询, c10 转报 are no
+    # decision; c5 c6 e4 are still pending. M1 stays 行政许可 with its 6 decisions.
+    assert (report.decisions["02"].total, report.decisions["03"].total) == (penalty, enforcement)
+    assert report.decisions["01"].total == 6 and report.licensing == report.decisions["01"]
+    [table] = [tb for tb in report_tables(report) if tb.key == "open_government"]
+    assert [key for key, _ in table.columns] == ["provision", "content", "decisions"]
+    assert table.rows == [
+        ["第二十条第（五）项", "行政许可", 6],
+        ["第二十条第（六）项", "行政处罚", penalty],
+        ["第二十条第（六）项", "行政强制", enforcement],
+    ]
+    daily = report_tables(build_report(hall, "daily", day(DAY)))
+    assert "open_government" not in [tb.key for tb in daily]  # an annual table
 
 
 def test_catalog_indicators(empty_station: Station) -> None:
@@ -217,6 +316,7 @@ def test_empty_periods_are_zeros_and_dashes(empty_station: Station, kind: str) -
     assert report.tickets.total.wait_mean is None and report.tickets.total.peak_at is None
     assert report.cases is not None and report.cases.total == 0 and report.cases.on_the_spot_share is None
     assert report.promised is not None and report.promised.on_time_rate is None
+    assert report.cohort is not None and report.cohort.accepted == 0 and report.cohort.on_time_rate is None
     assert report.ratings is not None and report.ratings.satisfaction is None
     assert all(v == 0 for s in report.series for v in s.values)
 

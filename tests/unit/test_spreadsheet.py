@@ -54,3 +54,20 @@ def test_identifiers_are_text_cells_in_xlsx() -> None:
     assert (as_int.data_type, as_int.value, as_int.number_format) == ("s", "110105198001012302", "@")
     assert (phone.data_type, phone.value, phone.number_format) == ("s", "13800001234", "@")
     assert (count.data_type, count.value, count.number_format) == ("n", 5, "General")
+
+
+def test_text_that_would_run_as_a_formula_stays_text() -> None:
+    """CSV injection: a comment or a name starting with = + - @ opens as its own text."""
+    payloads = ['=HYPERLINK("http://x","点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1"]
+    cells = written(["comment"] * len(payloads), payloads)
+    assert cells == [f'="{p.replace(chr(34), chr(34) * 2)}"' for p in payloads]
+    assert [read_csv_cell(c) for c in cells] == payloads
+    too_long = "=" + "x" * 300  # past a formula's 255-character text: an apostrophe instead
+    assert written(["comment"], [too_long]) == ["'" + too_long]
+    sheet = Workbook().active
+    sheet.append(["=1+1", "ok"])
+    for cell, column in zip(sheet[1], ["comment", "name"], strict=True):
+        xlsx_cell(cell, column, cell.value)
+    formula, plain = sheet[1]
+    assert (formula.data_type, formula.value) == ("s", "=1+1")  # openpyxl had made it "f"
+    assert (plain.data_type, plain.value) == ("s", "ok")

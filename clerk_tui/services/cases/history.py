@@ -208,7 +208,7 @@ class CaseDetail:
     ticket_number: str
     check_verdict: str
     notice_number: str
-    rating: Rating | None
+    ratings: list[Rating]  # one per visit (一次一评): a 承诺件's acceptance and its completed service
     follow_ups: list[FollowUp] = field(default_factory=list)
     events: list[TrailEvent] = field(default_factory=list)
 
@@ -239,10 +239,10 @@ def case_detail(station: Station, case_id: str) -> CaseDetail:
             notice_number = notice or ""
         for e in session.exec(select(AuditEntry).where(AuditEntry.entity_id == case.id)):
             events.append(TrailEvent(e.at, e.action, e.field, e.old_value, e.new_value, e.reason, e.clerk_no))
-        rating = session.exec(select(Rating).where(Rating.case_id == case.id)).first()
+        ratings = list(session.exec(select(Rating).where(Rating.case_id == case.id).order_by(col(Rating.rated_at))))
         follow_ups = list(session.exec(select(FollowUp).where(FollowUp.case_id == case.id)))
     events.sort(key=lambda e: e.at)
-    return CaseDetail(case, ticket_number, verdict, notice_number, rating, follow_ups, events)
+    return CaseDetail(case, ticket_number, verdict, notice_number, ratings, follow_ups, events)
 
 
 @dataclass(frozen=True)

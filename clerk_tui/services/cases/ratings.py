@@ -1,28 +1,49 @@
-"""好差评: the applicant's rating of a finished case, and the follow-ups bad ones require.
+"""好差评: the applicant's rating of a visit, and the follow-ups bad ones require.
 
 Five levels (5 非常满意 … 1 非常不满意) or none ("not rated"); optionally the points the
 rating is about (效率 efficiency, 水平 skill, 态度 attitude) and a comment. A rating of
 2 or less opens a follow-up (回访) due a configurable number of working days later
 (`[cases] follow_up_days`, default 5); the follow-up records the call and the fix.
+
+一次一评: each visit is rated once. A case finished at the window is one visit, rated once;
+a 承诺件 (promised, 容缺) is two: its acceptance, and the collection of its result. So a
+rating given before a 承诺件 is completed (or returned) rates its acceptance (`ACCEPTANCE`),
+never the completed service (`SERVICE`), and each case holds at most one rating of each.
+The stage is read off the times (`rating_stage`), so ratings need no extra column.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
 from clerk_tui.errors import ClerkError
+from clerk_tui.i18n import t
 from clerk_tui.models import Case, FollowUp, Rating
 from clerk_tui.services import audit
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import Dated, WorkCalendar, load_work_calendar
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 LEVELS = (5, 4, 3, 2, 1)
 POINTS = ("efficiency", "skill", "attitude")
 BAD = 2  # this level or lower needs a follow-up
 HALL_DEVICE = "4"
+CHANNELS = ("1", "2", "3", "4", "5")  # the platform's: 1 PC, 2 mobile, 3 QR code, 4 hall device, 5 other
+PROMISED = ("promised", "rongque")  # outcomes completed on a later visit
+ACCEPTANCE, SERVICE = "acceptance", "service"
+
+
+def rating_stage(case: Case, rated_at: datetime) -> str:
+    """The visit a rating given at `rated_at` is about: a 承诺件's acceptance until it is done."""
+    if case.outcome in PROMISED and (case.completed_at is None or rated_at < case.completed_at):
+        return ACCEPTANCE
+    return SERVICE
 
 
 @dataclass(frozen=True)
@@ -59,8 +80,9 @@ def rate_case(
             raise ClerkError("case.not_found")
         if case.status == "voided":
             raise ClerkError("case.is_voided", case_no=case.case_no)
-        if session.exec(select(Rating.id).where(Rating.case_id == case_id)).first() is not None:
-            raise ClerkError("rating.already", case_no=case.case_no)
+        stage = rating_stage(case, now)
+        if any(rating_stage(case, r.rated_at) == stage for r in ratings_of(session, case_id)):
+            raise ClerkError("rating.already", case_no=case.case_no, stage=t(f"rating.stage.{stage}"))
         rating = Rating(
             case_id=case_id,
             level=level,
@@ -72,20 +94,32 @@ def rate_case(
         session.add(rating)
         session.flush()
         audit.record(session, station, "case", case_id, "rate", new="" if level is None else level, at=now)
-        follow_up = None
-        if level is not None and level <= BAD:
-            due = follow_up_due(station, now.date(), calendar)
-            follow_up = FollowUp(
-                case_id=case_id,
-                rating_id=rating.id,
-                due_date=due.day,
-                due_provisional=due.provisional,
-                clerk_no=station.settings.clerk_no,
-            )
-            session.add(follow_up)
-            session.flush()
-            audit.record(session, station, "case", case_id, "follow_up_open", new=due.day, at=now)
+        follow_up = open_follow_up(session, station, rating, calendar)
     return RatingResult(rating, follow_up)
+
+
+def ratings_of(session: Session, case_id: str) -> list[Rating]:
+    return list(session.exec(select(Rating).where(Rating.case_id == case_id).order_by(col(Rating.rated_at))))
+
+
+def open_follow_up(session: Session, station: Station, rating: Rating, calendar: WorkCalendar) -> FollowUp | None:
+    """The follow-up a bad rating requires, due counted from the day it was rated, or from
+    today for a rating that reaches the station later (from the platform): the window cannot
+    call back before it knows."""
+    if rating.level is None or rating.level > BAD:
+        return None
+    due = follow_up_due(station, max(rating.rated_at.date(), station.clock.today()), calendar)
+    follow_up = FollowUp(
+        case_id=rating.case_id,
+        rating_id=rating.id,
+        due_date=due.day,
+        due_provisional=due.provisional,
+        clerk_no=station.settings.clerk_no,
+    )
+    session.add(follow_up)
+    session.flush()
+    audit.record(session, station, "case", rating.case_id, "follow_up_open", new=due.day, at=station.clock.now())
+    return follow_up
 
 
 @dataclass(frozen=True)

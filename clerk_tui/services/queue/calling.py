@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from clerk_tui.config import Settings
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent
 from clerk_tui.services.context import Station
+from clerk_tui.services.queue.locks import locked
 from clerk_tui.services.queue.order import (
     CLASS_NAMES,
     ORDER,
@@ -63,19 +63,6 @@ def current(session: Session, settings: Settings, now: datetime, lock: bool = Fa
         .limit(1)
     )
     return session.exec(locked(query) if lock else query).first()
-
-
-def locked(query: SelectOfScalar[Ticket]) -> SelectOfScalar[Ticket]:
-    """A ticket a write will change, locked as it is read (`FOR UPDATE` on a server).
-
-    Lock order on a server: a write locks the rows it changes first and raises the change
-    counter (`db.session`, at its first flush) last. A write that flushed first and then
-    waited for a ticket could wait for a window that holds that ticket and waits for the
-    counter: a deadlock. One happens with no other help: "call next" (`SKIP LOCKED`) keeps
-    the lock on a ticket it passed over because another window had just called it, until
-    it commits. SQLite ignores the clause (its write transaction holds the whole file).
-    """
-    return query.with_for_update(of=Ticket)
 
 
 def _ready_to_call(session: Session, settings: Settings, now: datetime) -> None:

@@ -20,6 +20,7 @@ from clerk_tui.db import get_meta, set_meta
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Ticket, TicketEvent, WindowEvent
 from clerk_tui.services.context import Station
+from clerk_tui.services.queue.locks import locked
 
 OPEN = ("waiting", "called", "serving")
 CLOSED_THROUGH = "queue.closed_through"
@@ -94,10 +95,16 @@ def close_leftovers(station: Station) -> int:
         if done_through == today.isoformat():
             return 0  # another program did it meanwhile
         since = date.fromisoformat(done_through) if done_through else date.min
+        # Locked as read: a window still finishing one of them at midnight (on a server)
+        # commits first, and its finished ticket is then no longer a leftover.
         leftovers = list(
             session.exec(
-                select(Ticket).where(
-                    col(Ticket.service_date) >= since, col(Ticket.service_date) < today, col(Ticket.status).in_(OPEN)
+                locked(
+                    select(Ticket).where(
+                        col(Ticket.service_date) >= since,
+                        col(Ticket.service_date) < today,
+                        col(Ticket.status).in_(OPEN),
+                    )
                 )
             )
         )

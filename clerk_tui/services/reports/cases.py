@@ -25,6 +25,9 @@ PROMISED = ("promised", "rongque")  # 承诺件: accepted now, completed later
 ASSISTED = ("bangban", "daiban", "home_visit")
 LEVELS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
 LICENSING = "01"  # 事项类型 行政许可
+# 事项类型 whose decisions the 政务信息公开 annual report counts: 第二十条第（五）项 行政许可,
+# 第二十条第（六）项 行政处罚 and 行政强制.
+DECIDED_TYPES = (LICENSING, "02", "03")
 
 
 @dataclass
@@ -70,6 +73,34 @@ class PromisedFigures:
 
 
 @dataclass
+class CohortFigures:
+    """承诺件 accepted (received) in the period, each counted where it stands now (受理口径).
+
+    The completion-date view (`PromisedFigures`) counts a year's completions, some of them
+    accepted the year before; this view follows the period's own intake, so its rows add
+    up to the period's 承诺件: on_time + late + returned + pending + overdue = accepted.
+    """
+
+    accepted: int = 0
+    on_time: int = 0  # completed on or before the deadline's day (提前办结 included)
+    early: int = 0  # of on_time: completed before the deadline's day (提前办结)
+    late: int = 0
+    returned: int = 0
+    pending: int = 0  # open now and not yet due
+    overdue: int = 0  # open now and past the deadline
+    as_of: date | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.on_time + self.late)
+
+    @property
+    def early_rate(self) -> float | None:
+        """提前办结率: completed before the deadline's day, of the completed ones."""
+        return ratio(self.early, self.on_time + self.late)
+
+
+@dataclass
 class MatterLine:
     code: str
     name: str
@@ -89,6 +120,7 @@ class RatingFigures:
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
     follow_ups_overdue: int = 0
+    follow_ups_in_time: int = 0  # closed (called back and fixed) on or before the due day
 
     @property
     def rated(self) -> int:
@@ -106,6 +138,21 @@ class RatingFigures:
     def bad(self) -> int:
         """差评: 不满意 and 非常不满意, each of which needs a follow-up call."""
         return self.levels[2] + self.levels[1]
+
+    @property
+    def good(self) -> int:
+        """好评: 非常满意, 满意 and 基本满意 (the 好差评 system's three upper levels)."""
+        return self.levels[5] + self.levels[4] + self.levels[3]
+
+    @property
+    def good_rate(self) -> float | None:
+        """好评率: 好评 / rated."""
+        return ratio(self.good, self.rated)
+
+    @property
+    def fix_rate(self) -> float | None:
+        """差评整改率: bad ratings whose follow-up was closed by its due day / bad ratings."""
+        return ratio(self.follow_ups_in_time, self.bad)
 
 
 @dataclass
@@ -177,6 +224,31 @@ def promised_figures(session: Session, period: Period, today: date, station_id: 
     )
 
 
+def cohort_figures(session: Session, period: Period, today: date, station_id: str | None = None) -> CohortFigures:
+    """The period's 承诺件 intake, followed to today (see `CohortFigures`)."""
+    status, deadline = col(Case.status), col(Case.promised_deadline)
+    completed_day = day_of(col(Case.completed_at))
+    done = status == "completed"
+    row = session.execute(
+        select(
+            func.count(),
+            count_if(done & (completed_day <= deadline)),
+            count_if(done & (completed_day < deadline)),
+            count_if(done & (completed_day > deadline)),
+            count_if(status == "returned"),
+            count_if((status == "pending") & (deadline >= today)),
+            count_if((status == "pending") & (deadline < today)),
+        ).where(
+            col(Case.outcome).in_(PROMISED),
+            status != "voided",
+            *_between(col(Case.received_at), period),
+            *_station(station_id),
+        )
+    ).one()
+    accepted, on_time, early, late, returned, pending, overdue = (int(v) for v in row)
+    return CohortFigures(accepted, on_time, early, late, returned, pending, overdue, today)
+
+
 def matter_lines(session: Session, period: Period, station_id: str | None = None) -> list[MatterLine]:
     # Grouped by matter id (the report index covers it), named from the catalog's matter row.
     counted = (
@@ -229,18 +301,25 @@ def rating_figures(session: Session, period: Period, today: date, station_id: st
             count_if(col(FollowUp.status) != "closed"),
             count_if(col(FollowUp.status) == "closed"),
             count_if((col(FollowUp.status) != "closed") & (col(FollowUp.due_date) < today)),
+            count_if((col(FollowUp.status) == "closed") & (day_of(col(FollowUp.closed_at)) <= col(FollowUp.due_date))),
         )
         .select_from(FollowUp)
         .join(Rating, col(Rating.id) == col(FollowUp.rating_id))
         .where(*_between(col(Rating.rated_at), period), _not_voided(col(FollowUp.case_id), station_id))
     ).one()
-    figures.follow_ups_open, figures.follow_ups_closed, figures.follow_ups_overdue = (int(v) for v in follow)
+    (
+        figures.follow_ups_open,
+        figures.follow_ups_closed,
+        figures.follow_ups_overdue,
+        figures.follow_ups_in_time,
+    ) = (int(v) for v in follow)
     return figures
 
 
-def licensing_figures(session: Session, period: Period, station_id: str | None = None) -> LicensingFigures:
-    # Counted per matter first (the decided index covers it), then only the matters of
-    # 事项类型 行政许可 summed: the catalog is asked once per matter, not once per case.
+def decision_figures(session: Session, period: Period, station_id: str | None = None) -> dict[str, LicensingFigures]:
+    """Decisions of the period per 事项类型 in `DECIDED_TYPES` (行政许可, 行政处罚, 行政强制)."""
+    # Counted per matter first (the decided index covers it), then summed per 事项类型 of
+    # the matters: the catalog is asked once per matter, not once per case.
     decided = (
         select(
             col(Case.matter_id).label("matter_id"),
@@ -257,14 +336,19 @@ def licensing_figures(session: Session, period: Period, station_id: str | None =
         .group_by(col(Case.matter_id))
         .subquery()
     )
-    row = session.execute(
+    rows = session.execute(
         select(
-            func.coalesce(func.sum(decided.c.granted), 0),
-            func.coalesce(func.sum(decided.c.returned), 0),
-            func.coalesce(func.sum(decided.c.refused), 0),
+            col(Matter.task_type),
+            func.sum(decided.c.granted),
+            func.sum(decided.c.returned),
+            func.sum(decided.c.refused),
         )
         .select_from(decided)
         .join(Matter, col(Matter.id) == decided.c.matter_id)
-        .where(col(Matter.task_type) == LICENSING)
-    ).one()
-    return LicensingFigures(int(row[0]), int(row[1]), int(row[2]))
+        .where(col(Matter.task_type).in_(DECIDED_TYPES))
+        .group_by(col(Matter.task_type))
+    ).all()
+    figures = {kind: LicensingFigures() for kind in DECIDED_TYPES}
+    for kind, granted, returned, refused in rows:
+        figures[kind] = LicensingFigures(int(granted), int(returned), int(refused))
+    return figures

@@ -21,6 +21,7 @@ from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models.case import CHANNELS, OUTCOMES
 from clerk_tui.services.reports.aggregates import ratio
+from clerk_tui.services.reports.breakdown import GroupLine
 from clerk_tui.services.reports.cases import LEVELS
 from clerk_tui.services.reports.queue import QueueLine
 from clerk_tui.services.reports.report import Report, Series
@@ -44,6 +45,15 @@ class Minutes:
     seconds: float | None
 
 
+@dataclass(frozen=True)
+class Change:
+    """A period's figure less the earlier period's: a signed count, or for a share the
+    difference in percentage points (`points`; json keeps the fraction)."""
+
+    value: float | None
+    points: bool = False
+
+
 @dataclass
 class Table:
     key: str
@@ -55,6 +65,8 @@ class Table:
 
 def cell_text(value: Any) -> str:
     """How a value reads on screen and in csv."""
+    if isinstance(value, Change):
+        return change_text(value)
     if isinstance(value, Ratio):
         return DASH if value.value is None else f"{value.value * 100:.{value.decimals}f}%"
     if isinstance(value, Minutes):
@@ -70,6 +82,8 @@ def cell_text(value: Any) -> str:
 
 def cell_number(value: Any) -> Any:
     """The value a spreadsheet cell holds: numbers stay numbers (ratios 4 places, minutes 1)."""
+    if isinstance(value, Change):
+        return change_number(value)
     if isinstance(value, Ratio):
         return DASH if value.value is None else round(value.value, 4)
     if isinstance(value, Minutes):
@@ -82,6 +96,8 @@ def cell_number(value: Any) -> Any:
 
 
 def cell_json(value: Any) -> Any:
+    if isinstance(value, Change):
+        return value.value
     if isinstance(value, Ratio):
         return value.value  # the fraction at full precision
     if isinstance(value, Minutes):
@@ -150,6 +166,20 @@ def _summary(report: Report) -> Table:
             ("provisional", p.provisional),
         ):
             add("promised", key, value)
+    if report.cohort is not None:
+        k = report.cohort
+        for key, value in (
+            ("cohort_accepted", k.accepted),
+            ("cohort_on_time", k.on_time),
+            ("cohort_early", k.early),
+            ("cohort_late", k.late),
+            ("cohort_on_time_rate", Ratio(k.on_time_rate)),
+            ("cohort_early_rate", Ratio(k.early_rate)),
+            ("cohort_returned", k.returned),
+            ("cohort_pending", k.pending),
+            ("cohort_overdue", k.overdue),
+        ):
+            add("cohort", key, value)
     if report.cases is not None:
         for key in ("bangban", "daiban", "home_visit"):
             add("assistance", key, report.cases.assistance[key])
@@ -160,11 +190,15 @@ def _summary(report: Report) -> Table:
         for key, value in (
             ("rated", r.rated),
             ("satisfaction", Ratio(r.satisfaction)),
+            ("good", r.good),
+            ("good_rate", Ratio(r.good_rate)),
             ("bad", r.bad),
             ("not_rated", r.not_rated),
             ("follow_ups_open", r.follow_ups_open),
             ("follow_ups_overdue", r.follow_ups_overdue),
             ("follow_ups_closed", r.follow_ups_closed),
+            ("follow_ups_in_time", r.follow_ups_in_time),
+            ("fix_rate", Ratio(r.fix_rate)),
         ):
             add("ratings", key, value)
     if report.licensing is not None:
@@ -174,8 +208,13 @@ def _summary(report: Report) -> Table:
             ("licensing_granted", lic.granted),
             ("licensing_returned", lic.returned),
             ("licensing_refused", lic.refused),
+            ("penalty_decisions", report.decisions["02"].total),
+            ("enforcement_decisions", report.decisions["03"].total),
         ):
             add("licensing", key, value)
+    if report.breakdown is not None:
+        add("breakdown", "windows_served", report.breakdown.windows_served)
+        add("breakdown", "clerks_served", report.breakdown.clerks_served)
     if report.catalog is not None:
         cat, tot = report.catalog, report.catalog.total
         for key, value in (
@@ -273,6 +312,19 @@ def queue_table(report: Report) -> Table:
     return table
 
 
+# 政府信息公开工作年度报告, 二、主动公开政府信息情况: the rows a hall's data can fill, in
+# the order and wording of the published table (seeds 000, 002).
+OPEN_GOVERNMENT_ROWS = (("5", "01"), ("6", "02"), ("6", "03"))
+
+
+def open_government_table(report: Report) -> Table:
+    table = Table("open_government", t("report.t.open_government"), _cols("provision", "content", "decisions"))
+    for item, kind in OPEN_GOVERNMENT_ROWS:
+        figures = report.decisions[kind]
+        table.rows.append([t(f"report.provision.{item}"), t(f"task_type.{kind}"), figures.total])
+    return table
+
+
 def series_table(series: Series) -> Table:
     table = Table(f"series_{series.unit}", t(f"report.t.series_{series.unit}"), _cols(series.unit, "count"))
     table.rows = [[label, value] for label, value in zip(series.labels, series.values, strict=False)]
@@ -280,6 +332,8 @@ def series_table(series: Series) -> Table:
 
 
 def report_tables(report: Report) -> list[Table]:
+    if report.years:
+        return [years_table(report)]
     tables = [_summary(report)]
     if report.tickets is not None:
         tables.append(queue_table(report))
@@ -309,6 +363,8 @@ def report_tables(report: Report) -> list[Table]:
         ratings.rows.append([t("report.not_rated"), r.not_rated, Ratio(None)])
         tables.append(ratings)
     tables += [series_table(s) for s in report.series]
+    if report.decisions:
+        tables.append(open_government_table(report))
     if report.catalog is not None:
         cat = report.catalog
         types = Table("project_types", t("report.t.project_types"), _cols("project_type", "matters", "share"))
@@ -332,19 +388,146 @@ def report_tables(report: Report) -> list[Table]:
             for d in cat.departments
         ]
         tables.append(departments)
+    tables += breakdown_tables(report)
+    tables += comparison_tables(report)
     return tables
 
 
 def heading(report: Report) -> str:
     kind = t(f"report.kind.{report.kind}")
-    return t("report.heading", kind=kind, period=report.title_period) if report.period else kind
+    return t("report.heading", kind=kind, period=report.title_period) if report.title_period else kind
 
 
 def as_of(report: Report) -> str:
     at = report.generated_at.strftime("%Y-%m-%d %H:%M")
+    if report.years:
+        return t("report.generated_years", at=at)
     if report.cases is None:
         return t("report.generated_catalog", at=at)
     return t("report.generated", at=at, voided=report.cases.voided)
+
+
+# --- by department, window and clerk; period comparison; years (issue 19 items 2, 7) ---
+# Definitions: docs/REPORTS.md, "By department, window and clerk" and "Period comparison".
+
+GROUP_FIGURES = (
+    "cases",
+    "on_the_spot",
+    "promised",
+    "on_time",
+    "late",
+    "on_time_rate",
+    "overdue",
+    "rated",
+    "satisfied",
+    "satisfaction",
+)
+TICKET_FIGURES = ("served", "service_mean")
+CHANGE_FORMAT = {False: "+0;-0;0", True: '+0.00"pp";-0.00"pp";0.00"pp"'}
+
+
+def change_text(change: Change) -> str:
+    if change.value is None:
+        return DASH
+    if change.points:
+        return t("report.points", value=f"{change.value * 100:+.2f}")
+    return f"{int(change.value):+d}"
+
+
+def change_number(change: Change) -> Any:
+    if change.value is None:
+        return DASH
+    return round(change.value * 100, 2) if change.points else int(change.value)
+
+
+def _group_cells(line: GroupLine, tickets: bool) -> list[Any]:
+    cells: list[Any] = [
+        line.cases,
+        line.on_the_spot,
+        line.promised,
+        line.on_time,
+        line.late,
+        Ratio(line.on_time_rate),
+        line.overdue,
+        line.rated,
+        line.satisfied,
+        Ratio(line.satisfaction),
+    ]
+    return [*cells, line.served, Minutes(line.service_mean)] if tickets else cells
+
+
+def breakdown_tables(report: Report) -> list[Table]:
+    """分部门 / 分窗口 / 分人员: a line per department, window and clerk (tickets carry no
+    matter, so the department table has no ticket columns)."""
+    if report.breakdown is None:
+        return []
+    tables = []
+    for key, name, lines, tickets in (
+        ("by_department", "department", report.breakdown.departments, False),
+        ("by_window", "window", report.breakdown.windows, True),
+        ("by_clerk", "clerk_no", report.breakdown.clerks, True),
+    ):
+        figures = GROUP_FIGURES + TICKET_FIGURES if tickets else GROUP_FIGURES
+        title = t(f"report.t.{key}")
+        if key == "by_window":
+            title = t("report.t.by_window_count", title=title, count=report.breakdown.windows_served)
+        table = Table(key, title, _cols(name, *figures))
+        table.rows = [
+            [t("report.not_recorded") if line.key is None else line.key, *_group_cells(line, tickets)] for line in lines
+        ]
+        tables.append(table)
+    return tables
+
+
+HEADLINE_FIGURES = (
+    "cases",
+    "on_the_spot",
+    "promised",
+    "on_the_spot_share",
+    "on_time",
+    "late",
+    "on_time_rate",
+    "rated",
+    "satisfaction",
+    "tickets_issued",
+    "tickets_served",
+)
+SHARES = ("on_the_spot_share", "on_time_rate", "satisfaction")
+
+
+def _compared(key: str, now: Any, before: Any) -> list[Any]:
+    """本期, 上期, 增减, 增长率: a share changes in percentage points and has no growth rate."""
+    if key in SHARES:
+        change = None if now is None or before is None else now - before
+        return [Ratio(now), Ratio(before), Change(change, points=True), Ratio(None)]
+    return [now, before, Change(now - before), Ratio(ratio(now - before, before))]
+
+
+def comparison_tables(report: Report) -> list[Table]:
+    """同比 (against the same period a year before) and, for a month, 环比 (against the month before)."""
+    tables = []
+    for comparison in report.comparisons:
+        now, before = comparison.current, comparison.previous
+        table = Table(
+            f"compare_{comparison.basis}",
+            t(f"report.t.compare_{comparison.basis}", now=now.label, before=before.label),
+            _cols("figure", "current", "previous", "change", "growth"),
+        )
+        for key in HEADLINE_FIGURES:
+            table.rows.append([t(f"report.h.{key}"), *_compared(key, getattr(now, key), getattr(before, key))])
+            table.row_keys.append(key)
+        tables.append(table)
+    return tables
+
+
+def years_table(report: Report) -> Table:
+    """`clerk report years`: the headline figures, a line per year."""
+    table = Table("years", t("report.t.years"), _cols("year", *HEADLINE_FIGURES))
+    for line in report.years:
+        values = [getattr(line, key) for key in HEADLINE_FIGURES]
+        cells = [Ratio(v) if k in SHARES else v for k, v in zip(HEADLINE_FIGURES, values, strict=True)]
+        table.rows.append([int(line.label), *cells])
+    return table
 
 
 # --- writers --------------------------------------------------------------------------
@@ -369,7 +552,7 @@ def to_csv(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     tables = report_tables(report)
-    summary = tables[0]
+    summary = tables[0] if tables[0].key == "summary" else Table("summary", "", [])
     document = {
         "report": report.kind,
         "period": None
@@ -391,7 +574,8 @@ def to_json(report: Report) -> str:
                 "headers": [title for _key, title in table.columns],
                 "rows": [[cell_json(v) for v in row] for row in table.rows],
             }
-            for table in tables[1:]
+            for table in tables
+            if table is not summary
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
@@ -430,6 +614,8 @@ def write_xlsx(report: Report, path: Path) -> None:
             for cell, key, value in zip(sheet[sheet.max_row], keys, row, strict=False):
                 if isinstance(value, Ratio) and value.value is not None:
                     cell.number_format = "0." + "0" * value.decimals + "%"
+                elif isinstance(value, Change) and value.value is not None:
+                    cell.number_format = CHANGE_FORMAT[value.points]
                 elif isinstance(value, Minutes) and value.seconds is not None:
                     cell.number_format = "0.0"
                 else:

@@ -16,21 +16,26 @@ from sqlmodel import Session
 
 from clerk_tui.errors import ClerkError
 from clerk_tui.services.context import Station
+from clerk_tui.services.reports.breakdown import Breakdown, breakdown
 from clerk_tui.services.reports.cases import (
+    LICENSING,
     CaseFigures,
+    CohortFigures,
     LicensingFigures,
     MatterLine,
     PromisedFigures,
     RatingFigures,
     case_figures,
     cases_per,
-    licensing_figures,
+    cohort_figures,
+    decision_figures,
     matter_lines,
     promised_figures,
     rating_figures,
 )
 from clerk_tui.services.reports.catalog import CatalogFigures, catalog_figures
 from clerk_tui.services.reports.channels import ChannelFigures, ServiceFigures, channel_and_service_figures
+from clerk_tui.services.reports.compare import Comparison, Headline, comparisons, headline_of, years
 from clerk_tui.services.reports.period import Period, parse_period
 from clerk_tui.services.reports.queue import TicketFigures, ticket_figures
 
@@ -59,17 +64,24 @@ class Report:
     station_id: str | None = None  # None: every station in the database
     tickets: TicketFigures | None = None
     cases: CaseFigures | None = None
-    promised: PromisedFigures | None = None
+    promised: PromisedFigures | None = None  # 承诺件 by completion date (办结口径)
+    cohort: CohortFigures | None = None  # 承诺件 accepted in the period (受理口径)
     matters: list[MatterLine] = field(default_factory=list)
     ratings: RatingFigures | None = None
-    licensing: LicensingFigures | None = None
+    licensing: LicensingFigures | None = None  # 事项类型 01, the same as decisions["01"]
+    decisions: dict[str, LicensingFigures] = field(default_factory=dict)  # 政务信息公开 per 事项类型
     catalog: CatalogFigures | None = None
     series: list[Series] = field(default_factory=list)
     channels: ChannelFigures | None = None  # 办件渠道
     service: ServiceFigures | None = None  # assistance as published: 延时, 预约, 绿色通道, 合计, 代办企业
+    breakdown: Breakdown | None = None  # per department, window and clerk
+    comparisons: list[Comparison] = field(default_factory=list)  # monthly: 同比 and 环比; annual: 同比
+    years: list[Headline] = field(default_factory=list)  # the multi-year summary, a line per year
 
     @property
     def title_period(self) -> str:
+        if self.years:
+            return f"{self.years[0].label}–{self.years[-1].label}"
         return self.period.label if self.period else ""
 
 
@@ -109,13 +121,31 @@ def build_report(station: Station, kind: str, period: Period | None = None, stat
         report.tickets = ticket_figures(session, period, station_id)
         report.cases = case_figures(session, period, station_id)
         report.promised = promised_figures(session, period, today, station_id)
+        report.cohort = cohort_figures(session, period, today, station_id)
         report.matters = matter_lines(session, period, station_id)
         report.channels, report.service = channel_and_service_figures(
             session, period, station.settings.cases.opening_hours, station_id
         )
         report.ratings = rating_figures(session, period, today, station_id)
         report.series = _series(session, report, period, station_id)
+        report.breakdown = breakdown(session, period, today, station_id)
+        if kind != "daily":
+            current = headline_of(period.label, report.cases, report.promised, report.ratings, report.tickets)
+            report.comparisons = comparisons(session, period, current, station_id)
         if kind == "annual":
-            report.licensing = licensing_figures(session, period, station_id)
+            report.decisions = decision_figures(session, period, station_id)
+            report.licensing = report.decisions[LICENSING]
             report.catalog = catalog_figures(session)
     return report
+
+
+MAX_YEARS = 50  # a summary longer than a working life is a typo
+
+
+def build_years_report(station: Station, first: int, last: int, station_id: str | None = None) -> Report:
+    """`clerk report years --from first --to last`: the headline figures, a line per year."""
+    if not 1900 < first <= last < 10000 or last - first >= MAX_YEARS:
+        raise ClerkError("report.bad_years", first=first, last=last, most=MAX_YEARS)
+    now = station.clock.now()
+    with station.read() as session:
+        return Report("years", None, now, station_id, years=years(session, first, last, station_id))

@@ -1,8 +1,8 @@
 """Files from the centre on a stick: which are there, and importing one of them.
 
-The Sync screen lists the receipts, catalogs, calendar updates and appointment files in
-the chosen folder and imports one per key press. Each goes through the very service
-function `clerk import receipt|catalog|calendar|appointments` calls, so the checks are the
+The Sync screen lists the receipts, catalogs, calendar updates, appointment and platform
+ratings files in the chosen folder and imports one per key press. Each goes through the very
+service function `clerk import receipt|catalog|calendar|appointments|ratings` calls, so the checks are the
 same; a file that fails them changes nothing and comes back as lines to show, not as a crash.
 """
 
@@ -20,13 +20,14 @@ from clerk_tui.i18n import t
 from clerk_tui.services.context import Station
 from clerk_tui.services.sync.keys import check_update
 
-KINDS = ("receipt", "catalog", "calendar", "appointments")
+KINDS = ("receipt", "catalog", "calendar", "appointments", "ratings")
 # The `format` value each kind of file declares (see the modules that read them).
 FORMATS = {
     "clerk-tui-sync-receipt": "receipt",
     "clerk-tui-catalog": "catalog",
     "clerk-tui-calendar": "calendar",
     "clerk-tui-appointments": "appointments",
+    "clerk-tui-ratings": "ratings",
 }
 # When `format` is not near the top, the name says what the file is.
 NAME_HINTS = (
@@ -34,6 +35,7 @@ NAME_HINTS = (
     ("catalog", "catalog"),
     ("calendar", "calendar"),
     ("appointment", "appointments"),
+    ("rating", "ratings"),
 )
 PEEK_BYTES = 64 * 1024
 FORMAT_RE = re.compile(rb'"format"\s*:\s*"([a-z-]+)"')
@@ -138,6 +140,18 @@ def _appointments_lines(report: Any) -> list[str]:
     ]
 
 
+def _ratings_lines(report: Any) -> list[str]:
+    return [
+        t(
+            "rating_import.done",
+            new=report.new,
+            filled=report.filled,
+            unchanged=report.unchanged,
+            follow_ups=report.follow_ups,
+        )
+    ]
+
+
 def _importer(kind: str) -> tuple[Callable[..., Any], Callable[[Any], list[str]]]:
     if kind == "receipt":
         from clerk_tui.services.sync.receipt import import_receipt
@@ -155,6 +169,10 @@ def _importer(kind: str) -> tuple[Callable[..., Any], Callable[[Any], list[str]]
         from clerk_tui.services.sync.appointments import import_appointments_file
 
         return import_appointments_file, _appointments_lines
+    if kind == "ratings":
+        from clerk_tui.services.cases.rating_import import import_ratings_file
+
+        return import_ratings_file, _ratings_lines
     raise ValueError(kind)
 
 
@@ -162,7 +180,7 @@ def error_lines(exc: ClerkError) -> list[str]:
     """The refusal in one line, then the file's first problems (as the CLI lists them)."""
     details: list[str] = []
     problems = getattr(exc, "problems", None)
-    if problems is not None and hasattr(exc, "lines"):  # appointments
+    if problems is not None and hasattr(exc, "lines"):  # appointments, ratings
         details = exc.lines()
     elif problems:  # catalog
         from clerk_tui.services.catalog.file import describe_problem
