@@ -8,12 +8,12 @@ several words must all match, in any order (`登记 个体`). SQL `LIKE
 `bench/search.py`), so the searchable keys are loaded once, in a worker, into a compact
 in-memory index:
 
-- one "blob" per field (names, full pinyin, initials), each entry on its own line, so a
-  substring search is `str.find` (C speed) and a prefix search is `find("\\n" + q)`;
-  a hit's entry is found by bisecting the line offsets;
+- per field (names, full pinyin, initials) a `SubstringIndex`: an n-gram index over the
+  field's distinct texts (a county-by-county catalog has ~6,000 different names), so a
+  key press looks up a few posting lists instead of reading every name (see `substring`);
 - the codes (实施编码 and 基本编码) sorted, so a code prefix is two bisections.
 
-Every scan stops after `SCAN_CAP` hits: a one-letter query matches tens of thousands of
+Every field hands back at most `SCAN_CAP` rows, the first in catalog order: a one-letter query matches tens of thousands of
 matters, the clerk reads the first screenful, and the count then says "N+". Filters by
 department and 事项类型 build (and cache) a smaller index of the same shape.
 
@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from sqlalchemy import func
@@ -35,6 +36,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from clerk_tui.models import Department, Material, Matter
+from clerk_tui.services.catalog.substring import SubstringIndex
 from clerk_tui.services.context import Station
 
 SCAN_CAP = 2000  # hits read per field before the count turns into "N+"
@@ -84,8 +86,10 @@ def _row(entry: Entry) -> Row:
     return (*entry,)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One row of an answer. A tuple, not a frozen dataclass: an answer makes up to 200 of
+    them per key press, and a frozen dataclass sets each field through `object.__setattr__`."""
+
     entry: Entry
     quality: int
 
@@ -114,41 +118,6 @@ def normalize(query: str) -> str:
     return "".join(fold(query).split())
 
 
-class _Blob:
-    """One field of every entry, one per line, for substring and prefix search."""
-
-    def __init__(self, values: Sequence[str]) -> None:
-        self.text = "\n" + "\n".join(values) + "\n"
-        self.starts: list[int] = []
-        pos = 0
-        for value in values:
-            self.starts.append(pos)  # offset of the "\n" before the value
-            pos += len(value) + 1
-        # Where the search goes on after a hit in row i: the next row (the text's end after the last).
-        self.next_line = [*self.starts[1:], len(self.text)]
-
-    def find(self, q: str, cap: int) -> tuple[list[int], list[int], bool]:
-        """(rows containing q, rows starting with q, more than `cap` rows?) in one pass.
-
-        The first occurrence of q in a row is at its start exactly when the row starts
-        with q, so one `str.find` pass gives both.
-        """
-        text, starts, next_line = self.text, self.starts, self.next_line
-        find, line_of = text.find, bisect_right  # bound once: this loop runs per hit
-        found: list[int] = []
-        prefix: list[int] = []
-        pos = find(q)
-        while pos >= 0:
-            if len(found) >= cap:
-                return found, prefix, True
-            line = line_of(starts, pos) - 1
-            found.append(line)
-            if pos == starts[line] + 1:
-                prefix.append(line)
-            pos = find(q, next_line[line])
-        return found, prefix, False
-
-
 class _Codes:
     """Codes sorted for prefix lookups."""
 
@@ -170,13 +139,16 @@ class _Shard:
         self.rows = rows
         self.departments = departments
         entries = [Entry._make(row) for row in rows]  # read by name while building, then dropped
-        self.by_department: dict[int, list[int]] = {}
+        by_department: dict[int, list[int]] = {}
         for row, e in enumerate(entries):
-            self.by_department.setdefault(e.department, []).append(row)
-        folded = [fold(e.name) for e in entries]
-        self.names = _Blob(folded)
-        self.pinyin = _Blob([e.pinyin for e in entries])
-        self.initials = _Blob([e.initials for e in entries])
+            by_department.setdefault(e.department, []).append(row)
+        # Tuples of integers, which the garbage collector stops tracking (see `Entry`).
+        self.by_department = {dept: tuple(rows) for dept, rows in by_department.items()}
+        folded_names = {name: fold(name) for name in {e.name for e in entries}}  # ~6,000 names, ~56,000 rows
+        folded = [folded_names[e.name] for e in entries]
+        self.names = SubstringIndex(folded)
+        self.pinyin = SubstringIndex([e.pinyin for e in entries])
+        self.initials = SubstringIndex([e.initials for e in entries])
         self.codes = _Codes([e.code for e in entries])
         self.basic = _Codes([e.basic_code for e in entries])
         # Work done once here, not on every key press:
@@ -187,7 +159,6 @@ class _Shard:
         for row, e in enumerate(entries):
             for key in {folded[row], e.code.lower(), e.basic_code.lower()}:
                 exact.setdefault(key, []).append(row)
-        # Tuples of integers, which the garbage collector stops tracking (see `Entry`).
         self.exact = {key: tuple(rows) for key, rows in exact.items()}
         order = sorted(range(len(entries)), key=lambda r: (len(entries[r].name), entries[r].name, r))
         self.place = [0] * len(entries)
@@ -199,48 +170,50 @@ class _Shard:
         table = self.rows
         if not q:
             return [Hit(Entry._make(row), CONTAINS) for row in table[:limit]], len(table), False
-        quality: dict[int, int] = {}
+        # The rows each quality level finds; a row found at several levels counts at its best.
+        found: list[set[int]] = [set() for _ in range(DEPARTMENT + 1)]
         capped = False
         is_ascii = q.isascii()
-
-        def add(rows: Iterable[int], level: int) -> None:
-            for row in rows:
-                if quality.get(row, DEPARTMENT + 1) > level:
-                    quality[row] = level
-
         if is_ascii and set(q) <= _CODE_CHARS:
             for codes in (self.codes, self.basic):
                 rows, count = codes.prefix(q, SCAN_CAP)
-                add(rows, CODE_PREFIX)
+                found[CODE_PREFIX].update(rows)
                 capped |= count > len(rows)
-        blobs = [self.names] + ([self.pinyin, self.initials] if is_ascii else [])
-        for blob in blobs:
-            rows, prefix, more = blob.find(q, SCAN_CAP)
-            add(prefix, PREFIX)
-            add(rows, CONTAINS)
+        fields = [self.names] + ([self.pinyin, self.initials] if is_ascii else [])
+        for field in fields:
+            containing, starting, more = field.find(q, SCAN_CAP)
+            found[PREFIX].update(starting)
+            found[CONTAINS].update(containing)
             capped |= more
         for alias in ALIASES.get(q, ()):
-            rows, _, more = self.names.find(alias, SCAN_CAP)
-            add(rows, ALIAS)
+            containing, _, more = self.names.find(alias, SCAN_CAP)
+            found[ALIAS].update(containing)
             capped |= more
         if not is_ascii and len(q) >= 2:  # 市场监管 finds every matter of 市场监督管理局's catalogue page
-            for dept, name in enumerate(self.departments):
-                if q in name and dept in self.by_department:
-                    rows = self.by_department[dept]
-                    add(rows[:SCAN_CAP], DEPARTMENT)
-                    capped |= len(rows) > SCAN_CAP
-        for row in self.exact.get(q, ()):
-            if row in quality:
-                quality[row] = EXACT
-        # Quality first, then the row's fixed place (see `__init__`), as one integer each.
-        size, place = len(table), self.place
-        ranked = sorted(level * size + place[row] for row, level in quality.items())[:limit]
-        by_place = self.by_place
-        return (
-            [Hit(Entry._make(table[by_place[key % size]]), key // size) for key in ranked],
-            len(quality),
-            capped,
-        )
+            names = self.departments
+            for dept in compress(range(len(names)), map(str.__contains__, names, repeat(q))):  # at C speed
+                if dept in self.by_department:
+                    dept_rows = self.by_department[dept]
+                    found[DEPARTMENT].update(dept_rows[:SCAN_CAP])
+                    capped |= len(dept_rows) > SCAN_CAP
+        matched = set().union(*found)
+        found[EXACT].update(row for row in self.exact.get(q, ()) if row in matched)
+        return self._ranked(found, limit), len(matched), capped
+
+    def _ranked(self, found: list[set[int]], limit: int) -> list[Hit]:
+        """The best `limit` hits: by quality, then by the row's fixed place (see `__init__`)."""
+        table, place, by_place = self.rows, self.place, self.by_place
+        hits: list[Hit] = []
+        better: set[int] = set()  # rows found at a better level
+        for level, rows in enumerate(found):
+            if better:
+                rows = rows - better
+            for at in sorted(map(place.__getitem__, rows))[: limit - len(hits)]:
+                hits.append(Hit(Entry._make(table[by_place[at]]), level))
+            if len(hits) >= limit:
+                break
+            better |= rows
+        return hits
 
     def matches(self, e: Entry, q: str) -> bool:
         """Whether one entry matches one word, by the same fields `search` looks at."""
