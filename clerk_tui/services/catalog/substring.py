@@ -24,6 +24,7 @@ adds a handful of containers to each collection.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain, compress, groupby, repeat, takewhile
 from operator import add
@@ -54,10 +55,13 @@ class SubstringIndex:
             start = end
         self.run_text, self.run_rows = run_text, run_rows
         texts_grams = [grams(text) for text in texts]
-        postings: dict[str, list[int]] = {}
+        text_runs: list[list[int]] = [[] for _ in texts]
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for run, number_ in enumerate(run_text):  # in row order, so each posting list comes out sorted
-            for gram in texts_grams[number_]:
-                postings.setdefault(gram, []).append(run)
+            text_runs[number_].append(run)
+            # postings[gram].append(run) for each gram of the run's text, at C speed (a million of them)
+            deque(map(list.append, map(postings.__getitem__, texts_grams[number_]), repeat(run)), maxlen=0)
+        self.text_runs = [tuple(runs) for runs in text_runs]
         self.grams = {gram: tuple(runs) for gram, runs in postings.items()}
 
     def runs_containing(self, q: str) -> Sequence[int]:
@@ -73,6 +77,13 @@ class SubstringIndex:
                 rarest = runs
         texts = map(self.texts.__getitem__, map(self.run_text.__getitem__, rarest))
         return list(compress(rarest, map(str.__contains__, texts, repeat(q))))
+
+    def rows_equal(self, q: str) -> Iterable[int]:
+        """The rows whose text is `q`."""
+        i = bisect_left(self.texts, q)
+        if i == len(self.texts) or self.texts[i] != q:
+            return ()
+        return chain.from_iterable(map(self.run_rows.__getitem__, self.text_runs[i]))
 
     def texts_starting(self, q: str) -> range:
         """The numbers of the distinct texts starting with `q`: one stretch, the texts being sorted."""
