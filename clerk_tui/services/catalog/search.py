@@ -24,6 +24,7 @@ bumps `change_seq`).
 from __future__ import annotations
 
 import threading
+from array import array
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
@@ -161,11 +162,14 @@ class _Shard:
         self.codes = _Codes(column["code"])
         self.basic = _Codes(column["basic_code"])
         # Each row's place among hits of equal quality (shorter name, then name, then row:
-        # the sort is stable), worked out once here so that ranking hits sorts integers.
+        # the sort is stable), worked out once here so that ranking hits sorts integers. In
+        # arrays: a key press reads a few thousand places at random, one cache line each
+        # (a list's int objects lie elsewhere: measured slower between SQL queries).
         order = sorted(range(n), key=list(zip(map(len, names), names, strict=True)).__getitem__)
-        self.place = [0] * n
-        deque(map(self.place.__setitem__, order, range(n)), maxlen=0)  # place[order[i]] = i
-        self.by_place = order
+        place = [0] * n
+        deque(map(place.__setitem__, order, range(n)), maxlen=0)  # place[order[i]] = i
+        self.place = array("I", place)
+        self.by_place = array("I", order)
 
     def search(self, q: str, limit: int) -> tuple[list[Hit], int, bool]:
         table = self.rows
