@@ -24,8 +24,8 @@ bumps `change_seq`).
 from __future__ import annotations
 
 import threading
-from array import array
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
