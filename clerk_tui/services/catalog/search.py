@@ -8,14 +8,16 @@ several words must all match, in any order (`登记 个体`). SQL `LIKE
 `bench/search.py`), so the searchable keys are loaded once, in a worker, into a compact
 in-memory index:
 
-- per field (names, full pinyin, initials) a `SubstringIndex`: an n-gram index over the
-  field's distinct texts (a county-by-county catalog has ~6,000 different names), so a
-  key press looks up a few posting lists instead of reading every name (see `substring`);
+- per field (names, full pinyin, initials) a `SubstringIndex`: an n-gram index over runs
+  of rows with the same text (a county-by-county catalog has ~6,000 different names, its
+  counties next to each other in code order), so a key press looks up a few posting
+  lists instead of reading every name (see `substring`); department names likewise;
 - the codes (实施编码 and 基本编码) sorted, so a code prefix is two bisections.
 
-Every field hands back at most `SCAN_CAP` rows, the first in catalog order: a one-letter query matches tens of thousands of
-matters, the clerk reads the first screenful, and the count then says "N+". Filters by
-department and 事项类型 build (and cache) a smaller index of the same shape.
+Every field hands back at most `SCAN_CAP` rows, the first in catalog order: a one-letter
+query matches tens of thousands of matters, the clerk reads the first screenful, and the
+count then says "N+". Filters by department and 事项类型 build (and cache) a smaller
+index of the same shape.
 
 The index is cached per database and rebuilt when the catalog changes (a catalog import
 bumps `change_seq`).
