@@ -8,14 +8,16 @@ several words must all match, in any order (`登记 个体`). SQL `LIKE
 `bench/search.py`), so the searchable keys are loaded once, in a worker, into a compact
 in-memory index:
 
-- one "blob" per field (names, full pinyin, initials), each entry on its own line, so a
-  substring search is `str.find` (C speed) and a prefix search is `find("\\n" + q)`;
-  a hit's entry is found by bisecting the line offsets;
+- per field (names, full pinyin, initials) a `SubstringIndex`: an n-gram index over runs
+  of rows with the same text (a county-by-county catalog has ~6,000 different names, its
+  counties next to each other in code order), so a key press looks up a few posting
+  lists instead of reading every name (see `substring`); department names likewise;
 - the codes (实施编码 and 基本编码) sorted, so a code prefix is two bisections.
 
-Every scan stops after `SCAN_CAP` hits: a one-letter query matches tens of thousands of
-matters, the clerk reads the first screenful, and the count then says "N+". Filters by
-department and 事项类型 build (and cache) a smaller index of the same shape.
+Every field hands back at most `SCAN_CAP` rows, the first in catalog order: a one-letter
+query matches tens of thousands of matters, the clerk reads the first screenful, and the
+count then says "N+". Filters by department and 事项类型 build (and cache) a smaller
+index of the same shape.
 
 The index is cached per database and rebuilt when the catalog changes (a catalog import
 bumps `change_seq`).
@@ -25,9 +27,13 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import func
@@ -35,6 +41,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
 from clerk_tui.models import Department, Material, Matter
+from clerk_tui.services.catalog.substring import SubstringIndex
 from clerk_tui.services.context import Station
 
 SCAN_CAP = 2000  # hits read per field before the count turns into "N+"
@@ -84,8 +91,10 @@ def _row(entry: Entry) -> Row:
     return (*entry,)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One row of an answer. A tuple, not a frozen dataclass: an answer makes up to 200 of
+    them per key press, and a frozen dataclass sets each field through `object.__setattr__`."""
+
     entry: Entry
     quality: int
 
@@ -114,48 +123,17 @@ def normalize(query: str) -> str:
     return "".join(fold(query).split())
 
 
-class _Blob:
-    """One field of every entry, one per line, for substring and prefix search."""
-
-    def __init__(self, values: Sequence[str]) -> None:
-        self.text = "\n" + "\n".join(values) + "\n"
-        self.starts: list[int] = []
-        pos = 0
-        for value in values:
-            self.starts.append(pos)  # offset of the "\n" before the value
-            pos += len(value) + 1
-        # Where the search goes on after a hit in row i: the next row (the text's end after the last).
-        self.next_line = [*self.starts[1:], len(self.text)]
-
-    def find(self, q: str, cap: int) -> tuple[list[int], list[int], bool]:
-        """(rows containing q, rows starting with q, more than `cap` rows?) in one pass.
-
-        The first occurrence of q in a row is at its start exactly when the row starts
-        with q, so one `str.find` pass gives both.
-        """
-        text, starts, next_line = self.text, self.starts, self.next_line
-        find, line_of = text.find, bisect_right  # bound once: this loop runs per hit
-        found: list[int] = []
-        prefix: list[int] = []
-        pos = find(q)
-        while pos >= 0:
-            if len(found) >= cap:
-                return found, prefix, True
-            line = line_of(starts, pos) - 1
-            found.append(line)
-            if pos == starts[line] + 1:
-                prefix.append(line)
-            pos = find(q, next_line[line])
-        return found, prefix, False
-
-
 class _Codes:
     """Codes sorted for prefix lookups."""
 
     def __init__(self, codes: Sequence[str]) -> None:
-        pairs = sorted((c.lower(), i) for i, c in enumerate(codes))
-        self.keys = [k for k, _ in pairs]
-        self.rows = [i for _, i in pairs]
+        lowered = list(map(str.lower, codes))
+        self.rows = sorted(range(len(codes)), key=lowered.__getitem__)  # stable: equal codes in row order
+        self.keys = list(map(lowered.__getitem__, self.rows))
+
+    def equal(self, q: str) -> list[int]:
+        """The rows whose code is `q` (lower case)."""
+        return self.rows[bisect_left(self.keys, q) : bisect_right(self.keys, q)]
 
     def prefix(self, q: str, cap: int) -> tuple[list[int], int]:
         lo = bisect_left(self.keys, q)
@@ -166,81 +144,85 @@ class _Codes:
 class _Shard:
     """The searchable form of a list of entries (the whole catalog or a filtered part)."""
 
-    def __init__(self, rows: Sequence[Row], departments: Sequence[str]) -> None:
+    def __init__(self, rows: Sequence[Row], departments: Sequence[str], department_names: SubstringIndex) -> None:
         self.rows = rows
         self.departments = departments
-        entries = [Entry._make(row) for row in rows]  # read by name while building, then dropped
-        self.by_department: dict[int, list[int]] = {}
-        for row, e in enumerate(entries):
-            self.by_department.setdefault(e.department, []).append(row)
-        folded = [fold(e.name) for e in entries]
-        self.names = _Blob(folded)
-        self.pinyin = _Blob([e.pinyin for e in entries])
-        self.initials = _Blob([e.initials for e in entries])
-        self.codes = _Codes([e.code for e in entries])
-        self.basic = _Codes([e.basic_code for e in entries])
-        # Work done once here, not on every key press:
-        # - the rows a query names exactly (folded name, code, basic code);
-        # - each row's place among hits of equal quality (shorter name, then name, then row),
-        #   so ranking the hits sorts plain integers.
-        exact: dict[str, list[int]] = {}
-        for row, e in enumerate(entries):
-            for key in {folded[row], e.code.lower(), e.basic_code.lower()}:
-                exact.setdefault(key, []).append(row)
+        self.department_names = department_names  # the same for every shard
+        n = len(rows)
+        # The rows' fields as columns, read by name while building. (Not `zip(*rows)`: its
+        # 56,000 iterators set off collection after collection, 0.3 s.)
+        column = {name: list(map(itemgetter(i), rows)) for i, name in enumerate(Entry._fields)}
+        names = column["name"]
+        by_department: defaultdict[int, list[int]] = defaultdict(list)
+        deque(map(list.append, map(by_department.__getitem__, column["department"]), range(n)), maxlen=0)
         # Tuples of integers, which the garbage collector stops tracking (see `Entry`).
-        self.exact = {key: tuple(rows) for key, rows in exact.items()}
-        order = sorted(range(len(entries)), key=lambda r: (len(entries[r].name), entries[r].name, r))
-        self.place = [0] * len(entries)
-        for place, row in enumerate(order):
-            self.place[row] = place
-        self.by_place = order
+        self.by_department = {dept: tuple(rows) for dept, rows in by_department.items()}
+        folded_names = {name: fold(name) for name in set(names)}  # ~6,000 names for ~56,000 rows
+        self.names = SubstringIndex(list(map(folded_names.__getitem__, names)))
+        self.pinyin = SubstringIndex(column["pinyin"])
+        self.initials = SubstringIndex(column["initials"])
+        self.codes = _Codes(column["code"])
+        self.basic = _Codes(column["basic_code"])
+        # Each row's place among hits of equal quality (shorter name, then name, then row:
+        # the sort is stable), worked out once here so that ranking hits sorts integers. In
+        # arrays: a key press reads a few thousand places at random, one cache line each
+        # (a list's int objects lie elsewhere: measured slower between SQL queries).
+        order = sorted(range(n), key=list(zip(map(len, names), names, strict=True)).__getitem__)
+        place = [0] * n
+        deque(map(place.__setitem__, order, range(n)), maxlen=0)  # place[order[i]] = i
+        self.place = array("I", place)
+        self.by_place = array("I", order)
 
     def search(self, q: str, limit: int) -> tuple[list[Hit], int, bool]:
         table = self.rows
         if not q:
             return [Hit(Entry._make(row), CONTAINS) for row in table[:limit]], len(table), False
-        quality: dict[int, int] = {}
+        # The rows each quality level finds; a row found at several levels counts at its best.
+        found: list[set[int]] = [set() for _ in range(DEPARTMENT + 1)]
         capped = False
         is_ascii = q.isascii()
-
-        def add(rows: Iterable[int], level: int) -> None:
-            for row in rows:
-                if quality.get(row, DEPARTMENT + 1) > level:
-                    quality[row] = level
-
         if is_ascii and set(q) <= _CODE_CHARS:
             for codes in (self.codes, self.basic):
                 rows, count = codes.prefix(q, SCAN_CAP)
-                add(rows, CODE_PREFIX)
+                found[CODE_PREFIX].update(rows)
                 capped |= count > len(rows)
-        blobs = [self.names] + ([self.pinyin, self.initials] if is_ascii else [])
-        for blob in blobs:
-            rows, prefix, more = blob.find(q, SCAN_CAP)
-            add(prefix, PREFIX)
-            add(rows, CONTAINS)
+        fields = [self.names] + ([self.pinyin, self.initials] if is_ascii else [])
+        for field in fields:
+            containing, starting, more = field.find(q, SCAN_CAP)
+            found[PREFIX].update(starting)
+            found[CONTAINS].update(containing)
             capped |= more
         for alias in ALIASES.get(q, ()):
-            rows, _, more = self.names.find(alias, SCAN_CAP)
-            add(rows, ALIAS)
+            containing, _, more = self.names.find(alias, SCAN_CAP)
+            found[ALIAS].update(containing)
             capped |= more
         if not is_ascii and len(q) >= 2:  # 市场监管 finds every matter of 市场监督管理局's catalogue page
-            for dept, name in enumerate(self.departments):
-                if q in name and dept in self.by_department:
-                    rows = self.by_department[dept]
-                    add(rows[:SCAN_CAP], DEPARTMENT)
-                    capped |= len(rows) > SCAN_CAP
-        for row in self.exact.get(q, ()):
-            if row in quality:
-                quality[row] = EXACT
-        # Quality first, then the row's fixed place (see `__init__`), as one integer each.
-        size, place = len(table), self.place
-        ranked = sorted(level * size + place[row] for row, level in quality.items())[:limit]
-        by_place = self.by_place
-        return (
-            [Hit(Entry._make(table[by_place[key % size]]), key // size) for key in ranked],
-            len(quality),
-            capped,
-        )
+            departments, _, _ = self.department_names.find(q, len(self.departments))
+            for dept in departments:
+                if dept in self.by_department:
+                    dept_rows = self.by_department[dept]
+                    found[DEPARTMENT].update(dept_rows[:SCAN_CAP])
+                    capped |= len(dept_rows) > SCAN_CAP
+        matched = set().union(*found)
+        # The rows the query names exactly (folded name, code, basic code), if found at all.
+        named = chain(self.names.rows_equal(q), self.codes.equal(q), self.basic.equal(q))
+        found[EXACT].update(filter(matched.__contains__, named))
+        return self._ranked(found, limit), len(matched), capped
+
+    def _ranked(self, found: list[set[int]], limit: int) -> list[Hit]:
+        """The best `limit` hits: by quality, then by the row's fixed place (see `__init__`)."""
+        table, place, by_place = self.rows, self.place, self.by_place
+        hits: list[Hit] = []
+        better: set[int] = set()  # rows found at a better level
+        for level, rows in enumerate(found):
+            if better:
+                rows = rows - better
+            for at in sorted(map(place.__getitem__, rows))[: limit - len(hits)]:
+                hits.append(Hit(Entry._make(table[by_place[at]]), level))
+            if len(hits) >= limit:
+                break
+            better |= rows
+        return hits
 
     def matches(self, e: Entry, q: str) -> bool:
         """Whether one entry matches one word, by the same fields `search` looks at."""
@@ -274,6 +256,9 @@ class SearchIndex:
         self.key = key
         self.rows = [_row(e) for e in entries]  # plain tuples: see `Entry`
         self.departments = departments
+        # Department names are searched too (市场监管 finds 市场监督管理局's matters): ~1,700 of them.
+        self._department_names = [name for _, name in departments]
+        self._department_index = SubstringIndex(self._department_names)
         self.task_types = task_types
         self._shards: dict[tuple[str | None, str | None], _Shard] = {}
         self._lock = threading.Lock()
@@ -296,9 +281,9 @@ class SearchIndex:
         with self._lock:
             shard = self._shards.get(filters)
             if shard is None:
-                names = [name for _, name in self.departments]
+                names, names_index = self._department_names, self._department_index
                 if filters == (None, None):
-                    shard = _Shard(self.rows, names)
+                    shard = _Shard(self.rows, names, names_index)
                 else:
                     dept = next((i for i, (c, _) in enumerate(self.departments) if c == department), -1)
                     shard = _Shard(
@@ -309,6 +294,7 @@ class SearchIndex:
                             and (task_type is None or row[_TASK_TYPE] == task_type)
                         ],
                         names,
+                        names_index,
                     )
                     if len(self._shards) > 16:  # filters the clerk no longer uses
                         for old in [k for k in self._shards if k != (None, None)][:8]:
