@@ -300,7 +300,7 @@ def import_ratings_cmd(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="Ratings from the 好差评 platform (clerk-tui-ratings JSON)."),
 ) -> None:
-    """Check a platform ratings file whole, then store it in one transaction (一次一评; bad ones open follow-ups)."""
+    """Check a platform ratings file whole, then store it in one transaction (one per visit; bad ones open follow-ups)."""
     state: CliState = ctx.obj
 
     def run() -> None:

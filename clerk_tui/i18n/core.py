@@ -257,6 +257,10 @@ STRINGS = {
         "校验预约文件并在一个事务中保存；今天的预约到时段自动排队。",
         "Validate an appointments file, store it in one transaction; today's join the queue at their slot.",
     ),
+    "cli.cmd.import.ratings": (
+        "整体校验好差评平台的评价文件，再在一个事务中保存（一次一评；差评自动开回访）。",
+        "Check a platform ratings file whole, then store it in one transaction (one per visit; bad ones open follow-ups).",
+    ),
     # station identity
     "station.mismatch": (
         "配置 {config} 的站点编号 {config_id} 与数据库 {db} 的站点 {db_id} 不一致："

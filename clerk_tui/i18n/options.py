@@ -83,6 +83,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "预约（clerk-tui-appointments JSON）。",
         "Appointments (clerk-tui-appointments JSON).",
     ),
+    "cli.opt.import.ratings.file": (
+        "好差评平台的评价（clerk-tui-ratings JSON）。",
+        "Ratings from the 好差评 platform (clerk-tui-ratings JSON).",
+    ),
     "cli.opt.import.centre-key.file": (
         "中心的公钥文件（clerk centre export-key 生成）。",
         "The centre's public key file (clerk centre export-key).",
@@ -102,9 +106,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.opt.centre.sign.files": ("事项目录、工作日历或预约文件。", "Catalog, calendar or appointment files."),
     # reports
     "cli.opt.report.kind": (
-        "daily（日报）、monthly（月报）、annual（年报）或 catalog（事项目录）。",
-        "daily, monthly, annual or catalog.",
+        "daily（日报）、monthly（月报）、annual（年报）、catalog（事项目录）或 years（历年汇总）。",
+        "daily, monthly, annual, catalog or years.",
     ),
+    "cli.opt.report.first": ("历年汇总的起始年份，如 2020。", "First year of the years summary, 2020."),
+    "cli.opt.report.last": ("历年汇总的截止年份（默认今年）。", "Last year of the years summary (default: this year)."),
     "cli.opt.report.on_date": ("日报的日期，如 2026-11-24。", "Day of a daily report, 2026-11-24."),
     "cli.opt.report.month": ("月报的月份，如 2026-11。", "Month of a monthly report, 2026-11."),
     "cli.opt.report.year": ("年报的年份，如 2026。", "Year of an annual report, 2026."),
