@@ -28,6 +28,7 @@ from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.pin import has_pin, take_reset_notice
+from clerk_tui.warm import warm_up
 
 
 class ClerkApp(InOrderKeys, StationApp):
@@ -77,6 +78,10 @@ class ClerkApp(InOrderKeys, StationApp):
     def _show_lock(self) -> None:
         if not self.locked:
             self.push_screen(LockScreen())
+
+    def first_screen_shown(self) -> None:
+        # Once per app: the queue screen is made once, and is never left for good.
+        self.run_worker(warm_up, thread=True, exit_on_error=False, group="warm-up")
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())

@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (registers every table)
 from clerk_tui.clock import FixedClock
 from clerk_tui.db import (
     META_ROLE,
@@ -29,6 +27,7 @@ from clerk_tui.db import (
 )
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
+from clerk_tui.models import all_tables
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.cases import record as cases
 from clerk_tui.services.catalog.importer import import_catalog_file
@@ -87,7 +86,7 @@ def test_the_server_schema_is_the_one_the_migrations_make_on_sqlite(pg_url: str,
     finally:
         sqlite.dispose()
         server.dispose()
-    assert set(on_server) == set(on_sqlite) == {t.name for t in SQLModel.metadata.sorted_tables}
+    assert set(on_server) == set(on_sqlite) == {t.name for t in all_tables().sorted_tables}
     for table in on_sqlite:
         assert on_server[table] == on_sqlite[table], table
     # The partial indexes really are partial on both, with the same condition.

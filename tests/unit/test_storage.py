@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (registers every table)
 from clerk_tui.db import latest_schema_version, open_database, open_engine, schema_version
 from clerk_tui.errors import ClerkError
-from clerk_tui.models import Department, Meta
+from clerk_tui.models import Department, Meta, all_tables
 from clerk_tui.services.context import Station
 
 
@@ -34,7 +32,7 @@ def test_new_database_is_at_latest_version(empty_station: Station) -> None:
 def test_migrated_schema_matches_the_models(empty_station: Station) -> None:
     """The frozen migration DDL and the SQLModel tables must describe the same columns and indexes."""
     inspector = inspect(empty_station.engine)
-    for table in SQLModel.metadata.sorted_tables:
+    for table in all_tables().sorted_tables:
         db_columns = {c["name"]: c for c in inspector.get_columns(table.name)}
         assert set(db_columns) == {c.name for c in table.columns}, table.name
         for column in table.columns:
