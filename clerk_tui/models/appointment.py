@@ -8,16 +8,20 @@ loads, and defines only the tables it reads (see the package docstring).
 from __future__ import annotations
 
 from pydantic import NaiveDatetime
+from sqlalchemy import column
 from sqlmodel import Field
 
 import clerk_tui.models.queue  # noqa: F401  (`ticket`, which its foreign key names)
-from clerk_tui.models.base import Record
+from clerk_tui.models.base import Record, partial_index
 
 APPOINTMENT_STATUSES = ("booked", "issued", "cancelled", "expired")
 
 
 class Appointment(Record, table=True):
     """An appointment booked upstream (预约); it becomes a ticket on its day."""
+
+    # The bookings still waiting for their day: what every start reads (migration v007).
+    __table_args__ = (partial_index("ix_appointment_booked", "slot", where=column("status") == "booked"),)
 
     external_id: str = Field(max_length=64, unique=True)
     queue: str = Field(max_length=8)

@@ -333,6 +333,7 @@ def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) ->
     next start, and then has the schema the models make."""
     _run(
         pg_url,
+        "DROP INDEX ix_appointment_booked",  # v007's, which a v005 database has not either
         "DROP INDEX ix_notice_case_id",
         "ALTER TABLE notice DROP COLUMN case_id",
         "ALTER TABLE notice ALTER COLUMN check_id SET NOT NULL",
@@ -346,5 +347,21 @@ def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) ->
             indexes = {i["name"] for i in inspect(conn).get_indexes("notice")}
         assert columns["check_id"] is True and columns["case_id"] is True
         assert "ix_notice_case_id" in indexes
+    finally:
+        engine.dispose()
+
+
+def test_a_server_database_made_before_v007_gets_the_index_of_booked_appointments(pg_url: str) -> None:
+    """A hall's database made at v006 gets v007's `upgrade_server` on the next start: the
+    partial index of the appointments still booked, as the models make it."""
+    _run(pg_url, "DROP INDEX ix_appointment_booked", "UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    engine = open_database(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert schema_version(conn) == latest_schema_version()
+            indexes = {i["name"]: i for i in inspect(conn).get_indexes("appointment")}
+        booked = indexes["ix_appointment_booked"]
+        assert booked["column_names"] == ["slot"]
+        assert _where(booked["dialect_options"]["postgresql_where"]) == "status = 'booked'"
     finally:
         engine.dispose()
