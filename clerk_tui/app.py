@@ -28,6 +28,7 @@ from clerk_tui.screens.lock import LockScreen
 from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.pin import has_pin, take_reset_notice
+from clerk_tui.warm import warm_up
 
 
 class ClerkApp(InOrderKeys, StationApp):
@@ -78,6 +79,14 @@ class ClerkApp(InOrderKeys, StationApp):
         if not self.locked:
             self.push_screen(LockScreen())
 
+    def first_screen_shown(self) -> None:
+        # Once per app: the queue screen is made once, and is never left for good. Both run
+        # after the queue's first picture, not beside its loading: the backup's modules
+        # (maintenance, the sync's keys, libsodium) would hold up the queue a clerk waits for.
+        self.run_worker(warm_up, thread=True, exit_on_error=False, group="warm-up")
+        if self.station.settings.backup_keep > 0:
+            self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")
+
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
         if self.lock_on_start:
@@ -98,9 +107,6 @@ class ClerkApp(InOrderKeys, StationApp):
         if self.station.settings.lock_idle_minutes:
             self.set_interval(15, self._check_idle)
         self.set_interval(60, lambda: refresh_headers(self.screen))  # the date turns at midnight
-        keep = self.station.settings.backup_keep
-        if keep > 0:
-            self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")
 
     def _daily_backup(self) -> None:
         # The first start of a day keeps a copy: a dead disk or a bad restore costs a day at most.

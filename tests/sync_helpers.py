@@ -149,9 +149,9 @@ def rows(db: Path | Station, table: str) -> dict[str, dict[str, Any]]:
     """Every row, without the database-local change_seq: as stored (exact text) for a
     database file, as typed values for a station's database on either engine."""
     if isinstance(db, Station):
-        from sqlmodel import SQLModel
+        from clerk_tui.models import all_tables
 
-        model = SQLModel.metadata.tables[table]
+        model = all_tables().tables[table]
         with db.engine.connect() as conn:
             return {
                 r.id: {k: v for k, v in r._mapping.items() if k != "change_seq"} for r in conn.execute(model.select())

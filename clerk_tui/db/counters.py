@@ -14,11 +14,10 @@ with `INSERT … ON CONFLICT DO NOTHING`, so two programs creating it at once ag
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from sqlalchemy import Connection, ScalarSelect, func, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clerk_tui.models.station import Counter
 
@@ -27,7 +26,9 @@ def next_number(conn: Connection, name: str, seed: ScalarSelect[Any] | None = No
     """The next number of the sequence `name` (the first of `step` reserved); `seed` gives
     the number already used when the counter is made (None: start after 0)."""
     start = select(func.coalesce(seed, 0)).scalar_subquery() if seed is not None else literal(0)
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    # The INSERT … ON CONFLICT of the connection's own dialect (sqlite or postgresql, both
+    # spell it `insert`): a station on SQLite does not import PostgreSQL's dialect for it.
+    insert = importlib.import_module(f"sqlalchemy.dialects.{conn.dialect.name}").insert
     conn.execute(
         insert(Counter)
         .from_select(["name", "value"], select(literal(name), start))

@@ -26,14 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Column, Connection, Index, Table, UniqueConstraint, exists, func, inspect, select, text
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (every table registers itself on SQLModel.metadata)
 from clerk_tui.db.errors import StorageError
 from clerk_tui.db.meta import META_ROLE, get_meta
 from clerk_tui.db.schema import latest_schema_version, schema_version
 from clerk_tui.db.server import display_url, open_server_engine, server_url
-from clerk_tui.db.server_schema import GUARD_TRIGGERS
+from clerk_tui.db.server_schema import GUARD_TRIGGERS, server_tables
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,8 @@ def _health(conn: Connection) -> ServerHealth:
     missing: list[str] = []
     missing_references: list[str] = []
     unchecked_keys: list[tuple[Table, Sequence[Column[object]], object]] = []
-    for table in SQLModel.metadata.sorted_tables:
+    tables = server_tables().sorted_tables
+    for table in tables:
         if table.name not in present:
             missing.append(f"table {table.name}")
             continue
@@ -106,7 +105,7 @@ def _health(conn: Connection) -> ServerHealth:
                 missing_references.append(f"{table.name}.{fk.parent.name} -> {fk.column.table.name}")
     missing += [f"guard {name}" for name in _guards_missing(conn)]
     missing += [f"index {name} (invalid)" for name in _invalid_indexes(conn)]
-    whole = [t for t in SQLModel.metadata.sorted_tables if t.name in present]
+    whole = [t for t in tables if t.name in present]
     dangling = list(_dangling(conn, whole, present))
     duplicates = [
         (f"{table.name}({', '.join(c.name for c in cols)})", count)

@@ -5,17 +5,18 @@ starts at the latest version, made from the same SQLModel tables the migrations 
 against (`tests/unit/test_storage.py` checks that both give the same tables, columns and
 indexes). What SQLite spells in its own dialect gets its PostgreSQL counterpart here:
 
-- partial indexes: declared on the models for both dialects (`postgresql_where`);
+- partial indexes: declared on the models (`models.base.partial_index`), their condition
+  given to PostgreSQL here (`server_tables`);
 - the append-only audit trail and never-deleted cases (v002's `RAISE(ABORT)` triggers):
   PL/pgSQL trigger functions raising with the same words.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
-from sqlmodel import SQLModel
+from sqlalchemy import Connection, MetaData, text
 
-import clerk_tui.models  # noqa: F401  (every table registers itself on SQLModel.metadata)
+from clerk_tui.models import all_tables
+from clerk_tui.models.base import WHERE_INFO
 
 _GUARDS = (
     ("audit_entry", "UPDATE", "audit_entry_append_only_update", "audit trail is append-only"),
@@ -25,9 +26,19 @@ _GUARDS = (
 GUARD_TRIGGERS = tuple(name for _table, _event, name, _words in _GUARDS)  # what `clerk check` looks for
 
 
+def server_tables() -> MetaData:
+    """Every table, as a server has it: a partial index's condition in PostgreSQL's words too."""
+    metadata = all_tables()
+    for table in metadata.tables.values():
+        for index in table.indexes:
+            if WHERE_INFO in index.info:
+                index.dialect_options["postgresql"]["where"] = index.info[WHERE_INFO]
+    return metadata
+
+
 def create_schema(conn: Connection) -> None:
     """Every table, index and guard, in the caller's transaction (DDL is transactional)."""
-    SQLModel.metadata.create_all(conn)
+    server_tables().create_all(conn)
     for table, event, name, words in _GUARDS:
         conn.execute(
             text(

@@ -11,11 +11,23 @@ from __future__ import annotations
 import uuid
 
 from pydantic import NaiveDatetime
+from sqlalchemy import ColumnElement, Index
 from sqlmodel import Field, SQLModel
+
+# Where a partial index keeps its condition for PostgreSQL (see `partial_index`).
+WHERE_INFO = "where"
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def partial_index(name: str, *columns: str, where: ColumnElement[bool], unique: bool = False) -> Index:
+    """An index of the rows where `where` holds. SQLite's spelling is given here; PostgreSQL's
+    comes from `info` where a server's schema is made or checked (`db.server_schema.
+    server_tables`): `postgresql_where` named here would load SQLAlchemy's PostgreSQL
+    dialect (about 2 MB and 20 ms) at every start of a station on SQLite."""
+    return Index(name, *columns, unique=unique, sqlite_where=where, info={WHERE_INFO: where})
 
 
 class Record(SQLModel):

@@ -12,7 +12,9 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Boolean, Index, column
 from sqlmodel import Field
 
-from clerk_tui.models.base import Record
+import clerk_tui.models.catalog
+import clerk_tui.models.queue  # noqa: F401  (with catalog: the tables its foreign keys name)
+from clerk_tui.models.base import Record, partial_index
 
 OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
 ASSISTANCE = ("none", "bangban", "daiban", "home_visit")
@@ -84,11 +86,8 @@ class Case(Record, table=True):
         # The few provisional deadlines a calendar import recomputes (migration v005).
         # A bare boolean column renders `WHERE deadline_provisional`, the DDL v005 wrote;
         # `== True` would render `= 1`, which no longer matches it.
-        Index(
-            "ix_service_case_provisional",
-            "deadline_provisional",
-            sqlite_where=column("deadline_provisional", Boolean),
-            postgresql_where=column("deadline_provisional", Boolean),
+        partial_index(
+            "ix_service_case_provisional", "deadline_provisional", where=column("deadline_provisional", Boolean)
         ),
     )
 
@@ -151,12 +150,7 @@ class FollowUp(Record, table=True):
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        Index(
-            "ix_follow_up_provisional",
-            "due_provisional",
-            sqlite_where=column("due_provisional", Boolean),
-            postgresql_where=column("due_provisional", Boolean),
-        ),
+        partial_index("ix_follow_up_provisional", "due_provisional", where=column("due_provisional", Boolean)),
     )
 
     case_id: str = Field(foreign_key="service_case.id", index=True)

@@ -13,7 +13,7 @@ from pydantic import NaiveDatetime
 from sqlalchemy import Index, column
 from sqlmodel import Field
 
-from clerk_tui.models.base import Record
+from clerk_tui.models.base import Record, partial_index
 
 PRIORITIES = ("normal", "green", "appointment")
 STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled", "transferred", "closed")
@@ -23,15 +23,14 @@ class Ticket(Record, table=True):
     __table_args__ = (
         # A number is handed out once a day; transferred copies reuse it on purpose.
         # Per station: a centre's merged database holds every station's A001 (migration v003).
-        Index(
+        partial_index(
             "ux_ticket_number_per_day",
             "station_id",
             "service_date",
             "letter",
             "serial",
             unique=True,
-            sqlite_where=column("transferred_from_id").is_(None),
-            postgresql_where=column("transferred_from_id").is_(None),
+            where=column("transferred_from_id").is_(None),
         ),
         Index("ix_ticket_day_status_queue", "service_date", "status", "queue"),
         # Covers every column the reports read (migration v004).

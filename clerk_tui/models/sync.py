@@ -1,5 +1,5 @@
 """Sync bookkeeping: bundles a station exported, what the centre acknowledged, what the
-centre merged and the conflicts it found, and appointments booked upstream.
+centre merged and the conflicts it found (appointments booked upstream: `appointment`).
 
 A station database uses `sync_export`, `sync_rejected` and `appointment`; a centre
 database (a clerk-tui database too) uses `sync_merge` and `sync_conflict`. None of these
@@ -13,8 +13,6 @@ from sqlalchemy import Index
 from sqlmodel import Field
 
 from clerk_tui.models.base import Record
-
-APPOINTMENT_STATUSES = ("booked", "issued", "cancelled", "expired")
 
 
 class SyncExport(Record, table=True):
@@ -87,20 +85,3 @@ class SyncConflict(Record, table=True):
     incoming: str  # the record as it arrived (JSON), for whoever resolves it
     detected_at: NaiveDatetime
     resolved: bool = False
-
-
-class Appointment(Record, table=True):
-    """An appointment booked upstream (预约); it becomes a ticket on its day."""
-
-    external_id: str = Field(max_length=64, unique=True)
-    queue: str = Field(max_length=8)
-    slot: NaiveDatetime = Field(index=True)
-    applicant_name: str = Field(default="")
-    phone: str = Field(default="", max_length=32)
-    matter_code: str = Field(default="", max_length=120)
-    note: str = Field(default="")
-    status: str = Field(default="booked", max_length=16)
-    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
-    source: str = Field(default="")
-    content_sha256: str = Field(max_length=64)
-    imported_at: NaiveDatetime

@@ -94,6 +94,10 @@ class StationApp(App[object]):
         """Screens whose keys the help screen lists, in the order shown."""
         return []
 
+    def first_screen_shown(self) -> None:
+        """The first screen has been drawn with its data: work put off at start may begin
+        (the clerk's window: `clerk_tui.warm`)."""
+
     def notify(
         self,
         message: str,

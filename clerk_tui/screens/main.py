@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -40,7 +40,6 @@ from clerk_tui.screens.queue_text import (
     queue_name,
     whole_minutes,
 )
-from clerk_tui.services.check import walk_in
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue import calling, window
 from clerk_tui.services.queue.tickets import MAX_SERIAL, format_number, issue_ticket, waiting_ahead
@@ -50,6 +49,12 @@ from clerk_tui.widgets.big_text import BigText
 from clerk_tui.widgets.keypad import Keypad, NavBar
 from clerk_tui.widgets.safe_text import safe
 from clerk_tui.widgets.table import ClerkTable
+
+if TYPE_CHECKING:
+    # Imported where the keys that use it run: the walk-in services bring the case and
+    # catalog tables, which the queue does not need to show (`clerk_tui.warm` loads them
+    # in the background after start, before a clerk's first Ctrl+F5).
+    from clerk_tui.services.check import walk_in
 
 REFRESH_SECONDS = 2
 LIST_ROWS = 200
@@ -182,6 +187,8 @@ class MainScreen(ClerkScreen):
         )
 
     def show_view(self, view: QueueView) -> None:
+        if self.view is None:  # the first picture: the app may go on with what it put off
+            self.app.call_after_refresh(self.app.first_screen_shown)
         self.view = view
         current = view.current
         self.app.serving_ticket_id = current.id if current is not None and current.status == "serving" else None
@@ -433,6 +440,8 @@ class MainScreen(ClerkScreen):
     # --- the common case in fewer keys ------------------------------------------------
 
     def action_finish_and_next(self) -> None:
+        from clerk_tui.services.check import walk_in
+
         w = self.station.settings.window_no
 
         def message(result: walk_in.FinishedAndCalled) -> str:
@@ -443,6 +452,8 @@ class MainScreen(ClerkScreen):
         self._act(walk_in.finish_and_call_next, self.station, message=message)
 
     def action_serve_now(self) -> None:
+        from clerk_tui.services.check import walk_in
+
         def chosen(result: tuple[str, str, datetime | None] | None) -> None:
             if result is not None:
                 self._act(
@@ -456,6 +467,8 @@ class MainScreen(ClerkScreen):
 
     def action_consult(self) -> None:
         """Record a consultation on the current ticket without the case form, then the rating."""
+        from clerk_tui.services.check import walk_in
+
         if self._pending:
             return
         self._pending = True
@@ -504,6 +517,7 @@ class MainScreen(ClerkScreen):
 
     def _record_consultation(self, ticket: walk_in.WalkIn, matter_id: str) -> None:
         from clerk_tui.screens.rating import RatingPrompt
+        from clerk_tui.services.check import walk_in
         from clerk_tui.services.queue.calling import finish_if_current
 
         def finished(tk: Any) -> None:

@@ -140,3 +140,28 @@ async def test_a_toast_shows_once_while_a_dialog_is_open(station) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is main and len(shown(main)) == 1
+
+
+async def test_the_warm_up_and_the_daily_backup_start_once_the_queue_is_drawn(station, monkeypatch) -> None:
+    """Start-up puts both off until the queue's first picture is on screen (issue 15): they
+    would hold up its loading. Each runs once, and the day's backup is still made."""
+    from clerk_tui import app as app_module
+    from clerk_tui.screens.main import MainScreen
+    from clerk_tui.services.station import maintenance
+
+    app = make_app(station.settings, station=station)
+    seen: list[tuple[str, bool]] = []
+
+    def drawn() -> bool:
+        main = app.screen_stack[1]
+        return isinstance(main, MainScreen) and main.view is not None
+
+    daily_backup = maintenance.daily_backup
+    monkeypatch.setattr(app_module, "warm_up", lambda: seen.append(("warm-up", drawn())))
+    monkeypatch.setattr(maintenance, "daily_backup", lambda *a: seen.append(("backup", drawn())) or daily_backup(*a))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.refresh_view()  # later pictures start neither again
+        await settle(pilot)
+    assert sorted(seen) == [("backup", True), ("warm-up", True)]
+    assert len(list(station.settings.backups_path.glob("clerk-*-daily.db"))) == 1

@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (registers every table)
 from clerk_tui.clock import FixedClock
 from clerk_tui.db import (
     META_ROLE,
@@ -29,6 +27,7 @@ from clerk_tui.db import (
 )
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
+from clerk_tui.models import all_tables
 from clerk_tui.resources import bundled_catalog
 from clerk_tui.services.cases import record as cases
 from clerk_tui.services.catalog.importer import import_catalog_file
@@ -87,7 +86,7 @@ def test_the_server_schema_is_the_one_the_migrations_make_on_sqlite(pg_url: str,
     finally:
         sqlite.dispose()
         server.dispose()
-    assert set(on_server) == set(on_sqlite) == {t.name for t in SQLModel.metadata.sorted_tables}
+    assert set(on_server) == set(on_sqlite) == {t.name for t in all_tables().sorted_tables}
     for table in on_sqlite:
         assert on_server[table] == on_sqlite[table], table
     # The partial indexes really are partial on both, with the same condition.
@@ -334,6 +333,7 @@ def test_a_server_database_made_before_v006_is_upgraded_in_place(pg_url: str) ->
     next start, and then has the schema the models make."""
     _run(
         pg_url,
+        "DROP INDEX ix_appointment_booked",  # v008's, which a v005 database has not either
         "DROP INDEX ix_notice_case_id",
         "ALTER TABLE notice DROP COLUMN case_id",
         "ALTER TABLE notice ALTER COLUMN check_id SET NOT NULL",
@@ -366,12 +366,13 @@ def test_a_server_database_made_before_v007_with_cases_migrates_them_to_the_wind
         url,
         "DROP INDEX ix_service_case_report_channel",
         "ALTER TABLE service_case DROP COLUMN channel",
+        "DROP INDEX ix_appointment_booked",  # v008's, which a v006 database has not either
         "UPDATE meta SET value = '6' WHERE key = 'schema_version'",
     )
     engine = open_database(url)
     try:
         with engine.connect() as conn:
-            assert schema_version(conn) == latest_schema_version() == 7
+            assert schema_version(conn) == latest_schema_version()
             row = conn.execute(
                 text("SELECT channel, outcome, case_no, version FROM service_case WHERE id = :id"), {"id": case.id}
             ).one()
@@ -384,5 +385,21 @@ def test_a_server_database_made_before_v007_with_cases_migrates_them_to_the_wind
             "assistance",
             "ticket_id",
         ]
+    finally:
+        engine.dispose()
+
+
+def test_a_server_database_made_before_v008_gets_the_index_of_booked_appointments(pg_url: str) -> None:
+    """A hall's database made at v007 gets v008's `upgrade_server` on the next start: the
+    partial index of the appointments still booked, as the models make it."""
+    _run(pg_url, "DROP INDEX ix_appointment_booked", "UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    engine = open_database(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert schema_version(conn) == latest_schema_version()
+            indexes = {i["name"]: i for i in inspect(conn).get_indexes("appointment")}
+        booked = indexes["ix_appointment_booked"]
+        assert booked["column_names"] == ["slot"]
+        assert _where(booked["dialect_options"]["postgresql_where"]) == "status = 'booked'"
     finally:
         engine.dispose()

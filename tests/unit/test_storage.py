@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (registers every table)
 from clerk_tui.db import latest_schema_version, open_database, open_engine, schema_version
 from clerk_tui.errors import ClerkError
-from clerk_tui.models import Department, Meta
+from clerk_tui.models import Department, Meta, all_tables
 from clerk_tui.services.context import Station
 
 
@@ -34,7 +32,7 @@ def test_new_database_is_at_latest_version(empty_station: Station) -> None:
 def test_migrated_schema_matches_the_models(empty_station: Station) -> None:
     """The frozen migration DDL and the SQLModel tables must describe the same columns and indexes."""
     inspector = inspect(empty_station.engine)
-    for table in SQLModel.metadata.sorted_tables:
+    for table in all_tables().sorted_tables:
         db_columns = {c["name"]: c for c in inspector.get_columns(table.name)}
         assert set(db_columns) == {c.name for c in table.columns}, table.name
         for column in table.columns:
@@ -150,6 +148,42 @@ def test_v006_keeps_every_notice_and_lets_a_paper_belong_to_a_case(
     engine.dispose()
 
 
+def test_v008_indexes_the_booked_appointments_every_start_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A v007 database keeps every appointment when v008 adds the index of booked ones,
+    and the expiry of past bookings each start runs reads that index, not every slot."""
+    import clerk_tui.db.schema as db
+
+    path = tmp_path / "v007.db"
+    real = db._migrations()
+    monkeypatch.setattr(db, "_migrations", lambda: real[:7])
+    open_database(path).dispose()
+    columns = "id, version, change_seq, external_id, queue, slot, applicant_name, phone, matter_code, note, status, source, content_sha256, imported_at"
+    rows = [
+        (f"a{i}", 1, i, f"YY-{i:04d}", "A", f"2026-11-{20 + i % 5} 10:30:00.000000", "", "", "", "",
+         ("booked", "issued", "expired")[i % 3], "", "0" * 64, "2026-11-19 08:00:00.000000")
+        for i in range(30)
+    ]  # fmt: skip
+    raw = sqlite3.connect(path)
+    raw.executemany(f"INSERT INTO appointment ({columns}) VALUES ({', '.join('?' * 14)})", rows)
+    raw.commit()
+    raw.close()
+    monkeypatch.setattr(db, "_migrations", lambda: real)
+    open_database(path).dispose()
+    raw = sqlite3.connect(path)
+    try:
+        assert raw.execute(f"SELECT {columns} FROM appointment ORDER BY change_seq").fetchall() == rows
+        [(sql,)] = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_appointment_booked'").fetchall()
+        assert sql == "CREATE INDEX ix_appointment_booked ON appointment (slot) WHERE status = 'booked'"
+        plan = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM appointment WHERE status = 'booked' AND slot < '2026-11-23' LIMIT 500"
+        ).fetchall()
+        assert [step[3] for step in plan] == ["SEARCH appointment USING INDEX ix_appointment_booked (slot<?)"]
+    finally:
+        raw.close()
+
+
 def test_records_get_uuid_times_and_increasing_change_seq(empty_station: Station, clock) -> None:
     with empty_station.write() as session:
         a = Department(code="D1", name="甲")
@@ -249,7 +283,7 @@ def test_a_v006_database_with_cases_migrates_them_to_the_window(
     station = open_station(settings, clock)
     try:
         with station.engine.connect() as conn:
-            assert schema_version(conn) == latest_schema_version() == 7
+            assert schema_version(conn) == latest_schema_version()
             after = conn.exec_driver_sql(f"SELECT {', '.join(old_cols)} FROM service_case ORDER BY id").fetchall()
             channels = dict(conn.exec_driver_sql("SELECT id, channel FROM service_case").fetchall())
             indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("service_case")}

@@ -44,13 +44,21 @@ from clerk_tui.db.server_ops import (
 )
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import create_private_file, create_private_folder, make_private
-from clerk_tui.models import CatalogVersion, Department, Material, Matter
 from clerk_tui.redaction import redact
 from clerk_tui.services.station.setup import CENTRE_ROLE
 
-# The catalog: each station's own. A centre merges what stations record, and their records
-# point at the catalog they were checked against, which the centre does not hold.
-CATALOG_TABLES = frozenset(str(m.__tablename__) for m in (CatalogVersion, Department, Matter, Material))
+
+def catalog_tables() -> frozenset[str]:
+    """The catalog: each station's own. A centre merges what stations record, and their
+    records point at the catalog they were checked against, which the centre does not hold.
+
+    Asked for by the checks that need it: every start runs this module's `quick_check`,
+    which should not define the catalog's tables.
+    """
+    from clerk_tui.models import CatalogVersion, Department, Material, Matter
+
+    return frozenset(str(m.__tablename__) for m in (CatalogVersion, Department, Matter, Material))
+
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +142,7 @@ def check_database(path: Path, *, for_work: bool = False) -> list[str]:
             problems = []
             version = db.schema_version()
             centre = version > 0 and db.meta(META_ROLE) == CENTRE_ROLE
-            fk = foreign_key_violations(db, except_to=CATALOG_TABLES if centre else frozenset())
+            fk = foreign_key_violations(db, except_to=catalog_tables() if centre else frozenset())
             if fk:
                 tables = ", ".join(sorted(set(fk)))
                 key = "check.centre_foreign_keys" if centre else "check.foreign_keys"
@@ -276,9 +284,8 @@ def check_server_database(url: str, label: str) -> list[str]:
     if missing:
         listed = "; ".join(missing[:_LISTED]) + (f" (+{len(missing) - _LISTED})" if len(missing) > _LISTED else "")
         problems.append(t("check.server_schema", what=listed))
-    dangling = [
-        d for d in health.dangling if not (centre and d.target in CATALOG_TABLES and d.table not in CATALOG_TABLES)
-    ]
+    catalog = catalog_tables()
+    dangling = [d for d in health.dangling if not (centre and d.target in catalog and d.table not in catalog)]
     if dangling:
         key = "check.centre_foreign_keys" if centre else "check.foreign_keys"
         tables = ", ".join(sorted({d.table for d in dangling}))

@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from clerk_tui.db import get_meta, set_meta
 from clerk_tui.errors import ClerkError
-from clerk_tui.services import audit
 from clerk_tui.services.context import Station
 
 META_KEY = "lock_pin"
@@ -76,6 +75,10 @@ def reset_pin(station: Station, new: str) -> None:
     """Set the PIN without the old one (a clerk who forgot it): written to the audit trail,
     and said once at the app's next start (`take_reset_notice`), so a PIN replaced behind
     the clerk's back does not go unnoticed."""
+    # The trail's table is defined with the case tables: the lock screen, which imports
+    # this module at start, does not need them until a reset.
+    from clerk_tui.services import audit
+
     check_new_pin(new)
     now = station.clock.now()
     with station.write() as session:

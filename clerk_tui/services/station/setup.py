@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -29,12 +30,12 @@ from clerk_tui.db import (
 )
 from clerk_tui.errors import ClerkError
 from clerk_tui.files import make_private, write_private
-from clerk_tui.models import SyncMerge
 from clerk_tui.resources import bundled_catalog
-from clerk_tui.services.catalog import summary as catalog
-from clerk_tui.services.catalog.importer import ImportReport, import_catalog_file
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.tickets import issue_ticket
+
+if TYPE_CHECKING:
+    from clerk_tui.services.catalog.importer import ImportReport
 
 
 def write_config(settings: Settings, path: Path) -> None:
@@ -152,6 +153,8 @@ def check_identity(engine: Engine, settings: Settings, *, centre_ok: bool = Fals
         role, recorded, key = (get_meta(conn, k) for k in (META_ROLE, META_STATION_ID, META_STATION_KEY))
     if role is None and recorded == settings.station_id and key is not None:
         return key
+    from clerk_tui.models import SyncMerge  # the sync's tables: defined on this rare path only
+
     with engine.connect() as conn:
         conn.execution_options(clerk_write=True)
         with conn.begin():
@@ -203,9 +206,16 @@ def mark_centre(engine: Engine, path: Path | str) -> None:
 
 
 def ensure_catalog(station: Station) -> ImportReport | None:
-    """Load the bundled catalog into a station that has none yet."""
-    if catalog.summary(station).label is not None:
-        return None
+    """Load the bundled catalog into a station that has none yet.
+
+    Asked at every start: one row of `catalog_version` answers it, without counting the
+    matters or defining the catalog's tables (the importer loads them when it runs).
+    """
+    with station.read() as session:
+        if newest_value(session.connection(), "catalog_version", "id") is not None:
+            return None
+    from clerk_tui.services.catalog.importer import import_catalog_file
+
     return import_catalog_file(station, bundled_catalog())
 
 
@@ -260,7 +270,7 @@ def create_demo(data_dir: Path, language: str = "zh", clock: Clock | None = None
     write_config(settings, config)
     clock = clock or Clock()
     station = open_station(settings, clock)
-    import_catalog_file(station, bundled_catalog())
+    ensure_catalog(station)
     now = clock.now()
     for queue, priority, minutes_ago in DEMO_TICKETS:
         past = Station(station.engine, settings, FixedClock(now - timedelta(minutes=minutes_ago)))

@@ -21,11 +21,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlmodel import SQLModel, col
+from sqlmodel import col
 
 from clerk_tui.services.sync import crypto, keys
 from clerk_tui.services.sync.bundle import MANIFEST, SIGNATURE, Bundle, BundleError, data_member
 from clerk_tui.services.sync.keys import CentreSecrets
+from clerk_tui.services.sync.wire import model_table
 
 # A child table's columns naming its parent records, for the tables that have no station
 # (a notice belongs to a check, or to a case recorded without one).
@@ -134,7 +135,7 @@ class Ownership:
 
     def check(self, table: str, batch: list[dict[str, Any]], existing: dict[str, dict[str, Any]]) -> None:
         member = data_member(table)
-        model = SQLModel.metadata.tables[table]
+        model = model_table(table)
         if "station_id" in model.c:
             for record in batch:
                 if record.get("station_id") != self.station_id:
@@ -165,7 +166,7 @@ class Ownership:
         chosen = list(ids)
         if not chosen:
             return {}
-        model = SQLModel.metadata.tables[table]
+        model = model_table(table)
         rows = self.conn.execute(select(model.c.id, model.c.station_id).where(model.c.id.in_(chosen)))
         return {r[0]: r[1] for r in rows}
 

@@ -29,9 +29,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, Numeric, String, Table
-from sqlmodel import SQLModel
 
-import clerk_tui.models  # noqa: F401  (every table registers itself on SQLModel.metadata)
+from clerk_tui.models import all_tables
 from clerk_tui.services.sync.bundle import MAX_INTEGER, BundleError
 
 
@@ -184,7 +183,7 @@ class TableCodec:
 
 
 def model_table(name: str) -> Table:
-    return SQLModel.metadata.tables[name]
+    return all_tables().tables[name]
 
 
 @lru_cache(maxsize=64)
