@@ -35,6 +35,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bench.results import Result, record
+
 if TYPE_CHECKING:
     from clerk_tui.services.reports.report import Report
 
@@ -751,6 +753,20 @@ def main(argv: list[str] | None = None) -> int:
     for kind, label, app_ms, _n, floor_ms, _nf in results:
         ratio = app_ms / floor_ms
         print(f"  {kind:8} {label:10} {ratio:5.2f}x  {'met' if ratio <= 3 else 'NOT met'}")
+    record(
+        *(
+            Result(
+                f"{kind} report {label} (figures checked equal to the floor's)",
+                f"python -m bench.report --runs {args.runs}",
+                f"{app_ms:,.0f} ms ({n} statements)",
+                f"the same figures in plain SQL on raw sqlite3: {floor_ms:,.0f} ms ({nf} statements)",
+                app_ms / floor_ms,
+                "≤ 3x the floor",
+                app_ms / floor_ms <= 3,
+            )
+            for kind, label, app_ms, n, floor_ms, nf in results
+        )
+    )
     return 0
 
 

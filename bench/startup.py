@@ -45,6 +45,10 @@ from datetime import datetime
 from datetime import time as clock_time
 from pathlib import Path
 
+from bench.results import Result, record
+
+RUNS_DEFAULT = 7
+
 ROOT = Path(__file__).resolve().parent.parent  # the clerk_tui the runs import (they run here)
 GOAL = 1.2  # issue 15: time and memory within 1.2x the bare stack
 IDLE_WINDOW = 101  # F2 runs: window 101, 102, …, none of which has served yet
@@ -223,7 +227,7 @@ def todays_backup(db: Path, day: datetime) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7, help="runs of each key (each run is a start too)")
+    parser.add_argument("--runs", type=int, default=RUNS_DEFAULT, help="runs of each key (each run is a start too)")
     parser.add_argument("--db", type=Path, help="Station database (default: the generated 10-year database)")
     args = parser.parse_args()
     if args.db is None:
@@ -268,6 +272,31 @@ def main() -> None:
         times = [r["key_ms"] for r in clerk[key]]
         print(f"  {label:<34}: {statistics.median(times):7.0f} ms  (min {min(times):.0f}, max {max(times):.0f})")
     print(f"clerk peak RSS at the end (key answered, background work done): {end_m:6.1f} MB")
+    keys = ", ".join(
+        f"{label.split(',')[0]} {statistics.median(r['key_ms'] for r in clerk[key]):.0f} ms"
+        for key, label in KEY_LABELS.items()
+    )
+    command = "python -m bench.startup" + (f" --runs {args.runs}" if args.runs != RUNS_DEFAULT else "")
+    record(
+        Result(
+            "start-up to the first screen showing the queue: time",
+            command,
+            f"{c_t * 1000:.0f} ms (first keys: {keys})",
+            f"bare Textual app importing the same libraries: {b_t * 1000:.0f} ms",
+            c_t / b_t,
+            f"≤ {GOAL:.1f}x",
+            c_t / b_t <= GOAL,
+        ),
+        Result(
+            "start-up to the first screen showing the queue: peak memory",
+            command,
+            f"{c_m:.1f} MB ({end_m:.1f} MB once the background work is done)",
+            f"bare Textual app: {b_m:.1f} MB",
+            c_m / b_m,
+            f"≤ {GOAL:.1f}x",
+            c_m / b_m <= GOAL,
+        ),
+    )
 
 
 if __name__ == "__main__":
