@@ -23,8 +23,9 @@ import json
 import os
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,6 +83,35 @@ _CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_ke
 
 def encode_record(record: dict[str, Any]) -> str:
     return _ENCODER.encode(record)
+
+
+# Between two values of a batch: a control character, which JSON text never holds raw (the
+# encoder writes it inside a string as \u001f), so cutting the batch's text at it is exact.
+_CUT = "\x1f"
+_VALUES = json.JSONEncoder(ensure_ascii=False, separators=(_CUT, ":"), check_circular=False)
+
+
+@lru_cache(maxsize=64)
+def _line_template(columns: tuple[str, ...]) -> str:
+    return "{" + ",".join(_ENCODER.encode(c).replace("%", "%%") + ":%s" for c in columns) + "}\n"
+
+
+def encode_lines(columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> str:
+    """The JSON Lines of these rows, each the record of `columns` and its values: character
+    for character `encode_record` of each one, followed by a newline.
+
+    The values of the whole batch go through the encoder at once, as a list of lists (each
+    record's keys encoded again for every row was half the cost), and the keys are put back
+    by a template. A value that is itself a list or an object (no column holds one) would
+    not cut right: such a batch is encoded record by record, as it was before.
+    """
+    if not rows:
+        return ""
+    text = _VALUES.encode(rows)  # [[v,v,…],[v,v,…]] with _CUT for the commas
+    values = text[2:-2].replace("]" + _CUT + "[", _CUT).split(_CUT)
+    if len(values) != len(rows) * len(columns) or any(len(row) != len(columns) for row in rows):
+        return "".join(encode_record(dict(zip(columns, row, strict=True))) + "\n" for row in rows)
+    return (_line_template(columns) * len(rows)) % tuple(values)
 
 
 def content_hash(record: dict[str, Any]) -> str:
