@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,16 +101,15 @@ def encode_lines(columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> str
     """The JSON Lines of these rows, each the record of `columns` and its values: character
     for character `encode_record` of each one, followed by a newline.
 
-    The values of the whole batch go through the encoder at once, as a list of lists (each
-    record's keys encoded again for every row was half the cost), and the keys are put back
+    The values of the whole batch go through the encoder at once, as one list (encoding
+    each record's keys again for every row was half the cost), and the keys are put back
     by a template. A value that is itself a list or an object (no column holds one) would
     not cut right: such a batch is encoded record by record, as it was before.
     """
     if not rows:
         return ""
-    text = _VALUES.encode(rows)  # [[v,v,…],[v,v,…]] with _CUT for the commas
-    values = text[2:-2].replace("]" + _CUT + "[", _CUT).split(_CUT)
-    if len(values) != len(rows) * len(columns) or any(len(row) != len(columns) for row in rows):
+    values = _VALUES.encode(list(chain.from_iterable(rows)))[1:-1].split(_CUT)
+    if len(values) != len(rows) * len(columns) or set(map(len, rows)) != {len(columns)}:
         return "".join(encode_record(dict(zip(columns, row, strict=True))) + "\n" for row in rows)
     return (_line_template(columns) * len(rows)) % tuple(values)
 
