@@ -8,6 +8,8 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from clerk_tui.services.sync.bundle import encode_lines
 from clerk_tui.services.sync.export import export_bundle
 from clerk_tui.services.sync.wire import table_codec
@@ -20,35 +22,44 @@ TRICKY = 'a\x1fb]\x1f[c "q" \\ %s %% 中文'
 
 def test_a_batch_is_each_record_on_its_line() -> None:
     columns = ("id", "note", "n", "flag")
-    rows = [("r1", TRICKY, 3, True), ("r2", None, -1, False), ("r3", "]", 0, None)]
+    values = ["r1", TRICKY, 3, True, "r2", None, -1, False, "r3", "]", 0, None]
     # Worked out by hand: the cut character as \u001f, the quote and backslash escaped,
-    # `%` and the Chinese left as they are, null/true/false as JSON spells them.
-    assert encode_lines(columns, rows) == (
-        '{"id":"r1","note":"a\\u001fb]\\u001f[c \\"q\\" \\\\ %s %% 中文","n":3,"flag":true}\n'
-        '{"id":"r2","note":null,"n":-1,"flag":false}\n'
-        '{"id":"r3","note":"]","n":0,"flag":null}\n'
+    # `%` and the Chinese left as they are (in UTF-8), null/true/false as JSON spells them.
+    assert (
+        encode_lines(columns, values)
+        == (
+            '{"id":"r1","note":"a\\u001fb]\\u001f[c \\"q\\" \\\\ %s %% 中文","n":3,"flag":true}\n'
+            '{"id":"r2","note":null,"n":-1,"flag":false}\n'
+            '{"id":"r3","note":"]","n":0,"flag":null}\n'
+        ).encode()
     )
-    assert encode_lines(columns, []) == ""
+    assert encode_lines(columns, []) == b""
+    with pytest.raises(ValueError):
+        encode_lines(columns, values[:-1])  # a row short of a value
 
 
 def test_a_value_that_is_a_list_is_still_written_whole() -> None:
     """No column holds a list or an object; if one did, its commas would cut the batch into
     too many values: such a batch is written record by record, and comes out the same."""
     columns = ("id", "v")
-    rows = [("r1", [1, 2]), ("r2", {"k": "x", "j": None})]
-    assert encode_lines(columns, rows) == '{"id":"r1","v":[1,2]}\n{"id":"r2","v":{"k":"x","j":null}}\n'
+    values = ["r1", [1, 2], "r2", {"k": "x", "j": None}, "r3", []]
+    assert (
+        encode_lines(columns, values)
+        == b'{"id":"r1","v":[1,2]}\n{"id":"r2","v":{"k":"x","j":null}}\n{"id":"r3","v":[]}\n'
+    )
 
 
 def test_rows_are_encoded_as_the_wire_format_column_by_column() -> None:
-    """`encode_rows` gives each row's values as they travel, in column order, nulls left null."""
+    """`encode_values` gives the rows' values as they travel, row after row in column order,
+    nulls left null."""
     codec = table_codec("service_case", ("id", "received_at", "promised_deadline", "version", "assistance"))
     rows = [
         ("c1", datetime(2026, 11, 24, 9, 23), date(2026, 12, 8), 1, "none"),
         ("c2", datetime(2026, 11, 24, 9, 23, 0, 60000), None, 2, None),
     ]
-    assert codec.encode_rows(rows) == [
-        ("c1", "2026-11-24T09:23:00.000000", "2026-12-08", 1, "none"),
-        ("c2", "2026-11-24T09:23:00.060000", None, 2, None),
+    assert codec.encode_values(rows) == [
+        *("c1", "2026-11-24T09:23:00.000000", "2026-12-08", 1, "none"),
+        *("c2", "2026-11-24T09:23:00.060000", None, 2, None),
     ]
     assert codec.encode(rows[1]) == {
         "id": "c2",
@@ -57,7 +68,9 @@ def test_rows_are_encoded_as_the_wire_format_column_by_column() -> None:
         "version": 2,
         "assistance": None,
     }
-    assert codec.encode_rows([]) == []
+    assert codec.encode_values([]) == []
+    with pytest.raises(ValueError):
+        codec.encode_values([("c3", None)])  # a row short of its values
 
 
 def test_exported_lines_are_the_records_encoded_one_by_one(station, tmp_path: Path) -> None:

@@ -26,7 +26,6 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,25 +92,32 @@ _VALUES = json.JSONEncoder(ensure_ascii=False, separators=(_CUT, ":"), check_cir
 
 
 @lru_cache(maxsize=64)
-def _line_template(columns: tuple[str, ...]) -> str:
-    return "{" + ",".join(_ENCODER.encode(c).replace("%", "%%") + ":%s" for c in columns) + "}\n"
+def _line_template(columns: tuple[str, ...]) -> bytes:
+    keys = (_ENCODER.encode(c).replace("%", "%%") for c in columns)
+    return ("{" + ",".join(f"{key}:%s" for key in keys) + "}\n").encode("utf-8")
 
 
-def encode_lines(columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> str:
-    """The JSON Lines of these rows, each the record of `columns` and its values: character
-    for character `encode_record` of each one, followed by a newline.
+def encode_lines(columns: tuple[str, ...], values: Sequence[Any]) -> bytes:
+    """The JSON Lines of records of `columns`, their values given one row after another in
+    one flat list (`TableCodec.encode_values`): byte for byte each record's `encode_record`
+    in UTF-8, followed by a newline.
 
     The values of the whole batch go through the encoder at once, as one list (encoding
     each record's keys again for every row was half the cost), and the keys are put back
-    by a template. A value that is itself a list or an object (no column holds one) would
-    not cut right: such a batch is encoded record by record, as it was before.
+    by a template, in bytes (half the size of the text it would otherwise be built as). A
+    value that is itself a list or an object (no column holds one) would not cut right:
+    such a batch is encoded record by record, as it was before.
     """
-    if not rows:
-        return ""
-    values = _VALUES.encode(list(chain.from_iterable(rows)))[1:-1].split(_CUT)
-    if len(values) != len(rows) * len(columns) or set(map(len, rows)) != {len(columns)}:
-        return "".join(encode_record(dict(zip(columns, row, strict=True))) + "\n" for row in rows)
-    return (_line_template(columns) * len(rows)) % tuple(values)
+    width = len(columns)
+    if len(values) % width:
+        raise ValueError(f"{len(values)} values for rows of {width}")
+    if not values:
+        return b""
+    pieces = _VALUES.encode(values)[1:-1].encode("utf-8").split(_CUT.encode("ascii"))
+    if len(pieces) != len(values):
+        records = (dict(zip(columns, values[i : i + width], strict=True)) for i in range(0, len(values), width))
+        return "".join(encode_record(record) + "\n" for record in records).encode("utf-8")
+    return (_line_template(columns) * (len(values) // width)) % tuple(pieces)
 
 
 def content_hash(record: dict[str, Any]) -> str:

@@ -146,12 +146,14 @@ def _table_members(
 
     Each row is written in the wire format (`wire`), whatever engine it was read from."""
     writer = csv_writer(csv_file, codec.columns) if csv_file is not None else None
+    width = len(codec.columns)
     for batch in batches:
-        rows = codec.encode_rows(batch)
+        values = codec.encode_values(batch)
         if writer is not None:
+            rows = (values[i : i + width] for i in range(0, len(values), width))
             writer.writerows(csv_rows(codec.columns, rows))
         tick(len(batch))
-        yield encode_lines(codec.columns, rows).encode("utf-8")
+        yield encode_lines(codec.columns, values)
 
 
 def _file_chunks(handle: IO[str]) -> Iterator[bytes]:

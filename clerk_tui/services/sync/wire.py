@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
+from itertools import chain
 from operator import methodcaller
 from typing import Any
 
@@ -152,24 +153,25 @@ class TableCodec:
 
     def encode(self, values: Sequence[Any]) -> dict[str, Any]:
         """A row's typed values (in `columns` order) as the JSON object that travels."""
-        return dict(zip(self.columns, self.encode_rows([values])[0], strict=True))
+        return dict(zip(self.columns, self.encode_values([values]), strict=True))
 
-    def encode_rows(self, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        """Many rows' values as they travel, each a tuple in `columns` order (`encode` without
-        the keys). Converted column by column: a column is one call to `map` when it holds
-        no null, and the columns that travel as read are not touched at all."""
-        if not rows:
-            return []
-        cells: list[Sequence[Any]] = list(zip(*rows, strict=True))
-        if len(cells) != len(self.columns):
-            raise ValueError(f"{len(cells)} values for {len(self.columns)} columns")
+    def encode_values(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
+        """Many rows' values as they travel (`encode` without the keys), in one flat list:
+        the first row's values in `columns` order, then the second's, and so on.
+
+        Converted column by column, each column a stride of the list: one call to `map`
+        when it holds no null; the columns that travel as read are not touched at all."""
+        width = len(self.columns)
+        if rows and set(map(len, rows)) != {width}:
+            raise ValueError(f"a row without its {width} values")
+        values = list(chain.from_iterable(rows))
         for i, encode in self._converted:
-            column = cells[i]
+            column = values[i::width]
             if None in column:
-                cells[i] = [None if value is None else encode(value) for value in column]
+                values[i::width] = [None if value is None else encode(value) for value in column]
             else:
-                cells[i] = list(map(encode, column))
-        return list(zip(*cells, strict=True))
+                values[i::width] = list(map(encode, column))
+        return values
 
     def encode_record(self, record: dict[str, Any]) -> dict[str, Any]:
         return self.encode([record[c] for c in self.columns])
