@@ -111,11 +111,11 @@ def encode_lines(columns: tuple[str, ...], values: Sequence[Any]) -> bytes:
     value that is itself a list or an object (no column holds one) would not cut right:
     such a batch is encoded record by record, as it was before.
     """
-    width = len(columns)
-    if len(values) % width:
-        raise ValueError(f"{len(values)} values for rows of {width}")
     if not values:
         return b""
+    width = len(columns)
+    if not width or len(values) % width:
+        raise ValueError(f"{len(values)} values for rows of {width}")
     pieces = _VALUES.encode(values)[1:-1].encode("utf-8").split(_CUT.encode("ascii"))
     if len(pieces) != len(values):
         records = (dict(zip(columns, values[i : i + width], strict=True)) for i in range(0, len(values), width))
