@@ -9,9 +9,10 @@ All run in fresh processes in this same run, on the same database file, alternat
 - sealed: the same export sealed to the centre's key (each member compressed, then
   encrypted), the way a station with the centre's key exports (issue 17);
 - merge: a new centre database enrolling the station and merging each of the two bundles.
-Time is the median of the runs; memory is the process's peak RSS (VmHWM) and, for the
-export, the Python heap peak seen by tracemalloc in one extra run. Goals: export within 3x
-the raw dump, under 150 MB; sealing costs at most 1.3x the plain export.
+Time is the median of the runs (wall time, and the processor time of the same span
+alongside); memory is the process's peak RSS (VmHWM) and, for the
+export, the Python heap peak seen by tracemalloc in one extra run. Goals (issue 15): export
+within 2x the raw dump, at most 80 MB; sealing costs at most 1.3x the plain export.
 
     python -m bench.export [--cases 100000] [--runs 3] [--db PATH]
 """
@@ -52,7 +53,7 @@ RAW = (
     + r"""
 import csv, json, os, sqlite3, sys, time
 db, out = sys.argv[1], sys.argv[2]
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 conn = sqlite3.connect(db)
 with open(out, "w", encoding="utf-8", newline="") as handle:
     writer = csv.writer(handle)
@@ -62,8 +63,8 @@ with open(out, "w", encoding="utf-8", newline="") as handle:
         writer.writerows(rows)
     handle.flush()
     os.fsync(handle.fileno())
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(), "bytes": os.path.getsize(out)}))
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_kb": peak_kb(), "bytes": os.path.getsize(out)}))
 """
 )
 
@@ -88,11 +89,11 @@ if centre_key:
 rss_before = peak_kb()
 if trace:
     tracemalloc.start()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = export_bundle(station, out, full=True)
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 heap = tracemalloc.get_traced_memory()[1] if trace else 0
-print(json.dumps({"seconds": seconds, "rss_kb": peak_kb(),
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_kb": peak_kb(),
                   "rss_before_kb": rss_before, "heap_peak": heap, "bytes": result.path.stat().st_size,
                   "records": result.records, "path": str(result.path), "encrypted": result.encrypted}))
 """
@@ -311,8 +312,13 @@ def main() -> None:
         f"{sealed_runs[0]['bytes'] / 2**20:6.1f} MB bundle   ({sealed_s / exp_s:.2f}x the signed plain export; goal ≤ 1.3x)"
     )
     print(f"clerk merge (centre)   plain {plain_m:6.2f} s   sealed {sealed_m:6.2f} s   ({sealed_m / plain_m:.2f}x)")
-    print(f"time ratio export/raw  {exp_s / raw_s:6.2f}x   (goal ≤ 3x)")
-    print(f"peak memory            {exp_mb:6.1f} MB   (goal < 150 MB)")
+    raw_cpu = statistics.median(r["cpu"] for r in raw_runs)
+    exp_cpu = statistics.median(r["cpu"] for r in export_runs)
+    print(f"time ratio export/raw  {exp_s / raw_s:6.2f}x   (goal ≤ 2x)")
+    # Processor time, which a busy machine disturbs less than wall time (not the goal: the
+    # raw dump's wait for the disk to take 51 MB is part of its time).
+    print(f"  cpu                    export {exp_cpu:.2f} s, raw {raw_cpu:.2f} s: {exp_cpu / raw_cpu:.2f}x")
+    print(f"peak memory            {exp_mb:6.1f} MB   (goal ≤ 80 MB)")
 
 
 if __name__ == "__main__":

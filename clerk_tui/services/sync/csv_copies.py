@@ -26,7 +26,8 @@ def write_csv_copies(bundle: Bundle, folder: Path) -> Path:
             with path.open("w", encoding="utf-8", newline="") as handle:
                 make_private(path)
                 writer = csv_writer(handle, info.columns)
-                writer.writerows(csv_rows(info.columns, bundle.records(table)))
+                rows = ([record.get(c) for c in info.columns] for record in bundle.records(table))
+                writer.writerows(csv_rows(info.columns, rows))
     except OSError as exc:
         raise ClerkError("sync.csv_failed", path=str(target), reason=exc.strerror or str(exc)) from exc
     return target

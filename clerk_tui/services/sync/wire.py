@@ -25,7 +25,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, Numeric, String, Table
@@ -42,8 +44,9 @@ Encode = Callable[[Any], Any]
 Decode = Callable[[Any], Any]
 
 
-def _encode_datetime(value: datetime) -> str:
-    return value.isoformat(sep="T", timespec="microseconds")
+# `value.isoformat(sep="T", timespec="microseconds")`, called without a Python frame: an
+# export makes hundreds of thousands of these calls.
+_encode_datetime: Encode = methodcaller("isoformat", "T", "microseconds")
 
 
 def _decode_datetime(value: Any) -> datetime:
@@ -142,12 +145,32 @@ class TableCodec:
     encoders: tuple[Encode, ...]
     decoders: dict[str, tuple[Decode, bool]]  # column -> (decode, may be null)
 
+    @cached_property
+    def _converted(self) -> tuple[tuple[int, Encode], ...]:
+        """The columns whose values change on the way out; text travels as it is read."""
+        return tuple((i, encode) for i, encode in enumerate(self.encoders) if encode is not _same)
+
     def encode(self, values: Sequence[Any]) -> dict[str, Any]:
         """A row's typed values (in `columns` order) as the JSON object that travels."""
-        return {
-            name: None if value is None else encode(value)
-            for name, encode, value in zip(self.columns, self.encoders, values, strict=True)
-        }
+        return dict(zip(self.columns, self.encode_values([values]), strict=True))
+
+    def encode_values(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
+        """Many rows' values as they travel (`encode` without the keys), in one flat list:
+        the first row's values in `columns` order, then the second's, and so on.
+
+        Converted column by column, each column a stride of the list: one call to `map`
+        when it holds no null; the columns that travel as read are not touched at all."""
+        width = len(self.columns)
+        if rows and set(map(len, rows)) != {width}:
+            raise ValueError(f"a row without its {width} values")
+        values = list(chain.from_iterable(rows))
+        for i, encode in self._converted:
+            column = values[i::width]
+            if None in column:
+                values[i::width] = [None if value is None else encode(value) for value in column]
+            else:
+                values[i::width] = list(map(encode, column))
+        return values
 
     def encode_record(self, record: dict[str, Any]) -> dict[str, Any]:
         return self.encode([record[c] for c in self.columns])
