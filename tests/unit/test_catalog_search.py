@@ -204,3 +204,17 @@ def test_an_index_of_names_not_in_runs_stays_compact() -> None:
     rows, starting, more = index.find(names[7][2:5], cap=250)  # 3 characters of the 8th name
     assert list(rows) == list(range(7, 25_000, 100)) and list(starting) == [] and more
     assert list(index.rows_equal(names[7]))[:3] == [7, 107, 207]
+
+
+def test_an_index_past_65536_runs_counts_them_in_four_bytes() -> None:
+    """Run and row numbers are packed two bytes each while they fit (below 65,536), four
+    past that: 70,000 rows alternating two names are 70,000 runs, and the last rows come
+    back whole."""
+    from clerk_tui.services.catalog.substring import SubstringIndex
+
+    index = SubstringIndex(["甲乙", "乙丙"] * 35_000)
+    rows, starting, more = index.find("乙丙", cap=70_000)
+    assert list(rows) == list(range(1, 70_000, 2)) and not more
+    assert list(starting) == list(range(1, 70_000, 2))
+    assert list(index.find("乙", cap=70_000)[0])[-3:] == [69_997, 69_998, 69_999]
+    assert list(index.rows_equal("甲乙"))[-1] == 69_998
