@@ -18,10 +18,10 @@ answered exactly; its index then has one run per row (55,774 for the same names
 shuffled), so it is kept compact whatever the order:
 
 - each gram's runs are packed two bytes a run number (four past 65,536 runs) in a
-  `bytes`, read through a `memoryview` at query time: not an `int` object and a pointer
-  per run (36 bytes), and a `bytes`, unlike an `array`, is not tracked by the cyclic
-  garbage collector, so however large the catalog the index adds a handful of containers
-  to each collection;
+  `bytes`, read through a `memoryview` at query time (no copy, unlike `array.frombytes`):
+  not a tuple of `int` objects (a pointer alone is 8 bytes a run), and a `bytes`, unlike
+  an `array`, is not tracked by the cyclic garbage collector, so however large the
+  catalog the index adds a handful of containers to each collection;
 - the runs themselves are three arrays (text, first row, row past the last), not an
   object per run.
 """
