@@ -179,3 +179,42 @@ def test_the_index_adds_almost_nothing_for_the_collector_to_track() -> None:
     gc.collect()
     assert len(gc.get_objects()) - before < 100
     assert index.search("测试事项123登记").hits[0].entry.code == "C00123"
+
+
+def test_an_index_of_names_not_in_runs_stays_compact() -> None:
+    """A catalog whose names do not follow one another has one run per row: its n-gram
+    index lists every row under every gram of its name. 60,000 rows cycling through 100
+    names of 8 different characters: each name has 8 + 7 + 6 = 21 grams, so the index
+    holds 60,000 x 21 = 1,260,000 run numbers. Packed two bytes each that is 2.5 MB (plus
+    the grams and the runs themselves, under 1.5 MB); as tuples of integers, a pointer
+    alone is 8 bytes (10 MB)."""
+    import tracemalloc
+
+    from clerk_tui.services.catalog.substring import SubstringIndex
+
+    names = ["".join(chr(0x4E00 + 8 * k + j) for j in range(8)) for k in range(100)]
+    values = [names[row % 100] for row in range(60_000)]
+    tracemalloc.start()
+    try:
+        index = SubstringIndex(values)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 4 * 1_260_000
+    rows, starting, more = index.find(names[7][2:5], cap=250)  # 3 characters of the 8th name
+    assert list(rows) == list(range(7, 25_000, 100)) and list(starting) == [] and more
+    assert list(index.rows_equal(names[7]))[:3] == [7, 107, 207]
+
+
+def test_an_index_past_65536_runs_counts_them_in_four_bytes() -> None:
+    """Run and row numbers are packed two bytes each while they fit (below 65,536), four
+    past that: 70,000 rows alternating two names are 70,000 runs, and the last rows come
+    back whole."""
+    from clerk_tui.services.catalog.substring import SubstringIndex
+
+    index = SubstringIndex(["甲乙", "乙丙"] * 35_000)
+    rows, starting, more = index.find("乙丙", cap=70_000)
+    assert list(rows) == list(range(1, 70_000, 2)) and not more
+    assert list(starting) == list(range(1, 70_000, 2))
+    assert list(index.find("乙", cap=70_000)[0])[-3:] == [69_997, 69_998, 69_999]
+    assert list(index.rows_equal("甲乙"))[-1] == 69_998
