@@ -32,6 +32,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench.results import Result, record
+
 # Both child programs report their own peak memory the same way.
 PEAK_KB = r"""
 import resource
@@ -319,6 +321,28 @@ def main() -> None:
     # raw dump's wait for the disk to take 51 MB is part of its time).
     print(f"  cpu                    export {exp_cpu:.2f} s, raw {raw_cpu:.2f} s: {exp_cpu / raw_cpu:.2f}x")
     print(f"peak memory            {exp_mb:6.1f} MB   (goal ≤ 80 MB)")
+    command = f"python -m bench.export --runs {args.runs}"
+    record(
+        Result(
+            f"export {records:,} records (100,000 cases), signed: time, peak memory",
+            command,
+            f"{exp_s:.2f} s, {exp_mb:.1f} MB ({base_mb:.1f} MB before exporting), bundle "
+            f"{export_runs[0]['bytes'] / 2**20:.1f} MB; cpu {exp_cpu:.2f} s",
+            f"raw sqlite3 dump to CSV: {raw_s:.2f} s, {raw_mb:.1f} MB; cpu {raw_cpu:.2f} s",
+            exp_s / raw_s,
+            "≤ 2x, ≤ 80 MB",
+            exp_s / raw_s <= 2 and exp_mb <= 80,
+        ),
+        Result(
+            "export sealed to the centre's key",
+            command,
+            f"{sealed_s:.2f} s, {sealed_mb:.1f} MB; merged at a new centre in {sealed_m:.1f} s (plain {plain_m:.1f} s)",
+            f"the signed plain export: {exp_s:.2f} s",
+            sealed_s / exp_s,
+            "≤ 1.3x",
+            sealed_s / exp_s <= 1.3,
+        ),
+    )
 
 
 if __name__ == "__main__":
