@@ -398,7 +398,7 @@ class CaseFormScreen(KeepsDraft):
             self.set_focus(later[0])  # now, not after the keys already typed (Widget.focus waits)
 
     def action_next_channel(self) -> None:
-        """F4: the next channel (窗口 → 网上申报 → 自助终端 → 邮寄 → 掌上办 → 窗口)."""
+        """F4: the next channel (window → online → kiosk → post → mobile → window)."""
         select = self.query_one("#f-channel", Select)
         current = str(select.value)
         select.value = CHANNELS[(CHANNELS.index(current) + 1) % len(CHANNELS)] if current in CHANNELS else CHANNELS[0]

@@ -2,9 +2,9 @@
 
 D / M / Y pick the period kind, [ and ] step to the previous or next one, T comes back
 to the current one, C shows the catalog indicators; 1–7 switch pages (summary, queues,
-cases, chart, catalog, by department / window / clerk, 同比 and 环比) and X writes the
-report as an xlsx file to the data folder. The
-figures are counted in a worker; a result for a period no longer chosen is dropped.
+cases, chart, catalog, by department / window / clerk, the change against earlier periods)
+and X writes the report as an xlsx file to the data folder. The figures are counted in a
+worker; a result for a period no longer chosen is dropped.
 """
 
 from __future__ import annotations

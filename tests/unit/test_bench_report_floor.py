@@ -35,7 +35,8 @@ def test_the_floor_counts_what_the_app_counts(station: Station, rows: str) -> No
     try:
         for period in (day(first), month(2026, 11), year(2026)):
             report = build_report(station, period.kind, period)
-            floor = floor_figures(raw, period.kind, period.start, period.end, TODAY)
+            hours = station.settings.cases.opening_hours
+            floor = floor_figures(raw, period.kind, period.start, period.end, TODAY, hours)
             assert differences(app_figures(report), floor) == [], period.label
     finally:
         raw.close()
