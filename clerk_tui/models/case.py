@@ -17,6 +17,8 @@ import clerk_tui.models.queue  # noqa: F401  (with catalog: the tables its forei
 from clerk_tui.models.base import Record, partial_index
 
 OUTCOMES = ("on_the_spot", "promised", "rongque", "correction", "refused", "consultation", "forwarded")
+# 承诺件: accepted now (the case stays pending), completed or returned on a later visit.
+PROMISED_OUTCOMES = ("promised", "rongque")
 ASSISTANCE = ("none", "bangban", "daiban", "home_visit")
 # How a case reached the hall (办件渠道): 窗口, 网上申报 (一网通办), 自助终端, 邮寄, 掌上办 (migration v007).
 CHANNELS = ("window", "online", "kiosk", "post", "mobile")

@@ -23,6 +23,7 @@ from sqlmodel import col, select
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models import Case, FollowUp, Rating
+from clerk_tui.models.case import PROMISED_OUTCOMES
 from clerk_tui.services import audit
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import Dated, WorkCalendar, load_work_calendar
@@ -35,7 +36,7 @@ POINTS = ("efficiency", "skill", "attitude")
 BAD = 2  # this level or lower needs a follow-up
 HALL_DEVICE = "4"
 CHANNELS = ("1", "2", "3", "4", "5")  # the platform's: 1 PC, 2 mobile, 3 QR code, 4 hall device, 5 other
-PROMISED = ("promised", "rongque")  # outcomes completed on a later visit
+PROMISED = PROMISED_OUTCOMES
 ACCEPTANCE, SERVICE = "acceptance", "service"
 
 

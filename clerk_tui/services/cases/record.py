@@ -31,14 +31,14 @@ from sqlmodel import Session, col, select
 from clerk_tui.db import next_number
 from clerk_tui.errors import ClerkError
 from clerk_tui.models import Case, DocumentCheck, Matter, Notice, Ticket
-from clerk_tui.models.case import ASSISTANCE, CHANNELS, OUTCOMES
+from clerk_tui.models.case import ASSISTANCE, CHANNELS, OUTCOMES, PROMISED_OUTCOMES
 from clerk_tui.models.catalog import ON_THE_SPOT_TYPE, PROMISED_TYPE
 from clerk_tui.services import audit, ids
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.calendar import Dated, WorkCalendar, load_work_calendar
 
 APPLICANT_KINDS = ("person", "organisation")
-ACCEPTED = ("promised", "rongque")  # outcomes that leave the case pending
+ACCEPTED = PROMISED_OUTCOMES
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
 

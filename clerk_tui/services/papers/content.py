@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from clerk_tui.errors import ClerkError
 from clerk_tui.i18n import t
 from clerk_tui.models import Case, Department, Matter, Ticket
+from clerk_tui.models.case import PROMISED_OUTCOMES
 from clerk_tui.services import ids
 from clerk_tui.services.check.documents import StoredCheck
 from clerk_tui.services.check.notice import LAW
@@ -30,7 +31,7 @@ from clerk_tui.services.context import Station
 
 KINDS = ("acceptance", "pledge", "refusal", "collection", "materials")
 RECEIVED_MARKS = ("provided", "e_licence")
-ACCEPTED = ("promised", "rongque")
+ACCEPTED = PROMISED_OUTCOMES
 # The time limits the law gives for remedies against a refusal: 《行政复议法》第二十条
 # (60 days from knowing of the decision), 《行政诉讼法》第四十六条 (6 months).
 RECONSIDERATION_DAYS = 60

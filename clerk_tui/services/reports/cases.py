@@ -17,11 +17,11 @@ from sqlmodel import Session, col
 
 from clerk_tui.db import day_of, month_text
 from clerk_tui.models import Case, FollowUp, Matter, Rating
-from clerk_tui.models.case import OUTCOMES
+from clerk_tui.models.case import OUTCOMES, PROMISED_OUTCOMES
 from clerk_tui.services.reports.aggregates import count_if, ratio
 from clerk_tui.services.reports.period import Period
 
-PROMISED = ("promised", "rongque")  # 承诺件: accepted now, completed later
+PROMISED = PROMISED_OUTCOMES
 ASSISTED = ("bangban", "daiban", "home_visit")
 LEVELS = (5, 4, 3, 2, 1)  # 非常满意 … 非常不满意
 LICENSING = "01"  # 事项类型 行政许可
