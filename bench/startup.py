@@ -82,6 +82,11 @@ Bare().run(headless=True, size=(80, 24), auto_pilot=ready)
 """
 
 CLERK = r"""
+# What the console script (clerk_tui.launch) does before anything is imported.
+from clerk_tui import collector
+
+collector.hold()
+
 import json, resource, sys, time
 from datetime import datetime
 
@@ -177,7 +182,7 @@ async def drive(pilot):
 run = App.run
 App.run = lambda self, *args, **kwargs: run(self, headless=True, size=(80, 24), auto_pilot=drive)
 sys.argv = ["clerk", "--config", config, "--db", db]
-from clerk_tui.cli import main
+from clerk_tui.launch import main
 
 main()
 """

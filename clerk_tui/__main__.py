@@ -1,3 +1,3 @@
-from clerk_tui.cli import main
+from clerk_tui.launch import main
 
 main()

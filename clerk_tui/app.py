@@ -13,6 +13,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from clerk_tui import collector
 from clerk_tui.clock import Clock
 from clerk_tui.config import Settings
 from clerk_tui.db import open_database
@@ -29,6 +30,8 @@ from clerk_tui.screens.main import MainScreen
 from clerk_tui.services.context import Station
 from clerk_tui.services.station.pin import has_pin, take_reset_notice
 from clerk_tui.warm import warm_up
+
+SETTLE_AFTER_S = 10
 
 
 class ClerkApp(InOrderKeys, StationApp):
@@ -83,12 +86,20 @@ class ClerkApp(InOrderKeys, StationApp):
         # Once per app: the queue screen is made once, and is never left for good. Both run
         # after the queue's first picture, not beside its loading: the backup's modules
         # (maintenance, the sync's keys, libsodium) would hold up the queue a clerk waits for.
-        self.run_worker(warm_up, thread=True, exit_on_error=False, group="warm-up")
+        collector.settle()
+        self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
         if self.station.settings.backup_keep > 0:
             self.run_worker(self._daily_backup, thread=True, exit_on_error=False, group="backup")
 
+    def _warm_up(self) -> None:
+        warm_up()
+        collector.warmed_up()
+
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
+        # Should the first screen never show its data (a database that stays locked), the
+        # collector runs again all the same.
+        self.set_timer(SETTLE_AFTER_S, collector.settle)
         if self.lock_on_start:
             self.push_screen(LockScreen())
         if self.pin_reset_at is not None:  # said once, over the lock too: the old PIN no longer opens it

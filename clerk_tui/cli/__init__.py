@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from clerk_tui import __version__
+from clerk_tui import __version__, collector
 from clerk_tui.cli import keys as keys_cli
 from clerk_tui.cli import maintenance, ticket
 from clerk_tui.cli import report as report_cli
@@ -41,6 +41,11 @@ keys_cli.register(app, sync_cli.import_app)
 report_cli.register(app)
 
 
+# What starts the clerk's window (None: no command): the collector stays held until its first
+# screen is up (`clerk_tui.collector`).
+WINDOW_COMMANDS = (None, "demo")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"clerk-tui {__version__}")
@@ -62,6 +67,8 @@ def main_callback(
 ) -> None:
     """Start the clerk's window (the default command)."""
     ctx.obj = CliState(db=db, config=config, lang=lang)
+    if ctx.invoked_subcommand not in WINDOW_COMMANDS:
+        collector.resume()  # no clerk's window to start: see `clerk_tui.collector`
     if ctx.invoked_subcommand is None:
         run_guarded(lambda: _launch(ctx.obj))
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from clerk_tui.navigation import DESTINATIONS
 from clerk_tui.services.context import Station
@@ -16,7 +17,12 @@ from clerk_tui.services.station.setup import write_config
 # imported when the queue's first picture has been drawn (when the app goes on with what it
 # put off), and again once the app's background work is done.
 SCRIPT = r"""
-import json, sys
+# What the console script does first (clerk_tui.launch): the collector held.
+from clerk_tui import collector
+
+collector.hold()
+
+import gc, json, sys
 from textual.app import App
 from textual.worker import WorkerState
 
@@ -36,14 +42,16 @@ shown = ClerkApp.first_screen_shown
 
 
 def first_screen_shown(self):
-    seen.append(state())
+    seen.append(state() | {"collecting": gc.isenabled()})
     shown(self)
+    seen[0]["collecting_after"] = gc.isenabled()
+    seen[0]["frozen"] = gc.get_freeze_count()
 
 
 async def drive(pilot):
     while not seen or any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
         await pilot.pause()
-    print(json.dumps({"first": seen[0], "warm": state()}))
+    print(json.dumps({"first": seen[0], "warm": state() | {"frozen": gc.get_freeze_count()}}))
     pilot.app.exit()
 
 
@@ -51,7 +59,7 @@ ClerkApp.first_screen_shown = first_screen_shown
 run = App.run
 App.run = lambda self, *a, **kw: run(self, headless=True, size=(80, 24), auto_pilot=drive)
 sys.argv = ["clerk", "--config", sys.argv[2], "--db", sys.argv[3]]
-from clerk_tui.cli import main
+from clerk_tui.launch import main
 
 main()
 """
@@ -61,7 +69,7 @@ WALK_IN = "clerk_tui.services.check.walk_in"
 SCREENS = [f"clerk_tui.screens.{d.target.partition(':')[0]}" for d in DESTINATIONS]
 
 
-def _start(station: Station, tmp_path: Path) -> dict[str, dict[str, list[str]]]:
+def _start(station: Station, tmp_path: Path) -> dict[str, dict[str, Any]]:
     config = tmp_path / "config.toml"
     write_config(station.settings, config)
     # No daily backup: it loads the sync's keys (libsodium); what is watched is the warm-up's.
@@ -74,7 +82,7 @@ def _start(station: Station, tmp_path: Path) -> dict[str, dict[str, list[str]]]:
         [sys.executable, "-c", SCRIPT, watched, str(config), str(db)], capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr[-3000:]
-    result: dict[str, dict[str, list[str]]] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, dict[str, Any]] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -90,3 +98,14 @@ def test_start_defines_only_the_tables_the_queue_reads_and_the_rest_after(statio
     # destination's screen but the sync's (libsodium stays unloaded until it is opened).
     assert result["warm"]["tables"] == [name for name in made if not name.startswith("sqlite_")]
     assert result["warm"]["modules"] == [WALK_IN, *(s for s in SCREENS if s != "clerk_tui.screens.sync")]
+
+
+def test_the_collector_is_held_until_the_first_screen_then_what_start_built_is_frozen(
+    station: Station, tmp_path: Path
+) -> None:
+    result = _start(station, tmp_path)
+    first, warm = result["first"], result["warm"]
+    assert first["collecting"] is False  # held from the first line to the queue's first picture
+    assert first["collecting_after"] is True
+    assert first["frozen"] > 10_000  # start-up's modules, classes and tables, out of the collector's way
+    assert warm["frozen"] > first["frozen"]  # and what the warm-up loaded
