@@ -18,7 +18,8 @@ is what to read.
 
 Each clerk run then presses one key as soon as the queue shows (the clerk's first key,
 before anything put off at start has had time to load), timed until its answer is drawn:
-F2 (call next, at a window of its own with nothing in service: one new window per run),
+F2 (call next, at a window of its own with nothing in service: one new window per run, a
+walk-in's ticket issued just before, so there is always one to call),
 `c` with a search typed at once ("gtgsh", 个体工商户 by initials) until the matters found
 are listed, or `r` until today's report is shown. Last, once the app's background work is
 done, its peak memory.
@@ -187,6 +188,32 @@ from clerk_tui.launch import main
 main()
 """
 
+# Before each F2 run, a walk-in takes a ticket (through the app's service, on the same clock):
+# the day's walk-ins that can be called at 10:30 run out after a few runs, the rest of the
+# queue being appointments for later in the day, which call next rightly passes over.
+WALK_IN = r"""
+import sys
+from datetime import datetime
+from pathlib import Path
+
+config, db, at = sys.argv[1:4]
+AT = datetime.fromisoformat(at)
+
+import clerk_tui.clock
+
+clerk_tui.clock.Clock.now = lambda self: AT
+
+from clerk_tui.cli.common import CliState
+from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.station.setup import open_station
+
+station = open_station(CliState(db=db, config=Path(config), lang=None).settings())
+try:
+    print(issue_ticket(station, "A").number)
+finally:
+    station.close()
+"""
+
 KEY_LABELS = {
     "f2": "F2, call next (an idle window)",
     "c": f'c, "{SEARCH}" typed, matters listed',
@@ -257,6 +284,10 @@ def main() -> None:
         for i in range(args.runs):
             for key in KEY_LABELS:
                 config = str(write_config(work, IDLE_WINDOW + i)) if key == "f2" else window_1
+                if key == "f2":
+                    subprocess.run(
+                        [sys.executable, "-c", WALK_IN, config, str(db), at.isoformat()], check=True, cwd=ROOT
+                    )
                 bare.append(one_run(BARE))
                 clerk[key].append(one_run(CLERK, config, str(db), at.isoformat(), key, SEARCH))
     finally:
