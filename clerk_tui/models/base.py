@@ -8,19 +8,28 @@ Both are filled in by `clerk_tui.db` when a session flushes, not by callers.
 
 from __future__ import annotations
 
-import uuid
-
 from pydantic import NaiveDatetime
 from sqlalchemy import ColumnElement, Index
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
+from uuid6 import uuid7
 
 # Where a partial index keeps its condition for PostgreSQL (see `partial_index`).
 WHERE_INFO = "where"
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A new record's id: a version 7 UUID (RFC 9562), whose first 48 bits are the time it
+    was made (ids made within one millisecond count on from it) and the other 74 random, so
+    unique across stations as a random UUID is.
+
+    Ids made one after another sort together: a new row's key lands beside the last one's
+    in every index that holds it (its table's, and the foreign keys naming it), on pages
+    already in memory. A random (version 4) id lands on a random page of a ten-year index,
+    a disk read per index per insert: inserting one ticket event into the 10-year
+    database's 4.8 million took 1.3 ms with random ids and 0.025 ms with these (issue 15).
+    The text is the same 36 characters every store and bundle already holds."""
+    return str(uuid7())
 
 
 def partial_index(name: str, *columns: str, where: ColumnElement[bool], unique: bool = False) -> Index:
