@@ -6,7 +6,8 @@ full collection walks every one of them, and a start triggers several, for next 
 garbage: about 100 ms of a 1 s start on the bench machine, more on an old hall PC. So the
 `clerk` command holds the collector from its first line (`clerk_tui.launch`); once the
 first screen is on, what has been built so far is frozen (moved where collections never
-walk it again: it would never be freed anyway) and collection resumes. The clerk's later
+walk it again; it lives as long as the program, and freezing stops only the search for
+cycles: an object nothing refers to any more is still freed) and collection resumes. The clerk's later
 full collections walk only what the day made, so their pauses stay short too. This is
 CPython's own recipe for long-lived start-up state (`gc.freeze`).
 
