@@ -45,6 +45,7 @@ from clerk_tui.models import Case, Rating
 from clerk_tui.services import audit
 from clerk_tui.services.cases.ratings import CHANNELS, LEVELS, POINTS, open_follow_up, rating_stage
 from clerk_tui.services.context import Station
+from clerk_tui.services.file_problems import FileProblemsError, Problem
 from clerk_tui.services.station.calendar import load_work_calendar
 
 FORMAT = "clerk-tui-ratings"
@@ -58,20 +59,9 @@ HEAD_KEYS = ("format", "format_version", "station_id")
 BATCH = 500  # cases looked up per statement
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    key: str
-    params: dict[str, Any]
-
-
-class RatingsFileError(ClerkError):
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        super().__init__("rating_import.invalid", path=str(path), count=len(problems))
-        self.problems = problems
-
-    def lines(self) -> list[str]:
-        return [t("rating_import.problem", where=p.where, problem=t(p.key, **p.params)) for p in self.problems]
+class RatingsFileError(FileProblemsError):
+    REFUSED_KEY = "rating_import.invalid"
+    PROBLEM_KEY = "rating_import.problem"
 
 
 @dataclass(frozen=True)

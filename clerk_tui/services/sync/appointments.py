@@ -45,7 +45,6 @@ from sqlmodel import col, select
 
 from clerk_tui.db import stamp_rows
 from clerk_tui.errors import ClerkError
-from clerk_tui.i18n import t
 from clerk_tui.json_stream import (
     Items,
     JsonReader,
@@ -56,6 +55,7 @@ from clerk_tui.json_stream import (
 )
 from clerk_tui.models import Appointment, Ticket
 from clerk_tui.services.context import Station
+from clerk_tui.services.file_problems import FileProblemsError, Problem
 from clerk_tui.services.queue.tickets import issue_ticket
 
 FORMAT = "clerk-tui-appointments"
@@ -70,20 +70,9 @@ TEXT_FIELDS = {"name": 200, "phone": 32, "matter_code": 120, "note": 500}
 SLOT_YEARS = 1  # a slot lies within this year, give or take a year (nobody books 9999)
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    key: str
-    params: dict[str, Any]
-
-
-class AppointmentsFileError(ClerkError):
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        super().__init__("appointments.invalid", path=str(path), count=len(problems))
-        self.problems = problems
-
-    def lines(self) -> list[str]:
-        return [t("appointments.problem", where=p.where, problem=t(p.key, **p.params)) for p in self.problems]
+class AppointmentsFileError(FileProblemsError):
+    REFUSED_KEY = "appointments.invalid"
+    PROBLEM_KEY = "appointments.problem"
 
 
 @dataclass(frozen=True)
