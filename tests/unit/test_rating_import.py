@@ -108,6 +108,7 @@ def test_every_problem_is_listed_and_nothing_is_kept(station: Station, tmp_path:
         row(good, 5, channel="9"),
         {"case_no": good.case_no, "rated_at": "2026-11-24T09:30", "channel": "2"},  # no level
         "not an object",
+        {"level": 4, "channel": ""},  # no case, no time, no channel: said missing, not "invalid None"
     ]
     path = ratings_file(tmp_path, rows)
     with pytest.raises(RatingsFileError) as caught:
@@ -120,6 +121,9 @@ def test_every_problem_is_listed_and_nothing_is_kept(station: Station, tmp_path:
         ("ratings[8].channel", "rating_import.bad_field"),
         ("ratings[9].level", "rating_import.missing_field"),
         ("ratings[10]", "rating_import.bad_field"),
+        ("ratings[11].case_no", "rating_import.missing_field"),
+        ("ratings[11].rated_at", "rating_import.missing_field"),
+        ("ratings[11].channel", "rating_import.missing_field"),
     }  # rows checked on their own come first; the database is not asked while they fail
     path = ratings_file(tmp_path, rows[:5] + rows[7:8])
     with pytest.raises(RatingsFileError) as caught:

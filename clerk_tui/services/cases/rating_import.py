@@ -95,8 +95,11 @@ def _entry(where: str, entry: Any, now: datetime, problems: _Problems) -> Platfo
         problems.add(where, "rating_import.bad_field", field=where, value=type(entry).__name__)
         return None
     before = len(problems)
+    for name in ("case_no", "rated_at", "channel"):  # said missing, not "an invalid value None"
+        if entry.get(name) is None or entry.get(name) == "":
+            problems.add(f"{where}.{name}", "rating_import.missing_field", field=name)
     case_no = entry.get("case_no")
-    if not isinstance(case_no, str) or not case_no.strip() or len(case_no) > 40:
+    if case_no not in (None, "") and (not isinstance(case_no, str) or not case_no.strip() or len(case_no) > 40):
         problems.add(f"{where}.case_no", "rating_import.bad_field", field="case_no", value=str(case_no)[:40])
     if "level" not in entry:
         problems.add(f"{where}.level", "rating_import.missing_field", field="level")
@@ -109,12 +112,12 @@ def _entry(where: str, entry: Any, now: datetime, problems: _Problems) -> Platfo
         rated_at = datetime.fromisoformat(raw) if isinstance(raw, str) else None
     except ValueError:
         rated_at = None
-    if rated_at is None or rated_at.tzinfo is not None:
+    if raw not in (None, "") and (rated_at is None or rated_at.tzinfo is not None):
         problems.add(f"{where}.rated_at", "rating_import.bad_field", field="rated_at", value=str(raw)[:40])
-    elif rated_at > now:
+    elif rated_at is not None and rated_at > now:
         problems.add(f"{where}.rated_at", "rating_import.in_future", value=str(raw)[:40])
     channel = entry.get("channel")
-    if channel not in CHANNELS:
+    if channel not in (None, "") and channel not in CHANNELS:
         problems.add(f"{where}.channel", "rating_import.bad_field", field="channel", value=str(channel)[:10])
     points = entry.get("points", [])
     if not isinstance(points, list) or any(p not in POINTS for p in points):
