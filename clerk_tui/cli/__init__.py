@@ -6,39 +6,66 @@ traceback. Textual is imported only by the commands that open a screen.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import typer
 
 from clerk_tui import __version__, collector
-from clerk_tui.cli import keys as keys_cli
-from clerk_tui.cli import maintenance, ticket
-from clerk_tui.cli import report as report_cli
-from clerk_tui.cli import sync as sync_cli
-from clerk_tui.cli.catalog import catalog_app
 from clerk_tui.cli.common import CliState, fail, require_database, run_guarded
-from clerk_tui.cli.notice import notice_app
-from clerk_tui.cli.papers import papers_app
 from clerk_tui.cli.usage import ClerkGroup
 from clerk_tui.i18n import t
 
-app = typer.Typer(
-    name="clerk",
-    help="clerk-tui: the window clerk's terminal for government service halls.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    cls=ClerkGroup,
-)
-app.add_typer(catalog_app, name="catalog")
-app.add_typer(notice_app, name="notice")
-app.add_typer(papers_app, name="papers")
-maintenance.register(app)
-ticket.register(app)
-sync_cli.register(app)
-keys_cli.register(app, sync_cli.import_app)
-report_cli.register(app)
+
+def build(every_command: bool = True) -> typer.Typer:
+    """The `clerk` command. Without `every_command`, only the root options and the window's
+    own commands: all a start of the clerk's window parses (`main`), without importing the
+    other commands' modules and turning their options into typer's (about 10 ms of the start
+    to the first screen, issue 15)."""
+    root = typer.Typer(
+        name="clerk",
+        help="clerk-tui: the window clerk's terminal for government service halls.",
+        no_args_is_help=False,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        cls=ClerkGroup,
+    )
+    root.callback(invoke_without_command=True)(main_callback)
+    if every_command:
+        from clerk_tui.cli import keys as keys_cli
+        from clerk_tui.cli import maintenance, ticket
+        from clerk_tui.cli import report as report_cli
+        from clerk_tui.cli import sync as sync_cli
+        from clerk_tui.cli.catalog import catalog_app
+        from clerk_tui.cli.notice import notice_app
+        from clerk_tui.cli.papers import papers_app
+
+        root.add_typer(catalog_app, name="catalog")
+        root.add_typer(notice_app, name="notice")
+        root.add_typer(papers_app, name="papers")
+        maintenance.register(root)
+        ticket.register(root)
+        sync_cli.register(root)
+        keys_cli.register(root, sync_cli.import_app)
+        report_cli.register(root)
+    root.command()(demo)
+    root.command()(init)
+    return root
+
+
+@cache
+def _every_command() -> typer.Typer:
+    return build()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `clerk_tui.cli.app`: every command (tests, scripts), built on first use.
+    if name == "app":
+        return _every_command()
+    raise AttributeError(name)
 
 
 # What starts the clerk's window (None: no command): the collector stays held until its first
@@ -52,7 +79,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
     # readable=False: a file this account may not read is the command's to word (issue 18).
@@ -101,8 +127,6 @@ def _launch(state: CliState) -> None:
 
 def _interactive() -> bool:
     """A clerk at a terminal (not a script) can be asked."""
-    import sys
-
     return sys.stdin.isatty()
 
 
@@ -112,7 +136,6 @@ def _new_station_id(area_code: str | None) -> str:
     return new_station_id(area_code if area_code is not None else bundled_area_code())
 
 
-@app.command()
 def demo(ctx: typer.Context) -> None:
     """Start on a fresh throwaway demo station (catalog and waiting tickets included)."""
     state: CliState = ctx.obj
@@ -139,7 +162,6 @@ def demo(ctx: typer.Context) -> None:
     run_guarded(launch)
 
 
-@app.command()
 def init(
     ctx: typer.Context,
     force: bool = typer.Option(False, "--force", help="Overwrite an existing config file."),
@@ -222,5 +244,25 @@ def init(
     run_guarded(run)
 
 
+# The root options that take a value (`--db X` or `--db=X`), and those that take none.
+ROOT_VALUE_OPTIONS = ("--db", "--config", "--lang")
+ROOT_FLAGS = ("--version",)
+
+
+def names_a_command(args: Sequence[str]) -> bool:
+    """Whether the arguments go beyond the root options: a command, --help, anything else
+    (a typo is answered by the whole command, with its suggestions)."""
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ROOT_VALUE_OPTIONS:
+            if not rest:
+                return True  # its value is missing: said by the whole command
+            rest.pop(0)
+        elif not (arg in ROOT_FLAGS or (arg.split("=", 1)[0] in ROOT_VALUE_OPTIONS and "=" in arg)):
+            return True
+    return False
+
+
 def main() -> None:
-    app(prog_name="clerk")
+    build(every_command=names_a_command(sys.argv[1:]))(prog_name="clerk")

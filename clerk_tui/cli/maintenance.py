@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.station.maintenance import backup_database, backup_server_database
+            from clerk_tui.services.station.maintenance import backup_database
+            from clerk_tui.services.station.server_maintenance import backup_server_database
 
             settings = state.settings()
             if settings.database_url is not None:  # a hall's server: PostgreSQL's pg_dump
@@ -48,11 +49,8 @@ def register(app: typer.Typer) -> None:
         state: CliState = ctx.obj
 
         def run() -> None:
-            from clerk_tui.services.station.maintenance import (
-                restore_database,
-                restore_server_database,
-                server_holds_data,
-            )
+            from clerk_tui.services.station.maintenance import restore_database
+            from clerk_tui.services.station.server_maintenance import restore_server_database, server_holds_data
 
             settings = state.settings()
             if not file.exists():
@@ -123,7 +121,8 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from clerk_tui.db import latest_schema_version
-            from clerk_tui.services.station.maintenance import check_database, check_server_database
+            from clerk_tui.services.station.maintenance import check_database
+            from clerk_tui.services.station.server_maintenance import check_server_database
 
             settings = state.settings()
             if settings.database_url is not None:

@@ -43,7 +43,7 @@ def _station(
     try:
         close_leftovers(station)
         if appointments:
-            from clerk_tui.services.sync.appointments import issue_due_appointments
+            from clerk_tui.services.queue.appointments import issue_due_appointments
 
             issue_due_appointments(station)
     except DatabaseReadOnly:

@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from contextlib import nullcontext
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError
@@ -20,12 +20,23 @@ from clerk_tui.db.session import CHANGE_SEQ
 from clerk_tui.errors import ClerkError
 
 
-def _migrations() -> list[tuple[int, ModuleType]]:
-    found = []
-    for info in pkgutil.iter_modules(migrations_pkg.__path__):
-        if info.name.startswith("v") and info.name[1:4].isdigit():
-            found.append((int(info.name[1:4]), importlib.import_module(f"clerk_tui.db.migrations.{info.name}")))
-    found.sort(key=lambda pair: pair[0])
+class _Migration:
+    """A migration module, imported when first used: a database already up to date (every
+    start but the first after an upgrade) imports none of them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(f"clerk_tui.db.migrations.{self.name}"), attr)
+
+
+def _migrations() -> list[tuple[int, Any]]:
+    found = sorted(
+        (int(info.name[1:4]), _Migration(info.name))
+        for info in pkgutil.iter_modules(migrations_pkg.__path__)
+        if info.name.startswith("v") and info.name[1:4].isdigit()
+    )
     numbers = [n for n, _ in found]
     assert numbers == list(range(1, len(numbers) + 1)), f"migration numbers have a gap: {numbers}"
     return found

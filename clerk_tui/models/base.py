@@ -12,7 +12,6 @@ from pydantic import NaiveDatetime
 from sqlalchemy import ColumnElement, Index
 from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
-from uuid6 import uuid7
 
 # Where a partial index keeps its condition for PostgreSQL (see `partial_index`).
 WHERE_INFO = "where"
@@ -29,6 +28,10 @@ def new_id() -> str:
     a disk read per index per insert: inserting one ticket event into the 10-year
     database's 4.8 million took 1.3 ms with random ids and 0.025 ms with these (issue 15).
     The text is the same 36 characters every store and bundle already holds."""
+    # Imported at the first new record, not at start: uuid6 brings importlib.metadata and
+    # the email package with it, which a start showing the queue never needs.
+    from uuid6 import uuid7
+
     return str(uuid7())
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, getters
 from textual.app import App, ComposeResult
@@ -86,6 +87,15 @@ class StationApp(App[object]):
         super().__init__()
         self.station = station
         translate_bindings(self)
+
+    def load_screen_styles(self) -> None:
+        """Read the other screens' stylesheet (`SCREEN_STYLES`), once. The queue's first
+        picture does not wait for it (issue 15): it is read as the first screen that needs
+        it is shown (`ScreenStyles`), or earlier, once the start-up warm-up is done."""
+        path = str(SCREEN_STYLES)
+        if not self.stylesheet.has_source(path, ""):
+            self.stylesheet.read(SCREEN_STYLES)
+            self.stylesheet.parse()  # now: the app's other sources come from the parse cache
 
     async def deliver_keys(self) -> None:
         """Hand on the keys a screen held while it loaded (the clerk's window: `key_order`)."""
@@ -240,7 +250,26 @@ def _textual_label(active: ActiveBinding) -> ActiveBinding:
     return active._replace(binding=replace(active.binding, description=t(key))) if key else active
 
 
-class ClerkScreen(DatabaseWork, Screen[Any]):
+# The rules of every screen but the queue and what shows over it from the start (help,
+# lock, questions), which are in the app's own stylesheet (`app.tcss`).
+SCREEN_STYLES = Path(__file__).resolve().parent.parent / "screens.tcss"
+
+
+class ScreenStyles:
+    """A screen (or dialog) styled by `SCREEN_STYLES`: read, if it is not yet, as the
+    screen is registered, before its styles are applied. The queue's own screens set
+    `STYLED_AT_START`."""
+
+    STYLED_AT_START: ClassVar[bool] = False
+
+    def _post_register(self, app: App[Any]) -> None:
+        # Textual's hook as a node joins the app, before its styles are applied.
+        if not self.STYLED_AT_START and isinstance(app, StationApp):
+            app.load_screen_styles()
+        super()._post_register(app)  # type: ignore[misc]
+
+
+class ClerkScreen(ScreenStyles, DatabaseWork, Screen[Any]):
     """A full screen of the clerk's window: the station header, the title, the screen's
     own body (`compose_body`), the keys. A subclass composes only its body."""
 
@@ -315,7 +344,7 @@ class ClerkScreen(DatabaseWork, Screen[Any]):
         }
 
 
-class ClerkModal(DatabaseWork, ModalScreen[T]):
+class ClerkModal(ScreenStyles, DatabaseWork, ModalScreen[T]):
     """A dialog over a screen. The usual one is a box (`DIALOG_ID`, `DIALOG_CLASSES`) with a
     title line (`dialog_title`) over the dialog's own body (`compose_body`); a dialog of
     another shape overrides `compose`."""

@@ -16,7 +16,7 @@ from clerk_tui.services.context import Station
 
 
 class HallApp(StationApp):
-    CSS_PATH = "../app.tcss"
+    CSS_PATH = ["../app.tcss", "../screens.tcss"]  # the board's and kiosk's rules are in the second
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True)]
 

@@ -13,6 +13,7 @@ from clerk_tui.widgets.table import ClerkTable
 
 
 class HelpScreen(ClerkModal[None]):
+    STYLED_AT_START = True  # its rules are in app.tcss: read before the queue shows
     DIALOG_ID = "help-dialog"
     BINDINGS = [
         Binding("escape", "dismiss", "key.close", id="close"),

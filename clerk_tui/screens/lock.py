@@ -23,6 +23,7 @@ PENALTY_SECONDS = 30
 
 
 class LockScreen(ClerkModal[None]):
+    STYLED_AT_START = True  # its rules are in app.tcss: read before the queue shows
     # Only the PIN field works here: the app refuses palette, help and quit while locked.
     BINDINGS: ClassVar[list[BindingType]] = []
 

@@ -17,21 +17,17 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from clerk_tui.display_text import neutral
 from clerk_tui.i18n import t
 from clerk_tui.navigation import nav_bindings
 from clerk_tui.screens.base import ClerkScreen
 from clerk_tui.screens.confirm import ask
-from clerk_tui.screens.queue_dialogs import (
-    PauseDialog,
-    TicketPicker,
-    TransferDialog,
-    WalkInDialog,
-)
 from clerk_tui.screens.queue_text import (
     class_label,
     clip,
@@ -42,9 +38,9 @@ from clerk_tui.screens.queue_text import (
 )
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue import calling, window
+from clerk_tui.services.queue.day import load_with_day_start
 from clerk_tui.services.queue.tickets import MAX_SERIAL, format_number, issue_ticket, waiting_ahead
-from clerk_tui.services.queue.views import QueueView, load_queue_view
-from clerk_tui.services.sync.appointments import issue_due_appointments
+from clerk_tui.services.queue.views import QueueView
 from clerk_tui.widgets.big_text import BigText
 from clerk_tui.widgets.keypad import Keypad, NavBar
 from clerk_tui.widgets.safe_text import safe
@@ -89,17 +85,15 @@ QUEUE_BINDINGS = [
 ]
 
 
-def load_with_day_start(station: Station, day_started: bool) -> QueueView:
-    """The queue picture; the first load of a day (at start, or past midnight) first closes
-    earlier days' leftovers and issues the tickets of today's imported appointments (both
-    idempotent: another window or the CLI may have done it already)."""
-    if not day_started:
-        window.close_leftovers(station)
-        issue_due_appointments(station)
-    return load_queue_view(station)
+def cell_text(text: str) -> Text:
+    """A waiting list cell (or heading) as it shows, never read as markup: a table given
+    `str` cells parses each as markup with emoji codes, whose table (thousands of names)
+    the queue's first picture would import (issue 15). Stored values come in neutral."""
+    return Text(text, no_wrap=True, end="")
 
 
 class MainScreen(ClerkScreen):
+    STYLED_AT_START = True  # its rules are in app.tcss: read before the queue shows
     TITLE_KEY = "main.title"
     SHOW_TITLE = False  # the queue fills the screen: the header says where the clerk is
     COMPACT_FOOTER = True
@@ -108,9 +102,12 @@ class MainScreen(ClerkScreen):
     # below it (short labels: all of them fit in 80 columns); the footer keeps the app's keys.
     BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS, *nav_bindings(show=False)]
 
-    def __init__(self) -> None:
+    def __init__(self, first_view: QueueView | None = None) -> None:
         super().__init__()
         self.view: QueueView | None = None
+        # Read by the app's factory before the UI ran (`app.make_app`): shown as the screen
+        # mounts, so its first picture is the real queue (None: loaded by a worker as usual).
+        self._first_view = first_view
         self._day: date | None = None
         self._pending = False
         self._shown_rows: list[tuple[str, ...]] = []
@@ -144,12 +141,17 @@ class MainScreen(ClerkScreen):
         self.query_one("#current-panel").border_title = t("queue.current")
         self.query_one("#figures-panel").border_title = t("queue.counts_title")
         self._add_columns(self.query_one("#waiting-list", DataTable))
-        self.refresh_view()
+        first, self._first_view = self._first_view, None
+        if first is not None:
+            self._day = first.now.date()  # its day was started before it was read
+            self.show_view(first)
+        else:
+            self.refresh_view()
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
         self.set_interval(1, self.tick)
 
-    def _add_columns(self, table: DataTable[str]) -> None:
-        table.add_column("", key="next", width=1)
+    def _add_columns(self, table: DataTable[object]) -> None:
+        table.add_column(cell_text(""), key="next", width=1)
         # Fixed widths (in cells; a Chinese character takes two): the list reloads every few
         # seconds and columns that re-measure themselves would shift under the clerk's eyes.
         # The widths add up to what the panel holds at 80 columns with its scrollbar showing.
@@ -160,7 +162,7 @@ class MainScreen(ClerkScreen):
             ("queue.col_class", 9),
             ("queue.col_waited", 4),
         ):
-            table.add_column(t(key), key=key, width=width)
+            table.add_column(cell_text(t(key)), key=key, width=width)
 
     @property
     def _queue_cells(self) -> int:
@@ -225,8 +227,8 @@ class MainScreen(ClerkScreen):
             (
                 ticket.id,
                 "▶" if ticket.id == view.next_id else "",
-                safe(ticket.number),
-                clip(queue_name(settings, ticket.queue), self._queue_cells),
+                neutral(ticket.number, one_line=True),
+                clip(neutral(queue_name(settings, ticket.queue), one_line=True), self._queue_cells),
                 class_label(ticket, view.now, settings, short=True),
                 minutes(view.now - ticket.issued_at),
             )
@@ -242,7 +244,7 @@ class MainScreen(ClerkScreen):
             if columns_change:
                 self._add_columns(table)
             for row_id, *cells in rows:
-                table.add_row(*cells, key=row_id)
+                table.add_row(*(cell_text(cell) for cell in cells), key=row_id)
             if table.row_count:
                 table.move_cursor(row=min(selected, table.row_count - 1))
         oldest = min((tk.issued_at for tk in view.waiting), default=None)
@@ -378,6 +380,8 @@ class MainScreen(ClerkScreen):
 
             self._act(calling.transfer, self.station, queue, to_window, note, message=message)
 
+        from clerk_tui.screens.queue_dialogs import TransferDialog
+
         self.app.push_screen(TransferDialog(current.number, current.queue), chosen)
 
     def action_pause(self) -> None:
@@ -388,6 +392,8 @@ class MainScreen(ClerkScreen):
         def chosen(reason: str | None) -> None:
             if reason:
                 self._act(window.pause, self.station, reason, message=lambda _: t("queue.paused"))
+
+        from clerk_tui.screens.queue_dialogs import PauseDialog
 
         self.app.push_screen(PauseDialog(), chosen)
 
@@ -401,6 +407,8 @@ class MainScreen(ClerkScreen):
                 return ticket.number, waiting_ahead(station, ticket)
 
             self._act(issue, self.station, *result, message=lambda r: t("queue.issued", number=r[0], ahead=r[1]))
+
+        from clerk_tui.screens.queue_dialogs import WalkInDialog
 
         self.app.push_screen(WalkInDialog(), chosen)
 
@@ -419,6 +427,8 @@ class MainScreen(ClerkScreen):
                 )
 
         now = view.now if view else self.station.clock.now()
+        from clerk_tui.screens.queue_dialogs import TicketPicker
+
         self.app.push_screen(TicketPicker("queue.dialog.call_specific", tickets, now, need_reason=True), chosen)
 
     def action_reinstate(self) -> None:
@@ -434,6 +444,8 @@ class MainScreen(ClerkScreen):
                     result[0],
                     message=lambda tk: t("queue.reinstated", number=tk.number),
                 )
+
+        from clerk_tui.screens.queue_dialogs import TicketPicker
 
         self.app.push_screen(TicketPicker("queue.dialog.reinstate", tickets, now, need_reason=False), chosen)
 
@@ -462,6 +474,8 @@ class MainScreen(ClerkScreen):
                     *result,
                     message=lambda number: t("queue.serving_now", number=number),
                 )
+
+        from clerk_tui.screens.queue_dialogs import WalkInDialog
 
         self.app.push_screen(WalkInDialog("queue.dialog.serve_now"), chosen)
 

@@ -165,3 +165,88 @@ async def test_the_warm_up_and_the_daily_backup_start_once_the_queue_is_drawn(st
         await settle(pilot)
     assert sorted(seen) == [("backup", True), ("warm-up", True)]
     assert len(list(station.settings.backups_path.glob("clerk-*-daily.db"))) == 1
+
+
+async def test_the_queue_screen_mounts_with_the_queue_read_before_the_ui(station, monkeypatch) -> None:
+    """The first picture is the real queue, read by the factory before the UI runs: no
+    "loading" picture first, and no worker reading it again as the screen mounts (issue 15)."""
+    from clerk_tui.screens import main as main_screen
+    from clerk_tui.screens.main import MainScreen
+
+    issue_ticket(station, "A")
+    app = make_app(station.settings, station=station)
+    assert app.first_view is not None and [t.number for t in app.first_view.waiting] == ["A001"]
+    loads: list[bool] = []
+    real = main_screen.load_with_day_start
+    monkeypatch.setattr(
+        main_screen, "load_with_day_start", lambda st, started: loads.append(started) or real(st, started)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen) and main.view is not None
+        assert [t.number for t in main.view.waiting] == ["A001"]
+        assert loads == []  # shown as it mounted
+        main.refresh_view()  # the next pictures: by the worker, the day already started
+        await settle(pilot)
+    assert loads == [True]
+    assert app.first_view is None  # not kept: shown once
+
+
+async def test_a_first_read_that_fails_is_left_to_the_screens_worker(station, monkeypatch) -> None:
+    """A database kept busy at start (another program's long write) does not stop the app:
+    the screen's worker reads the queue as it always has, and says so if it fails too."""
+    from clerk_tui import app as app_module
+    from clerk_tui.db import DatabaseBusy
+    from clerk_tui.screens.main import MainScreen
+
+    issue_ticket(station, "A")
+
+    def busy(*args: object) -> None:
+        raise DatabaseBusy("database is locked")
+
+    monkeypatch.setattr(app_module, "load_with_day_start", busy)
+    app = make_app(station.settings, station=station)
+    assert app.first_view is None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen_stack[1]
+        assert isinstance(main, MainScreen) and main.view is not None
+        assert [t.number for t in main.view.waiting] == ["A001"]
+
+
+async def test_the_other_screens_styles_wait_until_one_of_them_is_opened(station, monkeypatch) -> None:
+    """The queue's first picture does not wait for the other screens' stylesheet (issue 15);
+    a screen opened before the warm-up has read it reads it itself, styled as always."""
+    import threading
+
+    from clerk_tui import app as app_module
+    from clerk_tui.screens.base import SCREEN_STYLES
+    from clerk_tui.screens.catalog import CatalogScreen
+
+    release = threading.Event()
+    monkeypatch.setattr(app_module, "warm_up", lambda: release.wait(10))  # still warming up
+    app = make_app(station.settings, station=station)
+    loaded = lambda: app.stylesheet.has_source(str(SCREEN_STYLES), "")  # noqa: E731
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(20):
+                await pilot.pause()
+            assert app.screen_stack[1].view is not None and not loaded()
+            await pilot.press("c")
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, CatalogScreen) and loaded()
+            assert app.screen.query_one("#catalog-bar").styles.height.value == 1  # screens.tcss
+            release.set()
+    finally:
+        release.set()
+
+
+async def test_the_warm_up_reads_the_other_screens_styles(station) -> None:
+    from clerk_tui.screens.base import SCREEN_STYLES
+
+    app = make_app(station.settings, station=station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the warm-up included
+        assert app.stylesheet.has_source(str(SCREEN_STYLES), "")

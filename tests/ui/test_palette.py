@@ -126,19 +126,23 @@ async def test_the_palette_opens_a_destination_from_a_sub_screen_in_english(stat
 
 async def test_clicking_a_keypad_key_does_what_the_key_does(station: Station) -> None:
     from clerk_tui.screens.catalog import CatalogScreen
-    from clerk_tui.widgets.keypad import KeyCap
+    from clerk_tui.widgets.keypad import Keypad, NavBar
 
     issue_ticket(station, "A")
     app = make_app(station.settings, station=station)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        call = next(cap for cap in app.screen.query(KeyCap) if cap.binding.action == "call_next")
-        assert await pilot.click(call)
+        keypad = app.screen.query_one(Keypad)
+        assert await pilot.click(keypad, offset=keypad.offset_of("recall"))  # nobody called yet: nothing
+        await settle(pilot)
+        with station.read() as session:
+            assert session.execute(select(Ticket.status)).scalar_one() == "waiting"
+        assert await pilot.click(keypad, offset=keypad.offset_of("call_next"))
         await settle(pilot)
         with station.read() as session:
             assert session.execute(select(Ticket.status)).scalar_one() == "called"
-        catalog = next(cap for cap in app.screen.query(KeyCap) if cap.binding.action == "app.open('catalog')")
-        assert await pilot.click(catalog)
+        nav = app.screen.query_one(NavBar)
+        assert await pilot.click(nav, offset=nav.offset_of("app.open('catalog')"))
         await settle(pilot)
         assert isinstance(app.screen, CatalogScreen)
 

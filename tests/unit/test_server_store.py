@@ -33,7 +33,7 @@ from clerk_tui.services.cases import record as cases
 from clerk_tui.services.catalog.importer import import_catalog_file
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue.tickets import issue_ticket
-from clerk_tui.services.station.maintenance import check_server_database
+from clerk_tui.services.station.server_maintenance import check_server_database
 from clerk_tui.services.station.setup import DEMO_SETTINGS, open_station
 from tests.case_factory import draft
 from tests.conftest import FIXED_NOW, table_counts

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -611,3 +613,20 @@ def test_a_write_waits_its_turn_and_only_a_stuck_holder_makes_it_busy(
     assert caught.value.key == "db.locked"
     with empty_station.read() as session:
         assert [d.code for d in session.execute(select(Department)).scalars()] == ["D1"]
+
+
+def test_a_database_up_to_date_imports_no_migration(tmp_path: Path) -> None:
+    """Every start but the first after an upgrade finds the schema current: the migrations'
+    modules are not even imported (issue 15, the start to the first screen)."""
+    code = (
+        "import sys\n"
+        "from clerk_tui.db import open_database\n"
+        "from pathlib import Path\n"
+        "open_database(Path(sys.argv[1])).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('clerk_tui.db.migrations.')))\n"
+    )
+    path = str(tmp_path / "station.db")
+    made = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
+    assert made.stdout.count("clerk_tui.db.migrations.v") == latest_schema_version()
+    later = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
+    assert later.stdout.strip() == "[]"

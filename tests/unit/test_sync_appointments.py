@@ -10,11 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from clerk_tui.models import Appointment, Ticket
-from clerk_tui.services.sync.appointments import (
-    AppointmentsFileError,
-    import_appointments_file,
-    issue_due_appointments,
-)
+from clerk_tui.services.queue.appointments import issue_due_appointments
+from clerk_tui.services.sync.appointments import AppointmentsFileError, import_appointments_file
 
 
 def write(tmp_path: Path, appointments: list[dict], **extra) -> Path:  # type: ignore[no-untyped-def]
@@ -99,7 +96,7 @@ def test_a_bad_file_lists_every_problem_and_stores_nothing(station, tmp_path) ->
 
 
 def test_a_ticket_issued_before_a_crash_is_adopted_not_issued_twice(station, tmp_path, monkeypatch) -> None:
-    from clerk_tui.services.sync import appointments as appointments_import
+    from clerk_tui.services.queue import appointments as appointments_import
 
     path = write(tmp_path, TODAY[:1])
     real = appointments_import.issue_ticket
@@ -203,3 +200,23 @@ def test_memory_does_not_grow_with_the_number_of_appointments(station, clock, tm
     small_peak = _import_peak(station, clock, small, "small")
     large_peak = _import_peak(station, clock, large, "large")
     assert large_peak - small_peak < 3 * n * 300, (small_peak, large_peak)
+
+
+def test_bookings_stored_after_the_days_start_are_issued_by_a_later_start_if_a_stop_came_between(
+    station, tmp_path, monkeypatch
+) -> None:
+    from clerk_tui.services.queue import appointments as due
+
+    assert issue_due_appointments(station) == (0, 0)  # the day's start: nothing booked yet
+
+    def stop_before_issuing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(due, "issue_ticket", stop_before_issuing)
+    with pytest.raises(KeyboardInterrupt):  # stored, then stopped before its first ticket
+        import_appointments_file(station, write(tmp_path, TODAY[:2]))
+    monkeypatch.undo()
+    assert tickets(station) == []
+    assert issue_due_appointments(station) == (2, 0)  # the next start of the same day
+    assert issue_due_appointments(station) == (0, 0)
+    assert sorted(t.queue for t in tickets(station)) == ["A", "B"]

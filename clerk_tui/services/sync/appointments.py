@@ -24,10 +24,8 @@ ids seen; a file holds at most MAX_APPOINTMENTS appointments.
 
 Appointments of today become tickets with priority `appointment` at their slot (the
 queue serves them once their slot has started); later ones wait for their day and are
-issued by the next import or `issue_due_appointments`. Tickets are issued through
-`tickets.issue_ticket` (its own transaction); an appointment is marked issued right after.
-Should the program stop between the two, the next run adopts that ticket instead of
-issuing a second one.
+issued by the next import or the day's start (`services.queue.appointments`, which
+also says what happens should the program stop while it issues them).
 """
 
 from __future__ import annotations
@@ -36,14 +34,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import col, select
 
-from clerk_tui.db import stamp_rows
+from clerk_tui.db import set_meta, stamp_rows
 from clerk_tui.errors import ClerkError
 from clerk_tui.json_stream import (
     Items,
@@ -53,10 +51,10 @@ from clerk_tui.json_stream import (
     ValueTooLargeError,
     members,
 )
-from clerk_tui.models import Appointment, Ticket
+from clerk_tui.models import Appointment
 from clerk_tui.services.context import Station
 from clerk_tui.services.file_problems import FileProblemsError, Problem
-from clerk_tui.services.queue.tickets import issue_ticket
+from clerk_tui.services.queue.appointments import ISSUED_THROUGH, issue_due_appointments
 
 FORMAT = "clerk-tui-appointments"
 FORMAT_VERSION = 1
@@ -308,6 +306,9 @@ def apply_appointments(
     now = station.clock.now()
     with station.write() as session:
         conn = session.connection()
+        # Committed with the bookings: should the program stop before they are issued
+        # below, the next start of the day issues them, whatever it had done before.
+        set_meta(conn, ISSUED_THROUGH, "")
         batch: list[Booking] = []
 
         def store() -> None:
@@ -372,70 +373,6 @@ def apply_appointments(
     issued, expired = issue_due_appointments(station)
     report.issued, report.expired = issued, expired
     return report
-
-
-def issue_due_appointments(station: Station) -> tuple[int, int]:
-    """Issue tickets for today's booked appointments; mark earlier days' unused ones expired."""
-    now = station.clock.now()
-    today = datetime.combine(now.date(), time())
-    with station.write() as session:
-        expired = 0
-        while True:  # by batches: a year of old bookings is not held at once
-            past = session.exec(
-                select(Appointment)
-                .where(col(Appointment.status) == "booked", col(Appointment.slot) < today)
-                .limit(BATCH)
-            ).all()
-            if not past:
-                break
-            for a in past:
-                a.status = "expired"
-                expired += 1
-            session.flush()
-            session.expunge_all()
-    with station.read() as session:
-        due = list(
-            session.exec(
-                select(Appointment)
-                .where(
-                    col(Appointment.status) == "booked",
-                    col(Appointment.slot) >= today,
-                    col(Appointment.slot) < today + timedelta(days=1),
-                )
-                .order_by(col(Appointment.slot))
-            )
-        )
-    issued = 0
-    for appointment in due:
-        ticket_id = _orphan_ticket(station, appointment)
-        if ticket_id is None:
-            ticket_id = issue_ticket(
-                station, appointment.queue, "appointment", appointment_at=appointment.slot, via="import"
-            ).id
-            issued += 1
-        with station.write() as session:
-            row = session.get(Appointment, appointment.id)
-            if row is not None:
-                row.status, row.ticket_id = "issued", ticket_id
-    return issued, expired
-
-
-def _orphan_ticket(station: Station, appointment: Appointment) -> str | None:
-    """A ticket issued for this appointment by a run that stopped before linking it."""
-    with station.read() as session:
-        linked = select(col(Appointment.ticket_id)).where(col(Appointment.ticket_id).is_not(None))
-        return session.exec(
-            select(col(Ticket.id))
-            .where(
-                col(Ticket.service_date) == station.clock.today(),
-                col(Ticket.priority) == "appointment",
-                col(Ticket.issued_via) == "import",
-                col(Ticket.queue) == appointment.queue,
-                col(Ticket.appointment_at) == appointment.slot,
-                col(Ticket.id).not_in(linked),
-            )
-            .limit(1)
-        ).first()
 
 
 def import_appointments_file(
