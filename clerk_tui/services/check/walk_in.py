@@ -32,7 +32,7 @@ from clerk_tui.services.cases.form_data import MatterInfo
 from clerk_tui.services.context import Station
 from clerk_tui.services.queue import calling as queue_calling
 from clerk_tui.services.queue.order import CLASS_NAMES, pick_next
-from clerk_tui.services.queue.tickets import issue_in
+from clerk_tui.services.queue.tickets import check_issue, issue_in
 from clerk_tui.services.queue.window import is_paused
 
 QUEUE_MATTERS_LIMIT = 9  # one digit key each
@@ -124,10 +124,7 @@ def serve_now(station: Station, queue: str, priority: str = "normal", appointmen
     must be free (and not paused), as for a call. Returns the number.
     """
     settings, now = station.settings, station.clock.now()
-    if settings.queue(queue) is None:
-        raise ClerkError("ticket.unknown_queue", queue=queue)
-    if priority == "appointment" and appointment_at is None:
-        raise ClerkError("ticket.appointment_needs_time")
+    check_issue(settings, queue, priority, appointment_at)
     with station.write() as session:
         queue_calling._ready_to_call(session, settings, now)
         ticket = issue_in(session, settings, queue, priority, appointment_at, "window", now)

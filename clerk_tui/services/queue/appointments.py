@@ -2,9 +2,9 @@
 
 The appointments file (`services.sync.appointments`) stores the bookings and then issues
 today's; the first start of each day issues that day's and marks earlier days' unused ones
-expired. Each ticket is issued through `tickets.issue_ticket` (its own transaction) and
-its appointment marked issued right after: should the program stop between the two, the
-next run adopts that ticket instead of issuing a second one.
+expired. Each appointment is claimed (locked), its ticket issued and the appointment marked
+issued in one transaction: two programs doing it at once issue each ticket once, and a stop
+halfway leaves no ticket without its appointment.
 
 `meta` remembers the last day done, so the later starts of a day cost one read; storing
 bookings clears it in their own transaction, so none is left unissued by a stop between
@@ -14,17 +14,12 @@ storing and issuing.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
 from clerk_tui.db import get_meta, set_meta
-from clerk_tui.models import Ticket
 from clerk_tui.services.context import Station
-from clerk_tui.services.queue.tickets import issue_ticket
-
-if TYPE_CHECKING:
-    from clerk_tui.models import Appointment
+from clerk_tui.services.queue.tickets import check_issue, issue_in
 
 BATCH = 500  # earlier days' bookings expired per statement
 ISSUED_THROUGH = "appointments.issued_through"
@@ -58,29 +53,34 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
             session.flush()
             session.expunge_all()
     with station.read() as session:
-        due = list(
-            session.exec(
-                select(Appointment)
-                .where(
-                    col(Appointment.status) == "booked",
-                    col(Appointment.slot) >= today,
-                    col(Appointment.slot) < today + timedelta(days=1),
-                )
-                .order_by(col(Appointment.slot))
+        due = session.exec(
+            select(col(Appointment.id))
+            .where(
+                col(Appointment.status) == "booked",
+                col(Appointment.slot) >= today,
+                col(Appointment.slot) < today + timedelta(days=1),
             )
-        )
-    issued = 0
-    for appointment in due:
-        ticket_id = _orphan_ticket(station, appointment)
-        if ticket_id is None:
-            ticket_id = issue_ticket(
-                station, appointment.queue, "appointment", appointment_at=appointment.slot, via="import"
-            ).id
-            issued += 1
+            .order_by(col(Appointment.slot))
+        ).all()
+    settings, issued = station.settings, 0
+    for appointment_id in due:
+        # Claimed, issued and marked in one transaction: two windows starting at once on a
+        # server (or a file stored beside a start) never both issue it, as the second one's
+        # locked read waits for the first and then finds it issued; and a stop halfway
+        # leaves it booked, with no ticket. The appointment is locked before the ticket's
+        # counters, as every writer of appointments does (storing them updates rows first).
         with station.write() as session:
-            row = session.get(Appointment, appointment.id)
-            if row is not None:
-                row.status, row.ticket_id = "issued", ticket_id
+            row = session.exec(
+                select(Appointment)
+                .where(col(Appointment.id) == appointment_id, col(Appointment.status) == "booked")
+                .with_for_update()
+            ).first()
+            if row is None:
+                continue  # issued or cancelled meanwhile
+            check_issue(settings, row.queue, "appointment", row.slot)
+            ticket = issue_in(session, settings, row.queue, "appointment", row.slot, "import", now)
+            row.status, row.ticket_id = "issued", ticket.id
+            issued += 1
     with station.write() as session:
         conn = session.connection()
         # The mark is written first: on a server its row lock waits for a file being stored
@@ -94,23 +94,3 @@ def issue_due_appointments(station: Station) -> tuple[int, int]:
         if left is not None:  # stored meanwhile, and not issued yet: the next start issues them
             set_meta(conn, ISSUED_THROUGH, "")
     return issued, expired
-
-
-def _orphan_ticket(station: Station, appointment: Appointment) -> str | None:
-    """A ticket issued for this appointment by a run that stopped before linking it."""
-    from clerk_tui.models import Appointment
-
-    with station.read() as session:
-        linked = select(col(Appointment.ticket_id)).where(col(Appointment.ticket_id).is_not(None))
-        return session.exec(
-            select(col(Ticket.id))
-            .where(
-                col(Ticket.service_date) == station.clock.today(),
-                col(Ticket.priority) == "appointment",
-                col(Ticket.issued_via) == "import",
-                col(Ticket.queue) == appointment.queue,
-                col(Ticket.appointment_at) == appointment.slot,
-                col(Ticket.id).not_in(linked),
-            )
-            .limit(1)
-        ).first()

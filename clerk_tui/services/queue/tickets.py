@@ -44,14 +44,20 @@ def issue_ticket(
     via: str = "window",
 ) -> Ticket:
     settings = station.settings
-    if settings.queue(queue) is None:
-        raise ClerkError("ticket.unknown_queue", queue=queue)
-    if priority == "appointment" and appointment_at is None:
-        raise ClerkError("ticket.appointment_needs_time")
+    check_issue(settings, queue, priority, appointment_at)
     now = station.clock.now()
     with station.write() as session:
         ticket = issue_in(session, settings, queue, priority, appointment_at, via, now)
     return ticket
+
+
+def check_issue(settings: Settings, queue: str, priority: str, appointment_at: datetime | None) -> None:
+    """Refuse a ticket this station cannot issue: a queue it does not have, an appointment
+    without its time."""
+    if settings.queue(queue) is None:
+        raise ClerkError("ticket.unknown_queue", queue=queue)
+    if priority == "appointment" and appointment_at is None:
+        raise ClerkError("ticket.appointment_needs_time")
 
 
 def issue_in(
